@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Bolt.Client.Workloads;
+using Bolt.Core;
+
+namespace Bolt.Cli.Commands;
+
+/// <summary>The options that describe a map and a workload, shared by `ycsb`, `trace` and `info`.</summary>
+internal sealed class WorkloadOptions
+{
+    public Option<int> Capacity { get; } = new("--capacity") { Description = "Capacity N (items)", DefaultValueFactory = _ => 1 << 16 };
+    public Option<long> Ops { get; } = new("--ops") { Description = "Operations after the load", DefaultValueFactory = _ => 100_000 };
+    public Option<int> ValueSize { get; } = new("--value-size") { Description = "Maximum value length V in bytes", DefaultValueFactory = _ => BoltParameters.DefaultValueSize };
+    public Option<double> HbmFraction { get; } = new("--hbm-fraction") { Description = "Share α of bins kept in HBM", DefaultValueFactory = _ => BoltParameters.DefaultHbmFraction };
+    public Option<int> BinFactor { get; } = new("--bin-factor") { Description = "Bin factor c (average items per bin)", DefaultValueFactory = _ => BoltParameters.DefaultBinFactor };
+    public Option<int> Stash { get; } = new("--stash") { Description = "Overflow-stash capacity (items)", DefaultValueFactory = _ => BoltParameters.DefaultStashCapacity };
+    public Option<double> ReadRatio { get; } = new("--read-ratio") { Description = "Share of ops that are gets; the rest are updates", DefaultValueFactory = _ => 0.5 };
+    public Option<KeyDistribution> Distribution { get; } = new("--distribution") { Description = "uniform | zipf | hot | sequential", DefaultValueFactory = _ => KeyDistribution.Uniform };
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the device, the client key and the workload", DefaultValueFactory = _ => 1 };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Requests per command batch", DefaultValueFactory = _ => 64 };
+
+    /// <summary>Adds every option to a command.</summary>
+    public void AddTo(Command command, bool workload = true)
+    {
+        command.Add(Capacity);
+        command.Add(ValueSize);
+        command.Add(HbmFraction);
+        command.Add(BinFactor);
+        command.Add(Stash);
+        if (workload)
+        {
+            command.Add(Ops);
+            command.Add(ReadRatio);
+            command.Add(Distribution);
+            command.Add(Seed);
+            command.Add(Batch);
+        }
+    }
+
+    /// <summary>The map parameters; throws <see cref="BoltConfigurationException"/> naming a bad one.</summary>
+    public BoltParameters Parameters(ParseResult result) => new(
+        capacity: result.GetValue(Capacity),
+        binFactor: result.GetValue(BinFactor),
+        hbmFraction: result.GetValue(HbmFraction),
+        valueSize: result.GetValue(ValueSize),
+        stashCapacity: result.GetValue(Stash));
+
+    /// <summary>The workload; throws <see cref="BoltConfigurationException"/> naming a bad option.</summary>
+    public YcsbOptions Workload(ParseResult result)
+    {
+        double readRatio = result.GetValue(ReadRatio);
+        if (readRatio is < 0 or > 1 || double.IsNaN(readRatio))
+        {
+            throw new BoltConfigurationException("read-ratio", $"--read-ratio = {readRatio} must be in [0, 1].");
+        }
+
+        long ops = result.GetValue(Ops);
+        if (ops < 0)
+        {
+            throw new BoltConfigurationException("ops", $"--ops = {ops} must not be negative.");
+        }
+
+        int batch = result.GetValue(Batch);
+        if (batch is < 1 or > 4096)
+        {
+            throw new BoltConfigurationException("batch", $"--batch = {batch} must be between 1 and 4096.");
+        }
+
+        return new YcsbOptions
+        {
+            Ops = ops,
+            ReadRatio = readRatio,
+            Distribution = result.GetValue(Distribution),
+            Seed = result.GetValue(Seed),
+            Batch = batch,
+        };
+    }
+}

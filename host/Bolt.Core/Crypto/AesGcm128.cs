@@ -1,0 +1,127 @@
+using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
+
+namespace Bolt.Core.Crypto;
+
+/// <summary>
+/// AES-128-GCM with 12-byte nonces and 16-byte tags, byte-identical to
+/// <see cref="System.Security.Cryptography.AesGcm"/> for those sizes, but allocation-free and built on
+/// AES-NI and PCLMULQDQ (a portable fallback runs where they are missing).
+/// </summary>
+public sealed class AesGcm128
+{
+    /// <summary>Key size in bytes.</summary>
+    public const int KeySize = 16;
+
+    /// <summary>Nonce size in bytes (the only size supported: J0 = nonce || 0x00000001).</summary>
+    public const int NonceSize = 12;
+
+    /// <summary>Tag size in bytes.</summary>
+    public const int TagSize = 16;
+
+    private readonly Aes128 _aes;
+    private readonly Ghash _ghash;
+
+    /// <summary>Creates an AES-128-GCM instance for <paramref name="key"/>.</summary>
+    /// <param name="key">Exactly <see cref="KeySize"/> bytes.</param>
+    /// <exception cref="ArgumentException">The key is not 16 bytes long.</exception>
+    public AesGcm128(ReadOnlySpan<byte> key)
+        : this(key, forceSoftware: false)
+    {
+    }
+
+    /// <summary>Test hook: <paramref name="forceSoftware"/> selects the portable AES and GHASH.</summary>
+    internal AesGcm128(ReadOnlySpan<byte> key, bool forceSoftware)
+    {
+        _aes = new Aes128(key, forceSoftware);
+        _ghash = new Ghash(_aes.Encrypt(Vector128<byte>.Zero), forceSoftware);
+    }
+
+    /// <summary>Whether both AES and GHASH run on dedicated CPU instructions.</summary>
+    public bool IsHardwareAccelerated => _aes.IsHardwareAccelerated && _ghash.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> into <paramref name="ciphertext"/> and writes the authentication tag.
+    /// <paramref name="plaintext"/> and <paramref name="ciphertext"/> may be the same memory.
+    /// </summary>
+    /// <param name="nonce">Exactly <see cref="NonceSize"/> bytes; never reuse one under the same key.</param>
+    /// <param name="plaintext">Data to encrypt, any length.</param>
+    /// <param name="ciphertext">Same length as <paramref name="plaintext"/>.</param>
+    /// <param name="tag">Exactly <see cref="TagSize"/> bytes.</param>
+    /// <param name="associatedData">Authenticated but not encrypted data, any length.</param>
+    /// <exception cref="ArgumentException">Wrong sizes or partially overlapping buffers.</exception>
+    public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData = default)
+    {
+        CheckArguments(nonce, plaintext, ciphertext, tag);
+        Vector128<byte> j0 = CounterBlock(nonce, 1);
+        _aes.CtrXor(CounterBlock(nonce, 2), plaintext, ciphertext);
+        Vector128<byte> accumulator = default;
+        _ghash.Update(ref accumulator, associatedData);
+        _ghash.Update(ref accumulator, ciphertext);
+        Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
+        (hash ^ _aes.Encrypt(j0)).CopyTo(tag);
+    }
+
+    /// <summary>
+    /// Verifies the tag over <paramref name="associatedData"/> and <paramref name="ciphertext"/> (in constant time)
+    /// and, only if it matches, decrypts into <paramref name="plaintext"/>. On failure <paramref name="plaintext"/> is
+    /// left untouched. <paramref name="plaintext"/> and <paramref name="ciphertext"/> may be the same memory.
+    /// </summary>
+    /// <param name="nonce">Exactly <see cref="NonceSize"/> bytes.</param>
+    /// <param name="ciphertext">Data to decrypt, any length.</param>
+    /// <param name="tag">Exactly <see cref="TagSize"/> bytes.</param>
+    /// <param name="plaintext">Same length as <paramref name="ciphertext"/>.</param>
+    /// <param name="associatedData">The associated data given to <see cref="Seal"/>.</param>
+    /// <returns><see langword="true"/> when the tag is authentic and the plaintext was written.</returns>
+    /// <exception cref="ArgumentException">Wrong sizes or partially overlapping buffers.</exception>
+    public bool TryOpen(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData = default)
+    {
+        CheckArguments(nonce, ciphertext, plaintext, tag);
+        Vector128<byte> accumulator = default;
+        _ghash.Update(ref accumulator, associatedData);
+        _ghash.Update(ref accumulator, ciphertext);
+        Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
+        Span<byte> expected = stackalloc byte[TagSize];
+        (hash ^ _aes.Encrypt(CounterBlock(nonce, 1))).CopyTo(expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, tag))
+        {
+            return false;
+        }
+
+        _aes.CtrXor(CounterBlock(nonce, 2), ciphertext, plaintext);
+        return true;
+    }
+
+    private static void CheckArguments(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> input, ReadOnlySpan<byte> output, ReadOnlySpan<byte> tag)
+    {
+        if (nonce.Length != NonceSize)
+        {
+            throw new ArgumentException($"The nonce must be {NonceSize} bytes, got {nonce.Length}.", nameof(nonce));
+        }
+
+        if (tag.Length != TagSize)
+        {
+            throw new ArgumentException($"The tag must be {TagSize} bytes, got {tag.Length}.", nameof(tag));
+        }
+
+        if (input.Length != output.Length)
+        {
+            throw new ArgumentException($"Plaintext and ciphertext lengths differ ({input.Length} and {output.Length}).", nameof(output));
+        }
+
+        // Exact aliasing is fine (each block is read before it is written); a shifted overlap is not.
+        if (input.Overlaps(output, out int elementOffset) && elementOffset != 0)
+        {
+            throw new ArgumentException("Plaintext and ciphertext overlap without being the same memory.", nameof(output));
+        }
+    }
+
+    /// <summary>nonce || counter (32-bit big-endian), the GCM counter block for a 96-bit nonce.</summary>
+    private static Vector128<byte> CounterBlock(ReadOnlySpan<byte> nonce, uint counter)
+    {
+        ulong head = BinaryPrimitives.ReadUInt64LittleEndian(nonce);
+        ulong tail = BinaryPrimitives.ReadUInt32LittleEndian(nonce[8..]) | ((ulong)BinaryPrimitives.ReverseEndianness(counter) << 32);
+        return Vector128.Create(head, tail).AsByte();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text;
+
+namespace Bolt.Core.Crypto;
+
+/// <summary>The 16-byte KDF labels of SPEC §3: ASCII, zero padded. Keys derive from AES alone so the kernel can too.</summary>
+public static class KeyLabels
+{
+    /// <summary>Label of the PRNG key.</summary>
+    public static ReadOnlySpan<byte> Prng => Label("BOLT-PRNG-KEY");
+
+    /// <summary>Label of the page-sealing key.</summary>
+    public static ReadOnlySpan<byte> Page => Label("BOLT-PAGE-KEY");
+
+    /// <summary>Pads an ASCII label of at most 16 characters to 16 bytes.</summary>
+    public static byte[] Label(string text)
+    {
+        if (text.Length > 16)
+        {
+            throw new ArgumentException("A KDF label has at most 16 characters.", nameof(text));
+        }
+
+        var label = new byte[16];
+        Encoding.ASCII.GetBytes(text, label);
+        return label;
+    }
+}

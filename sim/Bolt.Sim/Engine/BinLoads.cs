@@ -1,0 +1,51 @@
+namespace Bolt.Sim.Engine;
+
+/// <summary>
+/// Per-bin load counters in HBM (SPEC §4): items whose home is the bin, pending ones included, so a host
+/// page never receives more items than it has slots.
+/// </summary>
+public sealed class BinLoads
+{
+    private readonly ushort[] _loads;
+
+    /// <summary>Creates counters for <paramref name="bins"/> bins.</summary>
+    public BinLoads(int bins) => _loads = new ushort[bins];
+
+    /// <summary>The largest load any bin has reached.</summary>
+    public int MaxLoad { get; private set; }
+
+    /// <summary>The load of a bin.</summary>
+    public int this[uint bin] => _loads[bin];
+
+    /// <summary>Counts one more item homed in the bin.</summary>
+    public void Increment(uint bin)
+    {
+        int load = ++_loads[bin];
+        if (load > MaxLoad)
+        {
+            MaxLoad = load;
+        }
+    }
+
+    /// <summary>Counts one item fewer homed in the bin.</summary>
+    public void Decrement(uint bin) => _loads[bin]--;
+
+    /// <summary>Sum of the loads of bins [from, to).</summary>
+    public long Sum(int from, int to)
+    {
+        long sum = 0;
+        for (int b = from; b < to; b++)
+        {
+            sum += _loads[b];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Zeroes every counter and the maximum.</summary>
+    public void Reset()
+    {
+        Array.Clear(_loads);
+        MaxLoad = 0;
+    }
+}

@@ -1,0 +1,117 @@
+using Bolt.Core;
+using Bolt.Core.Abi;
+using Bolt.Core.Crypto;
+
+namespace Bolt.Sim.Engine;
+
+public sealed partial class BoltEngine
+{
+    /// <summary>
+    /// Device-side initialisation and bulk load (SPEC §7): places each item with two fresh bins from the load
+    /// domain, writes host-home items straight into their page's plaintext, then seals every page once with
+    /// version 1 in page order. On any error the device is left empty and uninitialised.
+    /// </summary>
+    /// <param name="putRecords">Put command records, one per item.</param>
+    /// <param name="onPageSealed">Called with each page index as it is sealed, in order (for trace and timing).</param>
+    public void Initialise(ReadOnlySpan<byte> putRecords, Action<int>? onPageSealed = null)
+    {
+        if (_initialised)
+        {
+            throw new InvalidOperationException("The device is already initialised.");
+        }
+
+        int stride = _p.CommandBytes;
+        if (putRecords.Length % stride != 0)
+        {
+            throw new ArgumentException($"The load is not a whole number of {stride}-byte records.", nameof(putRecords));
+        }
+
+        int count = putRecords.Length / stride;
+        try
+        {
+            if (count > _p.Capacity)
+            {
+                throw new BulkLoadException(DeviceStatus.CapacityExceeded, $"The load has {count} items; the capacity is {_p.Capacity}.");
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                LoadOne(i, putRecords.Slice(i * stride, stride));
+            }
+        }
+        catch
+        {
+            Reset();
+            throw;
+        }
+
+        for (int page = 0; page < _p.HostPages; page++)
+        {
+            _host.SealInPlace(page);
+            onPageSealed?.Invoke(page);
+        }
+
+        _initialised = true;
+    }
+
+    private void LoadOne(int index, ReadOnlySpan<byte> record)
+    {
+        var digest = CommandLayout.ReadDigest(record);
+        uint length = CommandLayout.ReadLength(record);
+        if (CommandLayout.ReadOp(record) != (uint)OpCode.Put || digest.IsZero || length > _p.ValueSize)
+        {
+            throw new BulkLoadException(digest.IsZero ? DeviceStatus.InvalidKey : length > _p.ValueSize ? DeviceStatus.ValueTooLarge : DeviceStatus.InvalidCommand,
+                $"Load item {index} is not a valid put (op {CommandLayout.ReadOp(record)}, length {length}, digest {digest}).");
+        }
+
+        if (_map.Find(digest.Lo, digest.Hi) >= 0)
+        {
+            throw new BulkLoadException(DeviceStatus.InvalidKey, $"Load item {index} repeats digest {digest}.");
+        }
+
+        var draw = _prng.Block(AesCtrPrng.LoadDomain, (ulong)index);
+        uint target = ChooseBin((uint)AesCtrPrng.Range(draw.W0, _p.Bins), (uint)AesCtrPrng.Range(draw.W1, _p.Bins), PositionMap.StashHome);
+        var value = record.Slice(CommandLayout.ValueOffset, (int)length);
+        if (IsHostBin(target))
+        {
+            // Slots fill in order during a load, so the lowest empty slot is the bin's current load.
+            int page = (int)(target - _hbmBins);
+            SlotLayout.Write(PageSlot(_host.BodyInPlace(page), _loads[target]), digest.Lo, digest.Hi, value);
+            _loads.Increment(target);
+            InsertLoadEntry(digest, target, PositionMap.NoRecord, index);
+            return;
+        }
+
+        if ((target == PositionMap.StashHome && _stash.Count >= _stash.Capacity) || !_records.TryAllocate(out uint rec))
+        {
+            throw new BulkLoadException(DeviceStatus.StashOverflow, $"Load item {index} found both bins full and no room in the stash.");
+        }
+
+        SlotLayout.Write(_records[rec], digest.Lo, digest.Hi, value);
+        InsertLoadEntry(digest, target, rec, index);
+        Place(target, rec);
+    }
+
+    private void InsertLoadEntry(Digest128 digest, uint home, uint record, int index)
+    {
+        if (_map.Insert(digest.Lo, digest.Hi, home, record) < 0)
+        {
+            throw new BulkLoadException(DeviceStatus.CapacityExceeded, $"Load item {index}: the position map's probe window is full.");
+        }
+    }
+
+    /// <summary>Returns every structure to the empty, uninitialised state.</summary>
+    private void Reset()
+    {
+        _map.Clear();
+        _records.Reset();
+        _loads.Reset();
+        _pending.Reset();
+        _stash.Reset();
+        _host.Reset();
+        _hbmItems = 0;
+        _maxHbmItems = 0;
+        _accessSeq = 0;
+        _initialised = false;
+    }
+}

@@ -1,0 +1,371 @@
+using Bolt.Core;
+using Bolt.Core.Abi;
+using Bolt.Core.Crypto;
+
+namespace Bolt.Sim.Engine;
+
+/// <summary>
+/// The functional model of the accelerator: the access of SPEC §6 as a short script over the HBM structures
+/// and the sealed host pages. It decides *what* happens; <see cref="Timing.AccessSchedule"/> decides *when*.
+/// Single-threaded and allocation-free per access.
+/// </summary>
+public sealed partial class BoltEngine
+{
+    private readonly BoltParameters _p;
+    private readonly AesCtrPrng _prng;
+    private readonly PositionMap _map;
+    private readonly RecordPool _records;
+    private readonly BinLoads _loads;
+    private readonly EvictionBuffer _pending;
+    private readonly OverflowStash _stash;
+    private readonly HostPageStore _host;
+    private readonly byte[] _flushBuffer;
+    private readonly byte[] _fetchBuffer;
+    private readonly int _slotBytes;
+    private readonly uint _hbmBins;
+    private long _accessSeq;
+    private long _hbmItems;
+    private long _maxHbmItems;
+    private long _integrityFailures;
+    private bool _initialised;
+
+    /// <summary>Creates an uninitialised engine; <see cref="Initialise"/> must run before the first access.</summary>
+    public BoltEngine(BoltParameters parameters, ReadOnlySpan<byte> deviceKey)
+    {
+        if (deviceKey.Length != 16)
+        {
+            throw new BoltConfigurationException("seed", "The device seed must be 16 bytes.");
+        }
+
+        if (parameters.HostBytes > int.MaxValue)
+        {
+            throw new BoltConfigurationException("capacity", $"The host region ({parameters.HostBytes} bytes) exceeds the simulator's 2 GiB limit.");
+        }
+
+        _p = parameters;
+        _prng = new AesCtrPrng(deviceKey);
+        _map = new PositionMap(parameters.PositionSlots, BoltParameters.ProbeWindow);
+        _records = new RecordPool(parameters.RecordCapacity, parameters.SlotBytes);
+        _loads = new BinLoads(parameters.Bins);
+        _pending = new EvictionBuffer(parameters.HostPages, parameters.SlotsPerBin);
+        _stash = new OverflowStash(parameters.StashCapacity);
+        _host = new HostPageStore(parameters.HostPages, parameters.PageBytes, deviceKey);
+        _flushBuffer = new byte[_host.BodyBytes];
+        _fetchBuffer = new byte[_host.BodyBytes];
+        _slotBytes = parameters.SlotBytes;
+        _hbmBins = (uint)parameters.HbmBins;
+    }
+
+    /// <summary>The untrusted host-memory region.</summary>
+    public HostPageStore Host => _host;
+
+    /// <summary>Accesses served so far; the next access uses this sequence number.</summary>
+    public long AccessSequence => _accessSeq;
+
+    /// <summary>The page and reason of the last integrity failure, for diagnostics.</summary>
+    public (int Page, string Reason) LastIntegrityFailure { get; private set; } = (-1, string.Empty);
+
+    /// <summary>A snapshot of the counters and high-water marks.</summary>
+    public EngineCounters Counters => new()
+    {
+        Accesses = _accessSeq,
+        Items = _map.Count,
+        HbmItems = _hbmItems,
+        MaxHbmItems = _maxHbmItems,
+        MaxBinLoad = _loads.MaxLoad,
+        EvictionBuffer = _pending.Size,
+        MaxEvictionBuffer = _pending.MaxSize,
+        Stash = _stash.Count,
+        MaxStash = _stash.MaxCount,
+        StashOverflowed = _stash.Overflowed,
+        IntegrityFailures = _integrityFailures,
+    };
+
+    /// <summary>
+    /// Serves one command record (SPEC §6) and writes its response record. Returns the pages touched.
+    /// </summary>
+    public AccessTouches Access(ReadOnlySpan<byte> command, Span<byte> response)
+    {
+        if (!_initialised)
+        {
+            throw new InvalidOperationException("The device must be initialised before its first access.");
+        }
+
+        // 1. Draw: one PRNG block per access, whatever happens next.
+        var draw = _prng.Block(AesCtrPrng.AccessDomain, (ulong)_accessSeq++);
+        int dummyPage = AesCtrPrng.Range(draw.W0, _p.HostPages);
+        int flushPage = AesCtrPrng.Range(draw.W1, _p.HostPages);
+        uint b1 = (uint)AesCtrPrng.Range(draw.W2, _p.Bins);
+        uint b2 = (uint)AesCtrPrng.Range(draw.W3, _p.Bins);
+
+        // 2–3. Validate, look up.
+        uint op = CommandLayout.ReadOp(command);
+        int length = (int)Math.Min(CommandLayout.ReadLength(command), int.MaxValue);
+        var digest = CommandLayout.ReadDigest(command);
+        var status = Validate(op, length, digest);
+        int mapSlot = status == DeviceStatus.Ok ? _map.Find(digest.Lo, digest.Hi) : -1;
+        bool hit = mapSlot >= 0;
+        uint home = hit ? _map[mapSlot].Home : PositionMap.StashHome;
+        bool hostHome = hit && IsHostBin(home);
+
+        // 4–5. Both touches read and authenticate before anything changes.
+        int fetchPage = hostHome ? (int)(home - _hbmBins) : dummyPage;
+        var touches = new AccessTouches(flushPage, fetchPage, Aborted: false);
+        if (!TryOpen(flushPage, _flushBuffer) || !TryOpen(fetchPage, _fetchBuffer))
+        {
+            ResponseLayout.Write(response, DeviceStatus.IntegrityViolation, false, default);
+            return touches with { Aborted = true };
+        }
+
+        Span<byte> fetchPlain = fetchPage == flushPage ? _flushBuffer : _fetchBuffer;
+
+        // 6–7. Execute and re-place.
+        if (status == DeviceStatus.Ok)
+        {
+            var item = hit ? Locate(mapSlot, fetchPage, fetchPlain) : ItemLocation.Absent;
+            status = Execute((OpCode)op, digest, command, response, mapSlot, item, b1, b2, fetchPlain);
+        }
+
+        if ((OpCode)op != OpCode.Get || status != DeviceStatus.Ok)
+        {
+            ResponseLayout.Write(response, status, hit, default);
+        }
+
+        // 8–9. Flush both pages' pending items, then seal and write fetch, then flush.
+        Merge(fetchPage, fetchPlain);
+        Merge(flushPage, _flushBuffer);
+        _host.Seal(fetchPage, fetchPlain);
+        _host.Seal(flushPage, _flushBuffer);
+        return touches;
+    }
+
+    private DeviceStatus Validate(uint op, int length, Digest128 digest)
+    {
+        if (op is < (uint)OpCode.Get or > (uint)OpCode.Delete)
+        {
+            return DeviceStatus.InvalidCommand;
+        }
+
+        if (digest.IsZero)
+        {
+            return DeviceStatus.InvalidKey;
+        }
+
+        return op == (uint)OpCode.Put && length > _p.ValueSize ? DeviceStatus.ValueTooLarge : DeviceStatus.Ok;
+    }
+
+    private DeviceStatus Execute(OpCode op, Digest128 digest, ReadOnlySpan<byte> command, Span<byte> response,
+        int mapSlot, ItemLocation item, uint b1, uint b2, Span<byte> fetchPlain)
+    {
+        switch (op)
+        {
+            case OpCode.Get when item.Exists:
+                ResponseLayout.Write(response, DeviceStatus.Ok, true, SlotValue(item.Slot(this, fetchPlain)));
+                Replace(mapSlot, item, b1, b2, fetchPlain);
+                return DeviceStatus.Ok;
+            case OpCode.Put when item.Exists:
+                SlotLayout.Write(item.Slot(this, fetchPlain), digest.Lo, digest.Hi, CommandValue(command));
+                Replace(mapSlot, item, b1, b2, fetchPlain);
+                return DeviceStatus.Ok;
+            case OpCode.Put:
+                return Insert(digest, CommandValue(command), b1, b2);
+            case OpCode.Delete when item.Exists:
+                Remove(mapSlot, item, fetchPlain);
+                return DeviceStatus.Ok;
+            default:
+                return DeviceStatus.NotFound;
+        }
+    }
+
+    private DeviceStatus Insert(Digest128 digest, ReadOnlySpan<byte> value, uint b1, uint b2)
+    {
+        if (_map.Count >= _p.Capacity)
+        {
+            return DeviceStatus.CapacityExceeded;
+        }
+
+        if (_stash.Overflowed)
+        {
+            return DeviceStatus.StashOverflow;
+        }
+
+        uint target = ChooseBin(b1, b2, PositionMap.StashHome);
+        if ((target == PositionMap.StashHome && _stash.Count >= _stash.Capacity) || !_records.TryAllocate(out uint record))
+        {
+            _stash.MarkOverflowed();
+            return DeviceStatus.StashOverflow;
+        }
+
+        int mapSlot = _map.Insert(digest.Lo, digest.Hi, target, IsHostBin(target) ? PositionMap.NoRecord : record);
+        if (mapSlot < 0)
+        {
+            _records.Free(record);
+            return DeviceStatus.CapacityExceeded;
+        }
+
+        SlotLayout.Write(_records[record], digest.Lo, digest.Hi, value);
+        Place(target, record);
+        return DeviceStatus.Ok;
+    }
+
+    /// <summary>SPEC §6.7: move a surviving item to the less loaded of two fresh bins, or leave it if it cannot move.</summary>
+    private void Replace(int mapSlot, ItemLocation item, uint b1, uint b2, Span<byte> fetchPlain)
+    {
+        ref var entry = ref _map[mapSlot];
+        uint oldHome = entry.Home;
+        uint target = ChooseBin(b1, b2, oldHome);
+        bool stashFull = target == PositionMap.StashHome && _stash.Count - (oldHome == PositionMap.StashHome ? 1 : 0) >= _stash.Capacity;
+        uint record = item.Record;
+        if (stashFull || (item.InPage && !_records.TryAllocate(out record)))
+        {
+            _stash.MarkOverflowed();
+            return;
+        }
+
+        if (item.InPage)
+        {
+            var slot = PageSlot(fetchPlain, item.PageSlot);
+            slot.CopyTo(_records[record]);
+            slot.Clear();
+        }
+
+        Unhome(oldHome, item);
+        entry.Home = target;
+        entry.Record = IsHostBin(target) ? PositionMap.NoRecord : record;
+        Place(target, record);
+    }
+
+    private void Remove(int mapSlot, ItemLocation item, Span<byte> fetchPlain)
+    {
+        uint home = _map[mapSlot].Home;
+        if (item.InPage)
+        {
+            PageSlot(fetchPlain, item.PageSlot).Clear();
+        }
+        else
+        {
+            _records.Free(item.Record);
+        }
+
+        Unhome(home, item);
+        _map.Remove(mapSlot);
+    }
+
+    /// <summary>Takes an item out of its old home's bookkeeping (load, pending list, stash count).</summary>
+    private void Unhome(uint home, ItemLocation item)
+    {
+        if (home == PositionMap.StashHome)
+        {
+            _stash.Remove();
+            return;
+        }
+
+        _loads.Decrement(home);
+        if (item.PendingIndex >= 0)
+        {
+            _pending.RemoveAt((int)(home - _hbmBins), item.PendingIndex);
+        }
+        else if (home < _hbmBins)
+        {
+            _hbmItems--;
+        }
+    }
+
+    /// <summary>Homes an item that sits in <paramref name="record"/>: HBM bin, pending list, or stash.</summary>
+    private void Place(uint target, uint record)
+    {
+        if (target == PositionMap.StashHome)
+        {
+            _stash.Add();
+            return;
+        }
+
+        _loads.Increment(target);
+        if (IsHostBin(target))
+        {
+            _pending.Append((int)(target - _hbmBins), record);
+        }
+        else if (++_hbmItems > _maxHbmItems)
+        {
+            _maxHbmItems = _hbmItems;
+        }
+    }
+
+    /// <summary>The less loaded of two bins, loads counted as if the item had left <paramref name="oldHome"/>; STASH if both are full.</summary>
+    private uint ChooseBin(uint b1, uint b2, uint oldHome)
+    {
+        int l1 = _loads[b1] - (b1 == oldHome ? 1 : 0);
+        int l2 = _loads[b2] - (b2 == oldHome ? 1 : 0);
+        (uint target, int load) = l1 <= l2 ? (b1, l1) : (b2, l2);
+        return load >= _p.SlotsPerBin ? PositionMap.StashHome : target;
+    }
+
+    /// <summary>SPEC §6.8: each pending record of the page, in order, goes to the lowest empty slot.</summary>
+    private void Merge(int page, Span<byte> plain)
+    {
+        int count = _pending.Count(page);
+        int next = 0;
+        for (int k = 0; k < count; k++)
+        {
+            uint record = _pending.Get(page, k);
+            while (SlotLayout.IsOccupied(PageSlot(plain, next)))
+            {
+                next++;
+            }
+
+            _records[record].CopyTo(PageSlot(plain, next));
+            _records.Free(record);
+        }
+
+        _pending.Clear(page);
+    }
+
+    private ItemLocation Locate(int mapSlot, int page, Span<byte> plain)
+    {
+        var entry = _map[mapSlot];
+        if (!IsHostBin(entry.Home))
+        {
+            return ItemLocation.InRecord(entry.Record);
+        }
+
+        for (int s = 0; s < _p.SlotsPerBin; s++)
+        {
+            if (SlotLayout.Holds(PageSlot(plain, s), entry.Lo, entry.Hi))
+            {
+                return ItemLocation.InPageSlot(s);
+            }
+        }
+
+        for (int k = 0; k < _pending.Count(page); k++)
+        {
+            uint record = _pending.Get(page, k);
+            if (SlotLayout.Holds(_records[record], entry.Lo, entry.Hi))
+            {
+                return ItemLocation.Pending(record, k);
+            }
+        }
+
+        throw new InvalidOperationException($"Engine invariant broken: item {new Digest128(entry.Lo, entry.Hi)} homed on page {page} is in neither the page nor its pending list.");
+    }
+
+    private bool TryOpen(int page, Span<byte> plain)
+    {
+        if (_host.TryOpen(page, plain, out string reason))
+        {
+            return true;
+        }
+
+        _integrityFailures++;
+        LastIntegrityFailure = (page, reason);
+        return false;
+    }
+
+    private bool IsHostBin(uint bin) => bin != PositionMap.StashHome && bin >= _hbmBins;
+
+    private Span<byte> PageSlot(Span<byte> plain, int slot) => plain.Slice(slot * _slotBytes, _slotBytes);
+
+    private ReadOnlySpan<byte> CommandValue(ReadOnlySpan<byte> command) =>
+        command.Slice(CommandLayout.ValueOffset, (int)CommandLayout.ReadLength(command));
+
+    private static ReadOnlySpan<byte> SlotValue(ReadOnlySpan<byte> slot) => slot.Slice(SlotLayout.ValueOffset, SlotLayout.ValueLength(slot));
+}

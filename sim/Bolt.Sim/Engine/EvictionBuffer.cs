@@ -1,0 +1,67 @@
+namespace Bolt.Sim.Engine;
+
+/// <summary>
+/// The eviction buffer (SPEC §4): per host page, the records of items whose new home is that page and that
+/// wait for the page's next touch, in insertion order. A page's list never exceeds l_max because its bin
+/// load counts them.
+/// </summary>
+public sealed class EvictionBuffer
+{
+    private readonly int[] _counts;
+    private readonly uint[] _records;
+    private readonly int _perPage;
+
+    /// <summary>Creates empty lists for <paramref name="pages"/> pages of up to <paramref name="perPage"/> entries.</summary>
+    public EvictionBuffer(int pages, int perPage)
+    {
+        _counts = new int[pages];
+        _records = new uint[(long)pages * perPage];
+        _perPage = perPage;
+    }
+
+    /// <summary>Items waiting, over all pages.</summary>
+    public int Size { get; private set; }
+
+    /// <summary>The largest <see cref="Size"/> reached.</summary>
+    public int MaxSize { get; private set; }
+
+    /// <summary>Items waiting for a page.</summary>
+    public int Count(int page) => _counts[page];
+
+    /// <summary>The k-th waiting record of a page.</summary>
+    public uint Get(int page, int k) => _records[(page * _perPage) + k];
+
+    /// <summary>Adds a record to the end of a page's list.</summary>
+    public void Append(int page, uint record)
+    {
+        _records[(page * _perPage) + _counts[page]++] = record;
+        if (++Size > MaxSize)
+        {
+            MaxSize = Size;
+        }
+    }
+
+    /// <summary>Removes the k-th entry of a page's list, keeping the others in order.</summary>
+    public void RemoveAt(int page, int k)
+    {
+        int start = page * _perPage;
+        int count = --_counts[page];
+        Array.Copy(_records, start + k + 1, _records, start + k, count - k);
+        Size--;
+    }
+
+    /// <summary>Empties a page's list after its items were merged into the page.</summary>
+    public void Clear(int page)
+    {
+        Size -= _counts[page];
+        _counts[page] = 0;
+    }
+
+    /// <summary>Empties every list and forgets the maximum.</summary>
+    public void Reset()
+    {
+        Array.Clear(_counts);
+        Size = 0;
+        MaxSize = 0;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using Bolt.Core;
+
+namespace Bolt.Sim.Engine;
+
+/// <summary>
+/// The position map in HBM (SPEC §4): digest → (home bin, record). Linear probing from the digest's low bits
+/// within a window of <see cref="BoltParameters.ProbeWindow"/> slots, backward-shift deletion. HBM is
+/// unobservable, so a plain hash table is safe; the kernel pads its probe time to the whole window.
+/// </summary>
+public sealed class PositionMap
+{
+    /// <summary>Home value of an item in the overflow stash.</summary>
+    public const uint StashHome = uint.MaxValue;
+
+    /// <summary>Record value of a host-home item (found by scanning its page and pending list).</summary>
+    public const uint NoRecord = uint.MaxValue;
+
+    private readonly PositionEntry[] _slots;
+    private readonly int _mask;
+    private readonly int _window;
+
+    /// <summary>Creates an empty map with a power-of-two number of slots.</summary>
+    public PositionMap(int slots, int window)
+    {
+        if (!System.Numerics.BitOperations.IsPow2(slots))
+        {
+            throw new ArgumentException("The slot count must be a power of two.", nameof(slots));
+        }
+
+        _slots = new PositionEntry[slots];
+        _mask = slots - 1;
+        _window = Math.Min(window, slots);
+    }
+
+    /// <summary>Items in the map.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The entry at a slot returned by <see cref="Find"/> or <see cref="Insert"/>.</summary>
+    public ref PositionEntry this[int slot] => ref _slots[slot];
+
+    /// <summary>The slot holding the digest, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ulong lo, ulong hi)
+    {
+        int i = (int)lo & _mask;
+        for (int probe = 0; probe < _window; probe++, i = (i + 1) & _mask)
+        {
+            ref var e = ref _slots[i];
+            if (e.IsEmpty)
+            {
+                return -1;
+            }
+
+            if (e.Lo == lo && e.Hi == hi)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Inserts an absent digest; returns its slot, or −1 when the probe window is full.</summary>
+    public int Insert(ulong lo, ulong hi, uint home, uint record)
+    {
+        int i = (int)lo & _mask;
+        for (int probe = 0; probe < _window; probe++, i = (i + 1) & _mask)
+        {
+            ref var e = ref _slots[i];
+            if (e.IsEmpty)
+            {
+                e = new PositionEntry(lo, hi, home, record);
+                Count++;
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Removes the entry at a slot, shifting later entries of the run back (SPEC §4).</summary>
+    public void Remove(int slot)
+    {
+        int i = slot;
+        _slots[i] = default;
+        for (int j = (i + 1) & _mask; !_slots[j].IsEmpty; j = (j + 1) & _mask)
+        {
+            int home = (int)_slots[j].Lo & _mask;
+            if (((j - home) & _mask) >= ((j - i) & _mask))
+            {
+                _slots[i] = _slots[j];
+                _slots[j] = default;
+                i = j;
+            }
+        }
+
+        Count--;
+    }
+
+    /// <summary>Forgets every entry.</summary>
+    public void Clear()
+    {
+        Array.Clear(_slots);
+        Count = 0;
+    }
+}

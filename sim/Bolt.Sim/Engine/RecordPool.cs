@@ -1,0 +1,64 @@
+namespace Bolt.Sim.Engine;
+
+/// <summary>
+/// The HBM record pool (SPEC §4): fixed-size slots for HBM-bin items, pending (eviction-buffer) items and
+/// stash items, with a LIFO free list whose initial order is pinned so the kernel allocates identically.
+/// </summary>
+public sealed class RecordPool
+{
+    private readonly byte[] _records;
+    private readonly uint[] _free;
+    private readonly int _slotBytes;
+    private int _freeCount;
+
+    /// <summary>Creates a pool of <paramref name="capacity"/> records of <paramref name="slotBytes"/> each.</summary>
+    public RecordPool(int capacity, int slotBytes)
+    {
+        _records = new byte[(long)capacity * slotBytes];
+        _free = new uint[capacity];
+        _slotBytes = slotBytes;
+        Capacity = capacity;
+        Reset();
+    }
+
+    /// <summary>Records in the pool.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Records in use.</summary>
+    public int InUse => Capacity - _freeCount;
+
+    /// <summary>The bytes of one record (slot layout).</summary>
+    public Span<byte> this[uint record] => _records.AsSpan((int)record * _slotBytes, _slotBytes);
+
+    /// <summary>Takes a free record, or returns false when none is left.</summary>
+    public bool TryAllocate(out uint record)
+    {
+        if (_freeCount == 0)
+        {
+            record = uint.MaxValue;
+            return false;
+        }
+
+        record = _free[--_freeCount];
+        return true;
+    }
+
+    /// <summary>Returns a record to the free list; its bytes are cleared so no stale value lingers.</summary>
+    public void Free(uint record)
+    {
+        this[record].Clear();
+        _free[_freeCount++] = record;
+    }
+
+    /// <summary>Frees every record; the free list returns to its initial order [R−1 … 0].</summary>
+    public void Reset()
+    {
+        Array.Clear(_records);
+        for (int i = 0; i < Capacity; i++)
+        {
+            _free[i] = (uint)(Capacity - 1 - i);
+        }
+
+        _freeCount = Capacity;
+    }
+}

@@ -1,0 +1,153 @@
+using Bolt.Core;
+using Bolt.Core.Device;
+using Bolt.Core.Trace;
+using Bolt.Sim.Engine;
+using Bolt.Sim.Stats;
+using Bolt.Sim.Timing;
+
+namespace Bolt.Sim;
+
+/// <summary>
+/// The cycle-level simulator of the accelerator: the functional engine (what happens) driven through the
+/// constant-time schedule (when it happens), recording the host-visible trace and run statistics. The host
+/// is modeled as a closed loop: each batch is submitted when the previous batch's responses have arrived.
+/// </summary>
+public sealed class SimulatedDevice : IBoltDevice
+{
+    private readonly BoltEngine _engine;
+    private readonly AccessSchedule _schedule;
+    private readonly LatencyRecorder _latency = new();
+    private readonly long _turnaround;
+    private long _hostReady;
+    private long _firstSubmit = -1;
+    private long _lastResponse;
+    private long _initCycles;
+    private long _ops;
+    private long _batches;
+    private long _pageBytes;
+    private long _channelBytes;
+    private long _pagesTouched;
+
+    /// <summary>Creates a device; <see cref="Initialise"/> must follow.</summary>
+    public SimulatedDevice(SimulatedDeviceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Parameters = options.Parameters;
+        _engine = new BoltEngine(options.Parameters, options.Seed);
+        _schedule = new AccessSchedule(options.Parameters, options.Platform);
+        _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "sim";
+
+    /// <inheritdoc/>
+    public BoltParameters Parameters { get; }
+
+    /// <inheritdoc/>
+    public ITraceSink? Trace { get; set; }
+
+    /// <inheritdoc/>
+    public Span<byte> HostMemory => _engine.Host.Region;
+
+    /// <summary>The functional engine, for counters and diagnostics.</summary>
+    public BoltEngine Engine => _engine;
+
+    /// <summary>The device's current cycle (when it is next free).</summary>
+    public long Cycle => _schedule.DeviceFree;
+
+    /// <inheritdoc/>
+    public void Initialise(ReadOnlySpan<byte> putRecords)
+    {
+        _schedule.BeginLoad(putRecords.Length / Parameters.CommandBytes, Trace);
+        _engine.Initialise(putRecords, page => _schedule.LoadPage(page, Trace));
+        _initCycles = _schedule.DeviceFree;
+        _hostReady = _initCycles;
+    }
+
+    /// <inheritdoc/>
+    public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
+    {
+        int count = RecordCount(commands.Length, responses.Length);
+        long submit = _hostReady;
+        long firstOp = _engine.AccessSequence;
+        if (_firstSubmit < 0)
+        {
+            _firstSubmit = submit;
+        }
+
+        long t = _schedule.BeginBatch(firstOp, count, submit, Trace);
+        int commandBytes = Parameters.CommandBytes;
+        int responseBytes = Parameters.ResponseBytes;
+        for (int i = 0; i < count; i++)
+        {
+            var touches = _engine.Access(commands.Slice(i * commandBytes, commandBytes), responses.Slice(i * responseBytes, responseBytes));
+            t = _schedule.Access(firstOp + i, t, touches, Trace);
+            _pageBytes += (touches.Aborted ? 2L : 4L) * Parameters.PageBytes;
+            _pagesTouched += 2;
+        }
+
+        long arrived = _schedule.EndBatch(firstOp + count - 1, count, t, Trace);
+        _latency.Record(arrived - submit, count);
+        _channelBytes += ((long)count * commandBytes) + ((long)count * responseBytes);
+        _ops += count;
+        _batches++;
+        _lastResponse = arrived;
+        _hostReady = arrived + _turnaround;
+    }
+
+    /// <summary>The run's statistics so far.</summary>
+    public RunStatistics Statistics
+    {
+        get
+        {
+            var platform = _schedule.Platform;
+            var counters = _engine.Counters;
+            double seconds = _ops == 0 ? 0 : platform.CyclesToSeconds(_lastResponse - _firstSubmit);
+            double perOp = Math.Max(_ops, 1);
+            return new RunStatistics
+            {
+                Ops = _ops,
+                Batches = _batches,
+                LatencyMeanUs = _latency.Mean / platform.KernelClockHz * 1e6,
+                LatencyP50Us = platform.CyclesToSeconds(_latency.Percentile(0.50)) * 1e6,
+                LatencyP99Us = platform.CyclesToSeconds(_latency.Percentile(0.99)) * 1e6,
+                ModeledSeconds = seconds,
+                ModeledThroughputOpsPerSecond = seconds > 0 ? _ops / seconds : 0,
+                ModeledInitSeconds = platform.CyclesToSeconds(_initCycles),
+                PageBytesPerOp = _pageBytes / perOp,
+                HostBytesPerOp = (_pageBytes + _channelBytes) / perOp,
+                HbmBytesPerOp = _ops == 0 ? 0 : _schedule.HbmBytesPerAccess,
+                PagesTouchedPerOp = _pagesTouched / perOp,
+                MaxBinLoad = counters.MaxBinLoad,
+                MaxHbmItems = counters.MaxHbmItems,
+                MaxEvictionBuffer = counters.MaxEvictionBuffer,
+                MaxStash = counters.MaxStash,
+                IntegrityFailures = counters.IntegrityFailures,
+            };
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        // Managed memory only; nothing to release.
+    }
+
+    private int RecordCount(int commandLength, int responseLength)
+    {
+        int commandBytes = Parameters.CommandBytes;
+        if (commandLength == 0 || commandLength % commandBytes != 0)
+        {
+            throw new ArgumentException($"A command batch is one or more {commandBytes}-byte records; got {commandLength} bytes.");
+        }
+
+        int count = commandLength / commandBytes;
+        if (responseLength < count * Parameters.ResponseBytes)
+        {
+            throw new ArgumentException($"The response buffer needs {count * Parameters.ResponseBytes} bytes for {count} records; got {responseLength}.");
+        }
+
+        return count;
+    }
+}

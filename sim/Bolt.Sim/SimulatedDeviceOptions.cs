@@ -1,0 +1,27 @@
+using Bolt.Core;
+using Bolt.Sim.Timing;
+using Bolt.Sim.Timing.Platforms;
+
+namespace Bolt.Sim;
+
+/// <summary>How to build a <see cref="SimulatedDevice"/>.</summary>
+public sealed record SimulatedDeviceOptions
+{
+    /// <summary>The map's parameters.</summary>
+    public BoltParameters Parameters { get; init; } = new();
+
+    /// <summary>The 16-byte device root key; keys for the PRNG and page sealing derive from it (SPEC §3).</summary>
+    public byte[] Seed { get; init; } = SeedFromNumber(1);
+
+    /// <summary>The platform whose timing is modeled.</summary>
+    public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
+
+    /// <summary>A 16-byte seed spelled from a number, for reproducible runs (`--seed S`).</summary>
+    public static byte[] SeedFromNumber(long seed)
+    {
+        var bytes = new byte[16];
+        BitConverter.TryWriteBytes(bytes, seed);
+        "BOLTSEED"u8.CopyTo(bytes.AsSpan(8));
+        return bytes;
+    }
+}

@@ -1,0 +1,147 @@
+using Bolt.Core;
+using Bolt.Core.Trace;
+using Bolt.Sim.Engine;
+
+namespace Bolt.Sim.Timing;
+
+/// <summary>
+/// The constant-time schedule of SPEC §9: when each host-visible transaction of a batch, an access and the
+/// bulk load is issued, from the platform's link, HBM and crypto resources. Nothing here looks at keys, ops
+/// or outcomes — only at which pages were touched (for addresses) and whether an access aborted.
+/// </summary>
+public sealed class AccessSchedule
+{
+    private readonly BoltParameters _p;
+    private readonly PlatformPreset _platform;
+    private readonly PcieLink _link;
+    private readonly HbmChannel _positionMapChannel;
+    private readonly HbmChannel _recordChannel;
+    private readonly CryptoEngine _crypto;
+    private readonly int _probeWindowBytes;
+    private readonly long _modifyCycles;
+    private long _deviceFree;
+    private long _loadPlaced;
+
+    /// <summary>Creates the schedule for a configuration on a platform, at cycle 0.</summary>
+    public AccessSchedule(BoltParameters parameters, PlatformPreset platform)
+    {
+        _p = parameters;
+        _platform = platform;
+        _link = new PcieLink(platform);
+        _positionMapChannel = new HbmChannel(platform);
+        _recordChannel = new HbmChannel(platform);
+        _crypto = new CryptoEngine(platform);
+        _probeWindowBytes = BoltParameters.ProbeWindow * BoltParameters.PositionEntryBytes;
+        _modifyCycles = (long)platform.ModifyCyclesPerSlot * parameters.SlotsPerBin;
+        HbmBytesPerAccess = ComputeHbmBytesPerAccess(parameters);
+    }
+
+    /// <summary>The platform the schedule models.</summary>
+    public PlatformPreset Platform => _platform;
+
+    /// <summary>The cycle at which the device is next free to start work.</summary>
+    public long DeviceFree => _deviceFree;
+
+    /// <summary>HBM bytes one access moves, padded to the kernel's worst case (the model of a constant-time kernel).</summary>
+    public long HbmBytesPerAccess { get; }
+
+    /// <summary>
+    /// The bulk load begins: the load records arrive as one CMD and are written to HBM over every
+    /// pseudo-channel. Pages are then sealed and written by <see cref="LoadPage"/>, in page order.
+    /// </summary>
+    public void BeginLoad(int items, ITraceSink? trace)
+    {
+        int bytes = items * _p.CommandBytes;
+        trace?.Record(new TraceRow(-1, _deviceFree, TraceKind.CMD, 0, bytes));
+        long arrived = _link.Read(_deviceFree, bytes);
+        long hbmBytes = (long)items * (BoltParameters.PositionEntryBytes + _p.SlotBytes);
+        double allChannelsPerCycle = _platform.PerCycle(_platform.HbmChannelBytesPerSecond) * _platform.HbmPseudoChannels;
+        _loadPlaced = arrived + (long)Math.Ceiling(hbmBytes / allChannelsPerCycle);
+        _deviceFree = _loadPlaced;
+    }
+
+    /// <summary>One page of the bulk load is sealed and written (a W row with op −1).</summary>
+    public void LoadPage(int page, ITraceSink? trace)
+    {
+        long sealedAt = _crypto.Run(_loadPlaced, _p.PageBytes);
+        long issue = _link.WriteIssue(sealedAt);
+        trace?.Record(new TraceRow(-1, issue, TraceKind.W, (long)page * _p.PageBytes, _p.PageBytes));
+        _deviceFree = _link.Write(issue, _p.PageBytes);
+    }
+
+    /// <summary>A command batch of <paramref name="count"/> records submitted at <paramref name="submit"/>; returns when the first access may start.</summary>
+    public long BeginBatch(long firstOp, int count, long submit, ITraceSink? trace)
+    {
+        long start = Math.Max(submit, _deviceFree);
+        int bytes = count * _p.CommandBytes;
+        trace?.Record(new TraceRow(firstOp, start, TraceKind.CMD, 0, bytes));
+        return _link.Read(start, bytes);
+    }
+
+    /// <summary>One access starting at <paramref name="start"/> (SPEC §9); records its rows and returns when it ends.</summary>
+    public long Access(long op, long start, AccessTouches touches, ITraceSink? trace)
+    {
+        int pageBytes = _p.PageBytes;
+        trace?.Record(new TraceRow(op, start, TraceKind.R, (long)touches.FlushPage * pageBytes, pageBytes));
+        long flushIn = _link.Read(start, pageBytes);
+
+        // The lookup reads the whole probe window whatever the probe length, then the fetch read goes out.
+        long fetchIssue = _positionMapChannel.Read(start, _probeWindowBytes);
+        trace?.Record(new TraceRow(op, fetchIssue, TraceKind.R, (long)touches.FetchPage * pageBytes, pageBytes));
+        long fetchIn = _link.Read(fetchIssue, pageBytes);
+
+        // Bin loads, pending lists and records are read while the pages are in flight.
+        long hbmReady = _recordChannel.Read(fetchIssue, (int)(HbmBytesPerAccess / 2));
+        long flushOpen = _crypto.Run(flushIn, pageBytes);
+        long fetchOpen = _crypto.Run(fetchIn, pageBytes);
+        long opened = Math.Max(Math.Max(flushOpen, fetchOpen), hbmReady);
+        if (touches.Aborted)
+        {
+            _deviceFree = opened;
+            return opened;
+        }
+
+        long modified = opened + _modifyCycles;
+        long fetchSealed = _crypto.Run(modified, pageBytes);
+        long flushSealed = _crypto.Run(modified, pageBytes);
+        _recordChannel.Write(modified, (int)(HbmBytesPerAccess / 2));
+
+        long fetchWrite = _link.WriteIssue(fetchSealed);
+        trace?.Record(new TraceRow(op, fetchWrite, TraceKind.W, (long)touches.FetchPage * pageBytes, pageBytes));
+        _link.Write(fetchWrite, pageBytes);
+        long flushWrite = _link.WriteIssue(flushSealed);
+        trace?.Record(new TraceRow(op, flushWrite, TraceKind.W, (long)touches.FlushPage * pageBytes, pageBytes));
+        long end = _link.Write(flushWrite, pageBytes);
+        _deviceFree = end;
+        return end;
+    }
+
+    /// <summary>
+    /// The responses of a batch leave when its last access ends (an RSP row); returns the cycle the host
+    /// has them: the transfer plus half a round trip.
+    /// </summary>
+    public long EndBatch(long lastOp, int count, long lastAccessEnd, ITraceSink? trace)
+    {
+        int bytes = count * _p.ResponseBytes;
+        long issue = _link.WriteIssue(lastAccessEnd);
+        trace?.Record(new TraceRow(lastOp, issue, TraceKind.RSP, 0, bytes));
+        long sent = _link.Write(issue, bytes);
+        _deviceFree = Math.Max(_deviceFree, sent);
+        return sent + (_link.RoundTrip / 2);
+    }
+
+    /// <summary>
+    /// HBM traffic per access in the padded kernel: the probe window and the entry write-back, two bin loads,
+    /// two page versions, two pending lists, and up to 2·l_max + 1 records, each read and written.
+    /// </summary>
+    private static long ComputeHbmBytesPerAccess(BoltParameters p)
+    {
+        long window = (long)BoltParameters.ProbeWindow * BoltParameters.PositionEntryBytes;
+        long entry = BoltParameters.PositionEntryBytes;
+        long loads = 2 * sizeof(ushort);
+        long versions = 2 * sizeof(ulong);
+        long pendingLists = 2 * (sizeof(uint) + ((long)p.SlotsPerBin * sizeof(uint)));
+        long records = ((2L * p.SlotsPerBin) + 1) * p.SlotBytes;
+        return window + entry + (2 * (loads + versions + pendingLists + records));
+    }
+}

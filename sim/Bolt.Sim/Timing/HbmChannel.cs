@@ -1,0 +1,24 @@
+namespace Bolt.Sim.Timing;
+
+/// <summary>One HBM pseudo-channel: a fixed read latency, then the data at the channel's bandwidth, one burst at a time.</summary>
+public sealed class HbmChannel(PlatformPreset platform)
+{
+    private readonly double _bytesPerCycle = Math.Min(platform.PerCycle(platform.HbmChannelBytesPerSecond), platform.HbmPortBytesPerCycle);
+    private long _free;
+
+    /// <summary>A read of <paramref name="bytes"/> issued at <paramref name="issue"/>; returns the cycle its data is in.</summary>
+    public long Read(long issue, int bytes)
+    {
+        long start = Math.Max(issue, _free);
+        _free = start + (long)Math.Ceiling(bytes / _bytesPerCycle);
+        return _free + platform.HbmReadLatencyCycles;
+    }
+
+    /// <summary>A posted write; returns the cycle the channel is free again.</summary>
+    public long Write(long issue, int bytes)
+    {
+        long start = Math.Max(issue, _free);
+        _free = start + (long)Math.Ceiling(bytes / _bytesPerCycle);
+        return _free;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Bolt.Sim.Timing;
+
+/// <summary>
+/// The timing facts of one accelerator platform. Every number lives here, with its unit and source, so the
+/// timing code holds no constants of its own (hardware engineers change a preset, not the model).
+/// </summary>
+public sealed record PlatformPreset
+{
+    /// <summary>Preset name, as the CLI spells it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Kernel clock (ap_clk) in Hz; every cycle in the model and the trace is one of these.</summary>
+    public required double KernelClockHz { get; init; }
+
+    /// <summary>HBM pseudo-channels available to the kernel.</summary>
+    public required int HbmPseudoChannels { get; init; }
+
+    /// <summary>Bandwidth of one HBM pseudo-channel, bytes per second.</summary>
+    public required double HbmChannelBytesPerSecond { get; init; }
+
+    /// <summary>Width of a kernel HBM port after HLS widening, bytes per kernel cycle (512 bit).</summary>
+    public required int HbmPortBytesPerCycle { get; init; }
+
+    /// <summary>Latency of one random HBM read as the kernel sees it (controller plus m_axi), in kernel cycles.</summary>
+    public required int HbmReadLatencyCycles { get; init; }
+
+    /// <summary>Sustained bandwidth of the PCIe link to host memory, bytes per second, each direction.</summary>
+    public required double PcieBytesPerSecond { get; init; }
+
+    /// <summary>Round trip of one dependent read of host memory from the kernel, in nanoseconds.</summary>
+    public required double PcieRoundTripNs { get; init; }
+
+    /// <summary>Pipeline fill of the AES-GCM engine, in kernel cycles.</summary>
+    public required int AesGcmFillCycles { get; init; }
+
+    /// <summary>AES-GCM throughput once full, bytes per kernel cycle (one 128-bit block per cycle at II = 1).</summary>
+    public required int AesGcmBytesPerCycle { get; init; }
+
+    /// <summary>On-chip cycles per slot for the modify step (scan, merge, update), in kernel cycles.</summary>
+    public required int ModifyCyclesPerSlot { get; init; }
+
+    /// <summary>Host runtime time between a response arriving and the next batch being submitted, in nanoseconds.</summary>
+    public required double HostTurnaroundNs { get; init; }
+
+    /// <summary>Converts nanoseconds to kernel cycles, rounding up.</summary>
+    public long NsToCycles(double ns) => (long)Math.Ceiling(ns * KernelClockHz / 1e9);
+
+    /// <summary>Converts kernel cycles to seconds.</summary>
+    public double CyclesToSeconds(long cycles) => cycles / KernelClockHz;
+
+    /// <summary>Bytes per kernel cycle of a bandwidth in bytes per second.</summary>
+    public double PerCycle(double bytesPerSecond) => bytesPerSecond / KernelClockHz;
+}

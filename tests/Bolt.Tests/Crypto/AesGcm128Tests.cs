@@ -1,0 +1,245 @@
+using System.Security.Cryptography;
+using Bolt.Core.Crypto;
+using Xunit;
+
+namespace Bolt.Tests.Crypto;
+
+public sealed class AesGcm128Tests
+{
+    private const byte Sentinel = 0xA5;
+
+    public static TheoryData<bool> Paths => new() { false, true };
+
+    // Test cases 1-4 of McGrew and Viega, "The Galois/Counter Mode of Operation (GCM)".
+    private const string Key34 = "feffe9928665731c6d6a8f9467308308";
+    private const string Iv34 = "cafebabefacedbaddecaf888";
+    private const string Plaintext3 =
+        "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" +
+        "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
+    private const string Ciphertext3 =
+        "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" +
+        "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
+
+    public static TheoryData<bool, string, string, string, string, string, string> SpecVectors
+    {
+        get
+        {
+            var data = new TheoryData<bool, string, string, string, string, string, string>();
+            foreach (bool forceSoftware in new[] { false, true })
+            {
+                data.Add(forceSoftware, "00000000000000000000000000000000", "000000000000000000000000", "", "", "", "58e2fccefa7e3061367f1d57a4e7455a");
+                data.Add(forceSoftware, "00000000000000000000000000000000", "000000000000000000000000", "00000000000000000000000000000000", "", "0388dace60b6a392f328c2b971b2fe78", "ab6e47d42cec13bdf53a67b21257bddf");
+                data.Add(forceSoftware, Key34, Iv34, Plaintext3, "", Ciphertext3, "4d5c2af327cd64a62cf35abd2ba6fab4");
+                data.Add(forceSoftware, Key34, Iv34, Plaintext3[..120], "feedfacedeadbeeffeedfacedeadbeefabaddad2", Ciphertext3[..120], "5bc94fbc3221a5db94fae95ae7121a47");
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SpecVectors))]
+    public void Seal_and_TryOpen_match_GCM_spec_vectors(bool forceSoftware, string key, string nonce, string plaintext, string aad, string ciphertext, string tag)
+    {
+        var gcm = new AesGcm128(Convert.FromHexString(key), forceSoftware);
+        byte[] p = Convert.FromHexString(plaintext);
+        byte[] a = Convert.FromHexString(aad);
+        byte[] n = Convert.FromHexString(nonce);
+        byte[] c = new byte[p.Length];
+        byte[] t = new byte[16];
+
+        gcm.Seal(n, p, c, t, a);
+
+        Assert.Equal(ciphertext, Convert.ToHexStringLower(c));
+        Assert.Equal(tag, Convert.ToHexStringLower(t));
+        byte[] opened = new byte[c.Length];
+        Assert.True(gcm.TryOpen(n, c, t, opened, a));
+        Assert.Equal(p, opened);
+    }
+
+    [Fact]
+    public void Hardware_path_is_used_when_the_cpu_supports_it()
+    {
+        byte[] key = new byte[16];
+        Assert.Equal(Aes128.IsHardwareSupported && Ghash.IsHardwareSupported, new AesGcm128(key).IsHardwareAccelerated);
+        Assert.False(new AesGcm128(key, forceSoftware: true).IsHardwareAccelerated);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Matches_framework_AesGcm_on_random_inputs(bool forceSoftware)
+    {
+        var random = new Random(forceSoftware ? 1234 : 4321);
+        for (int iteration = 0; iteration < 400; iteration++)
+        {
+            // Every length up to 300, then a spread up to 2100, so each tail size and 8-block grouping occurs.
+            int length = iteration < 300 ? iteration : random.Next(0, 2101);
+            byte[] key = RandomBytes(random, 16);
+            byte[] nonce = RandomBytes(random, 12);
+            byte[] plaintext = RandomBytes(random, length);
+            byte[] aad = RandomBytes(random, random.Next(0, 81));
+            byte[] expectedCiphertext = new byte[length];
+            byte[] expectedTag = new byte[16];
+            using (var reference = new AesGcm(key, 16))
+            {
+                reference.Encrypt(nonce, plaintext, expectedCiphertext, expectedTag, aad);
+            }
+
+            var gcm = new AesGcm128(key, forceSoftware);
+            byte[] ciphertext = new byte[length];
+            byte[] tag = new byte[16];
+            gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
+
+            Assert.Equal(expectedCiphertext, ciphertext);
+            Assert.Equal(expectedTag, tag);
+            byte[] opened = new byte[length];
+            Assert.True(gcm.TryOpen(nonce, expectedCiphertext, expectedTag, opened, aad));
+            Assert.Equal(plaintext, opened);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Framework_opens_what_Seal_produced(bool forceSoftware)
+    {
+        var random = new Random(99);
+        for (int iteration = 0; iteration < 50; iteration++)
+        {
+            byte[] key = RandomBytes(random, 16);
+            byte[] nonce = RandomBytes(random, 12);
+            byte[] plaintext = RandomBytes(random, random.Next(0, 700));
+            byte[] aad = RandomBytes(random, random.Next(0, 81));
+            byte[] ciphertext = new byte[plaintext.Length];
+            byte[] tag = new byte[16];
+            new AesGcm128(key, forceSoftware).Seal(nonce, plaintext, ciphertext, tag, aad);
+
+            byte[] decrypted = new byte[plaintext.Length];
+            using var reference = new AesGcm(key, 16);
+            reference.Decrypt(nonce, ciphertext, tag, decrypted, aad);
+
+            Assert.Equal(plaintext, decrypted);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void In_place_round_trip(bool forceSoftware)
+    {
+        var random = new Random(17);
+        foreach (int length in new[] { 0, 1, 15, 16, 17, 127, 128, 129, 464, 2100 })
+        {
+            byte[] key = RandomBytes(random, 16);
+            byte[] nonce = RandomBytes(random, 12);
+            byte[] aad = RandomBytes(random, 16);
+            byte[] original = RandomBytes(random, length);
+            var gcm = new AesGcm128(key, forceSoftware);
+            byte[] expected = new byte[length];
+            byte[] expectedTag = new byte[16];
+            gcm.Seal(nonce, original, expected, expectedTag, aad);
+
+            byte[] buffer = (byte[])original.Clone();
+            byte[] tag = new byte[16];
+            gcm.Seal(nonce, buffer, buffer, tag, aad);
+            Assert.Equal(expected, buffer);
+            Assert.Equal(expectedTag, tag);
+
+            Assert.True(gcm.TryOpen(nonce, buffer, tag, buffer, aad));
+            Assert.Equal(original, buffer);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Any_flipped_bit_fails_and_leaves_plaintext_untouched(bool forceSoftware)
+    {
+        var random = new Random(23);
+        byte[] key = RandomBytes(random, 16);
+        byte[] nonce = RandomBytes(random, 12);
+        byte[] aad = RandomBytes(random, 21);
+        byte[] plaintext = RandomBytes(random, 37);
+        var gcm = new AesGcm128(key, forceSoftware);
+        byte[] ciphertext = new byte[plaintext.Length];
+        byte[] tag = new byte[16];
+        gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
+        byte[] output = new byte[plaintext.Length];
+
+        foreach (byte[] target in new[] { ciphertext, tag, aad, nonce })
+        {
+            for (int bit = 0; bit < target.Length * 8; bit++)
+            {
+                target[bit / 8] ^= (byte)(1 << (bit % 8));
+                Array.Fill(output, Sentinel);
+
+                Assert.False(gcm.TryOpen(nonce, ciphertext, tag, output, aad));
+                Assert.All(output, b => Assert.Equal(Sentinel, b));
+
+                target[bit / 8] ^= (byte)(1 << (bit % 8));
+            }
+        }
+
+        // Dropping or extending the associated data also fails, as does the in-place form.
+        Array.Fill(output, Sentinel);
+        Assert.False(gcm.TryOpen(nonce, ciphertext, tag, output, aad.AsSpan(0, 20)));
+        Assert.False(gcm.TryOpen(nonce, ciphertext, tag, output, [.. aad, 0]));
+        Assert.False(gcm.TryOpen(nonce, ciphertext, tag, output));
+        Assert.All(output, b => Assert.Equal(Sentinel, b));
+        byte[] tampered = (byte[])ciphertext.Clone();
+        tampered[0] ^= 1;
+        byte[] tamperedCopy = (byte[])tampered.Clone();
+        Assert.False(gcm.TryOpen(nonce, tampered, tag, tampered, aad));
+        Assert.Equal(tamperedCopy, tampered);
+
+        // Untouched inputs still open.
+        Assert.True(gcm.TryOpen(nonce, ciphertext, tag, output, aad));
+        Assert.Equal(plaintext, output);
+    }
+
+    [Fact]
+    public void Wrong_sizes_and_partial_overlap_are_rejected()
+    {
+        var gcm = new AesGcm128(new byte[16]);
+        byte[] buffer = new byte[64];
+        Assert.Throws<ArgumentException>(() => new AesGcm128(new byte[24]));
+        Assert.Throws<ArgumentException>(() => gcm.Seal(new byte[11], new byte[16], new byte[16], new byte[16]));
+        Assert.Throws<ArgumentException>(() => gcm.Seal(new byte[13], new byte[16], new byte[16], new byte[16]));
+        Assert.Throws<ArgumentException>(() => gcm.Seal(new byte[12], new byte[16], new byte[16], new byte[12]));
+        Assert.Throws<ArgumentException>(() => gcm.Seal(new byte[12], new byte[16], new byte[17], new byte[16]));
+        Assert.Throws<ArgumentException>(() => gcm.Seal(new byte[12], buffer.AsSpan(0, 32), buffer.AsSpan(1, 32), new byte[16]));
+        Assert.Throws<ArgumentException>(() => gcm.TryOpen(new byte[8], new byte[16], new byte[16], new byte[16]));
+        Assert.Throws<ArgumentException>(() => gcm.TryOpen(new byte[12], new byte[16], new byte[15], new byte[16]));
+        Assert.Throws<ArgumentException>(() => gcm.TryOpen(new byte[12], new byte[16], new byte[16], new byte[15]));
+        Assert.Throws<ArgumentException>(() => gcm.TryOpen(new byte[12], buffer.AsSpan(16, 32), new byte[16], buffer.AsSpan(0, 32)));
+    }
+
+    [Fact]
+    public void Seal_and_TryOpen_do_not_allocate()
+    {
+        var gcm = new AesGcm128(new byte[16]);
+        byte[] nonce = new byte[12];
+        byte[] aad = new byte[16];
+        byte[] plaintext = new byte[464];
+        byte[] ciphertext = new byte[464];
+        byte[] tag = new byte[16];
+        for (int i = 0; i < 10; i++)
+        {
+            gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
+            gcm.TryOpen(nonce, ciphertext, tag, plaintext, aad);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
+            Assert.True(gcm.TryOpen(nonce, ciphertext, tag, plaintext, aad));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        byte[] bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}
