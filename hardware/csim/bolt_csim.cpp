@@ -1,0 +1,171 @@
+// C-simulation testbench: runs the kernel function (hardware/kernel/bolt_kernel.c, compiled as C++) on a
+// command file exactly as a host would drive the device, and writes the responses, the host-visible trace
+// (DESIGN §5 CSV) and the final host memory. The file format is documented in hardware/README.md.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "../kernel/bolt_kernel.c"
+
+namespace {
+
+struct Reader {
+    FILE* f;
+    template <typename T> T get()
+    {
+        T v{};
+        if (std::fread(&v, sizeof v, 1, f) != 1) fail("truncated input file");
+        return v;
+    }
+    void bytes(std::vector<bu8>& out, size_t n)
+    {
+        out.resize(n);
+        if (n != 0 && std::fread(out.data(), 1, n, f) != n) fail("truncated input file");
+    }
+    [[noreturn]] static void fail(const char* why)
+    {
+        std::fprintf(stderr, "bolt-csim: %s\n", why);
+        std::exit(2);
+    }
+};
+
+void write_file(const std::string& path, const void* data, size_t n)
+{
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr || (n != 0 && std::fwrite(data, 1, n, f) != n) || std::fclose(f) != 0) Reader::fail("cannot write an output file");
+}
+
+// SPEC §1 recomputed in C from the primary parameters: the host's derived sizes must agree.
+bool check_derived(const std::vector<bu64>& st, bu32 n, bu32 c, double alpha, bu32 v, bu32 s)
+{
+    bu64 m = (n + c - 1) / c;
+    bu64 k = (bu64)std::floor(alpha * (double)m + 0.5);
+    bu64 h = m - k;
+    bu64 lmax = c + (bu64)std::ceil(std::log2(std::log2((double)(n > 4 ? n : 4)))) + 1;
+    bu64 slot = (BOLT_SLOT_VALUE_OFFSET + v + 15) & ~(bu64)15;
+    bu64 page = BOLT_PAGE_HEADER_BYTES + lmax * slot + BOLT_PAGE_TAG_BYTES;
+    bu64 e = (bu64)std::ceil((1 + alpha) * (double)h / 2.0 + (double)lmax * std::sqrt((double)h * std::log((double)n)));
+    bu64 p = 1;
+    while (p < 2ull * n) p <<= 1;
+    bu64 expect[][2] = {{BOLT_ST_BINS, m}, {BOLT_ST_HBM_BINS, k}, {BOLT_ST_HOST_PAGES, h}, {BOLT_ST_SLOTS_PER_BIN, lmax},
+        {BOLT_ST_SLOT_BYTES, slot}, {BOLT_ST_PAGE_BYTES, page}, {BOLT_ST_RECORDS, k * lmax + e + s}, {BOLT_ST_POSITION_SLOTS, p},
+        {BOLT_ST_PROBE_WINDOW, p < BOLT_PROBE_WINDOW ? p : BOLT_PROBE_WINDOW}, {BOLT_ST_COMMAND_BYTES, 32 + ((v + 15) & ~15u)},
+        {BOLT_ST_RESPONSE_BYTES, 16 + ((v + 15) & ~15u)}, {BOLT_ST_CAPACITY, n}, {BOLT_ST_VALUE_SIZE, v}, {BOLT_ST_STASH_CAPACITY, s}};
+    bool ok = true;
+    for (auto& e2 : expect) {
+        if (st[e2[0]] != e2[1]) {
+            std::fprintf(stderr, "bolt-csim: state word %llu is %llu, SPEC §1 gives %llu\n", (unsigned long long)e2[0],
+                (unsigned long long)st[e2[0]], (unsigned long long)e2[1]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+const char* kind_name(bu32 kind)
+{
+    switch (kind) {
+    case BOLT_TRACE_R: return "R";
+    case BOLT_TRACE_W: return "W";
+    case BOLT_TRACE_CMD: return "CMD";
+    default: return "RSP";
+    }
+}
+
+int self_test()
+{
+    // FIPS-197 appendix C.1.
+    bu8 key[16], block[16], rk[BOLT_ROUND_KEY_BYTES];
+    const bu8 expect[16] = {0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30, 0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a};
+    for (int i = 0; i < 16; i++) {
+        key[i] = (bu8)i;
+        block[i] = (bu8)(i * 0x11);
+    }
+    bolt_aes_expand(key, rk);
+    bolt_aes_encrypt(rk, block);
+    if (std::memcmp(block, expect, 16) != 0) {
+        std::fprintf(stderr, "bolt-csim: AES-128 known answer failed\n");
+        return 1;
+    }
+    std::printf("bolt-csim: self-test passed (AES-128 FIPS-197 C.1)\n");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc == 2 && std::strcmp(argv[1], "--self-test") == 0) return self_test();
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: bolt-csim INPUT OUTDIR   (writes OUTDIR/responses.bin, trace.csv, host.bin, status.txt)\n"
+                             "       bolt-csim --self-test\n");
+        return 2;
+    }
+    FILE* in = std::fopen(argv[1], "rb");
+    if (in == nullptr) Reader::fail("cannot open the input file");
+    Reader r{in};
+    char magic[8];
+    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI1", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI1)");
+    bu32 n = r.get<bu32>(), c = r.get<bu32>(), v = r.get<bu32>(), s = r.get<bu32>();
+    double alpha = r.get<double>();
+    bu32 words = r.get<bu32>();
+    if (words != BOLT_STATE_WORDS) Reader::fail("state image size differs from BOLT_STATE_WORDS");
+    std::vector<bu64> st(words);
+    for (auto& w : st) w = r.get<bu64>();
+    if (!check_derived(st, n, c, alpha, v, s)) return 3;
+
+    // The HBM buffers, sized as the OpenCL host sizes them.
+    bu64 lmax = st[BOLT_ST_SLOTS_PER_BIN], slot = st[BOLT_ST_SLOT_BYTES], h = st[BOLT_ST_HOST_PAGES];
+    bu64 cmd_bytes = st[BOLT_ST_COMMAND_BYTES], rsp_bytes = st[BOLT_ST_RESPONSE_BYTES];
+    std::vector<bu64> pm(st[BOLT_ST_POSITION_SLOTS] * BOLT_POSITION_ENTRY_WORDS);
+    std::vector<bu8> records(st[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot), host(h * st[BOLT_ST_PAGE_BYTES]);
+    std::vector<bu32> freelist(st[BOLT_ST_RECORDS]), pending(h * (lmax + 1));
+    std::vector<bu16> loads(st[BOLT_ST_BINS]);
+    std::vector<bu64> versions(h), trace;
+    std::vector<bu8> cmds, rsps, all_rsps;
+
+    std::string out = argv[2];
+    FILE* csv = std::fopen((out + "/trace.csv").c_str(), "w");
+    if (csv == nullptr) Reader::fail("cannot write OUTDIR/trace.csv");
+    std::fprintf(csv, "op,cycle,kind,address,bytes\n");
+    auto run = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out) {
+        size_t rows = mode == BOLT_MODE_INIT ? 1 + h : 4 * (size_t)count + 2;
+        trace.assign(rows * BOLT_TRACE_ROW_WORDS, 0);
+        rsps.assign(mode == BOLT_MODE_INIT ? 0 : count * rsp_bytes, 0);
+        bolt_kernel(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(),
+            cmds.data(), rsps.data(), host.data(), trace.data(), mode, count, link_in, link_out);
+        for (bu64 i = 0; i < st[BOLT_ST_TRACE_ROWS]; i++) {
+            const bu64* row = &trace[i * BOLT_TRACE_ROW_WORDS];
+            std::fprintf(csv, "%lld,%llu,%s,%llu,%llu\n", (long long)(bi64)row[0], (unsigned long long)row[1], kind_name((bu32)row[3]),
+                (unsigned long long)row[2], (unsigned long long)(row[3] >> 32));
+        }
+        all_rsps.insert(all_rsps.end(), rsps.begin(), rsps.end());
+    };
+
+    bu32 load_count = r.get<bu32>();
+    bu64 load_link = r.get<bu64>();
+    r.bytes(cmds, load_count * cmd_bytes);
+    run(BOLT_MODE_INIT, load_count, load_link, 0);
+    bu64 load_status = st[BOLT_ST_STATUS], load_index = st[BOLT_ST_ERROR_INDEX];
+    bu32 batches = load_status == BOLT_STATUS_OK ? r.get<bu32>() : 0;
+    for (bu32 b = 0; b < batches; b++) {
+        bu32 count = r.get<bu32>();
+        bu64 link_in = r.get<bu64>(), link_out = r.get<bu64>();
+        r.bytes(cmds, count * cmd_bytes);
+        run(BOLT_MODE_EXECUTE, count, link_in, link_out);
+    }
+    std::fclose(in);
+    if (std::fclose(csv) != 0) Reader::fail("cannot write OUTDIR/trace.csv");
+    write_file(out + "/responses.bin", all_rsps.data(), all_rsps.size());
+    write_file(out + "/host.bin", host.data(), host.size());
+    FILE* status = std::fopen((out + "/status.txt").c_str(), "w");
+    if (status == nullptr) Reader::fail("cannot write OUTDIR/status.txt");
+    std::fprintf(status, "load_status=%llu\nload_error_index=%llu\nbatches=%u\naccesses=%llu\nitems=%llu\nstash=%llu\nstash_full=%llu\n",
+        (unsigned long long)load_status, (unsigned long long)load_index, batches, (unsigned long long)st[BOLT_ST_ACCESS_SEQ],
+        (unsigned long long)st[BOLT_ST_ITEMS], (unsigned long long)st[BOLT_ST_STASH_COUNT], (unsigned long long)st[BOLT_ST_STASH_FULL]);
+    std::fclose(status);
+    return load_status == BOLT_STATUS_OK ? 0 : 4;
+}

@@ -1,0 +1,126 @@
+/* The ABI shared by the kernel, the C-simulation testbench and the C# host (hardware/SPEC.md §2, §4, §5, §8).
+ * Every number here has a C# twin (Bolt.Core.Abi.*Layout, Bolt.OpenCl.KernelAbi); the test
+ * KernelAbiHeaderTests parses this file and asserts they agree, so change both or neither. */
+#ifndef BOLT_ABI_H
+#define BOLT_ABI_H
+
+/* Slot (SPEC §2): digest[16] | meta u32 (bit 31 occupied, bits 0..30 length) | value, zero padded. */
+#define BOLT_SLOT_DIGEST_OFFSET 0
+#define BOLT_SLOT_META_OFFSET 16
+#define BOLT_SLOT_VALUE_OFFSET 20
+#define BOLT_SLOT_OCCUPIED_BIT 0x80000000u
+
+/* Host page (SPEC §5): version u64 | page index u32 | magic u32 | ciphertext | tag[16]. */
+#define BOLT_PAGE_VERSION_OFFSET 0
+#define BOLT_PAGE_INDEX_OFFSET 8
+#define BOLT_PAGE_MAGIC_OFFSET 12
+#define BOLT_PAGE_HEADER_BYTES 16
+#define BOLT_PAGE_TAG_BYTES 16
+#define BOLT_PAGE_MAGIC 0x544C4F42u
+
+/* Position-map entry (SPEC §4), 24 bytes = 3 u64 words: lo | hi | home (low 32) + rec (high 32). */
+#define BOLT_POSITION_ENTRY_BYTES 24
+#define BOLT_POSITION_ENTRY_WORDS 3
+#define BOLT_POSITION_HOME_OFFSET 16
+#define BOLT_POSITION_REC_OFFSET 20
+#define BOLT_PROBE_WINDOW 64
+#define BOLT_STASH_HOME 0xFFFFFFFFu
+#define BOLT_NO_RECORD 0xFFFFFFFFu
+
+/* Command (SPEC §8): op u32 | length u32 | reserved u64 | digest[16] | value. */
+#define BOLT_CMD_OP_OFFSET 0
+#define BOLT_CMD_LENGTH_OFFSET 4
+#define BOLT_CMD_DIGEST_OFFSET 16
+#define BOLT_CMD_VALUE_OFFSET 32
+
+/* Response (SPEC §8): status u32 | length u32 | flags u32 | reserved u32 | value. */
+#define BOLT_RSP_STATUS_OFFSET 0
+#define BOLT_RSP_LENGTH_OFFSET 4
+#define BOLT_RSP_FLAGS_OFFSET 8
+#define BOLT_RSP_VALUE_OFFSET 16
+#define BOLT_RSP_FLAG_WAS_PRESENT 1u
+
+#define BOLT_OP_GET 1u
+#define BOLT_OP_PUT 2u
+#define BOLT_OP_DELETE 3u
+
+#define BOLT_STATUS_OK 0u
+#define BOLT_STATUS_NOT_FOUND 1u
+#define BOLT_STATUS_CAPACITY_EXCEEDED 2u
+#define BOLT_STATUS_STASH_OVERFLOW 3u
+#define BOLT_STATUS_VALUE_TOO_LARGE 4u
+#define BOLT_STATUS_INVALID_COMMAND 5u
+#define BOLT_STATUS_INVALID_KEY 6u
+#define BOLT_STATUS_INTEGRITY_VIOLATION 7u
+
+/* PRNG domains (SPEC §3). */
+#define BOLT_DOMAIN_ACCESS 0u
+#define BOLT_DOMAIN_LOAD 1u
+
+/* Kernel modes. */
+#define BOLT_MODE_INIT 0u
+#define BOLT_MODE_EXECUTE 1u
+
+/* The state buffer: BOLT_STATE_WORDS u64 words in HBM. The host writes the parameter and timing words
+ * before BOLT_MODE_INIT; the kernel owns the rest. Timing words are cycle counts the host derives from the
+ * platform preset (sim/Bolt.Sim/Timing/Platforms), so the kernel's schedule is integer-only and exact. */
+#define BOLT_ST_CAPACITY 0
+#define BOLT_ST_BINS 1
+#define BOLT_ST_HBM_BINS 2
+#define BOLT_ST_HOST_PAGES 3
+#define BOLT_ST_SLOTS_PER_BIN 4
+#define BOLT_ST_SLOT_BYTES 5
+#define BOLT_ST_PAGE_BYTES 6
+#define BOLT_ST_VALUE_SIZE 7
+#define BOLT_ST_STASH_CAPACITY 8
+#define BOLT_ST_RECORDS 9
+#define BOLT_ST_POSITION_SLOTS 10
+#define BOLT_ST_PROBE_WINDOW 11
+#define BOLT_ST_COMMAND_BYTES 12
+#define BOLT_ST_RESPONSE_BYTES 13
+#define BOLT_ST_SEED_LO 14
+#define BOLT_ST_SEED_HI 15
+#define BOLT_ST_T_ROUND_TRIP 16
+#define BOLT_ST_T_PAGE_LINK 17
+#define BOLT_ST_T_PAGE_AES 18
+#define BOLT_ST_T_AES_FILL 19
+#define BOLT_ST_T_HBM_LATENCY 20
+#define BOLT_ST_T_WINDOW_HBM 21
+#define BOLT_ST_T_RECORD_HBM 22
+#define BOLT_ST_T_MODIFY 23
+#define BOLT_ST_T_TURNAROUND 24
+#define BOLT_ST_T_LOAD_HBM 25
+#define BOLT_ST_ITEMS 32
+#define BOLT_ST_STASH_COUNT 33
+#define BOLT_ST_ACCESS_SEQ 34
+#define BOLT_ST_STASH_FULL 35
+#define BOLT_ST_FREE_COUNT 36
+#define BOLT_ST_STATUS 37
+#define BOLT_ST_ERROR_INDEX 38
+#define BOLT_ST_TRACE_ROWS 39
+#define BOLT_ST_INTEGRITY_FAILURES 40
+#define BOLT_ST_LAST_FAILED_PAGE 41
+#define BOLT_ST_INITIALISED 42
+#define BOLT_ST_LINK_IN_FREE 48
+#define BOLT_ST_LINK_OUT_FREE 49
+#define BOLT_ST_PM_FREE 50
+#define BOLT_ST_REC_FREE 51
+#define BOLT_ST_CRYPTO_FREE 52
+#define BOLT_ST_DEVICE_FREE 53
+#define BOLT_ST_HOST_READY 54
+#define BOLT_ST_LOAD_PLACED 55
+#define BOLT_STATE_WORDS 64
+
+/* BOLT_ST_STATUS values beyond the device statuses: a call the kernel refused outright. */
+#define BOLT_CALL_NOT_INITIALISED 100u
+#define BOLT_CALL_ALREADY_INITIALISED 101u
+#define BOLT_CALL_BAD_MODE 102u
+
+/* Trace row (DESIGN §5): 4 u64 words: op (signed) | cycle | address | kind (low 32) + bytes (high 32). */
+#define BOLT_TRACE_ROW_WORDS 4
+#define BOLT_TRACE_R 0u
+#define BOLT_TRACE_W 1u
+#define BOLT_TRACE_CMD 2u
+#define BOLT_TRACE_RSP 3u
+
+#endif

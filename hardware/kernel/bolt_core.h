@@ -1,0 +1,333 @@
+/* The engine of hardware/SPEC.md §4–§9 over HBM buffers: position map, record pool and free list, bin
+ * loads, page versions, pending lists (the eviction buffer), the overflow stash count, page sealing, the
+ * access script, the bulk load, and the integer constant-time schedule that stamps every trace row.
+ * It mirrors sim/Bolt.Sim/Engine/BoltEngine*.cs and Timing/AccessSchedule.cs decision for decision. */
+#ifndef BOLT_CORE_H
+#define BOLT_CORE_H
+
+/* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
+typedef struct {
+    BOLT_GLOBAL bu64* st;
+    BOLT_GLOBAL bu64* pm;
+    BOLT_GLOBAL bu8* rec;
+    BOLT_GLOBAL bu32* freel;
+    BOLT_GLOBAL bu16* loads;
+    BOLT_GLOBAL bu64* ver;
+    BOLT_GLOBAL bu32* pend;
+    BOLT_GLOBAL bu8* flushbuf;
+    BOLT_GLOBAL bu8* fetchbuf;
+    BOLT_GLOBAL bu8* host;
+    BOLT_GLOBAL bu64* trace;
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes;
+    bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
+    bolt_gcm_key gcm;
+} bolt_ctx;
+
+/* Where a found item's bytes are (BoltEngine.ItemLocation). */
+typedef struct {
+    int exists;
+    int page_slot;     /* slot of the fetched page, or -1 */
+    bu32 record;       /* HBM record, when not in the page */
+    int pending_index; /* index in the page's pending list, or -1 */
+} bolt_loc;
+
+/* ---- little-endian field access in global memory ---- */
+
+BOLT_FN bu32 bolt_rd32(BOLT_GLOBAL const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
+
+BOLT_FN bu64 bolt_rd64(BOLT_GLOBAL const bu8* p) { return (bu64)bolt_rd32(p) | ((bu64)bolt_rd32(p + 4) << 32); }
+
+BOLT_FN void bolt_wr32(BOLT_GLOBAL bu8* p, bu32 v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
+}
+
+BOLT_FN void bolt_wr64(BOLT_GLOBAL bu8* p, bu64 v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
+}
+
+BOLT_FN void bolt_copy(BOLT_GLOBAL bu8* dst, BOLT_GLOBAL const bu8* src, bu64 n)
+{
+    for (bu64 i = 0; i < n; i++) dst[i] = src[i];
+}
+
+BOLT_FN void bolt_zero(BOLT_GLOBAL bu8* dst, bu64 n)
+{
+    for (bu64 i = 0; i < n; i++) dst[i] = 0;
+}
+
+BOLT_FN bu64 bolt_max(bu64 a, bu64 b) { return a > b ? a : b; }
+
+/* ---- slots (SPEC §2) ---- */
+
+BOLT_FN int bolt_slot_occupied(BOLT_GLOBAL const bu8* s) { return (bolt_rd32(s + BOLT_SLOT_META_OFFSET) & BOLT_SLOT_OCCUPIED_BIT) != 0; }
+
+BOLT_FN int bolt_slot_holds(BOLT_GLOBAL const bu8* s, bu64 lo, bu64 hi)
+{
+    return bolt_slot_occupied(s) && bolt_rd64(s) == lo && bolt_rd64(s + 8) == hi;
+}
+
+BOLT_FN void bolt_slot_write(const bolt_ctx* c, BOLT_GLOBAL bu8* s, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
+{
+    bolt_wr64(s, lo);
+    bolt_wr64(s + 8, hi);
+    bolt_wr32(s + BOLT_SLOT_META_OFFSET, BOLT_SLOT_OCCUPIED_BIT | len);
+    bolt_copy(s + BOLT_SLOT_VALUE_OFFSET, value, len);
+    bolt_zero(s + BOLT_SLOT_VALUE_OFFSET + len, c->slot - BOLT_SLOT_VALUE_OFFSET - len);
+}
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_page_slot(const bolt_ctx* c, BOLT_GLOBAL bu8* plain, bu64 i) { return plain + i * c->slot; }
+
+/* ---- record pool and free list (RecordPool: LIFO, initially [R-1 ... 0] with 0 on top) ---- */
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_ctx* c, bu32 r) { return c->rec + (bu64)r * c->slot; }
+
+BOLT_FN int bolt_alloc(const bolt_ctx* c, bu32* r)
+{
+    if (c->st[BOLT_ST_FREE_COUNT] == 0) return 0;
+    *r = c->freel[--c->st[BOLT_ST_FREE_COUNT]];
+    return 1;
+}
+
+/* Freed records are cleared so no stale value lingers. */
+BOLT_FN void bolt_free(const bolt_ctx* c, bu32 r)
+{
+    bolt_zero(bolt_record(c, r), c->slot);
+    c->freel[c->st[BOLT_ST_FREE_COUNT]++] = r;
+}
+
+/* ---- pending lists: per page, count then l_max record indices, in insertion order ---- */
+
+BOLT_FN BOLT_GLOBAL bu32* bolt_pending(const bolt_ctx* c, bu64 page) { return c->pend + page * (c->lmax + 1); }
+
+BOLT_FN void bolt_pending_remove(const bolt_ctx* c, bu64 page, int k)
+{
+    BOLT_GLOBAL bu32* l = bolt_pending(c, page);
+    bu32 count = --l[0];
+    for (bu32 i = (bu32)k; i < count; i++) l[1 + i] = l[2 + i];
+}
+
+/* ---- position map (SPEC §4): 3 words per entry, linear probing within the window ---- */
+
+BOLT_FN int bolt_pm_empty(const bolt_ctx* c, bu64 i) { return (c->pm[3 * i] | c->pm[3 * i + 1]) == 0; }
+
+BOLT_FN bu32 bolt_pm_home(const bolt_ctx* c, bu64 i) { return (bu32)c->pm[3 * i + 2]; }
+
+BOLT_FN bu32 bolt_pm_rec(const bolt_ctx* c, bu64 i) { return (bu32)(c->pm[3 * i + 2] >> 32); }
+
+BOLT_FN void bolt_pm_set(const bolt_ctx* c, bu64 i, bu32 home, bu32 rec) { c->pm[3 * i + 2] = (bu64)home | ((bu64)rec << 32); }
+
+BOLT_FN bi64 bolt_pm_find(const bolt_ctx* c, bu64 lo, bu64 hi)
+{
+    bu64 mask = c->p - 1, i = lo & mask;
+    for (bu64 probe = 0; probe < c->window; probe++, i = (i + 1) & mask) {
+        if (bolt_pm_empty(c, i)) return -1;
+        if (c->pm[3 * i] == lo && c->pm[3 * i + 1] == hi) return (bi64)i;
+    }
+    return -1;
+}
+
+BOLT_FN bi64 bolt_pm_insert(const bolt_ctx* c, bu64 lo, bu64 hi, bu32 home, bu32 rec)
+{
+    bu64 mask = c->p - 1, i = lo & mask;
+    for (bu64 probe = 0; probe < c->window; probe++, i = (i + 1) & mask) {
+        if (bolt_pm_empty(c, i)) {
+            c->pm[3 * i] = lo;
+            c->pm[3 * i + 1] = hi;
+            bolt_pm_set(c, i, home, rec);
+            c->st[BOLT_ST_ITEMS]++;
+            return (bi64)i;
+        }
+    }
+    return -1;
+}
+
+/* Clears the slot, then backward-shifts the rest of the run so every entry stays within D of its home. */
+BOLT_FN void bolt_pm_remove(const bolt_ctx* c, bu64 slot)
+{
+    bu64 mask = c->p - 1, i = slot, j = (slot + 1) & mask;
+    for (int w = 0; w < 3; w++) c->pm[3 * i + w] = 0;
+    for (bu64 step = 0; step < c->p && !bolt_pm_empty(c, j); step++, j = (j + 1) & mask) {
+        bu64 home = c->pm[3 * j] & mask;
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            for (int w = 0; w < 3; w++) {
+                c->pm[3 * i + w] = c->pm[3 * j + w];
+                c->pm[3 * j + w] = 0;
+            }
+            i = j;
+        }
+    }
+    c->st[BOLT_ST_ITEMS]--;
+}
+
+/* ---- bins, stash, placement (SPEC §6.7) ---- */
+
+BOLT_FN int bolt_is_host_bin(const bolt_ctx* c, bu32 bin) { return bin != BOLT_STASH_HOME && bin >= c->k; }
+
+/* The less loaded of two bins, loads counted as if the item had left old_home; STASH if both are full. */
+BOLT_FN bu32 bolt_choose_bin(const bolt_ctx* c, bu32 b1, bu32 b2, bu32 old_home)
+{
+    bi64 l1 = (bi64)c->loads[b1] - (b1 == old_home ? 1 : 0);
+    bi64 l2 = (bi64)c->loads[b2] - (b2 == old_home ? 1 : 0);
+#ifdef BOLT_FAULT_TIEBREAK
+    int first = l1 < l2; /* test-only fault: ties go to b2 */
+#else
+    int first = l1 <= l2;
+#endif
+    bu32 target = first ? b1 : b2;
+    bi64 load = first ? l1 : l2;
+    return load >= (bi64)c->lmax ? BOLT_STASH_HOME : target;
+}
+
+/* Takes an item out of its old home's bookkeeping (load, pending list, stash count). */
+BOLT_FN void bolt_unhome(const bolt_ctx* c, bu32 home, const bolt_loc* loc)
+{
+    if (home == BOLT_STASH_HOME) {
+        c->st[BOLT_ST_STASH_COUNT]--;
+        return;
+    }
+    c->loads[home]--;
+    if (loc->pending_index >= 0) bolt_pending_remove(c, home - c->k, loc->pending_index);
+}
+
+/* Homes an item that sits in a record: HBM bin, pending list of a host page, or stash. */
+BOLT_FN void bolt_place(const bolt_ctx* c, bu32 target, bu32 r)
+{
+    if (target == BOLT_STASH_HOME) {
+        c->st[BOLT_ST_STASH_COUNT]++;
+        return;
+    }
+    c->loads[target]++;
+    if (bolt_is_host_bin(c, target)) {
+        BOLT_GLOBAL bu32* l = bolt_pending(c, target - c->k);
+        l[1 + l[0]] = r;
+        l[0]++;
+    }
+}
+
+/* ---- page sealing (SPEC §5) ---- */
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_host_page(const bolt_ctx* c, bu64 page) { return c->host + page * c->page; }
+
+/* Bumps the page's version and seals plain into host memory (plain may be the page body itself). */
+BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
+{
+    BOLT_GLOBAL bu8* hp = bolt_host_page(c, page);
+    bu64 body = c->lmax * c->slot, sh, sl;
+    bu64 version = ++c->ver[page];
+    bu8 tag[16];
+    bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
+    bolt_wr32(hp + BOLT_PAGE_INDEX_OFFSET, page);
+    bolt_wr32(hp + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);
+    bolt_gcm_ctr(&c->gcm, page, version, plain, hp + BOLT_PAGE_HEADER_BYTES, (bu32)body);
+    bolt_ghash_page(&c->gcm, hp, hp + BOLT_PAGE_HEADER_BYTES, (bu32)body, &sh, &sl);
+    bolt_gcm_tag(&c->gcm, page, version, sh, sl, tag);
+    for (int i = 0; i < 16; i++) hp[BOLT_PAGE_HEADER_BYTES + body + i] = tag[i];
+}
+
+/* Authenticates page against the expected (page, version) nonce and decrypts it into plain. The verdict
+ * never depends on unauthenticated header fields alone: the tag is checked under the expected nonce. */
+BOLT_FN int bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
+{
+    BOLT_GLOBAL const bu8* hp = bolt_host_page(c, page);
+    bu64 body = c->lmax * c->slot, sh, sl;
+    bu64 expected = c->ver[page];
+    bu8 tag[16], diff = 0;
+    bolt_ghash_page(&c->gcm, hp, hp + BOLT_PAGE_HEADER_BYTES, (bu32)body, &sh, &sl);
+    bolt_gcm_tag(&c->gcm, page, expected, sh, sl, tag);
+    for (int i = 0; i < 16; i++) diff |= (bu8)(tag[i] ^ hp[BOLT_PAGE_HEADER_BYTES + body + i]);
+    int header_ok = bolt_rd64(hp + BOLT_PAGE_VERSION_OFFSET) == expected && bolt_rd32(hp + BOLT_PAGE_INDEX_OFFSET) == page
+        && bolt_rd32(hp + BOLT_PAGE_MAGIC_OFFSET) == BOLT_PAGE_MAGIC;
+    bolt_gcm_ctr(&c->gcm, page, expected, hp + BOLT_PAGE_HEADER_BYTES, plain, (bu32)body);
+    return diff == 0 && header_ok;
+}
+
+/* SPEC §6.8: each pending record of the page, in order, goes to the lowest empty slot and is freed. */
+BOLT_FN void bolt_merge(const bolt_ctx* c, bu64 page, BOLT_GLOBAL bu8* plain)
+{
+    BOLT_GLOBAL bu32* l = bolt_pending(c, page);
+    bu64 next = 0;
+    for (bu32 k = 0; k < l[0]; k++) {
+        while (next < c->lmax && bolt_slot_occupied(bolt_page_slot(c, plain, next))) next++;
+        bolt_copy(bolt_page_slot(c, plain, next), bolt_record(c, l[1 + k]), c->slot);
+        bolt_free(c, l[1 + k]);
+    }
+    l[0] = 0;
+}
+
+/* ---- the schedule (SPEC §9, AccessSchedule.cs): integer cycles from the host's timing words ---- */
+
+BOLT_FN void bolt_trace(bolt_ctx* c, bi64 op, bu64 cycle, bu32 kind, bu64 address, bu64 bytes)
+{
+    BOLT_GLOBAL bu64* row = c->trace + c->st[BOLT_ST_TRACE_ROWS]++ * BOLT_TRACE_ROW_WORDS;
+    row[0] = (bu64)op;
+    row[1] = cycle;
+    row[2] = address;
+    row[3] = (bu64)kind | (bytes << 32);
+}
+
+/* PCIe read: the round trip, then the transfer on the host-to-device direction. */
+BOLT_FN bu64 bolt_link_read(const bolt_ctx* c, bu64 issue, bu64 cycles)
+{
+    bu64 start = bolt_max(issue + c->st[BOLT_ST_T_ROUND_TRIP], c->st[BOLT_ST_LINK_IN_FREE]);
+    c->st[BOLT_ST_LINK_IN_FREE] = start + cycles;
+    return start + cycles;
+}
+
+BOLT_FN bu64 bolt_link_write_issue(const bolt_ctx* c, bu64 ready) { return bolt_max(ready, c->st[BOLT_ST_LINK_OUT_FREE]); }
+
+BOLT_FN bu64 bolt_link_write(const bolt_ctx* c, bu64 issue, bu64 cycles)
+{
+    bu64 start = bolt_max(issue, c->st[BOLT_ST_LINK_OUT_FREE]);
+    c->st[BOLT_ST_LINK_OUT_FREE] = start + cycles;
+    return start + cycles;
+}
+
+BOLT_FN bu64 bolt_hbm(const bolt_ctx* c, int channel, bu64 issue, bu64 cycles, int read)
+{
+    bu64 start = bolt_max(issue, c->st[channel]);
+    c->st[channel] = start + cycles;
+    return start + cycles + (read ? c->st[BOLT_ST_T_HBM_LATENCY] : 0);
+}
+
+/* One AES-GCM pass over a page: II = 1, back to back, result out a pipeline fill later. */
+BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready)
+{
+    bu64 start = bolt_max(ready, c->st[BOLT_ST_CRYPTO_FREE]);
+    c->st[BOLT_ST_CRYPTO_FREE] = start + c->st[BOLT_ST_T_PAGE_AES];
+    return c->st[BOLT_ST_CRYPTO_FREE] + c->st[BOLT_ST_T_AES_FILL];
+}
+
+/* R(flush) at s, R(fetch) after the whole probe window, opens, modify, seals, W(fetch), W(flush). */
+BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 start, bu32 flush, bu32 fetch, int aborted)
+{
+    bu64 link = c->st[BOLT_ST_T_PAGE_LINK];
+    bolt_trace(c, op, start, BOLT_TRACE_R, (bu64)flush * c->page, c->page);
+    bu64 flush_in = bolt_link_read(c, start, link);
+    bu64 fetch_issue = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->st[BOLT_ST_T_WINDOW_HBM], 1);
+    bolt_trace(c, op, fetch_issue, BOLT_TRACE_R, (bu64)fetch * c->page, c->page);
+    bu64 fetch_in = bolt_link_read(c, fetch_issue, link);
+    bu64 hbm_ready = bolt_hbm(c, BOLT_ST_REC_FREE, fetch_issue, c->st[BOLT_ST_T_RECORD_HBM], 1);
+    bu64 flush_open = bolt_crypto(c, flush_in);
+    bu64 fetch_open = bolt_crypto(c, fetch_in);
+    bu64 opened = bolt_max(bolt_max(flush_open, fetch_open), hbm_ready);
+    if (aborted) {
+        c->st[BOLT_ST_DEVICE_FREE] = opened;
+        return opened;
+    }
+    bu64 modified = opened + c->st[BOLT_ST_T_MODIFY];
+    bu64 fetch_sealed = bolt_crypto(c, modified);
+    bu64 flush_sealed = bolt_crypto(c, modified);
+    bolt_hbm(c, BOLT_ST_REC_FREE, modified, c->st[BOLT_ST_T_RECORD_HBM], 0);
+    bu64 fetch_write = bolt_link_write_issue(c, fetch_sealed);
+    bolt_trace(c, op, fetch_write, BOLT_TRACE_W, (bu64)fetch * c->page, c->page);
+    bolt_link_write(c, fetch_write, link);
+    bu64 flush_write = bolt_link_write_issue(c, flush_sealed);
+    bolt_trace(c, op, flush_write, BOLT_TRACE_W, (bu64)flush * c->page, c->page);
+    bu64 end = bolt_link_write(c, flush_write, link);
+    c->st[BOLT_ST_DEVICE_FREE] = end;
+    return end;
+}
+
+#endif

@@ -1,0 +1,357 @@
+/* The Bolt accelerator kernel: one source for Vitis HLS (U55C), OpenCL C (PoCL, GPUs, any ICD) and g++
+ * (C-simulation). Mode BOLT_MODE_INIT is the device-side initialisation and bulk load (SPEC §7); mode
+ * BOLT_MODE_EXECUTE serves a batch of command records (SPEC §6, §8). Every host-visible transaction is
+ * also written to the trace buffer with its cycle from the constant-time schedule (SPEC §9).
+ * The OpenCL host concatenates prelude, ABI, crypto, core and this file and defines BOLT_AMALGAMATED. */
+#ifndef BOLT_AMALGAMATED
+#include "bolt_prelude.h"
+#include "bolt_abi.h"
+#include "bolt_crypto.h"
+#include "bolt_core.h"
+#endif
+
+BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu32 status, int was_present, BOLT_GLOBAL const bu8* value, bu32 len)
+{
+    bolt_zero(rsp, c->rsp_bytes);
+    bolt_wr32(rsp + BOLT_RSP_STATUS_OFFSET, status);
+    bolt_wr32(rsp + BOLT_RSP_LENGTH_OFFSET, len);
+    bolt_wr32(rsp + BOLT_RSP_FLAGS_OFFSET, was_present ? BOLT_RSP_FLAG_WAS_PRESENT : 0u);
+    bolt_copy(rsp + BOLT_RSP_VALUE_OFFSET, value, len);
+}
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_loc_slot(const bolt_ctx* c, const bolt_loc* loc, BOLT_GLOBAL bu8* plain)
+{
+    return loc->page_slot >= 0 ? bolt_page_slot(c, plain, (bu64)loc->page_slot) : bolt_record(c, loc->record);
+}
+
+/* Host home: the page slot holding the digest, else its pending record; HBM or stash home: its record. */
+BOLT_FN bolt_loc bolt_locate(const bolt_ctx* c, bu64 map_slot, bu64 page, BOLT_GLOBAL bu8* plain)
+{
+    bolt_loc loc;
+    bu64 lo = c->pm[3 * map_slot], hi = c->pm[3 * map_slot + 1];
+    loc.exists = 1;
+    loc.page_slot = -1;
+    loc.record = bolt_pm_rec(c, map_slot);
+    loc.pending_index = -1;
+    if (!bolt_is_host_bin(c, bolt_pm_home(c, map_slot))) return loc;
+    for (bu64 s = 0; s < c->lmax; s++) {
+        if (bolt_slot_holds(bolt_page_slot(c, plain, s), lo, hi)) {
+            loc.page_slot = (int)s;
+            return loc;
+        }
+    }
+    BOLT_GLOBAL const bu32* l = bolt_pending(c, page);
+    for (bu32 k = 0; k < l[0]; k++) {
+        if (bolt_slot_holds(bolt_record(c, l[1 + k]), lo, hi)) {
+            loc.record = l[1 + k];
+            loc.pending_index = (int)k;
+            return loc;
+        }
+    }
+    /* Unreachable while the engine's invariants hold; the simulator throws here. */
+    loc.exists = 0;
+    return loc;
+}
+
+/* SPEC §6.7: move a surviving item to the less loaded of two fresh bins, or leave it if it cannot move. */
+BOLT_FN void bolt_replace(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, bu32 b1, bu32 b2, BOLT_GLOBAL bu8* plain)
+{
+    bu32 old_home = bolt_pm_home(c, map_slot);
+    bu32 target = bolt_choose_bin(c, b1, b2, old_home);
+    bi64 others = (bi64)c->st[BOLT_ST_STASH_COUNT] - (old_home == BOLT_STASH_HOME ? 1 : 0);
+    int stash_full = target == BOLT_STASH_HOME && others >= (bi64)c->s;
+    bu32 r = loc->record;
+    if (stash_full || (loc->page_slot >= 0 && !bolt_alloc(c, &r))) {
+        c->st[BOLT_ST_STASH_FULL] = 1;
+        return;
+    }
+    if (loc->page_slot >= 0) {
+        BOLT_GLOBAL bu8* s = bolt_page_slot(c, plain, (bu64)loc->page_slot);
+        bolt_copy(bolt_record(c, r), s, c->slot);
+        bolt_zero(s, c->slot);
+    }
+    bolt_unhome(c, old_home, loc);
+    bolt_pm_set(c, map_slot, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r);
+    bolt_place(c, target, r);
+}
+
+BOLT_FN bu32 bolt_insert(const bolt_ctx* c, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len, bu32 b1, bu32 b2)
+{
+    bu32 r = 0;
+    if (c->st[BOLT_ST_ITEMS] >= c->n) return BOLT_STATUS_CAPACITY_EXCEEDED;
+    if (c->st[BOLT_ST_STASH_FULL]) return BOLT_STATUS_STASH_OVERFLOW;
+    bu32 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME);
+    if ((target == BOLT_STASH_HOME && c->st[BOLT_ST_STASH_COUNT] >= c->s) || !bolt_alloc(c, &r)) {
+        c->st[BOLT_ST_STASH_FULL] = 1;
+        return BOLT_STATUS_STASH_OVERFLOW;
+    }
+    if (bolt_pm_insert(c, lo, hi, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r) < 0) {
+        bolt_free(c, r);
+        return BOLT_STATUS_CAPACITY_EXCEEDED;
+    }
+    bolt_slot_write(c, bolt_record(c, r), lo, hi, value, len);
+    bolt_place(c, target, r);
+    return BOLT_STATUS_OK;
+}
+
+BOLT_FN void bolt_remove(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, BOLT_GLOBAL bu8* plain)
+{
+    bu32 home = bolt_pm_home(c, map_slot);
+    if (loc->page_slot >= 0)
+        bolt_zero(bolt_page_slot(c, plain, (bu64)loc->page_slot), c->slot);
+    else
+        bolt_free(c, loc->record);
+    bolt_unhome(c, home, loc);
+    bolt_pm_remove(c, map_slot);
+}
+
+/* One access (SPEC §6). Returns 1 when an integrity failure aborted it; flush/fetch are the touched pages. */
+BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp, bu32* flush_out, bu32* fetch_out)
+{
+    bu32 w[4];
+    /* 1. Draw: one PRNG block per access, whatever happens next. */
+    bolt_prng_block(c->prng_rk, BOLT_DOMAIN_ACCESS, c->st[BOLT_ST_ACCESS_SEQ]++, w);
+#ifdef BOLT_FAULT_PRNG
+    w[1] ^= 0x80000000u; /* test-only fault: one bit of the flush draw */
+#endif
+    bu32 dummy = bolt_range(w[0], c->h), flush = bolt_range(w[1], c->h);
+    bu32 b1 = bolt_range(w[2], c->m), b2 = bolt_range(w[3], c->m);
+
+    /* 2-3. Validate, look up. */
+    bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
+    bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
+    bu32 status = BOLT_STATUS_OK;
+    if (op < BOLT_OP_GET || op > BOLT_OP_DELETE)
+        status = BOLT_STATUS_INVALID_COMMAND;
+    else if ((lo | hi) == 0)
+        status = BOLT_STATUS_INVALID_KEY;
+    else if (op == BOLT_OP_PUT && len > c->v)
+        status = BOLT_STATUS_VALUE_TOO_LARGE;
+    bi64 map_slot = status == BOLT_STATUS_OK ? bolt_pm_find(c, lo, hi) : -1;
+    int hit = map_slot >= 0;
+    bu32 home = hit ? bolt_pm_home(c, (bu64)map_slot) : BOLT_STASH_HOME;
+
+    /* 4-5. Both touches read and authenticate before anything changes. */
+    bu32 fetch = hit && bolt_is_host_bin(c, home) ? home - (bu32)c->k : dummy;
+    *flush_out = flush;
+    *fetch_out = fetch;
+    bu32 failed = flush;
+    int ok = bolt_open(c, flush, c->flushbuf);
+    if (ok) {
+        failed = fetch;
+        ok = bolt_open(c, fetch, c->fetchbuf);
+    }
+    if (!ok) {
+        c->st[BOLT_ST_INTEGRITY_FAILURES]++;
+        c->st[BOLT_ST_LAST_FAILED_PAGE] = failed;
+        bolt_respond(c, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, cmd, 0);
+        return 1;
+    }
+    BOLT_GLOBAL bu8* plain = fetch == flush ? c->flushbuf : c->fetchbuf;
+
+    /* 6-7. Execute and re-place. */
+    if (status == BOLT_STATUS_OK) {
+        bolt_loc loc;
+        loc.exists = 0;
+        loc.page_slot = -1;
+        loc.record = BOLT_NO_RECORD;
+        loc.pending_index = -1;
+        if (hit) loc = bolt_locate(c, (bu64)map_slot, fetch, plain);
+        BOLT_GLOBAL const bu8* value = cmd + BOLT_CMD_VALUE_OFFSET;
+        if (op == BOLT_OP_GET && loc.exists) {
+            BOLT_GLOBAL bu8* s = bolt_loc_slot(c, &loc, plain);
+            bolt_respond(c, rsp, BOLT_STATUS_OK, 1, s + BOLT_SLOT_VALUE_OFFSET, bolt_rd32(s + BOLT_SLOT_META_OFFSET) & ~BOLT_SLOT_OCCUPIED_BIT);
+            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, plain);
+        } else if (op == BOLT_OP_PUT && loc.exists) {
+            bolt_slot_write(c, bolt_loc_slot(c, &loc, plain), lo, hi, value, len);
+            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, plain);
+        } else if (op == BOLT_OP_PUT) {
+            status = bolt_insert(c, lo, hi, value, len, b1, b2);
+        } else if (op == BOLT_OP_DELETE && loc.exists) {
+            bolt_remove(c, (bu64)map_slot, &loc, plain);
+        } else {
+            status = BOLT_STATUS_NOT_FOUND;
+        }
+    }
+    if (op != BOLT_OP_GET || status != BOLT_STATUS_OK) bolt_respond(c, rsp, status, hit, cmd, 0);
+
+    /* 8-9. Flush both pages' pending items, then seal and write fetch, then flush. */
+    bolt_merge(c, fetch, plain);
+    bolt_merge(c, flush, c->flushbuf);
+    bolt_seal(c, fetch, plain);
+    bolt_seal(c, flush, c->flushbuf);
+    return 0;
+}
+
+/* Every HBM structure back to empty; the timing words are kept (time does not rewind). */
+BOLT_FN void bolt_reset(const bolt_ctx* c)
+{
+    for (bu64 i = 0; i < c->p * BOLT_POSITION_ENTRY_WORDS; i++) c->pm[i] = 0;
+    bolt_zero(c->rec, c->r * c->slot);
+    for (bu64 i = 0; i < c->r; i++) c->freel[i] = (bu32)(c->r - 1 - i);
+    for (bu64 i = 0; i < c->m; i++) c->loads[i] = 0;
+    for (bu64 i = 0; i < c->h; i++) c->ver[i] = 0;
+    for (bu64 i = 0; i < c->h; i++) bolt_pending(c, i)[0] = 0;
+    bolt_zero(c->host, c->h * c->page);
+    c->st[BOLT_ST_ITEMS] = 0;
+    c->st[BOLT_ST_STASH_COUNT] = 0;
+    c->st[BOLT_ST_ACCESS_SEQ] = 0;
+    c->st[BOLT_ST_STASH_FULL] = 0;
+    c->st[BOLT_ST_FREE_COUNT] = c->r;
+    c->st[BOLT_ST_INTEGRITY_FAILURES] = 0;
+}
+
+/* Places load item i (SPEC §7); returns a device status. */
+BOLT_FN bu32 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i)
+{
+    bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
+    bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
+    BOLT_GLOBAL const bu8* value = cmd + BOLT_CMD_VALUE_OFFSET;
+    if ((lo | hi) == 0) return BOLT_STATUS_INVALID_KEY;
+    if (len > c->v) return BOLT_STATUS_VALUE_TOO_LARGE;
+    if (op != BOLT_OP_PUT) return BOLT_STATUS_INVALID_COMMAND;
+    if (bolt_pm_find(c, lo, hi) >= 0) return BOLT_STATUS_INVALID_KEY;
+    bu32 w[4], r = 0;
+    bolt_prng_block(c->prng_rk, BOLT_DOMAIN_LOAD, i, w);
+    bu32 target = bolt_choose_bin(c, bolt_range(w[0], c->m), bolt_range(w[1], c->m), BOLT_STASH_HOME);
+    if (bolt_is_host_bin(c, target)) {
+        /* Slots fill in order during a load, so the lowest empty slot is the bin's current load. */
+        BOLT_GLOBAL bu8* body = bolt_host_page(c, target - c->k) + BOLT_PAGE_HEADER_BYTES;
+        bolt_slot_write(c, bolt_page_slot(c, body, c->loads[target]), lo, hi, value, len);
+        c->loads[target]++;
+        return bolt_pm_insert(c, lo, hi, target, BOLT_NO_RECORD) < 0 ? BOLT_STATUS_CAPACITY_EXCEEDED : BOLT_STATUS_OK;
+    }
+    if ((target == BOLT_STASH_HOME && c->st[BOLT_ST_STASH_COUNT] >= c->s) || !bolt_alloc(c, &r)) return BOLT_STATUS_STASH_OVERFLOW;
+    bolt_slot_write(c, bolt_record(c, r), lo, hi, value, len);
+    if (bolt_pm_insert(c, lo, hi, target, r) < 0) return BOLT_STATUS_CAPACITY_EXCEEDED;
+    bolt_place(c, target, r);
+    return BOLT_STATUS_OK;
+}
+
+/* Device-side initialisation and bulk load: the load arrives as one CMD, items are placed, then every page
+ * is sealed with version 1 and written once, in page order. On an error the device is left empty. */
+BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu64 link_in)
+{
+    bu64 status = BOLT_STATUS_OK, i = 0;
+    bolt_reset(c);
+    bolt_trace(c, -1, c->st[BOLT_ST_DEVICE_FREE], BOLT_TRACE_CMD, 0, count * c->cmd_bytes);
+    bu64 arrived = bolt_link_read(c, c->st[BOLT_ST_DEVICE_FREE], link_in);
+    c->st[BOLT_ST_LOAD_PLACED] = arrived + c->st[BOLT_ST_T_LOAD_HBM];
+    c->st[BOLT_ST_DEVICE_FREE] = c->st[BOLT_ST_LOAD_PLACED];
+    if (count > c->n) status = BOLT_STATUS_CAPACITY_EXCEEDED;
+    for (; status == BOLT_STATUS_OK && i < count; i++) status = bolt_load_one(c, cmds + i * c->cmd_bytes, i);
+    if (status != BOLT_STATUS_OK) {
+        bolt_reset(c);
+        c->st[BOLT_ST_STATUS] = status;
+        c->st[BOLT_ST_ERROR_INDEX] = count > c->n ? count : i - 1;
+        return;
+    }
+    for (bu64 page = 0; page < c->h; page++) {
+        bolt_seal(c, (bu32)page, bolt_host_page(c, page) + BOLT_PAGE_HEADER_BYTES);
+        bu64 issue = bolt_link_write_issue(c, bolt_crypto(c, c->st[BOLT_ST_LOAD_PLACED]));
+        bolt_trace(c, -1, issue, BOLT_TRACE_W, page * c->page, c->page);
+        c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->st[BOLT_ST_T_PAGE_LINK]);
+    }
+    c->st[BOLT_ST_HOST_READY] = c->st[BOLT_ST_DEVICE_FREE];
+    c->st[BOLT_ST_INITIALISED] = 1;
+}
+
+/* A batch: CMD when the device and the host are both ready, the accesses back to back, then one RSP. */
+BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, bu64 count, bu64 link_in, bu64 link_out)
+{
+    bi64 first = (bi64)c->st[BOLT_ST_ACCESS_SEQ];
+    bu64 start = bolt_max(c->st[BOLT_ST_HOST_READY], c->st[BOLT_ST_DEVICE_FREE]);
+    bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, count * c->cmd_bytes);
+    bu64 t = bolt_link_read(c, start, link_in);
+    for (bu64 i = 0; i < count; i++) {
+        bu32 flush = 0, fetch = 0;
+        int aborted = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &flush, &fetch);
+        t = bolt_schedule_access(c, first + (bi64)i, t, flush, fetch, aborted);
+    }
+    bu64 issue = bolt_link_write_issue(c, t);
+    bolt_trace(c, first + (bi64)count - 1, issue, BOLT_TRACE_RSP, 0, count * c->rsp_bytes);
+    bu64 sent = bolt_link_write(c, issue, link_out);
+    c->st[BOLT_ST_DEVICE_FREE] = bolt_max(c->st[BOLT_ST_DEVICE_FREE], sent);
+    c->st[BOLT_ST_HOST_READY] = sent + c->st[BOLT_ST_T_ROUND_TRIP] / 2 + c->st[BOLT_ST_T_TURNAROUND];
+    c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+}
+
+/* The kernel. link_in/link_out: PCIe cycles of this call's command and response transfers (host-computed). */
+BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_GLOBAL bu8* records, BOLT_GLOBAL bu32* freelist,
+    BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch,
+    BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, BOLT_GLOBAL bu8* host, BOLT_GLOBAL bu64* trace,
+    bu32 mode, bu32 count, bu64 link_in, bu64 link_out)
+{
+#if BOLT_HLS
+#pragma HLS INTERFACE m_axi port = state offset = slave bundle = gmem0
+#pragma HLS INTERFACE m_axi port = posmap offset = slave bundle = gmem1
+#pragma HLS INTERFACE m_axi port = records offset = slave bundle = gmem2
+#pragma HLS INTERFACE m_axi port = freelist offset = slave bundle = gmem3
+#pragma HLS INTERFACE m_axi port = loads offset = slave bundle = gmem4
+#pragma HLS INTERFACE m_axi port = versions offset = slave bundle = gmem5
+#pragma HLS INTERFACE m_axi port = pending offset = slave bundle = gmem6
+#pragma HLS INTERFACE m_axi port = scratch offset = slave bundle = gmem7
+#pragma HLS INTERFACE m_axi port = cmds offset = slave bundle = gmem8
+#pragma HLS INTERFACE m_axi port = rsps offset = slave bundle = gmem9
+#pragma HLS INTERFACE m_axi port = host offset = slave bundle = gmem10
+#pragma HLS INTERFACE m_axi port = trace offset = slave bundle = gmem11
+#pragma HLS INTERFACE s_axilite port = mode
+#pragma HLS INTERFACE s_axilite port = count
+#pragma HLS INTERFACE s_axilite port = link_in
+#pragma HLS INTERFACE s_axilite port = link_out
+#pragma HLS INTERFACE s_axilite port = return
+#endif
+    bolt_ctx c;
+    bu8 seed[16], dev_rk[BOLT_ROUND_KEY_BYTES];
+    c.st = state;
+    c.pm = posmap;
+    c.rec = records;
+    c.freel = freelist;
+    c.loads = loads;
+    c.ver = versions;
+    c.pend = pending;
+    c.host = host;
+    c.trace = trace;
+    c.n = state[BOLT_ST_CAPACITY];
+    c.m = state[BOLT_ST_BINS];
+    c.k = state[BOLT_ST_HBM_BINS];
+    c.h = state[BOLT_ST_HOST_PAGES];
+    c.lmax = state[BOLT_ST_SLOTS_PER_BIN];
+    c.slot = state[BOLT_ST_SLOT_BYTES];
+    c.page = state[BOLT_ST_PAGE_BYTES];
+    c.v = state[BOLT_ST_VALUE_SIZE];
+    c.s = state[BOLT_ST_STASH_CAPACITY];
+    c.r = state[BOLT_ST_RECORDS];
+    c.p = state[BOLT_ST_POSITION_SLOTS];
+    c.window = state[BOLT_ST_PROBE_WINDOW];
+    c.cmd_bytes = state[BOLT_ST_COMMAND_BYTES];
+    c.rsp_bytes = state[BOLT_ST_RESPONSE_BYTES];
+    c.flushbuf = scratch;
+    c.fetchbuf = scratch + c.lmax * c.slot;
+
+    /* Keys derive on-device from K_dev at every call: nothing but the seed is ever stored. */
+    for (int i = 0; i < 8; i++) {
+        seed[i] = (bu8)(state[BOLT_ST_SEED_LO] >> (8 * i));
+        seed[8 + i] = (bu8)(state[BOLT_ST_SEED_HI] >> (8 * i));
+    }
+    bolt_aes_expand(seed, dev_rk);
+    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PRNG_LO, BOLT_LABEL_PRNG_HI, c.prng_rk);
+    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PAGE_LO, BOLT_LABEL_PAGE_HI, c.gcm.rk);
+    bolt_gcm_init(&c.gcm);
+
+    state[BOLT_ST_TRACE_ROWS] = 0;
+    state[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    if (mode == BOLT_MODE_INIT) {
+        if (state[BOLT_ST_INITIALISED])
+            state[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;
+        else
+            bolt_init(&c, cmds, count, link_in);
+    } else if (mode == BOLT_MODE_EXECUTE) {
+        if (!state[BOLT_ST_INITIALISED])
+            state[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
+        else
+            bolt_execute(&c, cmds, rsps, count, link_in, link_out);
+    } else {
+        state[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
+    }
+}
