@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using Bolt.OpenCl;
+using Bolt.OpenCl.Cosim;
+using Spectre.Console;
+
+namespace Bolt.Cli.Commands;
+
+/// <summary>
+/// `bolt cosim`: one mixed workload and seed on the simulator, the kernel on OpenCL and the kernel in the
+/// g++ C-simulation; compares responses, every trace row (cycles exactly) and the final host memory.
+/// </summary>
+internal static class CosimCommand
+{
+    public static Command Create()
+    {
+        var options = new WorkloadOptions();
+        var ops = new Option<int>("--ops") { Description = "Commands after the bulk load (which fills half the capacity)", DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the device key and the workload", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Commands per batch", DefaultValueFactory = _ => 64 };
+        var csim = new Option<string?>("--csim") { Description = "The bolt-csim binary (default: build hardware/csim with make)" };
+        var noCsim = new Option<bool>("--no-csim") { Description = "Leave the C-simulation out" };
+        var noOpenCl = new Option<bool>("--no-opencl") { Description = "Leave the OpenCL device out" };
+        var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (default: the first with a device)" };
+        var xclbin = new Option<string?>("--xclbin") { Description = "Run the kernel from this .xclbin (XRT) instead of building it from source" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary" };
+        var command = new Command("cosim", "Co-simulate the kernel (OpenCL and g++ C-sim) against the simulator on one workload, bit for bit");
+        options.AddTo(command, workload: false);
+        command.Add(ops);
+        command.Add(seed);
+        command.Add(batch);
+        command.Add(csim);
+        command.Add(noCsim);
+        command.Add(noOpenCl);
+        command.Add(platform);
+        command.Add(xclbin);
+        command.Add(json);
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            var parameters = options.Parameters(result);
+            var workload = CosimWorkload.Create(parameters, result.GetValue(seed), result.GetValue(ops), result.GetValue(batch));
+            var devices = new List<Func<byte[], Bolt.Core.Device.IBoltDevice>>();
+            if (!result.GetValue(noOpenCl))
+            {
+                devices.Add(key => new OpenClDevice(new OpenClDeviceOptions
+                {
+                    Parameters = parameters,
+                    Seed = key,
+                    PlatformName = result.GetValue(platform),
+                    XclbinPath = result.GetValue(xclbin),
+                }));
+            }
+
+            CsimRunner? runner = result.GetValue(noCsim) ? null
+                : result.GetValue(csim) is { } path ? new CsimRunner(path) : CsimRunner.Build();
+            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runner);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report));
+            }
+            else
+            {
+                Print(report);
+            }
+
+            return report.AllEqual ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static void Print(CosimReport report)
+    {
+        static string Mark(bool ok) => ok ? "[green]equal[/]" : "[red]DIFFERENT[/]";
+        AnsiConsole.MarkupLine($"devices      {Markup.Escape(string.Join(", ", report.Devices))}");
+        AnsiConsole.MarkupLine($"ops          {report.Ops} (+ bulk load), {report.TraceRows} trace rows each");
+        AnsiConsole.MarkupLine($"responses    {Mark(report.ResponsesEqual)}");
+        AnsiConsole.MarkupLine($"trace        {Mark(report.TraceEqual)} (op, kind, address, bytes)");
+        AnsiConsole.MarkupLine($"cycles       {Mark(report.CyclesEqual)} (tolerance 0)");
+        AnsiConsole.MarkupLine($"host memory  {Mark(report.HostMemoryEqual)}");
+        foreach (var (device, seconds) in report.Seconds)
+        {
+            AnsiConsole.MarkupLine($"time         {Markup.Escape(device)}: {seconds:F3} s ({seconds / Math.Max(report.Ops, 1) * 1e6:F1} µs/op incl. load)");
+        }
+
+        if (report.FirstDivergence is { } d)
+        {
+            AnsiConsole.MarkupLine($"[red]first divergence[/] {Markup.Escape(d.ToString())}");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace Bolt.OpenCl.Cosim;
+
+/// <summary>The outcome of one co-simulation: the devices compared, whether everything matched, and the first divergence.</summary>
+public sealed record CosimReport
+{
+    /// <summary>Device names, the reference first.</summary>
+    [JsonPropertyName("devices")]
+    public required IReadOnlyList<string> Devices { get; init; }
+
+    /// <summary>Commands served after the load.</summary>
+    [JsonPropertyName("ops")]
+    public required int Ops { get; init; }
+
+    /// <summary>Trace rows per device (the reference's count).</summary>
+    [JsonPropertyName("trace_rows")]
+    public required int TraceRows { get; init; }
+
+    /// <summary>Every response record equal on every device.</summary>
+    [JsonPropertyName("responses_equal")]
+    public required bool ResponsesEqual { get; init; }
+
+    /// <summary>Every trace row's op, kind, address and bytes equal.</summary>
+    [JsonPropertyName("trace_equal")]
+    public required bool TraceEqual { get; init; }
+
+    /// <summary>Every trace row's cycle equal (tolerance: 0 cycles).</summary>
+    [JsonPropertyName("cycles_equal")]
+    public required bool CyclesEqual { get; init; }
+
+    /// <summary>The final host memory equal byte for byte.</summary>
+    [JsonPropertyName("host_memory_equal")]
+    public required bool HostMemoryEqual { get; init; }
+
+    /// <summary>The first divergence found, or null.</summary>
+    [JsonPropertyName("first_divergence")]
+    public required Divergence? FirstDivergence { get; init; }
+
+    /// <summary>Wall seconds of the load and the batches, per device.</summary>
+    [JsonPropertyName("seconds")]
+    public required IReadOnlyDictionary<string, double> Seconds { get; init; }
+
+    /// <summary>True when the devices agree on everything, cycles included.</summary>
+    [JsonIgnore]
+    public bool AllEqual => ResponsesEqual && TraceEqual && CyclesEqual && HostMemoryEqual;
+}

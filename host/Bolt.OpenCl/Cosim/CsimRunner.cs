@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Bolt.Core;
+using Bolt.Core.Trace;
+using Bolt.Sim.Timing;
+
+namespace Bolt.OpenCl.Cosim;
+
+/// <summary>
+/// Runs the g++ C-simulation (hardware/csim/bolt-csim) on a workload: builds it with make when needed, writes
+/// the input file, runs the binary and reads back responses, trace CSV and final host memory.
+/// </summary>
+public sealed class CsimRunner
+{
+    private readonly string _binary;
+
+    /// <summary>Uses an existing bolt-csim binary.</summary>
+    public CsimRunner(string binary) => _binary = binary;
+
+    /// <summary>The binary in use.</summary>
+    public string Binary => _binary;
+
+    /// <summary>
+    /// Builds hardware/csim with make (a no-op when up to date) and returns a runner for it.
+    /// <paramref name="extraDefines"/> (e.g. -DBOLT_FAULT_PRNG) builds into a separate folder.
+    /// </summary>
+    /// <exception cref="BoltException">No repository checkout was found, or the build failed.</exception>
+    public static CsimRunner Build(string? repositoryRoot = null, string extraDefines = "")
+    {
+        string root = repositoryRoot ?? FindRepositoryRoot();
+        string csim = Path.Combine(root, "hardware", "csim");
+        string folder = extraDefines.Length == 0 ? "build" : "build-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(extraDefines)))[..8].ToLowerInvariant();
+        var (code, output) = Exec("make", ["-s", "-C", csim, "BUILD=" + folder, "EXTRA_DEFS=" + extraDefines]);
+        if (code != 0)
+        {
+            throw new BoltException($"Building the C-simulation failed (make -C {csim}, exit {code}):\n{output}");
+        }
+
+        return new CsimRunner(Path.Combine(csim, folder, "bolt-csim"));
+    }
+
+    /// <summary>The repository root: the nearest folder above the working directory or this assembly that holds hardware/csim.</summary>
+    public static string FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "hardware", "csim", "Makefile")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new BoltException("Cannot find the repository (a folder holding hardware/csim/Makefile) above the working directory; pass --csim PATH.");
+    }
+
+    /// <summary>Runs the workload; the device name is "csim".</summary>
+    public DeviceRun Run(CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        string dir = Directory.CreateTempSubdirectory("bolt-csim-").FullName;
+        try
+        {
+            string input = Path.Combine(dir, "input.bin");
+            using (var file = File.Create(input))
+            {
+                CsimInput.Write(file, workload, seed, platform);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var (code, output) = Exec(_binary, [input, dir]);
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (code != 0)
+            {
+                throw new BoltException($"The C-simulation failed (exit {code}): {output}");
+            }
+
+            List<TraceRow> trace;
+            using (var reader = new StreamReader(Path.Combine(dir, "trace.csv")))
+            {
+                trace = CsvTraceReader.Read(reader);
+            }
+
+            return new DeviceRun("csim", File.ReadAllBytes(Path.Combine(dir, "responses.bin")), trace, File.ReadAllBytes(Path.Combine(dir, "host.bin")), seconds);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static (int Code, string Output) Exec(string file, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new BoltException($"Cannot start {file}.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, (stdout + stderr.Result).Trim());
+    }
+}

@@ -1,0 +1,77 @@
+using Bolt.Core.Trace;
+
+namespace Bolt.OpenCl;
+
+/// <summary>
+/// The C# twin of hardware/kernel/bolt_abi.h beyond the record layouts that Bolt.Core.Abi already mirrors:
+/// the kernel's modes, its state-buffer words and its trace-row format. KernelAbiHeaderTests keeps them equal.
+/// </summary>
+public static class KernelAbi
+{
+    /// <summary>Kernel mode: device-side initialisation and bulk load.</summary>
+    public const uint ModeInit = 0;
+
+    /// <summary>Kernel mode: serve a batch of command records.</summary>
+    public const uint ModeExecute = 1;
+
+    /// <summary>u64 words in the state buffer.</summary>
+    public const int StateWords = 64;
+
+    /// <summary>u64 words per trace row: op, cycle, address, kind | bytes &lt;&lt; 32.</summary>
+    public const int TraceRowWords = 4;
+
+#pragma warning disable CS1591 // One word index per state field; bolt_abi.h documents each.
+    public const int StCapacity = 0;
+    public const int StBins = 1;
+    public const int StHbmBins = 2;
+    public const int StHostPages = 3;
+    public const int StSlotsPerBin = 4;
+    public const int StSlotBytes = 5;
+    public const int StPageBytes = 6;
+    public const int StValueSize = 7;
+    public const int StStashCapacity = 8;
+    public const int StRecords = 9;
+    public const int StPositionSlots = 10;
+    public const int StProbeWindow = 11;
+    public const int StCommandBytes = 12;
+    public const int StResponseBytes = 13;
+    public const int StSeedLo = 14;
+    public const int StSeedHi = 15;
+    public const int StTRoundTrip = 16;
+    public const int StTPageLink = 17;
+    public const int StTPageAes = 18;
+    public const int StTAesFill = 19;
+    public const int StTHbmLatency = 20;
+    public const int StTWindowHbm = 21;
+    public const int StTRecordHbm = 22;
+    public const int StTModify = 23;
+    public const int StTTurnaround = 24;
+    public const int StTLoadHbm = 25;
+    public const int StItems = 32;
+    public const int StStashCount = 33;
+    public const int StAccessSeq = 34;
+    public const int StStashFull = 35;
+    public const int StFreeCount = 36;
+    public const int StStatus = 37;
+    public const int StErrorIndex = 38;
+    public const int StTraceRows = 39;
+    public const int StIntegrityFailures = 40;
+    public const int StLastFailedPage = 41;
+    public const int StInitialised = 42;
+    public const int StLinkInFree = 48;
+    public const int StLinkOutFree = 49;
+    public const int StPmFree = 50;
+    public const int StRecFree = 51;
+    public const int StCryptoFree = 52;
+    public const int StDeviceFree = 53;
+    public const int StHostReady = 54;
+    public const int StLoadPlaced = 55;
+    public const ulong CallNotInitialised = 100;
+    public const ulong CallAlreadyInitialised = 101;
+    public const ulong CallBadMode = 102;
+#pragma warning restore CS1591
+
+    /// <summary>Decodes one kernel trace row into the public trace form.</summary>
+    public static TraceRow DecodeTraceRow(ReadOnlySpan<ulong> row) =>
+        new((long)row[0], (long)row[1], (TraceKind)(uint)row[3], (long)row[2], (int)(row[3] >> 32));
+}

@@ -1,0 +1,31 @@
+using System.Text;
+
+namespace Bolt.OpenCl;
+
+/// <summary>
+/// The kernel source (hardware/kernel/), embedded in this assembly, as one amalgamated OpenCL C program:
+/// prelude, ABI, crypto, core, entry, in that order, with BOLT_AMALGAMATED so the #includes are skipped.
+/// </summary>
+public static class KernelSource
+{
+    /// <summary>The kernel function's name in every build.</summary>
+    public const string EntryPoint = "bolt_kernel";
+
+    private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_crypto.h", "bolt_core.h", "bolt_kernel.c"];
+
+    /// <summary>The amalgamated program text.</summary>
+    public static string Amalgamated()
+    {
+        var text = new StringBuilder("#define BOLT_AMALGAMATED 1\n");
+        var assembly = typeof(KernelSource).Assembly;
+        foreach (var file in Files)
+        {
+            using var stream = assembly.GetManifestResourceStream("kernel/" + file)
+                ?? throw new InvalidOperationException($"The kernel source {file} is not embedded in {assembly.GetName().Name}.");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            text.Append(reader.ReadToEnd()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
