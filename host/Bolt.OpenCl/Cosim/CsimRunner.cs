@@ -11,6 +11,8 @@ namespace Bolt.OpenCl.Cosim;
 /// </summary>
 public sealed class CsimRunner
 {
+    // Tests build in parallel; make on one folder must not run twice at once.
+    private static readonly Lock BuildLock = new();
     private readonly string _binary;
 
     /// <summary>Uses an existing bolt-csim binary.</summary>
@@ -29,7 +31,13 @@ public sealed class CsimRunner
         string root = repositoryRoot ?? FindRepositoryRoot();
         string csim = Path.Combine(root, "hardware", "csim");
         string folder = extraDefines.Length == 0 ? "build" : "build-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(extraDefines)))[..8].ToLowerInvariant();
-        var (code, output) = Exec("make", ["-s", "-C", csim, "BUILD=" + folder, "EXTRA_DEFS=" + extraDefines]);
+        int code;
+        string output;
+        lock (BuildLock)
+        {
+            (code, output) = Exec("make", ["-s", "-C", csim, "BUILD=" + folder, "EXTRA_DEFS=" + extraDefines]);
+        }
+
         if (code != 0)
         {
             throw new BoltException($"Building the C-simulation failed (make -C {csim}, exit {code}):\n{output}");

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Bolt.Core;
+using Bolt.Core.Abi;
+using Bolt.Core.Crypto;
+using Bolt.Core.Trace;
+using Bolt.OpenCl;
+using Bolt.Sim.Engine;
+using Xunit;
+
+namespace Bolt.Tests.Kernel;
+
+/// <summary>The C header hardware/kernel/bolt_abi.h and the C# layouts define one ABI: every number must agree.</summary>
+public sealed partial class KernelAbiHeaderTests
+{
+    private static readonly Dictionary<string, ulong> Defines = ParseHeader();
+
+    public static TheoryData<string, ulong> Expected => new()
+    {
+        { "BOLT_SLOT_DIGEST_OFFSET", 0 },
+        { "BOLT_SLOT_META_OFFSET", SlotLayout.MetaOffset },
+        { "BOLT_SLOT_VALUE_OFFSET", SlotLayout.ValueOffset },
+        { "BOLT_SLOT_OCCUPIED_BIT", SlotLayout.OccupiedBit },
+        { "BOLT_PAGE_HEADER_BYTES", PageLayout.HeaderBytes },
+        { "BOLT_PAGE_TAG_BYTES", PageLayout.TagBytes },
+        { "BOLT_PAGE_MAGIC", PageLayout.Magic },
+        { "BOLT_POSITION_ENTRY_BYTES", BoltParameters.PositionEntryBytes },
+        { "BOLT_PROBE_WINDOW", BoltParameters.ProbeWindow },
+        { "BOLT_STASH_HOME", PositionMap.StashHome },
+        { "BOLT_NO_RECORD", PositionMap.NoRecord },
+        { "BOLT_CMD_LENGTH_OFFSET", CommandLayout.LengthOffset },
+        { "BOLT_CMD_DIGEST_OFFSET", CommandLayout.DigestOffset },
+        { "BOLT_CMD_VALUE_OFFSET", CommandLayout.ValueOffset },
+        { "BOLT_RSP_LENGTH_OFFSET", ResponseLayout.LengthOffset },
+        { "BOLT_RSP_FLAGS_OFFSET", ResponseLayout.FlagsOffset },
+        { "BOLT_RSP_VALUE_OFFSET", ResponseLayout.ValueOffset },
+        { "BOLT_RSP_FLAG_WAS_PRESENT", ResponseLayout.WasPresentFlag },
+        { "BOLT_OP_GET", (ulong)OpCode.Get },
+        { "BOLT_OP_PUT", (ulong)OpCode.Put },
+        { "BOLT_OP_DELETE", (ulong)OpCode.Delete },
+        { "BOLT_STATUS_OK", (ulong)DeviceStatus.Ok },
+        { "BOLT_STATUS_NOT_FOUND", (ulong)DeviceStatus.NotFound },
+        { "BOLT_STATUS_CAPACITY_EXCEEDED", (ulong)DeviceStatus.CapacityExceeded },
+        { "BOLT_STATUS_STASH_OVERFLOW", (ulong)DeviceStatus.StashOverflow },
+        { "BOLT_STATUS_VALUE_TOO_LARGE", (ulong)DeviceStatus.ValueTooLarge },
+        { "BOLT_STATUS_INVALID_COMMAND", (ulong)DeviceStatus.InvalidCommand },
+        { "BOLT_STATUS_INVALID_KEY", (ulong)DeviceStatus.InvalidKey },
+        { "BOLT_STATUS_INTEGRITY_VIOLATION", (ulong)DeviceStatus.IntegrityViolation },
+        { "BOLT_DOMAIN_ACCESS", AesCtrPrng.AccessDomain },
+        { "BOLT_DOMAIN_LOAD", AesCtrPrng.LoadDomain },
+        { "BOLT_TRACE_R", (ulong)TraceKind.R },
+        { "BOLT_TRACE_W", (ulong)TraceKind.W },
+        { "BOLT_TRACE_CMD", (ulong)TraceKind.CMD },
+        { "BOLT_TRACE_RSP", (ulong)TraceKind.RSP },
+        { "BOLT_MODE_INIT", KernelAbi.ModeInit },
+        { "BOLT_MODE_EXECUTE", KernelAbi.ModeExecute },
+        { "BOLT_STATE_WORDS", KernelAbi.StateWords },
+        { "BOLT_TRACE_ROW_WORDS", KernelAbi.TraceRowWords },
+        { "BOLT_CALL_NOT_INITIALISED", KernelAbi.CallNotInitialised },
+        { "BOLT_CALL_ALREADY_INITIALISED", KernelAbi.CallAlreadyInitialised },
+        { "BOLT_CALL_BAD_MODE", KernelAbi.CallBadMode },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void Header_define_equals_the_CSharp_constant(string name, ulong value)
+    {
+        Assert.True(Defines.ContainsKey(name), $"{name} is missing from bolt_abi.h");
+        Assert.Equal(value, Defines[name]);
+    }
+
+    [Fact]
+    public void Every_state_word_of_the_header_has_the_same_index_in_KernelAbi()
+    {
+        var csharp = typeof(KernelAbi).GetFields().Where(f => f.IsLiteral && f.Name.StartsWith("St", StringComparison.Ordinal) && f.Name != "StateWords")
+            .ToDictionary(f => Normalise(f.Name[2..]), f => Convert.ToUInt64(f.GetValue(null), CultureInfo.InvariantCulture));
+        var header = Defines.Where(d => d.Key.StartsWith("BOLT_ST_", StringComparison.Ordinal)).ToDictionary(d => Normalise(d.Key["BOLT_ST_".Length..]), d => d.Value);
+        Assert.Equal(header.Count, csharp.Count);
+        foreach (var (name, index) in header)
+        {
+            Assert.True(csharp.TryGetValue(name, out ulong mirrored), $"KernelAbi has no St{name}");
+            Assert.Equal(index, mirrored);
+        }
+    }
+
+    [Fact]
+    public void Position_entry_fields_fit_the_24_byte_entry()
+    {
+        Assert.Equal(Defines["BOLT_POSITION_ENTRY_BYTES"], Defines["BOLT_POSITION_ENTRY_WORDS"] * 8);
+        Assert.Equal(16ul, Defines["BOLT_POSITION_HOME_OFFSET"]);
+        Assert.Equal(20ul, Defines["BOLT_POSITION_REC_OFFSET"]);
+    }
+
+    private static string Normalise(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+
+    private static Dictionary<string, ulong> ParseHeader()
+    {
+        using var stream = typeof(KernelAbi).Assembly.GetManifestResourceStream("kernel/bolt_abi.h")!;
+        using var reader = new StreamReader(stream);
+        var defines = new Dictionary<string, ulong>();
+        foreach (Match m in DefineLine().Matches(reader.ReadToEnd()))
+        {
+            string literal = m.Groups[2].Value.TrimEnd('u', 'U');
+            defines[m.Groups[1].Value] = literal.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? ulong.Parse(literal[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                : ulong.Parse(literal, CultureInfo.InvariantCulture);
+        }
+
+        return defines;
+    }
+
+    [GeneratedRegex(@"^#define\s+(BOLT_\w+)\s+(0x[0-9A-Fa-f]+u?|\d+u?)\s*$", RegexOptions.Multiline)]
+    private static partial Regex DefineLine();
+}

@@ -1,0 +1,70 @@
+using Bolt.Core;
+using Bolt.Core.Abi;
+using Bolt.Core.Device;
+using Bolt.OpenCl;
+using Bolt.OpenCl.Cosim;
+using Xunit;
+
+namespace Bolt.Tests.Kernel;
+
+/// <summary>
+/// Co-simulation: the simulator, the kernel on OpenCL (PoCL in CI) and the kernel in the g++ C-sim serve the
+/// same seeded mixed workload and must agree on every response, trace row (cycles included) and host byte.
+/// </summary>
+public sealed class KernelCosimTests
+{
+    [Fact]
+    public void Ten_thousand_mixed_ops_at_N_2_14_agree_bit_for_bit_on_all_three()
+    {
+        var p = new BoltParameters(capacity: 1 << 14);
+        var workload = CosimWorkload.Create(p, seed: 7, ops: 10_000, batch: 64);
+
+        var report = CosimRunner.Run(workload, 7, [OpenCl(p)], CsimRunner.Build());
+
+        Assert.Equal(["sim", "opencl:pocl", "csim"], report.Devices);
+        Assert.Null(report.FirstDivergence);
+        Assert.True(report.ResponsesEqual && report.TraceEqual && report.CyclesEqual && report.HostMemoryEqual);
+        Assert.Equal(1 + p.HostPages + (workload.Batches.Count * 2) + (4 * 10_000) - CountAborted(workload), report.TraceRows);
+    }
+
+    [Theory]
+    [InlineData(256, 4, 0.5, 40, 2)]
+    [InlineData(64, 2, 0.0, 1, 1)]
+    [InlineData(512, 16, 0.9, 100, 64)]
+    public void Edge_configurations_agree_and_reach_the_refusal_paths(int capacity, int binFactor, double alpha, int valueSize, int stash)
+    {
+        var p = new BoltParameters(capacity, binFactor, alpha, valueSize, stash);
+        var workload = CosimWorkload.Create(p, seed: capacity, ops: 3_000, batch: 37);
+
+        var report = CosimRunner.Run(workload, capacity, [OpenCl(p)], CsimRunner.Build());
+
+        Assert.Null(report.FirstDivergence);
+        Assert.True(report.AllEqual);
+        var statuses = Statuses(workload);
+        Assert.Contains(DeviceStatus.Ok, statuses);
+        Assert.Contains(DeviceStatus.NotFound, statuses);
+        Assert.Contains(DeviceStatus.InvalidKey, statuses);
+        Assert.Contains(DeviceStatus.InvalidCommand, statuses);
+        Assert.Contains(DeviceStatus.ValueTooLarge, statuses);
+        Assert.True(statuses.Contains(DeviceStatus.CapacityExceeded) || statuses.Contains(DeviceStatus.StashOverflow), "the workload never filled the map");
+    }
+
+    internal static Func<byte[], IBoltDevice> OpenCl(BoltParameters p, string buildOptions = "") =>
+        key => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, PlatformName = "Portable", BuildOptions = buildOptions });
+
+    private static HashSet<DeviceStatus> Statuses(CosimWorkload workload)
+    {
+        using var sim = new Bolt.Sim.SimulatedDevice(new Bolt.Sim.SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = Bolt.Sim.SimulatedDeviceOptions.SeedFromNumber(workload.Parameters.Capacity) });
+        var run = DeviceRun.Capture(sim, workload);
+        var statuses = new HashSet<DeviceStatus>();
+        for (int i = 0; i < workload.Ops; i++)
+        {
+            statuses.Add(ResponseLayout.ReadStatus(run.Responses.AsSpan(i * workload.Parameters.ResponseBytes)));
+        }
+
+        return statuses;
+    }
+
+    // No page is tampered with here, so no access aborts and every access has its two writes.
+    private static int CountAborted(CosimWorkload workload) => workload.Ops * 0;
+}
