@@ -39,12 +39,12 @@ void write_file(const std::string& path, const void* data, size_t n)
 }
 
 // SPEC §1 recomputed in C from the primary parameters: the host's derived sizes must agree.
-bool check_derived(const std::vector<bu64>& st, bu32 n, bu32 c, double alpha, bu32 v, bu32 s)
+bool check_derived(const std::vector<bu64>& st, bu32 n, bu32 c, double alpha, bu32 v, bu32 s, bu32 lmax_override)
 {
     bu64 m = (n + c - 1) / c;
     bu64 k = (bu64)std::floor(alpha * (double)m + 0.5);
     bu64 h = m - k;
-    bu64 lmax = c + (bu64)std::ceil(std::log2(std::log2((double)(n > 4 ? n : 4)))) + 1;
+    bu64 lmax = lmax_override != 0 ? lmax_override : c + (bu64)std::ceil(std::log2(std::log2((double)(n > 4 ? n : 4)))) + 1;
     bu64 slot = (BOLT_SLOT_VALUE_OFFSET + v + 15) & ~(bu64)15;
     bu64 page = BOLT_PAGE_HEADER_BYTES + lmax * slot + BOLT_PAGE_TAG_BYTES;
     bu64 e = (bu64)std::ceil((1 + alpha) * (double)h / 2.0 + (double)lmax * std::sqrt((double)h * std::log((double)n)));
@@ -111,11 +111,12 @@ int main(int argc, char** argv)
     if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI1", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI1)");
     bu32 n = r.get<bu32>(), c = r.get<bu32>(), v = r.get<bu32>(), s = r.get<bu32>();
     double alpha = r.get<double>();
+    bu32 lmax_override = r.get<bu32>();
     bu32 words = r.get<bu32>();
     if (words != BOLT_STATE_WORDS) Reader::fail("state image size differs from BOLT_STATE_WORDS");
     std::vector<bu64> st(words);
     for (auto& w : st) w = r.get<bu64>();
-    if (!check_derived(st, n, c, alpha, v, s)) return 3;
+    if (!check_derived(st, n, c, alpha, v, s, lmax_override)) return 3;
 
     // The HBM buffers, sized as the OpenCL host sizes them.
     bu64 lmax = st[BOLT_ST_SLOTS_PER_BIN], slot = st[BOLT_ST_SLOT_BYTES], h = st[BOLT_ST_HOST_PAGES];

@@ -4,7 +4,7 @@ using Bolt.Core.Abi;
 namespace Bolt.OpenCl.Cosim;
 
 /// <summary>
-/// A seeded mixed workload for co-simulation: a bulk load of half the capacity, then batches of gets, puts
+/// A seeded mixed workload for co-simulation: a bulk load (half the capacity unless told), then batches of gets, puts
 /// and deletes on present and absent keys with varied value lengths, plus a few invalid commands (zero key,
 /// unknown op, oversized value) so every branch of the access script is exercised.
 /// </summary>
@@ -31,7 +31,12 @@ public sealed class CosimWorkload
     public int Ops { get; }
 
     /// <summary>Builds the workload; the same arguments always give the same bytes.</summary>
-    public static CosimWorkload Create(BoltParameters parameters, long seed, int ops, int batch)
+    /// <param name="parameters">The map's parameters.</param>
+    /// <param name="seed">Seeds the keys, values and op mix.</param>
+    /// <param name="ops">Commands after the load.</param>
+    /// <param name="batch">Commands per batch.</param>
+    /// <param name="loadItems">Items in the bulk load; null loads half the capacity (near N, inserts soon hit the capacity).</param>
+    public static CosimWorkload Create(BoltParameters parameters, long seed, int ops, int batch, int? loadItems = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (ops < 1 || batch < 1)
@@ -43,8 +48,9 @@ public sealed class CosimWorkload
         var present = new List<Digest128>();
         var index = new Dictionary<Digest128, int>();
         int stride = parameters.CommandBytes;
-        var load = new byte[(parameters.Capacity / 2) * stride];
-        for (int i = 0; i < parameters.Capacity / 2; i++)
+        int loaded = Math.Clamp(loadItems ?? parameters.Capacity / 2, 0, parameters.Capacity);
+        var load = new byte[loaded * stride];
+        for (int i = 0; i < loaded; i++)
         {
             var key = FreshKey(random, index);
             Add(present, index, key);

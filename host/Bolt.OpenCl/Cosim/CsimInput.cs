@@ -1,4 +1,5 @@
 using System.Text;
+using Bolt.Core;
 using Bolt.Sim.Timing;
 
 namespace Bolt.OpenCl.Cosim;
@@ -8,6 +9,7 @@ namespace Bolt.OpenCl.Cosim;
 /// <code>
 /// "BOLTCSI1"                                  8 bytes
 /// N u32, c u32, V u32, S u32, alpha f64       primary parameters (the testbench re-derives SPEC §1 and checks)
+/// l_max override u32                          0 = derived from N and c (BoltParameters' slotsPerBin experiment knob)
 /// words u32 (= 64), state[words] u64          initial kernel state image (bolt_abi.h BOLT_ST_*)
 /// load count u32, load link cycles u64, load records (count × CommandBytes)
 /// batch count u32, then per batch: count u32, link-in cycles u64, link-out cycles u64, records
@@ -29,6 +31,8 @@ public static class CsimInput
         w.Write((uint)p.ValueSize);
         w.Write((uint)p.StashCapacity);
         w.Write(p.HbmFraction);
+        int derived = new BoltParameters(p.Capacity, p.BinFactor, p.HbmFraction, p.ValueSize, p.StashCapacity).SlotsPerBin;
+        w.Write(p.SlotsPerBin == derived ? 0u : (uint)p.SlotsPerBin);
         w.Write((uint)KernelAbi.StateWords);
         foreach (ulong word in KernelState.Create(p, seed, timing, loadCount))
         {

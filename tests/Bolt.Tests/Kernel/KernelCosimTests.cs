@@ -28,13 +28,14 @@ public sealed class KernelCosimTests
     }
 
     [Theory]
-    [InlineData(256, 4, 0.5, 40, 2)]
-    [InlineData(64, 2, 0.0, 1, 1)]
-    [InlineData(512, 16, 0.9, 100, 64)]
-    public void Edge_configurations_agree_and_reach_the_refusal_paths(int capacity, int binFactor, double alpha, int valueSize, int stash)
+    [InlineData(256, 4, 0.5, 40, 2, 0, 216)]
+    [InlineData(80, 2, 0.0, 1, 1, 0, 40)]
+    [InlineData(512, 16, 0.9, 100, 64, 0, 472)]
+    [InlineData(1024, 8, 0.2, 8, 16, 8, 700)]
+    public void Edge_configurations_agree_and_reach_the_refusal_paths(int capacity, int binFactor, double alpha, int valueSize, int stash, int slotsPerBin, int load)
     {
-        var p = new BoltParameters(capacity, binFactor, alpha, valueSize, stash);
-        var workload = CosimWorkload.Create(p, seed: capacity, ops: 3_000, batch: 37);
+        var p = new BoltParameters(capacity, binFactor, alpha, valueSize, stash, slotsPerBin);
+        var workload = CosimWorkload.Create(p, seed: capacity, ops: 3_000, batch: 37, loadItems: load);
 
         var report = CosimRunner.Run(workload, capacity, [OpenCl(p)], CsimRunner.Build());
 
@@ -46,7 +47,7 @@ public sealed class KernelCosimTests
         Assert.Contains(DeviceStatus.InvalidKey, statuses);
         Assert.Contains(DeviceStatus.InvalidCommand, statuses);
         Assert.Contains(DeviceStatus.ValueTooLarge, statuses);
-        Assert.True(statuses.Contains(DeviceStatus.CapacityExceeded) || statuses.Contains(DeviceStatus.StashOverflow), "the workload never filled the map");
+        Assert.True(statuses.Contains(DeviceStatus.CapacityExceeded) || statuses.Contains(DeviceStatus.StashOverflow), $"the workload never filled the map: {string.Join(",", statuses)}");
     }
 
     internal static Func<byte[], IBoltDevice> OpenCl(BoltParameters p, string buildOptions = "") =>
