@@ -77,9 +77,9 @@ internal static class CosimCommand
         AnsiConsole.MarkupLine($"trace        {Mark(report.TraceEqual)} (op, kind, address, bytes)");
         AnsiConsole.MarkupLine($"cycles       {Mark(report.CyclesEqual)} (tolerance 0)");
         AnsiConsole.MarkupLine($"host memory  {Mark(report.HostMemoryEqual)}");
-        foreach (var (device, seconds) in report.Seconds)
+        foreach (var t in report.Timings)
         {
-            AnsiConsole.MarkupLine($"time         {Markup.Escape(device)}: {seconds:F3} s ({seconds / Math.Max(report.Ops, 1) * 1e6:F1} µs/op incl. load)");
+            AnsiConsole.MarkupLine($"time         {Markup.Escape(t.Device)}: load {t.InitSeconds:F3} s, batches {t.ExecuteSeconds:F3} s = {t.MicrosecondsPerOp:F1} µs/op");
         }
 
         if (report.FirstDivergence is { } d)

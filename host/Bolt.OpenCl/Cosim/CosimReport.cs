@@ -37,9 +37,9 @@ public sealed record CosimReport
     [JsonPropertyName("first_divergence")]
     public required Divergence? FirstDivergence { get; init; }
 
-    /// <summary>Wall seconds of the load and the batches, per device.</summary>
-    [JsonPropertyName("seconds")]
-    public required IReadOnlyDictionary<string, double> Seconds { get; init; }
+    /// <summary>Wall time per device, the reference first.</summary>
+    [JsonPropertyName("timings")]
+    public required IReadOnlyList<DeviceTiming> Timings { get; init; }
 
     /// <summary>True when the devices agree on everything, cycles included.</summary>
     [JsonIgnore]

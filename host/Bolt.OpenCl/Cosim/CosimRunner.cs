@@ -58,7 +58,7 @@ public static class CosimRunner
             CyclesEqual = comparisons.All(c => c.CyclesEqual),
             HostMemoryEqual = comparisons.All(c => c.HostMemoryEqual),
             FirstDivergence = comparisons.Select(c => c.FirstDivergence).FirstOrDefault(d => d is not null),
-            Seconds = new[] { reference }.Concat(runs).ToDictionary(r => r.Device, r => r.Seconds),
+            Timings = [reference.Timing, .. runs.Select(r => r.Timing)],
         };
     }
 }

@@ -7,8 +7,8 @@ namespace Bolt.OpenCl.Cosim;
 /// <param name="Responses">All response records, concatenated in command order.</param>
 /// <param name="Trace">Every host-visible transaction, the bulk load's included.</param>
 /// <param name="HostMemory">The host-memory region after the last batch.</param>
-/// <param name="Seconds">Wall time of the load and the batches (device creation and kernel build excluded).</param>
-public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<TraceRow> Trace, byte[] HostMemory, double Seconds)
+/// <param name="Timing">Wall time of the load and of the batches (device creation and kernel build excluded).</param>
+public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<TraceRow> Trace, byte[] HostMemory, DeviceTiming Timing)
 {
     /// <summary>Drives a device through the workload and captures its outputs.</summary>
     public static DeviceRun Capture(Bolt.Core.Device.IBoltDevice device, CosimWorkload workload)
@@ -20,6 +20,7 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
         var responses = new byte[(long)workload.Ops * workload.Parameters.ResponseBytes];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         device.Initialise(workload.Load);
+        double init = clock.Elapsed.TotalSeconds;
         int offset = 0;
         foreach (var batch in workload.Batches)
         {
@@ -28,8 +29,8 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
             offset += bytes;
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
+        var timing = new DeviceTiming(device.Name, init, clock.Elapsed.TotalSeconds - init, workload.Ops);
         device.Trace = null;
-        return new DeviceRun(device.Name, responses, trace.Rows.ToList(), device.HostMemory.ToArray(), seconds);
+        return new DeviceRun(device.Name, responses, trace.Rows.ToList(), device.HostMemory.ToArray(), timing);
     }
 }

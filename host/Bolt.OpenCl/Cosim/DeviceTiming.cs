@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Bolt.OpenCl.Cosim;
+
+/// <summary>Wall-clock cost of one device's run: the bulk load, then the batches.</summary>
+/// <param name="Device">The device's name.</param>
+/// <param name="InitSeconds">Initialisation and bulk load.</param>
+/// <param name="ExecuteSeconds">All batches.</param>
+/// <param name="Ops">Commands in the batches.</param>
+public sealed record DeviceTiming(
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("init_seconds")] double InitSeconds,
+    [property: JsonPropertyName("execute_seconds")] double ExecuteSeconds,
+    [property: JsonIgnore] int Ops)
+{
+    /// <summary>Wall microseconds per command, the load excluded.</summary>
+    [JsonPropertyName("us_per_op")]
+    public double MicrosecondsPerOp => Ops == 0 ? 0 : ExecuteSeconds / Ops * 1e6;
+}
