@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Bolt's whole test suite: set-up, a clean Release build with warnings as errors, the xunit suites
-# (engine, client, kernel co-simulation, security), then one closing line "N passed, N failed".
+# (engine, client, kernel co-simulation, security), the C-simulation testbench, then one closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 dotnet build Bolt.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+scripts/csim-test.sh
 
 log=$(mktemp)
 status=0
