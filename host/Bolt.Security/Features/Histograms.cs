@@ -30,6 +30,18 @@ public static class Histograms
         return counts;
     }
 
+    /// <summary>Pages in each of the <paramref name="groups"/> groups of <see cref="PageGroups"/> (they differ by at most one).</summary>
+    public static double[] PageGroupSizes(int hostPages, int groups)
+    {
+        var sizes = new double[groups];
+        for (int page = 0; page < hostPages; page++)
+        {
+            sizes[(int)((long)page * groups / hostPages)]++;
+        }
+
+        return sizes;
+    }
+
     /// <summary>How many pages were read k times, for k = 0..max (label-free: the shape of the page-touch law).</summary>
     public static long[] CountOfCounts(IEnumerable<long> perPage, int max)
     {

@@ -4,7 +4,7 @@ namespace Bolt.Security.Statistics;
 
 /// <summary>
 /// Pearson χ² tests on count histograms: homogeneity of two histograms (2×k contingency table) and goodness
-/// of fit to the uniform law. Sparse cells (expected count below 5, where the χ² approximation fails) are
+/// of fit to a given law. Sparse cells (expected count below 5, where the χ² approximation fails) are
 /// pooled into one cell before the statistic is computed.
 /// </summary>
 public static class ChiSquareTests
@@ -74,25 +74,32 @@ public static class ChiSquareTests
         return new TestStatistic("chi2-homogeneity", chi2, UpperTail(chi2, df), $"df={df}, n={na:0}+{nb:0}");
     }
 
-    /// <summary>H0: the counts are a sample of the uniform law over their cells.</summary>
-    public static TestStatistic Uniformity(IReadOnlyList<long> counts)
+    /// <summary>H0: the counts are a sample of the law that gives each cell a share proportional to <paramref name="weights"/> (e.g. pages per page group, for uniform pages).</summary>
+    public static TestStatistic GoodnessOfFit(IReadOnlyList<long> counts, IReadOnlyList<double> weights)
     {
         ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(weights);
         double n = counts.Sum();
+        double w = weights.Sum();
         int k = counts.Count;
         if (k < 2 || n == 0)
         {
-            return TestStatistic.NotApplicable("chi2-uniform", "fewer than two cells");
+            return TestStatistic.NotApplicable("chi2-gof", "fewer than two cells");
         }
 
-        double expected = n / k;
-        if (expected < MinimumExpected)
+        double chi2 = 0;
+        for (int i = 0; i < k; i++)
         {
-            throw new ArgumentException($"Expected count {expected:0.##} per cell is below {MinimumExpected}; use fewer cells.", nameof(counts));
+            double expected = n * weights[i] / w;
+            if (expected < MinimumExpected)
+            {
+                throw new ArgumentException($"Expected count {expected:0.##} in cell {i} is below {MinimumExpected}; use fewer cells.", nameof(counts));
+            }
+
+            chi2 += (counts[i] - expected) * (counts[i] - expected) / expected;
         }
 
-        double chi2 = counts.Sum(c => (c - expected) * (c - expected) / expected);
-        return new TestStatistic("chi2-uniform", chi2, UpperTail(chi2, k - 1), $"df={k - 1}, n={n:0}");
+        return new TestStatistic("chi2-gof", chi2, UpperTail(chi2, k - 1), $"df={k - 1}, n={n:0}");
     }
 
     /// <summary>P(χ²_df ≥ x), through the regularized upper incomplete gamma so tiny p-values keep their precision.</summary>

@@ -101,16 +101,18 @@ public sealed class TamperCampaign(TamperCampaignOptions options)
                 }
 
                 outstanding = false;
-                foreach (int page in pages)
-                {
-                    snapshot.AsSpan(page * p.PageBytes, p.PageBytes).CopyTo(target.Page(page));
-                }
-
                 if (status != DeviceStatus.IntegrityViolation)
                 {
+                    // The device took the bytes and wrote the page anew: nothing left to restore.
                     undetected++;
                     Check(op);
                     continue;
+                }
+
+                // Aborted before any write, so the snapshot still holds the pages' current good bytes.
+                foreach (int page in pages)
+                {
+                    snapshot.AsSpan(page * p.PageBytes, p.PageBytes).CopyTo(target.Page(page));
                 }
 
                 detected++;
