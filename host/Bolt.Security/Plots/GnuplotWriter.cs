@@ -69,7 +69,9 @@ public static class GnuplotWriter
         "set xlabel 'cycles from first to last page transaction'",
         "set ylabel 'share of ops'",
         "set logscale y",
-        $"plot '{stem}-durations.dat' using 1:2 with impulses lw 6 title '{pair.LabelA}', '' using ($1+1):3 with impulses lw 3 title '{pair.LabelB}'",
+        "set yrange [1e-5:2]",
+        "set offsets 2, 2, 0, 0",
+        $"plot '{stem}-durations.dat' using 1:2 with impulses lw 6 title '{pair.LabelA}', '' using ($1+0.3):3 with impulses lw 3 title '{pair.LabelB} (drawn 0.3 cycle right)'",
         string.Empty);
 
     private static bool Render(string script, string directory)
