@@ -31,10 +31,11 @@ internal sealed class Ghash
 
     /// <param name="hashKey">H = AES-Encrypt(K, 0^128), natural byte order.</param>
     /// <param name="forceSoftware">Test hook: use the portable multiply even when PCLMULQDQ exists.</param>
-    internal Ghash(Vector128<byte> hashKey, bool forceSoftware)
+    /// <param name="allowWide">Test hook: false keeps to 128-bit PCLMULQDQ even where the 512-bit form exists.</param>
+    internal Ghash(Vector128<byte> hashKey, bool forceSoftware, bool allowWide = true)
     {
         _hardware = !forceSoftware && IsHardwareSupported;
-        _wide = _hardware && IsWideSupported;
+        _wide = _hardware && allowWide && IsWideSupported;
         Span<byte> bytes = stackalloc byte[BlockSize];
         hashKey.CopyTo(bytes);
         _hHigh = BinaryPrimitives.ReadUInt64BigEndian(bytes);
@@ -64,9 +65,11 @@ internal sealed class Ghash
 
     internal static bool IsHardwareSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
 
-    private static bool IsWideSupported => Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
+    internal static bool IsWideSupported => Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
 
     internal bool IsHardwareAccelerated => _hardware;
+
+    internal bool IsWide => _wide;
 
     /// <summary>Hashes <paramref name="data"/>, zero-padding its last partial block (as GCM pads AAD and ciphertext).</summary>
     internal void Update(ref Vector128<byte> accumulator, ReadOnlySpan<byte> data)
