@@ -15,6 +15,7 @@ public static class Program
             TraceCommand.Create(),
             InfoCommand.Create(),
             CosimCommand.Create(),
+            LeakageCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -33,7 +33,7 @@ public sealed class SimulatedDevice : IBoltDevice
     {
         ArgumentNullException.ThrowIfNull(options);
         Parameters = options.Parameters;
-        _engine = new BoltEngine(options.Parameters, options.Seed);
+        _engine = new BoltEngine(options.Parameters, options.Seed) { Leak = options.Leak };
         _schedule = new AccessSchedule(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
     }

@@ -1,4 +1,5 @@
 using Bolt.Core;
+using Bolt.Sim.Engine;
 using Bolt.Sim.Timing;
 using Bolt.Sim.Timing.Platforms;
 
@@ -15,6 +16,9 @@ public sealed record SimulatedDeviceOptions
 
     /// <summary>The platform whose timing is modeled.</summary>
     public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
+
+    /// <summary>A deliberate leak for the security suite's positive controls; never set by the product.</summary>
+    internal LeakInjection Leak { get; init; }
 
     /// <summary>A 16-byte seed spelled from a number, for reproducible runs (`--seed S`).</summary>
     public static byte[] SeedFromNumber(long seed)

@@ -107,10 +107,11 @@ public sealed partial class BoltEngine
         bool hit = mapSlot >= 0;
         uint home = hit ? _map[mapSlot].Home : PositionMap.StashHome;
         bool hostHome = hit && IsHostBin(home);
+        var leak = Leak == LeakInjection.None ? default : InjectLeak(ref flushPage, op, length, digest, hit, home);
 
         // 4–5. Both touches read and authenticate before anything changes.
         int fetchPage = hostHome ? (int)(home - _hbmBins) : dummyPage;
-        var touches = new AccessTouches(flushPage, fetchPage, Aborted: false);
+        var touches = leak.Apply(new AccessTouches(flushPage, fetchPage, Aborted: false));
         if (!TryOpen(flushPage, _flushBuffer) || !TryOpen(fetchPage, _fetchBuffer))
         {
             ResponseLayout.Write(response, DeviceStatus.IntegrityViolation, false, default);

@@ -87,8 +87,12 @@ public sealed class AccessSchedule
 
         // The lookup reads the whole probe window whatever the probe length, then the fetch read goes out.
         long fetchIssue = _positionMapChannel.Read(start, _probeWindowBytes);
-        trace?.Record(new TraceRow(op, fetchIssue, TraceKind.R, (long)touches.FetchPage * pageBytes, pageBytes));
-        long fetchIn = _link.Read(fetchIssue, pageBytes);
+        long fetchIn = fetchIssue;
+        if (!touches.FetchReadHidden)
+        {
+            trace?.Record(new TraceRow(op, fetchIssue, TraceKind.R, (long)touches.FetchPage * pageBytes, pageBytes));
+            fetchIn = _link.Read(fetchIssue, pageBytes);
+        }
 
         // Bin loads, pending lists and records are read while the pages are in flight.
         long hbmReady = _recordChannel.Read(fetchIssue, (int)(HbmBytesPerAccess / 2));
@@ -101,14 +105,18 @@ public sealed class AccessSchedule
             return opened;
         }
 
-        long modified = opened + _modifyCycles;
+        long modified = opened + Math.Max(0, _modifyCycles - touches.CyclesSaved);
         long fetchSealed = _crypto.Run(modified, pageBytes);
         long flushSealed = _crypto.Run(modified, pageBytes);
         _recordChannel.Write(modified, (int)(HbmBytesPerAccess / 2));
 
-        long fetchWrite = _link.WriteIssue(fetchSealed);
-        trace?.Record(new TraceRow(op, fetchWrite, TraceKind.W, (long)touches.FetchPage * pageBytes, pageBytes));
-        _link.Write(fetchWrite, pageBytes);
+        if (!touches.FetchWriteHidden)
+        {
+            long fetchWrite = _link.WriteIssue(fetchSealed);
+            trace?.Record(new TraceRow(op, fetchWrite, TraceKind.W, (long)touches.FetchPage * pageBytes, pageBytes));
+            _link.Write(fetchWrite, pageBytes);
+        }
+
         long flushWrite = _link.WriteIssue(flushSealed);
         trace?.Record(new TraceRow(op, flushWrite, TraceKind.W, (long)touches.FlushPage * pageBytes, pageBytes));
         long end = _link.Write(flushWrite, pageBytes);

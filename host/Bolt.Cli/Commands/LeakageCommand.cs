@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Bolt.Security.Experiments;
+using Bolt.Security.Plots;
+using Bolt.Security.Tamper;
+using Spectre.Console;
+
+namespace Bolt.Cli.Commands;
+
+/// <summary>
+/// `bolt leakage`: the security reviewers' suite — distinguishing games between workload pairs on the
+/// simulator, positive controls that must be caught, and the host-memory tamper campaign.
+/// </summary>
+internal static class LeakageCommand
+{
+    public static Command Create()
+    {
+        var capacity = new Option<int>("--capacity") { Description = "Capacity N of every map", DefaultValueFactory = _ => 1 << 16 };
+        var ops = new Option<long>("--ops") { Description = "Ops per workload (both sides of each pair)", DefaultValueFactory = _ => 100_000 };
+        var seed = new Option<long>("--seed") { Description = "Suite seed: every device and workload seed derives from it", DefaultValueFactory = _ => 1 };
+        var alpha = new Option<double>("--alpha") { Description = "Family-wise significance level (Holm over every real comparison)", DefaultValueFactory = _ => 0.01 };
+        var replicates = new Option<int>("--control-replicates") { Description = "Independent runs of each positive control (its power)", DefaultValueFactory = _ => 3 };
+        var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
+        var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
+        {
+            capacity, ops, seed, alpha, replicates, tamper, json, plots,
+        };
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            var options = new LeakageSuiteOptions
+            {
+                Capacity = result.GetValue(capacity),
+                Ops = result.GetValue(ops),
+                Seed = result.GetValue(seed),
+                Alpha = result.GetValue(alpha),
+                ControlReplicates = result.GetValue(replicates),
+            };
+            Validate(options, result.GetValue(tamper));
+            bool quiet = result.GetValue(json);
+            var suite = new LeakageSuite(options);
+            var report = Progress.Run(quiet, suite.TotalWork, "leakage", suite.Run);
+            TamperOutcome? campaign = null;
+            int attacks = result.GetValue(tamper);
+            if (attacks > 0)
+            {
+                var tamperOptions = new TamperCampaignOptions { Attacks = attacks, Seed = options.Seed };
+                campaign = Progress.Run(quiet, attacks, "tamper", p => new TamperCampaign(tamperOptions).Run(p));
+            }
+
+            if (result.GetValue(plots) is { } dir)
+            {
+                var written = GnuplotWriter.Write(report, dir.FullName);
+                if (!quiet)
+                {
+                    Console.WriteLine($"plots: {dir.FullName} ({written})");
+                }
+            }
+
+            if (quiet)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(LeakageJson.Create(report, campaign)));
+            }
+            else
+            {
+                WriteTables(report, campaign);
+            }
+
+            bool ok = report.AllPassed && report.AllControlsDetected && (campaign?.Passed ?? true);
+            return ok ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static void Validate(LeakageSuiteOptions options, int attacks)
+    {
+        if (options.Ops < 1000)
+        {
+            throw new Core.BoltConfigurationException("ops", $"--ops = {options.Ops} is too few for the tests; use at least 1000.");
+        }
+
+        if (options.Alpha is <= 0 or >= 1 || double.IsNaN(options.Alpha))
+        {
+            throw new Core.BoltConfigurationException("alpha", $"--alpha = {options.Alpha} must be in (0, 1).");
+        }
+
+        if (options.ControlReplicates < 1)
+        {
+            throw new Core.BoltConfigurationException("control-replicates", "--control-replicates must be at least 1.");
+        }
+
+        if (attacks < 0)
+        {
+            throw new Core.BoltConfigurationException("tamper", "--tamper must not be negative.");
+        }
+
+        _ = options.Parameters; // Throws a BoltConfigurationException naming a bad --capacity.
+    }
+
+    private static void WriteTables(LeakageReport report, TamperOutcome? campaign)
+    {
+        var tests = new Table().Title($"distinguishing games: N = {report.Options.Capacity}, {report.Options.Ops} ops per side, α = {report.Options.Alpha} (Holm over {report.Tests.Count})")
+            .AddColumn("pair").AddColumn("feature").AddColumn("test").AddColumn(new TableColumn("statistic").RightAligned())
+            .AddColumn(new TableColumn("p").RightAligned()).AddColumn(new TableColumn("Holm p").RightAligned()).AddColumn("verdict");
+        foreach (var t in report.Tests)
+        {
+            string feature = t.Adversary == "oracle" ? t.Feature + " [oracle]" : t.Feature;
+            tests.AddRow(Markup.Escape(t.Pair), Markup.Escape(feature), t.Method, Num(t.Statistic), Num(t.PValue), Num(t.AdjustedPValue),
+                t.Distinguished ? "[red]DISTINGUISHED[/]" : "[green]indistinguishable[/]");
+        }
+
+        AnsiConsole.Write(tests);
+        var controls = new Table().Title($"positive controls (detected: some p ≤ α/m = {Num(report.Options.Alpha / report.Options.FamilySize)} in every replicate)")
+            .AddColumn("control").AddColumn("pair").AddColumn("strongest feature").AddColumn(new TableColumn("min p").RightAligned())
+            .AddColumn(new TableColumn("rejecting").RightAligned()).AddColumn(new TableColumn("power").RightAligned()).AddColumn("detected");
+        foreach (var c in report.Controls)
+        {
+            controls.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Pair), Markup.Escape(c.StrongestFeature), Num(c.MinPValue),
+                $"{c.RejectingTests}/{PairTests.Count}", $"{c.Power:P0} of {c.Replicates}", c.Detected ? "[green]yes[/]" : "[red]MISSED[/]");
+        }
+
+        AnsiConsole.Write(controls);
+        if (campaign is not null)
+        {
+            AnsiConsole.Write(TamperTable(campaign));
+        }
+
+        AnsiConsole.MarkupLine($"mismatches: {report.Mismatches}; all passed: {Flag(report.AllPassed)}; all controls detected: {Flag(report.AllControlsDetected)}"
+            + (campaign is null ? string.Empty : $"; tamper campaign passed: {Flag(campaign.Passed)}"));
+    }
+
+    private static Table TamperTable(TamperOutcome o)
+    {
+        var table = new Table().Title($"tamper campaign: {o.Attacks} attacks on host memory, {o.Accesses} accesses")
+            .AddColumn("attack").AddColumn(new TableColumn("made").RightAligned()).AddColumn(new TableColumn("detected").RightAligned());
+        foreach (var (kind, (made, detected)) in o.ByKind)
+        {
+            table.AddRow(kind, made.ToString(CultureInfo.InvariantCulture), detected.ToString(CultureInfo.InvariantCulture));
+        }
+
+        table.AddRow("[bold]all[/]", o.Attacks.ToString(CultureInfo.InvariantCulture), o.Detected.ToString(CultureInfo.InvariantCulture));
+        table.Caption($"undetected reads {o.Undetected}, false alarms {o.FalseAlarms}, wrong values {o.WrongValues}, recovered after restore {o.Recovered}, final read-back mismatches {o.FinalMismatches}");
+        return table;
+    }
+
+    private static string Flag(bool ok) => ok ? "[green]yes[/]" : "[red]NO[/]";
+
+    private static string Num(double x) => x is 0 or (>= 1e-3 and < 1e6) ? x.ToString("0.####", CultureInfo.InvariantCulture) : x.ToString("0.##e+0", CultureInfo.InvariantCulture);
+}

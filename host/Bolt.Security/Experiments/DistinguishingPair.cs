@@ -1,0 +1,23 @@
+using Bolt.Security.Workloads;
+
+namespace Bolt.Security.Experiments;
+
+/// <summary>Two workloads of the same length that an oblivious map must not let the host tell apart.</summary>
+public sealed record DistinguishingPair(string Name, WorkloadKind A, WorkloadKind B)
+{
+    /// <summary>The pairs of DESIGN §2's "not the key, not the op, not whether it exists, not whether it is hot".</summary>
+    public static IReadOnlyList<DistinguishingPair> All { get; } =
+    [
+        new("uniform vs hot key", WorkloadKind.Uniform, WorkloadKind.HotKey),
+        new("uniform vs sequential scan", WorkloadKind.Uniform, WorkloadKind.Sequential),
+        new("all gets vs all puts", WorkloadKind.AllGets, WorkloadKind.AllPuts),
+        new("present vs absent keys", WorkloadKind.PresentKeys, WorkloadKind.AbsentKeys),
+        new("insert-heavy vs delete-heavy", WorkloadKind.InsertHeavy, WorkloadKind.DeleteHeavy),
+        new("zipf vs uniform", WorkloadKind.Zipf, WorkloadKind.Uniform),
+        new("short vs max-length values", WorkloadKind.ShortValues, WorkloadKind.MaxValues),
+
+        // A/A: the same workload on both sides, independently seeded. Any rejection here would mean a test
+        // is unsound (rejects under its null), not that the device leaks.
+        new("uniform vs uniform (A/A calibration)", WorkloadKind.Uniform, WorkloadKind.Uniform),
+    ];
+}

@@ -1,0 +1,26 @@
+namespace Bolt.Security.Experiments;
+
+/// <summary>Everything a leakage-suite run found.</summary>
+public sealed record LeakageReport
+{
+    /// <summary>The run's options.</summary>
+    public required LeakageSuiteOptions Options { get; init; }
+
+    /// <summary>Every real comparison, Holm-corrected together.</summary>
+    public required IReadOnlyList<TestOutcome> Tests { get; init; }
+
+    /// <summary>Every positive control.</summary>
+    public required IReadOnlyList<ControlOutcome> Controls { get; init; }
+
+    /// <summary>Per-pair distributions for plots.</summary>
+    public required IReadOnlyList<PairSummary> Pairs { get; init; }
+
+    /// <summary>Responses of the real runs that disagreed with the reference model (must be 0).</summary>
+    public required long Mismatches { get; init; }
+
+    /// <summary>No real comparison told its workloads apart, and every response was right.</summary>
+    public bool AllPassed => Mismatches == 0 && Tests.All(t => !t.Distinguished);
+
+    /// <summary>Every positive control was detected in every replicate.</summary>
+    public bool AllControlsDetected => Controls.All(c => c.Detected);
+}

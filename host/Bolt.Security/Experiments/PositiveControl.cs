@@ -1,0 +1,17 @@
+using Bolt.Sim.Engine;
+
+namespace Bolt.Security.Experiments;
+
+/// <summary>A device that leaks on purpose, and the pair of workloads its leak should show up in.</summary>
+internal sealed record PositiveControl(string Name, LeakInjection Leak, DistinguishingPair Pair)
+{
+    /// <summary>Every control; the suite fails unless each is detected.</summary>
+    public static IReadOnlyList<PositiveControl> All { get; } =
+    [
+        new("BOLT's original rule: no dummy fetch", LeakInjection.SkipDummyFetch, DistinguishingPair.All[0]),
+        new("flush page from a hash of the key", LeakInjection.HashedFlushPage, DistinguishingPair.All[0]),
+        new("deletes skip part of the modify step", LeakInjection.ShortDelete, DistinguishingPair.All[4]),
+        new("a miss skips the fetch write", LeakInjection.MissSkipsFetchWrite, DistinguishingPair.All[3]),
+        new("modify time follows the value length", LeakInjection.ValueLengthTiming, DistinguishingPair.All[6]),
+    ];
+}

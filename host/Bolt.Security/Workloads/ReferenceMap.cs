@@ -1,0 +1,45 @@
+using Bolt.Client.Workloads;
+using Bolt.Core.Abi;
+
+namespace Bolt.Security.Workloads;
+
+/// <summary>
+/// The plain dictionary every response is checked against: key → (stamp, length), the value being
+/// <see cref="ReferenceValues"/> of (key, stamp).
+/// </summary>
+public sealed class ReferenceMap
+{
+    private readonly Dictionary<long, (ulong Stamp, int Length)> _values = [];
+
+    /// <summary>Keys stored.</summary>
+    public int Count => _values.Count;
+
+    /// <summary>Records a key stored by the bulk load (stamp 0).</summary>
+    public void Load(long key, int length) => _values[key] = (0, length);
+
+    /// <summary>True when <paramref name="key"/> is stored.</summary>
+    public bool Contains(long key) => _values.ContainsKey(key);
+
+    /// <summary>
+    /// True when <paramref name="response"/> is what a plain dictionary answers to <paramref name="op"/>
+    /// (a put stores ReferenceValues of (key, <paramref name="stamp"/>)); the dictionary then applies the op.
+    /// </summary>
+    public bool CheckAndApply(WorkloadOp op, ulong stamp, ReadOnlySpan<byte> response)
+    {
+        var status = ResponseLayout.ReadStatus(response);
+        bool present = _values.TryGetValue(op.Key, out var stored);
+        switch (op.Op)
+        {
+            case OpCode.Get:
+                return present
+                    ? status == DeviceStatus.Ok && ReferenceValues.Matches(ResponseLayout.ReadValue(response), op.Key, stored.Stamp, stored.Length)
+                    : status == DeviceStatus.NotFound;
+            case OpCode.Put:
+                _values[op.Key] = (stamp, op.ValueLength);
+                return status == DeviceStatus.Ok && ResponseLayout.ReadWasPresent(response) == present;
+            default:
+                _values.Remove(op.Key);
+                return status == (present ? DeviceStatus.Ok : DeviceStatus.NotFound);
+        }
+    }
+}
