@@ -14,6 +14,7 @@ public static class Program
             YcsbCommand.Create(),
             TraceCommand.Create(),
             InfoCommand.Create(),
+            DemoCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
