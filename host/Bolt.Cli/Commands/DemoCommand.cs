@@ -73,44 +73,42 @@ internal static class DemoCommand
         using var map = Progress.Run(false, loaded, "load (sealed bulk load)", p =>
             ObliviousMap.Create(device, provisioningKey, YcsbRunner.PrfKey(seed), items, p, ownsDevice: false));
         loadClock.Stop();
-        items = null;
+        items = null; // let the load buffers go before the workload
         initialValues = null;
 
+        var random = new Random((int)seed);
+        var counts = new long[4];
+        long mismatches = 0;
+        var runClock = Stopwatch.StartNew();
+        var requests = new List<MapRequest>(batchSize);
+        var keys = new long[batchSize];
+        Progress.Run(false, opCount, "mixed workload", p =>
         {
-            var random = new Random((int)seed);
-            var counts = new long[4];
-            long mismatches = 0;
-            var runClock = Stopwatch.StartNew();
-            var requests = new List<MapRequest>(batchSize);
-            var keys = new long[batchSize];
-            Progress.Run(false, opCount, "mixed workload", p =>
+            for (int done = 0; done < opCount;)
             {
-                for (int done = 0; done < opCount;)
+                int count = Math.Min(batchSize, opCount - done);
+                requests.Clear();
+                for (int i = 0; i < count; i++)
                 {
-                    int count = Math.Min(batchSize, opCount - done);
-                    requests.Clear();
-                    for (int i = 0; i < count; i++)
-                    {
-                        keys[i] = reference.PickKey(random);
-                        requests.Add(NextRequest(random, reference, ref keys[i], counts));
-                    }
-
-                    var results = map.ExecuteAsync(requests).GetAwaiter().GetResult();
-                    for (int i = 0; i < count; i++)
-                    {
-                        mismatches += reference.Check(requests[i], keys[i], results[i]) ? 0 : 1;
-                    }
-
-                    done += count;
-                    p?.Report(done);
+                    keys[i] = reference.PickKey(random);
+                    requests.Add(NextRequest(random, reference, ref keys[i], counts));
                 }
 
-                return 0;
-            });
-            runClock.Stop();
-            Report(parameters, loaded, loadClock.Elapsed.TotalSeconds, opCount, runClock.Elapsed.TotalSeconds, counts, mismatches, device, map);
-            return mismatches == 0 ? 0 : 1;
-        }
+                var results = map.ExecuteAsync(requests).GetAwaiter().GetResult();
+                for (int i = 0; i < count; i++)
+                {
+                    mismatches += reference.Check(requests[i], keys[i], results[i]) ? 0 : 1;
+                }
+
+                done += count;
+                p?.Report(done);
+            }
+
+            return 0;
+        });
+        runClock.Stop();
+        Report(parameters, loaded, loadClock.Elapsed.TotalSeconds, opCount, runClock.Elapsed.TotalSeconds, counts, mismatches, device, map);
+        return mismatches == 0 ? 0 : 1;
     }
 
     /// <summary>35% gets, 15% contains, 35% puts (a third of them inserts of new keys), 15% deletes.</summary>
