@@ -82,19 +82,25 @@ public sealed record BoltParameters
     public double HbmItemBound => (double)HbmBins * BinFactor + SlotsPerBin * Math.Sqrt(HbmBins * Math.Log(Capacity));
 
     /// <summary>Creates and validates a parameter set.</summary>
+    /// <remarks>
+    /// <paramref name="slotsPerBin"/> overrides l_max for experiments (0 keeps the two-choice bound): with no
+    /// slack over c, bins fill and the overflow stash is exercised.
+    /// </remarks>
     /// <exception cref="BoltConfigurationException">A parameter is out of range; the exception names it.</exception>
     public BoltParameters(
         int capacity = DefaultCapacity,
         int binFactor = DefaultBinFactor,
         double hbmFraction = DefaultHbmFraction,
         int valueSize = DefaultValueSize,
-        int stashCapacity = DefaultStashCapacity)
+        int stashCapacity = DefaultStashCapacity,
+        int slotsPerBin = 0)
     {
         Require(capacity is >= 16 and <= 1 << 28, nameof(capacity), capacity, "must be between 16 and 2^28");
         Require(binFactor is >= 2 and <= 64, nameof(binFactor), binFactor, "must be between 2 and 64");
         Require(hbmFraction is >= 0 and < 1 && !double.IsNaN(hbmFraction), nameof(hbmFraction), hbmFraction, "must be in [0, 1)");
         Require(valueSize is >= 1 and <= 4096, nameof(valueSize), valueSize, "must be between 1 and 4096 bytes");
         Require(stashCapacity is >= 1 and <= 65536, nameof(stashCapacity), stashCapacity, "must be between 1 and 65536");
+        Require(slotsPerBin is >= 0 and <= 255, nameof(slotsPerBin), slotsPerBin, "must be 0 (derived) or between 1 and 255");
 
         Capacity = capacity;
         BinFactor = binFactor;
@@ -106,7 +112,7 @@ public sealed record BoltParameters
         HbmBins = (int)Math.Floor(hbmFraction * Bins + 0.5);
         HostPages = Bins - HbmBins;
         Require(HostPages >= 1, nameof(hbmFraction), hbmFraction, "leaves no host page");
-        SlotsPerBin = binFactor + (int)Math.Ceiling(Math.Log2(Math.Log2(Math.Max(capacity, 4)))) + 1;
+        SlotsPerBin = slotsPerBin > 0 ? slotsPerBin : binFactor + (int)Math.Ceiling(Math.Log2(Math.Log2(Math.Max(capacity, 4)))) + 1;
         SlotBytes = RoundUp16(Abi.SlotLayout.ValueOffset + valueSize);
         PageBytes = Abi.PageLayout.HeaderBytes + SlotsPerBin * SlotBytes + Abi.PageLayout.TagBytes;
         EvictionBufferBound = (int)Math.Ceiling((1 + hbmFraction) * HostPages / 2.0 + SlotsPerBin * Math.Sqrt(HostPages * Math.Log(capacity)));

@@ -13,6 +13,7 @@ internal sealed class WorkloadOptions
     public Option<double> HbmFraction { get; } = new("--hbm-fraction") { Description = "Share α of bins kept in HBM", DefaultValueFactory = _ => BoltParameters.DefaultHbmFraction };
     public Option<int> BinFactor { get; } = new("--bin-factor") { Description = "Bin factor c (average items per bin)", DefaultValueFactory = _ => BoltParameters.DefaultBinFactor };
     public Option<int> Stash { get; } = new("--stash") { Description = "Overflow-stash capacity (items)", DefaultValueFactory = _ => BoltParameters.DefaultStashCapacity };
+    public Option<int> SlotsPerBin { get; } = new("--slots-per-bin") { Description = "Override l_max (0 = c + ⌈log2 log2 N⌉ + 1); for overflow experiments", DefaultValueFactory = _ => 0 };
     public Option<double> ReadRatio { get; } = new("--read-ratio") { Description = "Share of ops that are gets; the rest are updates", DefaultValueFactory = _ => 0.5 };
     public Option<KeyDistribution> Distribution { get; } = new("--distribution") { Description = "uniform | zipf | hot | sequential", DefaultValueFactory = _ => KeyDistribution.Uniform };
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the device, the client key and the workload", DefaultValueFactory = _ => 1 };
@@ -26,6 +27,7 @@ internal sealed class WorkloadOptions
         command.Add(HbmFraction);
         command.Add(BinFactor);
         command.Add(Stash);
+        command.Add(SlotsPerBin);
         if (workload)
         {
             command.Add(Ops);
@@ -42,7 +44,8 @@ internal sealed class WorkloadOptions
         binFactor: result.GetValue(BinFactor),
         hbmFraction: result.GetValue(HbmFraction),
         valueSize: result.GetValue(ValueSize),
-        stashCapacity: result.GetValue(Stash));
+        stashCapacity: result.GetValue(Stash),
+        slotsPerBin: result.GetValue(SlotsPerBin));
 
     /// <summary>The workload; throws <see cref="BoltConfigurationException"/> naming a bad option.</summary>
     public YcsbOptions Workload(ParseResult result)

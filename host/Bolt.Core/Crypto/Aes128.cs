@@ -334,7 +334,10 @@ public sealed class Aes128
         Vector128<uint> one = Vector128.Create(0u, 0u, 0u, 1u);
         Vector128<uint> counter = Ssse3.Shuffle(counterBlock, swap).AsUInt32();
 
-        for (; length - offset >= 8 * BlockSize; offset += 8 * BlockSize)
+        // The last one to eight blocks also take a full eight-wide pass: a narrower one would be latency-bound
+        // and cost about as much. Their key stream goes through this buffer.
+        Span<byte> tailStream = stackalloc byte[8 * BlockSize];
+        while (offset < length)
         {
             Vector128<byte> b0 = Ssse3.Shuffle(counter.AsByte(), swap) ^ k0;
             Vector128<byte> b1 = Ssse3.Shuffle((counter + one).AsByte(), swap) ^ k0;
@@ -344,7 +347,6 @@ public sealed class Aes128
             Vector128<byte> b5 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 5u)).AsByte(), swap) ^ k0;
             Vector128<byte> b6 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 6u)).AsByte(), swap) ^ k0;
             Vector128<byte> b7 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 7u)).AsByte(), swap) ^ k0;
-            counter += Vector128.Create(0u, 0u, 0u, 8u);
             for (nint r = 1; r < Rounds; r++)
             {
                 Vector128<byte> k = Unsafe.Add(ref rk, r);
@@ -358,56 +360,54 @@ public sealed class Aes128
                 b7 = Aes.Encrypt(b7, k);
             }
 
-            (Aes.EncryptLast(b0, kLast) ^ Vector128.LoadUnsafe(ref src, offset)).StoreUnsafe(ref dst, offset);
-            (Aes.EncryptLast(b1, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 16)).StoreUnsafe(ref dst, offset + 16);
-            (Aes.EncryptLast(b2, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 32)).StoreUnsafe(ref dst, offset + 32);
-            (Aes.EncryptLast(b3, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 48)).StoreUnsafe(ref dst, offset + 48);
-            (Aes.EncryptLast(b4, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 64)).StoreUnsafe(ref dst, offset + 64);
-            (Aes.EncryptLast(b5, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 80)).StoreUnsafe(ref dst, offset + 80);
-            (Aes.EncryptLast(b6, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 96)).StoreUnsafe(ref dst, offset + 96);
-            (Aes.EncryptLast(b7, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 112)).StoreUnsafe(ref dst, offset + 112);
-        }
+            b0 = Aes.EncryptLast(b0, kLast);
+            b1 = Aes.EncryptLast(b1, kLast);
+            b2 = Aes.EncryptLast(b2, kLast);
+            b3 = Aes.EncryptLast(b3, kLast);
+            b4 = Aes.EncryptLast(b4, kLast);
+            b5 = Aes.EncryptLast(b5, kLast);
+            b6 = Aes.EncryptLast(b6, kLast);
+            b7 = Aes.EncryptLast(b7, kLast);
 
-        if (length - offset >= 4 * BlockSize)
-        {
-            Vector128<byte> b0 = Ssse3.Shuffle(counter.AsByte(), swap) ^ k0;
-            Vector128<byte> b1 = Ssse3.Shuffle((counter + one).AsByte(), swap) ^ k0;
-            Vector128<byte> b2 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 2u)).AsByte(), swap) ^ k0;
-            Vector128<byte> b3 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 3u)).AsByte(), swap) ^ k0;
-            counter += Vector128.Create(0u, 0u, 0u, 4u);
-            for (nint r = 1; r < Rounds; r++)
+            if (length - offset >= 8 * BlockSize)
             {
-                Vector128<byte> k = Unsafe.Add(ref rk, r);
-                b0 = Aes.Encrypt(b0, k);
-                b1 = Aes.Encrypt(b1, k);
-                b2 = Aes.Encrypt(b2, k);
-                b3 = Aes.Encrypt(b3, k);
+                (b0 ^ Vector128.LoadUnsafe(ref src, offset)).StoreUnsafe(ref dst, offset);
+                (b1 ^ Vector128.LoadUnsafe(ref src, offset + 16)).StoreUnsafe(ref dst, offset + 16);
+                (b2 ^ Vector128.LoadUnsafe(ref src, offset + 32)).StoreUnsafe(ref dst, offset + 32);
+                (b3 ^ Vector128.LoadUnsafe(ref src, offset + 48)).StoreUnsafe(ref dst, offset + 48);
+                (b4 ^ Vector128.LoadUnsafe(ref src, offset + 64)).StoreUnsafe(ref dst, offset + 64);
+                (b5 ^ Vector128.LoadUnsafe(ref src, offset + 80)).StoreUnsafe(ref dst, offset + 80);
+                (b6 ^ Vector128.LoadUnsafe(ref src, offset + 96)).StoreUnsafe(ref dst, offset + 96);
+                (b7 ^ Vector128.LoadUnsafe(ref src, offset + 112)).StoreUnsafe(ref dst, offset + 112);
+                counter += Vector128.Create(0u, 0u, 0u, 8u);
+                offset += 8 * BlockSize;
+                continue;
             }
 
-            (Aes.EncryptLast(b0, kLast) ^ Vector128.LoadUnsafe(ref src, offset)).StoreUnsafe(ref dst, offset);
-            (Aes.EncryptLast(b1, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 16)).StoreUnsafe(ref dst, offset + 16);
-            (Aes.EncryptLast(b2, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 32)).StoreUnsafe(ref dst, offset + 32);
-            (Aes.EncryptLast(b3, kLast) ^ Vector128.LoadUnsafe(ref src, offset + 48)).StoreUnsafe(ref dst, offset + 48);
-            offset += 4 * BlockSize;
-        }
+            ref byte stream = ref MemoryMarshal.GetReference(tailStream);
+            b0.StoreUnsafe(ref stream, 0);
+            b1.StoreUnsafe(ref stream, 16);
+            b2.StoreUnsafe(ref stream, 32);
+            b3.StoreUnsafe(ref stream, 48);
+            b4.StoreUnsafe(ref stream, 64);
+            b5.StoreUnsafe(ref stream, 80);
+            b6.StoreUnsafe(ref stream, 96);
+            b7.StoreUnsafe(ref stream, 112);
+            nuint remaining = length - offset;
+            counter += Vector128.Create(0u, 0u, 0u, (uint)((remaining + BlockSize - 1) / BlockSize));
+            nuint i = 0;
+            for (; remaining - i >= BlockSize; i += BlockSize)
+            {
+                (Vector128.LoadUnsafe(ref stream, i) ^ Vector128.LoadUnsafe(ref src, offset + i)).StoreUnsafe(ref dst, offset + i);
+            }
 
-        for (; length - offset >= BlockSize; offset += BlockSize)
-        {
-            Vector128<byte> stream = EncryptHardware(ref rk, Ssse3.Shuffle(counter.AsByte(), swap));
-            counter += one;
-            (stream ^ Vector128.LoadUnsafe(ref src, offset)).StoreUnsafe(ref dst, offset);
-        }
+            // Bytes past the last whole block, one at a time so nothing outside the spans is touched.
+            for (; i < remaining; i++)
+            {
+                Unsafe.Add(ref dst, offset + i) = (byte)(Unsafe.Add(ref src, offset + i) ^ Unsafe.Add(ref stream, i));
+            }
 
-        if (offset < length)
-        {
-            // Final partial block goes through a buffer so that nothing past the spans is read or written.
-            Vector128<byte> stream = EncryptHardware(ref rk, Ssse3.Shuffle(counter.AsByte(), swap));
-            counter += one;
-            int tail = (int)(length - offset);
-            Span<byte> buffer = stackalloc byte[BlockSize];
-            input.Slice((int)offset, tail).CopyTo(buffer);
-            (Vector128.Create((ReadOnlySpan<byte>)buffer) ^ stream).CopyTo(buffer);
-            buffer[..tail].CopyTo(output[(int)offset..]);
+            break;
         }
 
         return Ssse3.Shuffle(counter.AsByte(), swap);

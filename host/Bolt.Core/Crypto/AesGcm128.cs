@@ -31,12 +31,18 @@ public sealed class AesGcm128
     {
     }
 
-    /// <summary>Test hook: <paramref name="forceSoftware"/> selects the portable AES and GHASH.</summary>
-    internal AesGcm128(ReadOnlySpan<byte> key, bool forceSoftware)
+    /// <summary>
+    /// Test hook: <paramref name="forceSoftware"/> selects the portable AES and GHASH; <paramref name="allowWide"/>
+    /// false keeps GHASH to 128-bit PCLMULQDQ where the 512-bit form exists.
+    /// </summary>
+    internal AesGcm128(ReadOnlySpan<byte> key, bool forceSoftware, bool allowWide = true)
     {
         _aes = new Aes128(key, forceSoftware);
-        _ghash = new Ghash(_aes.Encrypt(Vector128<byte>.Zero), forceSoftware);
+        _ghash = new Ghash(_aes.Encrypt(Vector128<byte>.Zero), forceSoftware, allowWide);
     }
+
+    /// <summary>Whether GHASH multiplies four blocks per instruction (512-bit VPCLMULQDQ).</summary>
+    internal bool IsWide => _ghash.IsWide;
 
     /// <summary>Whether both AES and GHASH run on dedicated CPU instructions.</summary>
     public bool IsHardwareAccelerated => _aes.IsHardwareAccelerated && _ghash.IsHardwareAccelerated;
@@ -54,13 +60,14 @@ public sealed class AesGcm128
     public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData = default)
     {
         CheckArguments(nonce, plaintext, ciphertext, tag);
-        Vector128<byte> j0 = CounterBlock(nonce, 1);
+        // E(K, J0) first: it does not depend on the data, so its latency hides behind the rest.
+        Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
         _aes.CtrXor(CounterBlock(nonce, 2), plaintext, ciphertext);
         Vector128<byte> accumulator = default;
         _ghash.Update(ref accumulator, associatedData);
         _ghash.Update(ref accumulator, ciphertext);
         Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
-        (hash ^ _aes.Encrypt(j0)).CopyTo(tag);
+        (hash ^ tagMask).CopyTo(tag);
     }
 
     /// <summary>
@@ -78,12 +85,13 @@ public sealed class AesGcm128
     public bool TryOpen(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData = default)
     {
         CheckArguments(nonce, ciphertext, plaintext, tag);
+        Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
         Vector128<byte> accumulator = default;
         _ghash.Update(ref accumulator, associatedData);
         _ghash.Update(ref accumulator, ciphertext);
         Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
         Span<byte> expected = stackalloc byte[TagSize];
-        (hash ^ _aes.Encrypt(CounterBlock(nonce, 1))).CopyTo(expected);
+        (hash ^ tagMask).CopyTo(expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, tag))
         {
             return false;

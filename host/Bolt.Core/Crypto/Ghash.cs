@@ -9,27 +9,33 @@ namespace Bolt.Core.Crypto;
 /// <summary>
 /// GHASH (NIST SP 800-38D) for one hash key H. With PCLMULQDQ it works in the POLYVAL domain of
 /// RFC 8452 appendix A: GHASH(H, X) = ByteReverse(POLYVAL(mulX(ByteReverse(H)), ByteReverse(X))), which
-/// avoids GHASH's bit reflection and lets eight blocks share one reduction (aggregated with H^1..H^8).
+/// avoids GHASH's bit reflection and lets many blocks share one reduction (aggregated with powers of H).
+/// Where 512-bit VPCLMULQDQ exists, four blocks are multiplied per instruction and sixteen share a reduction.
 /// The accumulator passed around is opaque: start from <c>default</c>, feed <see cref="Update"/>, end with <see cref="Finish"/>.
 /// </summary>
 internal sealed class Ghash
 {
     private const int BlockSize = 16;
     private const int Aggregation = 8;
+    private const int WideAggregation = 16;
 
-    // Hardware: K[i] = (i+1)-th power of the hash key in the POLYVAL domain, K[0] = mulX(ByteReverse(H)).
-    private readonly Vector128<ulong>[] _powers = new Vector128<ulong>[Aggregation];
+    // Hardware: powers K^16, K^15, ..., K^1 of K = mulX(ByteReverse(H)) in the POLYVAL domain, in that
+    // (descending) order so that the powers for the last n blocks of a message are one contiguous run.
+    private readonly Vector128<ulong>[] _powers = new Vector128<ulong>[WideAggregation];
 
     // Software: H as two big-endian halves, in GHASH's own bit order.
     private readonly ulong _hHigh;
     private readonly ulong _hLow;
     private readonly bool _hardware;
+    private readonly bool _wide;
 
     /// <param name="hashKey">H = AES-Encrypt(K, 0^128), natural byte order.</param>
     /// <param name="forceSoftware">Test hook: use the portable multiply even when PCLMULQDQ exists.</param>
-    internal Ghash(Vector128<byte> hashKey, bool forceSoftware)
+    /// <param name="allowWide">Test hook: false keeps to 128-bit PCLMULQDQ even where the 512-bit form exists.</param>
+    internal Ghash(Vector128<byte> hashKey, bool forceSoftware, bool allowWide = true)
     {
         _hardware = !forceSoftware && IsHardwareSupported;
+        _wide = _hardware && allowWide && IsWideSupported;
         Span<byte> bytes = stackalloc byte[BlockSize];
         hashKey.CopyTo(bytes);
         _hHigh = BinaryPrimitives.ReadUInt64BigEndian(bytes);
@@ -47,18 +53,23 @@ internal sealed class Ghash
         high ^= 0xC200000000000000UL & (0 - carry);
         low ^= carry;
         Vector128<ulong> k1 = Vector128.Create(low, high);
-        _powers[0] = k1;
-        for (int i = 1; i < Aggregation; i++)
+        Vector128<ulong> power = k1;
+        _powers[WideAggregation - 1] = k1;
+        for (int i = WideAggregation - 2; i >= 0; i--)
         {
             Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
-            MultiplyAccumulate(_powers[i - 1], k1, ref lo, ref mid, ref hi);
-            _powers[i] = Reduce(lo, mid, hi);
+            MultiplyAccumulate(power, k1, ref lo, ref mid, ref hi);
+            _powers[i] = power = Reduce(lo, mid, hi);
         }
     }
 
     internal static bool IsHardwareSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
 
+    internal static bool IsWideSupported => Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
+
     internal bool IsHardwareAccelerated => _hardware;
+
+    internal bool IsWide => _wide;
 
     /// <summary>Hashes <paramref name="data"/>, zero-padding its last partial block (as GCM pads AAD and ciphertext).</summary>
     internal void Update(ref Vector128<byte> accumulator, ReadOnlySpan<byte> data)
@@ -88,7 +99,7 @@ internal sealed class Ghash
             // The length block (two big-endian 64-bit counts) byte-reversed is (low = C bits, high = A bits).
             Vector128<ulong> x = accumulator.AsUInt64() ^ Vector128.Create(ciphertextBits, aadBits);
             Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
-            MultiplyAccumulate(x, _powers[0], ref lo, ref mid, ref hi);
+            MultiplyAccumulate(x, _powers[WideAggregation - 1], ref lo, ref mid, ref hi);
             return Ssse3.Shuffle(Reduce(lo, mid, hi).AsByte(), ReverseMask);
         }
 
@@ -106,53 +117,133 @@ internal sealed class Ghash
 
     private Vector128<ulong> UpdateHardware(Vector128<ulong> x, ReadOnlySpan<byte> data)
     {
+        if (_wide && data.Length >= 4 * BlockSize)
+        {
+            return UpdateWide(x, data);
+        }
+
         ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_powers);
         ref byte src = ref MemoryMarshal.GetReference(data);
         Vector128<byte> reverse = ReverseMask;
         int length = data.Length;
         int offset = 0;
 
-        // Eight blocks per reduction: X1*H^8 + X2*H^7 + ... + X8*H, reduced once.
+        // Eight blocks per reduction: X1*K^8 + X2*K^7 + ... + X8*K, reduced once.
         for (; length - offset >= Aggregation * BlockSize; offset += Aggregation * BlockSize)
         {
             Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
             for (int i = 0; i < Aggregation; i++)
             {
                 Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)(offset + (i * BlockSize))), reverse).AsUInt64();
-                MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, Aggregation - 1 - i), ref lo, ref mid, ref hi);
+                MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, WideAggregation - Aggregation + i), ref lo, ref mid, ref hi);
                 x = Vector128<ulong>.Zero;
             }
 
             x = Reduce(lo, mid, hi);
         }
 
-        int remaining = length - offset;
-        if (remaining == 0)
+        if (offset == length)
         {
             return x;
         }
 
-        // The last one to eight blocks (the final one possibly partial) also share one reduction.
-        int fullBlocks = remaining / BlockSize;
-        int blocks = (remaining + BlockSize - 1) / BlockSize;
         Vector128<ulong> accLo = Vector128<ulong>.Zero, accMid = Vector128<ulong>.Zero, accHi = Vector128<ulong>.Zero;
-        for (int i = 0; i < fullBlocks; i++)
+        MultiplyTail(ref x, data, offset, ref accLo, ref accMid, ref accHi);
+        return Reduce(accLo, accMid, accHi);
+    }
+
+    /// <summary>The 512-bit path: four blocks per carry-less multiply instruction, sixteen blocks per reduction.</summary>
+    private Vector128<ulong> UpdateWide(Vector128<ulong> x, ReadOnlySpan<byte> data)
+    {
+        ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_powers);
+        ref ulong powerWords = ref Unsafe.As<Vector128<ulong>, ulong>(ref powers);
+        ref byte src = ref MemoryMarshal.GetReference(data);
+        Vector512<byte> reverse = Vector512.Create(ReverseMask);
+        int length = data.Length;
+        int offset = 0;
+
+        for (; length - offset >= WideAggregation * BlockSize; offset += WideAggregation * BlockSize)
         {
-            Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)(offset + (i * BlockSize))), reverse).AsUInt64();
-            MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, blocks - 1 - i), ref accLo, ref accMid, ref accHi);
+            Vector512<ulong> b0 = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)offset), reverse).AsUInt64() ^ x.ToVector256().ToVector512();
+            Vector512<ulong> b1 = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)offset + 64), reverse).AsUInt64();
+            Vector512<ulong> b2 = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)offset + 128), reverse).AsUInt64();
+            Vector512<ulong> b3 = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)offset + 192), reverse).AsUInt64();
+            Vector512<ulong> k0 = Vector512.LoadUnsafe(ref powerWords, 0);
+            Vector512<ulong> k1 = Vector512.LoadUnsafe(ref powerWords, 8);
+            Vector512<ulong> k2 = Vector512.LoadUnsafe(ref powerWords, 16);
+            Vector512<ulong> k3 = Vector512.LoadUnsafe(ref powerWords, 24);
+            Vector512<ulong> lo = Pclmulqdq.V512.CarrylessMultiply(b0, k0, 0x00) ^ Pclmulqdq.V512.CarrylessMultiply(b1, k1, 0x00)
+                ^ Pclmulqdq.V512.CarrylessMultiply(b2, k2, 0x00) ^ Pclmulqdq.V512.CarrylessMultiply(b3, k3, 0x00);
+            Vector512<ulong> hi = Pclmulqdq.V512.CarrylessMultiply(b0, k0, 0x11) ^ Pclmulqdq.V512.CarrylessMultiply(b1, k1, 0x11)
+                ^ Pclmulqdq.V512.CarrylessMultiply(b2, k2, 0x11) ^ Pclmulqdq.V512.CarrylessMultiply(b3, k3, 0x11);
+            Vector512<ulong> mid = Pclmulqdq.V512.CarrylessMultiply(b0, k0, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b0, k0, 0x10)
+                ^ Pclmulqdq.V512.CarrylessMultiply(b1, k1, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b1, k1, 0x10)
+                ^ Pclmulqdq.V512.CarrylessMultiply(b2, k2, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b2, k2, 0x10)
+                ^ Pclmulqdq.V512.CarrylessMultiply(b3, k3, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b3, k3, 0x10);
+            x = Reduce(Fold(lo), Fold(mid), Fold(hi));
+        }
+
+        if (offset == length)
+        {
+            return x;
+        }
+
+        // The last 1..16 blocks use powers K^n..K^1: whole groups of four here, the rest one at a time.
+        int remaining = length - offset;
+        int first = WideAggregation - ((remaining + BlockSize - 1) / BlockSize);
+        int groups = remaining / (4 * BlockSize);
+        Vector512<ulong> wideLo = Vector512<ulong>.Zero, wideMid = Vector512<ulong>.Zero, wideHi = Vector512<ulong>.Zero;
+        Vector512<ulong> carry = x.ToVector256().ToVector512();
+        for (int g = 0; g < groups; g++)
+        {
+            Vector512<ulong> b = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)(offset + (g * 4 * BlockSize))), reverse).AsUInt64() ^ carry;
+            Vector512<ulong> k = Vector512.LoadUnsafe(ref powerWords, (nuint)(2 * (first + (4 * g))));
+            wideLo ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x00);
+            wideHi ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x11);
+            wideMid ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b, k, 0x10);
+            carry = Vector512<ulong>.Zero;
             x = Vector128<ulong>.Zero;
         }
 
-        if (blocks > fullBlocks)
+        Vector128<ulong> accLo = Fold(wideLo), accMid = Fold(wideMid), accHi = Fold(wideHi);
+        MultiplyTail(ref x, data, offset + (groups * 4 * BlockSize), ref accLo, ref accMid, ref accHi);
+        return Reduce(accLo, accMid, accHi);
+    }
+
+    /// <summary>
+    /// Adds the products of the blocks from <paramref name="offset"/> to the end (at most sixteen, the last one
+    /// zero-padded) with K^n..K^1 into the unreduced accumulator; <paramref name="x"/> is folded into the first.
+    /// </summary>
+    private void MultiplyTail(ref Vector128<ulong> x, ReadOnlySpan<byte> data, int offset, ref Vector128<ulong> lo, ref Vector128<ulong> mid, ref Vector128<ulong> hi)
+    {
+        ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_powers);
+        ref byte src = ref MemoryMarshal.GetReference(data);
+        Vector128<byte> reverse = ReverseMask;
+        int remaining = data.Length - offset;
+        int next = WideAggregation - ((remaining + BlockSize - 1) / BlockSize);
+        for (; data.Length - offset >= BlockSize; offset += BlockSize, next++)
+        {
+            Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)offset), reverse).AsUInt64();
+            MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, next), ref lo, ref mid, ref hi);
+            x = Vector128<ulong>.Zero;
+        }
+
+        if (offset < data.Length)
         {
             Span<byte> padded = stackalloc byte[BlockSize];
             padded.Clear();
-            data[(offset + (fullBlocks * BlockSize))..].CopyTo(padded);
+            data[offset..].CopyTo(padded);
             Vector128<ulong> block = Ssse3.Shuffle(Vector128.Create((ReadOnlySpan<byte>)padded), reverse).AsUInt64();
-            MultiplyAccumulate(block ^ x, powers, ref accLo, ref accMid, ref accHi);
+            MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, next), ref lo, ref mid, ref hi);
+            x = Vector128<ulong>.Zero;
         }
+    }
 
-        return Reduce(accLo, accMid, accHi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Fold(Vector512<ulong> value)
+    {
+        Vector256<ulong> half = value.GetLower() ^ value.GetUpper();
+        return half.GetLower() ^ half.GetUpper();
     }
 
     /// <summary>Schoolbook 128x128 carry-less product, added into the 256-bit accumulator (lo, mid, hi).</summary>

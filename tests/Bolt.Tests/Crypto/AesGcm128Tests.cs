@@ -8,7 +8,9 @@ public sealed class AesGcm128Tests
 {
     private const byte Sentinel = 0xA5;
 
-    public static TheoryData<bool> Paths => new() { false, true };
+    // "best": whatever the CPU offers (512-bit VPCLMULQDQ where present); "128": AES-NI with 128-bit PCLMULQDQ;
+    // "software": the portable fallback.
+    public static TheoryData<string> Paths => new() { "best", "128", "software" };
 
     // Test cases 1-4 of McGrew and Viega, "The Galois/Counter Mode of Operation (GCM)".
     private const string Key34 = "feffe9928665731c6d6a8f9467308308";
@@ -20,17 +22,17 @@ public sealed class AesGcm128Tests
         "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" +
         "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
 
-    public static TheoryData<bool, string, string, string, string, string, string> SpecVectors
+    public static TheoryData<string, string, string, string, string, string, string> SpecVectors
     {
         get
         {
-            var data = new TheoryData<bool, string, string, string, string, string, string>();
-            foreach (bool forceSoftware in new[] { false, true })
+            var data = new TheoryData<string, string, string, string, string, string, string>();
+            foreach (string path in new[] { "best", "128", "software" })
             {
-                data.Add(forceSoftware, "00000000000000000000000000000000", "000000000000000000000000", "", "", "", "58e2fccefa7e3061367f1d57a4e7455a");
-                data.Add(forceSoftware, "00000000000000000000000000000000", "000000000000000000000000", "00000000000000000000000000000000", "", "0388dace60b6a392f328c2b971b2fe78", "ab6e47d42cec13bdf53a67b21257bddf");
-                data.Add(forceSoftware, Key34, Iv34, Plaintext3, "", Ciphertext3, "4d5c2af327cd64a62cf35abd2ba6fab4");
-                data.Add(forceSoftware, Key34, Iv34, Plaintext3[..120], "feedfacedeadbeeffeedfacedeadbeefabaddad2", Ciphertext3[..120], "5bc94fbc3221a5db94fae95ae7121a47");
+                data.Add(path, "00000000000000000000000000000000", "000000000000000000000000", "", "", "", "58e2fccefa7e3061367f1d57a4e7455a");
+                data.Add(path, "00000000000000000000000000000000", "000000000000000000000000", "00000000000000000000000000000000", "", "0388dace60b6a392f328c2b971b2fe78", "ab6e47d42cec13bdf53a67b21257bddf");
+                data.Add(path, Key34, Iv34, Plaintext3, "", Ciphertext3, "4d5c2af327cd64a62cf35abd2ba6fab4");
+                data.Add(path, Key34, Iv34, Plaintext3[..120], "feedfacedeadbeeffeedfacedeadbeefabaddad2", Ciphertext3[..120], "5bc94fbc3221a5db94fae95ae7121a47");
             }
 
             return data;
@@ -39,9 +41,9 @@ public sealed class AesGcm128Tests
 
     [Theory]
     [MemberData(nameof(SpecVectors))]
-    public void Seal_and_TryOpen_match_GCM_spec_vectors(bool forceSoftware, string key, string nonce, string plaintext, string aad, string ciphertext, string tag)
+    public void Seal_and_TryOpen_match_GCM_spec_vectors(string path, string key, string nonce, string plaintext, string aad, string ciphertext, string tag)
     {
-        var gcm = new AesGcm128(Convert.FromHexString(key), forceSoftware);
+        var gcm = Create(Convert.FromHexString(key), path);
         byte[] p = Convert.FromHexString(plaintext);
         byte[] a = Convert.FromHexString(aad);
         byte[] n = Convert.FromHexString(nonce);
@@ -62,14 +64,16 @@ public sealed class AesGcm128Tests
     {
         byte[] key = new byte[16];
         Assert.Equal(Aes128.IsHardwareSupported && Ghash.IsHardwareSupported, new AesGcm128(key).IsHardwareAccelerated);
-        Assert.False(new AesGcm128(key, forceSoftware: true).IsHardwareAccelerated);
+        Assert.Equal(Ghash.IsWideSupported, new AesGcm128(key).IsWide);
+        Assert.False(Create(key, "128").IsWide);
+        Assert.False(Create(key, "software").IsHardwareAccelerated);
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Matches_framework_AesGcm_on_random_inputs(bool forceSoftware)
+    public void Matches_framework_AesGcm_on_random_inputs(string path)
     {
-        var random = new Random(forceSoftware ? 1234 : 4321);
+        var random = new Random(path.Length * 1000);
         for (int iteration = 0; iteration < 400; iteration++)
         {
             // Every length up to 300, then a spread up to 2100, so each tail size and 8-block grouping occurs.
@@ -85,7 +89,7 @@ public sealed class AesGcm128Tests
                 reference.Encrypt(nonce, plaintext, expectedCiphertext, expectedTag, aad);
             }
 
-            var gcm = new AesGcm128(key, forceSoftware);
+            var gcm = Create(key, path);
             byte[] ciphertext = new byte[length];
             byte[] tag = new byte[16];
             gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
@@ -100,7 +104,7 @@ public sealed class AesGcm128Tests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Framework_opens_what_Seal_produced(bool forceSoftware)
+    public void Framework_opens_what_Seal_produced(string path)
     {
         var random = new Random(99);
         for (int iteration = 0; iteration < 50; iteration++)
@@ -111,7 +115,7 @@ public sealed class AesGcm128Tests
             byte[] aad = RandomBytes(random, random.Next(0, 81));
             byte[] ciphertext = new byte[plaintext.Length];
             byte[] tag = new byte[16];
-            new AesGcm128(key, forceSoftware).Seal(nonce, plaintext, ciphertext, tag, aad);
+            Create(key, path).Seal(nonce, plaintext, ciphertext, tag, aad);
 
             byte[] decrypted = new byte[plaintext.Length];
             using var reference = new AesGcm(key, 16);
@@ -123,7 +127,7 @@ public sealed class AesGcm128Tests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void In_place_round_trip(bool forceSoftware)
+    public void In_place_round_trip(string path)
     {
         var random = new Random(17);
         foreach (int length in new[] { 0, 1, 15, 16, 17, 127, 128, 129, 464, 2100 })
@@ -132,7 +136,7 @@ public sealed class AesGcm128Tests
             byte[] nonce = RandomBytes(random, 12);
             byte[] aad = RandomBytes(random, 16);
             byte[] original = RandomBytes(random, length);
-            var gcm = new AesGcm128(key, forceSoftware);
+            var gcm = Create(key, path);
             byte[] expected = new byte[length];
             byte[] expectedTag = new byte[16];
             gcm.Seal(nonce, original, expected, expectedTag, aad);
@@ -150,14 +154,14 @@ public sealed class AesGcm128Tests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Any_flipped_bit_fails_and_leaves_plaintext_untouched(bool forceSoftware)
+    public void Any_flipped_bit_fails_and_leaves_plaintext_untouched(string path)
     {
         var random = new Random(23);
         byte[] key = RandomBytes(random, 16);
         byte[] nonce = RandomBytes(random, 12);
         byte[] aad = RandomBytes(random, 21);
         byte[] plaintext = RandomBytes(random, 37);
-        var gcm = new AesGcm128(key, forceSoftware);
+        var gcm = Create(key, path);
         byte[] ciphertext = new byte[plaintext.Length];
         byte[] tag = new byte[16];
         gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
@@ -235,6 +239,13 @@ public sealed class AesGcm128Tests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    private static AesGcm128 Create(byte[] key, string path) => path switch
+    {
+        "best" => new AesGcm128(key),
+        "128" => new AesGcm128(key, forceSoftware: false, allowWide: false),
+        _ => new AesGcm128(key, forceSoftware: true),
+    };
 
     private static byte[] RandomBytes(Random random, int length)
     {

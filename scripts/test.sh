@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Bolt's whole test suite: set-up, a clean Release build with warnings as errors, the xunit suites
+# (engine, client, kernel co-simulation, security), then one closing line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+dotnet build Bolt.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+log=$(mktemp)
+status=0
+dotnet test Bolt.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed"
+exit $status

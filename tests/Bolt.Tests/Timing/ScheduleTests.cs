@@ -1,0 +1,82 @@
+using Bolt.Core;
+using Bolt.Core.Trace;
+using Bolt.Sim.Timing.Platforms;
+using Bolt.Tests.Engine;
+using Xunit;
+
+namespace Bolt.Tests.Timing;
+
+/// <summary>The constant-time schedule of SPEC §9: exact cycles, identical for every access.</summary>
+public sealed class ScheduleTests
+{
+    private static readonly BoltParameters P = new(capacity: 1 << 12, valueSize: 8);
+
+    [Fact]
+    public void Each_access_issues_R_R_W_W_at_the_same_offsets_whatever_the_op()
+    {
+        var trace = new TraceBuffer();
+        using var h = new DeviceHarness(P, trace: trace);
+        h.Load(Enumerable.Range(0, 1000).Select(k => ((long)k, new byte[] { 1 })).ToList());
+        trace.Clear();
+        h.Get(1);          // hit
+        h.Get(5000);       // miss
+        h.Put(2, [1, 2]);  // update
+        h.Put(6000, []);   // insert
+        h.Delete(3);       // delete hit
+        h.Delete(7000);    // delete miss
+        h.Run(Bolt.Core.Abi.OpCode.Get, 0, default); // another hit
+
+        var perOp = trace.Rows.Where(r => r.Op >= 0).GroupBy(r => r.Op).Select(g => g.ToList()).ToList();
+        Assert.Equal(7, perOp.Count);
+        var shape = Shape(perOp[0]);
+        Assert.Equal(["CMD", "R", "R", "W", "W", "RSP"], perOp[0].Select(r => CsvTraceWriter.KindName(r.Kind)));
+        foreach (var rows in perOp)
+        {
+            Assert.Equal(shape, Shape(rows));
+            Assert.All(rows.Where(r => r.Kind is TraceKind.R or TraceKind.W), r => Assert.Equal(P.PageBytes, r.Bytes));
+        }
+    }
+
+    [Fact]
+    public void The_fetch_read_waits_exactly_for_the_probe_window_and_the_first_read_for_the_authenticated_command_frame()
+    {
+        var trace = new TraceBuffer();
+        using var h = new DeviceHarness(P, trace: trace);
+        h.Load([]);
+        trace.Clear();
+        h.Get(1);
+        var rows = trace.Rows;
+        var u55c = AlveoU55C.Preset;
+        long roundTrip = u55c.NsToCycles(u55c.PcieRoundTripNs);                               // 240
+        long frameBytes = Bolt.Core.Channel.FrameLayout.Bytes(1, P.CommandBytes);                              // sealed: 24 + 48 + 16 = 88 B
+        long commandTransfer = (long)Math.Ceiling(frameBytes / (u55c.PcieBytesPerSecond / u55c.KernelClockHz)); // 88 B at 40 B/cycle = 3
+        long frameOpen = (P.CommandBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;                  // 3 blocks + 40 fill
+        double hbmPerCycle = Math.Min(u55c.HbmChannelBytesPerSecond / u55c.KernelClockHz, u55c.HbmPortBytesPerCycle);
+        long lookup = (long)Math.Ceiling(64 * 24 / hbmPerCycle) + u55c.HbmReadLatencyCycles;    // 33 + 72
+
+        Assert.Equal(rows[0].Cycle + roundTrip + commandTransfer + frameOpen, rows[1].Cycle);
+        Assert.Equal(rows[1].Cycle + lookup, rows[2].Cycle);
+        Assert.Equal(105, rows[2].Cycle - rows[1].Cycle);
+    }
+
+    [Fact]
+    public void An_access_costs_the_same_cycles_for_every_workload()
+    {
+        static long Duration(Action<DeviceHarness> work)
+        {
+            using var h = new DeviceHarness(P);
+            h.Load(Enumerable.Range(0, 2000).Select(k => ((long)k, new byte[] { 1 })).ToList());
+            long before = h.Device.Cycle;
+            work(h);
+            return h.Device.Cycle - before;
+        }
+
+        long hot = Duration(h => { for (int i = 0; i < 200; i++) { h.Get(7); } });
+        long misses = Duration(h => { for (int i = 0; i < 200; i++) { h.Get(100_000 + i); } });
+        long churn = Duration(h => { for (int i = 0; i < 100; i++) { h.Delete(i); h.Put(50_000 + i, new byte[8]); } });
+        Assert.Equal(hot, misses);
+        Assert.Equal(hot, churn);
+    }
+
+    private static long[] Shape(List<TraceRow> rows) => rows.Select(r => r.Cycle - rows[0].Cycle).ToArray();
+}
