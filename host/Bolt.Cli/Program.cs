@@ -16,6 +16,7 @@ public static class Program
             InfoCommand.Create(),
             CosimCommand.Create(),
             LeakageCommand.Create(),
+            DemoCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Bolt.Core;
 using Bolt.Core.Crypto;
 
@@ -37,6 +38,22 @@ public sealed class KeyPrf
 
     /// <summary>The digest of a byte-string key.</summary>
     public Digest128 Digest(ReadOnlySpan<byte> key) => Mac(BytesTag, key);
+
+    /// <summary>The digest of a string key: that of its UTF-8 bytes.</summary>
+    public Digest128 Digest(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(key.Length);
+        byte[]? rented = null;
+        Span<byte> bytes = maxBytes <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        var digest = Digest(bytes[..Encoding.UTF8.GetBytes(key, bytes)]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return digest;
+    }
 
     /// <summary>The digest of an integer key.</summary>
     public Digest128 Digest(long key)

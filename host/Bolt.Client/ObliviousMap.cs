@@ -1,220 +1,321 @@
-using System.Buffers;
-using System.Text;
+using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Core.Channel;
 using Bolt.Core.Device;
 
 namespace Bolt.Client;
 
 /// <summary>
-/// An oblivious key-value map on a Bolt device. Keys are byte strings, strings or integers, turned into
-/// digests by a PRF whose key stays here; values are byte strings up to the map's value size. The device
-/// serves one batch at a time, so calls are serialised; async calls wait their turn without blocking.
+/// An oblivious key-value map on a Bolt device, for code inside the client enclave. Keys are byte strings,
+/// strings or integers (<see cref="MapKey"/>), turned into digests by a PRF whose key stays here; values are
+/// byte strings from empty up to the map's value size. Every request reaches the device only as a record of
+/// fixed size inside an AES-GCM frame of the sealed channel (SPEC §10), so the host relaying it learns neither
+/// the op, the key nor the value. The device serves one frame at a time, so calls are serialised; async calls
+/// wait their turn without blocking a thread.
 /// </summary>
-public sealed class ObliviousMap : IDisposable, IAsyncDisposable
+/// <remarks>
+/// Errors are typed: <see cref="ValueTooLargeException"/> (nothing sent), <see cref="CapacityExceededException"/>
+/// and <see cref="StashOverflowException"/> (insert refused, nothing changed), <see cref="IntegrityViolationException"/>
+/// (host memory was tampered with; the access changed nothing), <see cref="ChannelViolationException"/> (a frame
+/// was rejected; the next call opens a new session), <see cref="DeviceFailureException"/> (anything else the
+/// device did wrong).
+/// </remarks>
+public sealed class ObliviousMap : IAsyncDisposable, IDisposable
 {
-    /// <summary>The most requests sent to the device in one batch; larger batches are split.</summary>
+    /// <summary>The most requests sent to the device in one frame; larger batches are split into several frames.</summary>
     public const int MaxBatch = 256;
 
     private readonly IBoltDevice _device;
+    private readonly byte[] _provisioningKey;
     private readonly KeyPrf _prf;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly bool _ownsDevice;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly byte[] _commands;
+    private readonly byte[] _responses;
+    private readonly int _commandBytes;
+    private readonly int _responseBytes;
+    private ChannelSession? _session;
     private bool _disposed;
 
-    /// <summary>Wraps an initialised device.</summary>
-    /// <param name="device">The device, already initialised.</param>
-    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
-    /// <param name="ownsDevice">Dispose the device with the map.</param>
-    public ObliviousMap(IBoltDevice device, ReadOnlySpan<byte> prfKey, bool ownsDevice = true)
+    private ObliviousMap(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice)
     {
-        ArgumentNullException.ThrowIfNull(device);
         _device = device;
+        _provisioningKey = provisioningKey.ToArray();
         _prf = new KeyPrf(prfKey);
         _ownsDevice = ownsDevice;
+        _commandBytes = device.Parameters.CommandBytes;
+        _responseBytes = device.Parameters.ResponseBytes;
+        _commands = new byte[MaxBatch * _commandBytes];
+        _responses = new byte[MaxBatch * _responseBytes];
+        _session = ChannelSession.Open(device, provisioningKey);
     }
 
-    /// <summary>The map's parameters.</summary>
+    /// <summary>The map's parameters (what the host is allowed to know about it).</summary>
     public BoltParameters Parameters => _device.Parameters;
 
-    /// <summary>The device the map runs on.</summary>
-    public IBoltDevice Device => _device;
+    /// <summary>The largest value, in bytes, a put may store.</summary>
+    public int MaxValueLength => _device.Parameters.ValueSize;
+
+    /// <summary>The id of the current channel session (a new one follows any channel violation).</summary>
+    public ulong SessionId => _session?.SessionId ?? 0;
 
     /// <summary>
-    /// Initialises the device with a bulk load of distinct items (SPEC §7) and returns the map.
+    /// Opens a sealed session to a device that is already initialised and returns the map.
     /// </summary>
-    public static ObliviousMap Create(IBoltDevice device, ReadOnlySpan<byte> prfKey, IEnumerable<KeyValuePair<byte[], byte[]>>? items = null, bool ownsDevice = true)
+    /// <param name="device">The device, reached through the untrusted host.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="ownsDevice">Dispose the device with the map.</param>
+    /// <exception cref="ChannelViolationException">The handshake failed: the device does not hold this provisioning key.</exception>
+    public static ObliviousMap Connect(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice = false)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var map = new ObliviousMap(device, prfKey, ownsDevice);
-        var list = items?.ToList() ?? [];
-        int stride = device.Parameters.CommandBytes;
-        var records = new byte[list.Count * stride];
-        for (int i = 0; i < list.Count; i++)
-        {
-            map.Encode(records.AsSpan(i * stride, stride), MapRequest.Put(list[i].Key, list[i].Value));
-        }
-
-        device.Initialise(records);
-        return map;
+        return new ObliviousMap(device, provisioningKey, prfKey, ownsDevice);
     }
 
-    /// <summary>The value stored under <paramref name="key"/>, or null.</summary>
-    public byte[]? Get(ReadOnlySpan<byte> key) => Single(MapRequest.Get(key.ToArray())).Value;
+    /// <summary>
+    /// Opens a sealed session and initialises the device with a bulk load of distinct items (SPEC §7), sent as
+    /// one sealed load frame.
+    /// </summary>
+    /// <param name="device">The device, not yet initialised.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="items">Distinct keys and their values; null or empty for an empty map.</param>
+    /// <param name="progress">Hears how many items have been encoded.</param>
+    /// <param name="ownsDevice">Dispose the device with the map.</param>
+    /// <exception cref="ValueTooLargeException">A value exceeds the map's value size; nothing was sent.</exception>
+    /// <exception cref="CapacityExceededException">There are more items than the capacity; nothing was sent.</exception>
+    /// <exception cref="BulkLoadException">A key repeats (nothing was sent), or the device refused the load.</exception>
+    /// <exception cref="ChannelViolationException">The handshake or the load frame was rejected.</exception>
+    public static ObliviousMap Create(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey,
+        IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>>? items = null, IProgress<long>? progress = null, bool ownsDevice = true)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var map = new ObliviousMap(device, provisioningKey, prfKey, ownsDevice);
+        try
+        {
+            map.Load(items ?? [], progress);
+            return map;
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+    }
 
-    /// <summary>The value stored under a string key, or null.</summary>
-    public byte[]? Get(string key) => Get(Encoding.UTF8.GetBytes(key));
-
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>; returns true if the key was new.</summary>
-    /// <exception cref="ValueTooLargeException">The value exceeds the map's value size.</exception>
-    /// <exception cref="CapacityExceededException">The map is full (or its stash overflowed).</exception>
-    public bool Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => !Single(MapRequest.Put(key.ToArray(), value.ToArray())).WasPresent;
-
-    /// <summary>Stores a value under a string key; returns true if the key was new.</summary>
-    public bool Put(string key, ReadOnlySpan<byte> value) => Put(Encoding.UTF8.GetBytes(key), value);
-
-    /// <summary>Removes <paramref name="key"/>; returns true if it was present.</summary>
-    public bool Delete(ReadOnlySpan<byte> key) => Single(MapRequest.Delete(key.ToArray())).WasPresent;
-
-    /// <summary>Removes a string key; returns true if it was present.</summary>
-    public bool Delete(string key) => Delete(Encoding.UTF8.GetBytes(key));
-
-    /// <summary>Asynchronous <see cref="Get(ReadOnlySpan{byte})"/>.</summary>
-    public async ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default) =>
+    /// <summary>The value stored under <paramref name="key"/> (empty for an empty value), or null when the key is absent.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the request was sent; nothing happened.</exception>
+    public async ValueTask<byte[]?> GetAsync(MapKey key, CancellationToken cancellationToken = default) =>
         (await SingleAsync(MapRequest.Get(key), cancellationToken).ConfigureAwait(false)).Value;
 
-    /// <summary>Asynchronous <see cref="Put(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
-    public async ValueTask<bool> PutAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
+    /// <summary>Whether <paramref name="key"/> is in the map. On the wire it is a get: the two look alike.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the request was sent; nothing happened.</exception>
+    public async ValueTask<bool> ContainsAsync(MapKey key, CancellationToken cancellationToken = default) =>
+        (await SingleAsync(MapRequest.Contains(key), cancellationToken).ConfigureAwait(false)).WasPresent;
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, inserting or replacing.</summary>
+    /// <returns>True when the key was new (an insert), false when an old value was replaced.</returns>
+    /// <exception cref="ValueTooLargeException">The value exceeds <see cref="MaxValueLength"/>; nothing was sent.</exception>
+    /// <exception cref="CapacityExceededException">The map is full (or its stash overflowed); nothing changed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the request was sent; nothing happened.</exception>
+    public async ValueTask<bool> PutAsync(MapKey key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
         !(await SingleAsync(MapRequest.Put(key, value), cancellationToken).ConfigureAwait(false)).WasPresent;
 
-    /// <summary>Asynchronous <see cref="Delete(ReadOnlySpan{byte})"/>.</summary>
-    public async ValueTask<bool> DeleteAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default) =>
+    /// <summary>Removes <paramref name="key"/>.</summary>
+    /// <returns>True when the key was present.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled before the request was sent; nothing happened.</exception>
+    public async ValueTask<bool> DeleteAsync(MapKey key, CancellationToken cancellationToken = default) =>
         (await SingleAsync(MapRequest.Delete(key), cancellationToken).ConfigureAwait(false)).WasPresent;
 
     /// <summary>
-    /// Serves a batch in order and returns one result per request. Failures are reported per request
-    /// (statuses), not thrown, except for bad arguments.
+    /// Serves a batch in order (in frames of up to <see cref="MaxBatch"/> requests) and returns one result per
+    /// request. Refusals (not found, capacity, stash overflow, integrity) are reported per request as statuses,
+    /// not thrown. Cancellation is honoured until the first frame is sent; after that the batch completes.
     /// </summary>
-    public IReadOnlyList<MapResult> Execute(IReadOnlyList<MapRequest> requests)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        _gate.Wait();
-        try
-        {
-            return ExecuteLocked(requests);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Asynchronous <see cref="Execute"/>.</summary>
+    /// <exception cref="ValueTooLargeException">A put's value exceeds <see cref="MaxValueLength"/>; nothing was sent.</exception>
+    /// <exception cref="ChannelViolationException">A frame was rejected; requests in earlier frames were served.</exception>
+    /// <exception cref="DeviceFailureException">The device failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the first frame was sent; nothing happened.</exception>
     public async Task<IReadOnlyList<MapResult>> ExecuteAsync(IReadOnlyList<MapRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        for (int i = 0; i < requests.Count; i++)
+        {
+            CheckValue(requests[i]);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return ExecuteLocked(requests);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (_ownsDevice)
-        {
-            _device.Dispose();
-        }
-
-        _gate.Dispose();
-    }
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private MapResult Single(MapRequest request) => Check(request, Execute([request])[0]);
-
-    private async ValueTask<MapResult> SingleAsync(MapRequest request, CancellationToken cancellationToken) =>
-        Check(request, (await ExecuteAsync([request], cancellationToken).ConfigureAwait(false))[0]);
-
-    private MapResult Check(MapRequest request, MapResult result) => result.Status switch
-    {
-        DeviceStatus.Ok or DeviceStatus.NotFound => result,
-        _ => throw MapErrors.ToException(result.Status, request.Value.Length, Parameters.ValueSize),
-    };
-
-    private List<MapResult> ExecuteLocked(IReadOnlyList<MapRequest> requests)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var request in requests)
-        {
-            if (request.Op == OpCode.Put && request.Value.Length > Parameters.ValueSize)
-            {
-                throw new ValueTooLargeException(request.Value.Length, Parameters.ValueSize);
-            }
-        }
-
-        var results = new List<MapResult>(requests.Count);
-        int commandBytes = Parameters.CommandBytes;
-        int responseBytes = Parameters.ResponseBytes;
-        var commands = ArrayPool<byte>.Shared.Rent(MaxBatch * commandBytes);
-        var responses = ArrayPool<byte>.Shared.Rent(MaxBatch * responseBytes);
-        try
-        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            var results = new MapResult[requests.Count];
             for (int start = 0; start < requests.Count; start += MaxBatch)
             {
                 int count = Math.Min(MaxBatch, requests.Count - start);
                 for (int i = 0; i < count; i++)
                 {
-                    Encode(commands.AsSpan(i * commandBytes, commandBytes), requests[start + i]);
+                    Encode(_commands.AsSpan(i * _commandBytes, _commandBytes), requests[start + i]);
                 }
 
-                _device.Execute(commands.AsSpan(0, count * commandBytes), responses.AsSpan(0, count * responseBytes));
+                RoundTrip(count);
                 for (int i = 0; i < count; i++)
                 {
-                    results.Add(Decode(responses.AsSpan(i * responseBytes, responseBytes), requests[start + i].Op));
+                    results[start + i] = Decode(i, requests[start + i].Op);
                 }
+            }
+
+            return results;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Waits for the call in flight, then closes the map (and the device, if the map owns it).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        Close();
+    }
+
+    /// <summary>Waits for the call in flight, then closes the map (and the device, if the map owns it).</summary>
+    public void Dispose()
+    {
+        _gate.Wait();
+        Close();
+    }
+
+    private void Close()
+    {
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _session = null;
+            CryptographicOperations.ZeroMemory(_provisioningKey);
+            if (_ownsDevice)
+            {
+                _device.Dispose();
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(commands);
-            ArrayPool<byte>.Shared.Return(responses);
+            _gate.Release();
         }
-
-        return results;
     }
 
-    private void Encode(Span<byte> record, MapRequest request)
+    private async ValueTask<MapResult> SingleAsync(MapRequest request, CancellationToken cancellationToken)
     {
-        if (request.Value.Length > Parameters.ValueSize)
+        CheckValue(request);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        MapResult result;
+        try
         {
-            throw new ValueTooLargeException(request.Value.Length, Parameters.ValueSize);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            Encode(_commands.AsSpan(0, _commandBytes), request);
+            RoundTrip(1);
+            result = Decode(0, request.Op);
+        }
+        finally
+        {
+            _gate.Release();
         }
 
-        CommandLayout.Write(record, request.Op, _prf.Digest(request.Key.Span), request.Op == OpCode.Put ? request.Value.Span : default);
+        return result.Status is DeviceStatus.Ok or DeviceStatus.NotFound
+            ? result
+            : throw MapErrors.ToException(result.Status, request.Value.Length, MaxValueLength);
     }
 
-    private static MapResult Decode(ReadOnlySpan<byte> record, OpCode op)
+    /// <summary>One sealed frame of <paramref name="count"/> encoded commands; a broken session is replaced first.</summary>
+    private void RoundTrip(int count)
     {
+        if (_session is null || _session.IsBroken)
+        {
+            _session = ChannelSession.Open(_device, _provisioningKey);
+        }
+
+        try
+        {
+            _session.Execute(_commands.AsSpan(0, count * _commandBytes), _responses.AsSpan(0, count * _responseBytes));
+        }
+        catch (Exception e) when (e is not BoltException and not OperationCanceledException)
+        {
+            throw new DeviceFailureException($"The device failed while serving a batch of {count}: {e.Message}", e);
+        }
+    }
+
+    private void Load(IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items, IProgress<long>? progress)
+    {
+        if (items.Count > Parameters.Capacity)
+        {
+            throw new CapacityExceededException($"The load has {items.Count} items; the map holds at most {Parameters.Capacity}. Nothing was sent.");
+        }
+
+        // Duplicates are caught here, so the host never learns that the application's data had any.
+        var records = new byte[(long)items.Count * _commandBytes];
+        var seen = new HashSet<Digest128>(items.Count);
+        int index = 0;
+        foreach (var (key, value) in items)
+        {
+            if (value.Length > MaxValueLength)
+            {
+                throw new ValueTooLargeException(value.Length, MaxValueLength);
+            }
+
+            var digest = key.Digest(_prf);
+            if (!seen.Add(digest))
+            {
+                throw new BulkLoadException(DeviceStatus.InvalidKey, $"Key {key} (item {index}) appears twice in the load. Nothing was sent.");
+            }
+
+            CommandLayout.Write(records.AsSpan(index * _commandBytes, _commandBytes), OpCode.Put, digest, value.Span);
+            index++;
+            if ((index & 0xFFFF) == 0)
+            {
+                progress?.Report(index);
+            }
+        }
+
+        progress?.Report(index);
+        _session!.Load(records);
+    }
+
+    private void CheckValue(in MapRequest request)
+    {
+        if (request.Op == OpCode.Put && request.Value.Length > MaxValueLength)
+        {
+            throw new ValueTooLargeException(request.Value.Length, MaxValueLength);
+        }
+    }
+
+    private void Encode(Span<byte> record, in MapRequest request) =>
+        CommandLayout.Write(record, request.Op, request.Key.Digest(_prf), request.Op == OpCode.Put ? request.Value.Span : default);
+
+    private MapResult Decode(int index, OpCode op)
+    {
+        var record = _responses.AsSpan(index * _responseBytes, _responseBytes);
         var status = ResponseLayout.ReadStatus(record);
-        byte[]? value = op == OpCode.Get && status == DeviceStatus.Ok ? ResponseLayout.ReadValue(record).ToArray() : null;
+        byte[]? value = null;
+        if (op == OpCode.Get && status == DeviceStatus.Ok)
+        {
+            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record[ResponseLayout.LengthOffset..]);
+            if (length > (uint)MaxValueLength)
+            {
+                throw new DeviceFailureException($"The device returned a {length}-byte value; the map stores at most {MaxValueLength}.");
+            }
+
+            value = ResponseLayout.ReadValue(record).ToArray();
+        }
+
         return new MapResult(status, ResponseLayout.ReadWasPresent(record), value);
     }
 }

@@ -1,4 +1,5 @@
 using Bolt.Core;
+using Bolt.Core.Channel;
 using Bolt.Core.Device;
 using Bolt.Core.Trace;
 using Bolt.Sim.Engine;
@@ -11,6 +12,8 @@ namespace Bolt.Sim;
 /// The cycle-level simulator of the accelerator: the functional engine (what happens) driven through the
 /// constant-time schedule (when it happens), recording the host-visible trace and run statistics. The host
 /// is modeled as a closed loop: each batch is submitted when the previous batch's responses have arrived.
+/// Sealed frames go through a <see cref="ChannelEndpoint"/> to the same record port as <see cref="Execute"/>;
+/// either way the trace and timing model the sealed frame the hardware receives.
 /// </summary>
 public sealed class SimulatedDevice : IBoltDevice
 {
@@ -18,6 +21,9 @@ public sealed class SimulatedDevice : IBoltDevice
     private readonly AccessSchedule _schedule;
     private readonly LatencyRecorder _latency = new();
     private readonly long _turnaround;
+    private readonly ChannelEndpoint _channel;
+    private readonly RecordBatchHandler _execute;
+    private readonly LoadHandler _initialise;
     private long _hostReady;
     private long _firstSubmit = -1;
     private long _lastResponse;
@@ -25,7 +31,8 @@ public sealed class SimulatedDevice : IBoltDevice
     private long _ops;
     private long _batches;
     private long _pageBytes;
-    private long _channelBytes;
+    private long _commandFrameBytes;
+    private long _responseFrameBytes;
     private long _pagesTouched;
 
     /// <summary>Creates a device; <see cref="Initialise"/> must follow.</summary>
@@ -36,6 +43,9 @@ public sealed class SimulatedDevice : IBoltDevice
         _engine = new BoltEngine(options.Parameters, options.Seed) { Leak = options.Leak };
         _schedule = new AccessSchedule(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
+        _channel = new ChannelEndpoint(options.Seed, options.Parameters);
+        _execute = Execute;
+        _initialise = Initialise;
     }
 
     /// <inheritdoc/>
@@ -53,6 +63,9 @@ public sealed class SimulatedDevice : IBoltDevice
     /// <summary>The functional engine, for counters and diagnostics.</summary>
     public BoltEngine Engine => _engine;
 
+    /// <summary>The device end of the sealed channel, for its counters.</summary>
+    public ChannelEndpoint Channel => _channel;
+
     /// <summary>The device's current cycle (when it is next free).</summary>
     public long Cycle => _schedule.DeviceFree;
 
@@ -64,6 +77,15 @@ public sealed class SimulatedDevice : IBoltDevice
         _initCycles = _schedule.DeviceFree;
         _hostReady = _initCycles;
     }
+
+    /// <inheritdoc/>
+    public void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello) => _channel.OpenSession(clientHello, deviceHello);
+
+    /// <inheritdoc/>
+    public void InitialiseSealed(ReadOnlySpan<byte> loadFrame) => _channel.Load(loadFrame, _initialise);
+
+    /// <inheritdoc/>
+    public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame) => _channel.ExecuteSealed(commandFrame, responseFrame, _execute);
 
     /// <inheritdoc/>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
@@ -89,7 +111,8 @@ public sealed class SimulatedDevice : IBoltDevice
 
         long arrived = _schedule.EndBatch(firstOp + count - 1, count, t, Trace);
         _latency.Record(arrived - submit, count);
-        _channelBytes += ((long)count * commandBytes) + ((long)count * responseBytes);
+        _commandFrameBytes += FrameLayout.Bytes(count, commandBytes);
+        _responseFrameBytes += FrameLayout.Bytes(count, responseBytes);
         _ops += count;
         _batches++;
         _lastResponse = arrived;
@@ -116,7 +139,9 @@ public sealed class SimulatedDevice : IBoltDevice
                 ModeledThroughputOpsPerSecond = seconds > 0 ? _ops / seconds : 0,
                 ModeledInitSeconds = platform.CyclesToSeconds(_initCycles),
                 PageBytesPerOp = _pageBytes / perOp,
-                HostBytesPerOp = (_pageBytes + _channelBytes) / perOp,
+                CommandBytesPerOp = _commandFrameBytes / perOp,
+                ResponseBytesPerOp = _responseFrameBytes / perOp,
+                HostBytesPerOp = (_pageBytes + _commandFrameBytes + _responseFrameBytes) / perOp,
                 HbmBytesPerOp = _ops == 0 ? 0 : _schedule.HbmBytesPerAccess,
                 PagesTouchedPerOp = _pagesTouched / perOp,
                 MaxBinLoad = counters.MaxBinLoad,

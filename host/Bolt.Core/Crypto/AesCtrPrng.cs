@@ -15,6 +15,9 @@ public sealed class AesCtrPrng
     /// <summary>Domain of the bulk-load draws.</summary>
     public const uint LoadDomain = 1;
 
+    /// <summary>Domain of the device nonces of channel sessions (SPEC §10), indexed by session id.</summary>
+    public const uint SessionDomain = 2;
+
     private readonly Aes128 _aes;
 
     /// <summary>Creates the PRNG from the device root key (derives <c>K_prng</c> itself).</summary>

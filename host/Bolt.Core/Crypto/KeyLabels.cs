@@ -11,6 +11,18 @@ public static class KeyLabels
     /// <summary>Label of the page-sealing key.</summary>
     public static ReadOnlySpan<byte> Page => Label("BOLT-PAGE-KEY");
 
+    /// <summary>Label of the provisioning key the client is given (SPEC §10).</summary>
+    public static ReadOnlySpan<byte> Provisioning => Label("BOLT-PROV-KEY");
+
+    /// <summary>Label of a session's command key, client to device (SPEC §10).</summary>
+    public static ReadOnlySpan<byte> SessionCommands => Label("BOLT-CMD-KEY");
+
+    /// <summary>Label of a session's response key, device to client (SPEC §10).</summary>
+    public static ReadOnlySpan<byte> SessionResponses => Label("BOLT-RSP-KEY");
+
+    /// <summary>Label of a session's key confirmation (SPEC §10).</summary>
+    public static ReadOnlySpan<byte> SessionConfirmation => Label("BOLT-CONFIRM");
+
     /// <summary>Pads an ASCII label of at most 16 characters to 16 bytes.</summary>
     public static byte[] Label(string text)
     {

@@ -5,6 +5,13 @@ using Bolt.Core.Trace;
 /// <summary>
 /// The accelerator as the host runtime sees it: it takes batches of fixed-size command records and answers
 /// with response records (SPEC §8). The simulator and the OpenCL kernel both implement this contract.
+/// <para>
+/// The product path is the sealed channel (SPEC §10): <see cref="OpenSession"/>, <see cref="InitialiseSealed"/>
+/// and <see cref="ExecuteSealed"/> carry only AES-GCM frames, which the untrusted host relays without being able
+/// to read or alter them. <see cref="Initialise"/> and <see cref="Execute"/> take plaintext records: they are the
+/// device's record port behind the channel, exposed for tests, workload drivers that measure the device itself
+/// and co-simulation against the kernel; an enclave client never uses them.
+/// </para>
 /// </summary>
 public interface IBoltDevice : IDisposable
 {
@@ -15,15 +22,38 @@ public interface IBoltDevice : IDisposable
     BoltParameters Parameters { get; }
 
     /// <summary>
-    /// Device-side initialisation with an optional bulk load of distinct items given as Put command records
-    /// (SPEC §7). Must be called exactly once, before <see cref="Execute"/>.
+    /// Device-side initialisation with an optional bulk load of distinct items given as plaintext Put command
+    /// records (SPEC §7). Must be called exactly once, before the first command. Test and co-simulation port.
     /// </summary>
     /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
     void Initialise(ReadOnlySpan<byte> putRecords);
 
-    /// <summary>Serves a batch of command records; writes one response record per command, in order.</summary>
+    /// <summary>Serves a batch of plaintext command records; writes one response record per command, in order. Test and co-simulation port.</summary>
     /// <exception cref="ArgumentException">The buffers are not whole records of matching count.</exception>
     void Execute(ReadOnlySpan<byte> commands, Span<byte> responses);
+
+    /// <summary>
+    /// Opens a sealed-channel session (SPEC §10): reads the client hello (the client's nonce) and writes the
+    /// device hello (session id, device nonce, key confirmation).
+    /// </summary>
+    /// <exception cref="Bolt.Core.ChannelViolationException">The client hello is malformed.</exception>
+    void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello);
+
+    /// <summary>
+    /// <see cref="Initialise"/> from a sealed load frame. The whole frame is authenticated before any item is placed.
+    /// </summary>
+    /// <exception cref="Bolt.Core.ChannelViolationException">The frame was rejected; nothing changed.</exception>
+    /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
+    void InitialiseSealed(ReadOnlySpan<byte> loadFrame);
+
+    /// <summary>
+    /// Serves a sealed command frame and writes the sealed response frame. The whole frame is authenticated
+    /// before any record runs; a rejected frame changes nothing and does not advance the session.
+    /// </summary>
+    /// <returns>The length of the response frame written.</returns>
+    /// <exception cref="Bolt.Core.ChannelViolationException">The frame was rejected; nothing changed.</exception>
+    /// <exception cref="ArgumentException">The response buffer cannot hold the response frame.</exception>
+    int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame);
 
     /// <summary>
     /// The untrusted host-memory region holding the sealed pages. The host owns it, so it may read or change

@@ -30,7 +30,13 @@ public sealed record RunStatistics
     /// <summary>Host-memory bytes (page reads and writes) per op.</summary>
     public double PageBytesPerOp { get; init; }
 
-    /// <summary>All host-visible bytes (pages, commands, responses) per op.</summary>
+    /// <summary>Sealed command-frame bytes (CMD rows) per op: header, records and tag.</summary>
+    public double CommandBytesPerOp { get; init; }
+
+    /// <summary>Sealed response-frame bytes (RSP rows) per op: header, records and tag.</summary>
+    public double ResponseBytesPerOp { get; init; }
+
+    /// <summary>All host-visible bytes (pages, command and response frames) per op.</summary>
     public double HostBytesPerOp { get; init; }
 
     /// <summary>HBM bytes per op (the padded constant-time kernel).</summary>

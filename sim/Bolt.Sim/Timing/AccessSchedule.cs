@@ -1,4 +1,5 @@
 using Bolt.Core;
+using Bolt.Core.Channel;
 using Bolt.Core.Trace;
 using Bolt.Sim.Engine;
 
@@ -46,17 +47,19 @@ public sealed class AccessSchedule
     public long HbmBytesPerAccess { get; }
 
     /// <summary>
-    /// The bulk load begins: the load records arrive as one CMD and are written to HBM over every
-    /// pseudo-channel. Pages are then sealed and written by <see cref="LoadPage"/>, in page order.
+    /// The bulk load begins: the sealed load frame arrives as one CMD, is authenticated by the GCM engine, and
+    /// its items are written to HBM over every pseudo-channel. Pages are then sealed and written by
+    /// <see cref="LoadPage"/>, in page order.
     /// </summary>
     public void BeginLoad(int items, ITraceSink? trace)
     {
-        int bytes = items * _p.CommandBytes;
+        int bytes = FrameLayout.Bytes(items, _p.CommandBytes);
         trace?.Record(new TraceRow(-1, _deviceFree, TraceKind.CMD, 0, bytes));
         long arrived = _link.Read(_deviceFree, bytes);
+        long opened = _crypto.Run(arrived, items * _p.CommandBytes);
         long hbmBytes = (long)items * (BoltParameters.PositionEntryBytes + _p.SlotBytes);
         double allChannelsPerCycle = _platform.PerCycle(_platform.HbmChannelBytesPerSecond) * _platform.HbmPseudoChannels;
-        _loadPlaced = arrived + (long)Math.Ceiling(hbmBytes / allChannelsPerCycle);
+        _loadPlaced = opened + (long)Math.Ceiling(hbmBytes / allChannelsPerCycle);
         _deviceFree = _loadPlaced;
     }
 
@@ -69,13 +72,17 @@ public sealed class AccessSchedule
         _deviceFree = _link.Write(issue, _p.PageBytes);
     }
 
-    /// <summary>A command batch of <paramref name="count"/> records submitted at <paramref name="submit"/>; returns when the first access may start.</summary>
+    /// <summary>
+    /// A sealed command frame of <paramref name="count"/> records submitted at <paramref name="submit"/> (a CMD row of
+    /// the frame's sealed size); the GCM engine authenticates the whole frame before the first access may start,
+    /// which is the cycle returned.
+    /// </summary>
     public long BeginBatch(long firstOp, int count, long submit, ITraceSink? trace)
     {
         long start = Math.Max(submit, _deviceFree);
-        int bytes = count * _p.CommandBytes;
+        int bytes = FrameLayout.Bytes(count, _p.CommandBytes);
         trace?.Record(new TraceRow(firstOp, start, TraceKind.CMD, 0, bytes));
-        return _link.Read(start, bytes);
+        return _crypto.Run(_link.Read(start, bytes), count * _p.CommandBytes);
     }
 
     /// <summary>One access starting at <paramref name="start"/> (SPEC §9); records its rows and returns when it ends.</summary>
@@ -125,13 +132,14 @@ public sealed class AccessSchedule
     }
 
     /// <summary>
-    /// The responses of a batch leave when its last access ends (an RSP row); returns the cycle the host
-    /// has them: the transfer plus half a round trip.
+    /// The responses of a batch are sealed by the GCM engine after its last access ends and leave as one frame
+    /// (an RSP row of the frame's sealed size); returns the cycle the host has them: the transfer plus half a
+    /// round trip.
     /// </summary>
     public long EndBatch(long lastOp, int count, long lastAccessEnd, ITraceSink? trace)
     {
-        int bytes = count * _p.ResponseBytes;
-        long issue = _link.WriteIssue(lastAccessEnd);
+        int bytes = FrameLayout.Bytes(count, _p.ResponseBytes);
+        long issue = _link.WriteIssue(_crypto.Run(lastAccessEnd, count * _p.ResponseBytes));
         trace?.Record(new TraceRow(lastOp, issue, TraceKind.RSP, 0, bytes));
         long sent = _link.Write(issue, bytes);
         _deviceFree = Math.Max(_deviceFree, sent);

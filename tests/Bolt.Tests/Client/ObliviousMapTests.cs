@@ -1,75 +1,257 @@
+using System.Text;
 using Bolt.Client;
 using Bolt.Core;
 using Bolt.Core.Abi;
-using Bolt.Sim;
+using Bolt.Core.Channel;
 using Xunit;
 
 namespace Bolt.Tests.Client;
 
-/// <summary>The client API over the simulator: keys of every type, batches, async, typed errors.</summary>
+/// <summary>The enclave client API: key forms, variable values, batches, and every typed error, over the sealed channel.</summary>
 public sealed class ObliviousMapTests
 {
-    private static readonly byte[] PrfKey = Enumerable.Range(1, 16).Select(i => (byte)i).ToArray();
-
-    private static ObliviousMap NewMap(int capacity = 1024, int valueSize = 16, IEnumerable<KeyValuePair<byte[], byte[]>>? items = null) =>
-        ObliviousMap.Create(new SimulatedDevice(new SimulatedDeviceOptions { Parameters = new BoltParameters(capacity: capacity, valueSize: valueSize) }), PrfKey, items);
-
     [Fact]
-    public void Put_get_delete_round_trip_for_string_and_byte_keys()
+    public async Task Get_put_delete_and_contains_work_with_byte_string_and_integer_keys()
     {
-        using var map = NewMap(items: [new("loaded"u8.ToArray(), "v0"u8.ToArray())]);
-        Assert.Equal("v0"u8.ToArray(), map.Get("loaded"));
-        Assert.True(map.Put("alice", "v1"u8));
-        Assert.False(map.Put("alice", "v2"u8));
-        Assert.Equal("v2"u8.ToArray(), map.Get("alice"u8));
-        Assert.Null(map.Get("bob"));
-        Assert.True(map.Delete("alice"));
-        Assert.False(map.Delete("alice"));
-        Assert.Null(map.Get("alice"));
+        var (map, _) = MapFixture.Create();
+        await using var _map = map;
+        byte[] bytesKey = [0, 1, 2, 255];
+
+        Assert.True(await map.PutAsync(bytesKey, "a"u8.ToArray()));
+        Assert.True(await map.PutAsync("ключ", "b"u8.ToArray()));
+        Assert.True(await map.PutAsync(42L, "c"u8.ToArray()));
+        Assert.False(await map.PutAsync(42, "C"u8.ToArray())); // an update
+
+        Assert.Equal("a"u8.ToArray(), await map.GetAsync(bytesKey));
+        Assert.Equal("b"u8.ToArray(), await map.GetAsync("ключ"));
+        Assert.Equal("C"u8.ToArray(), await map.GetAsync(42));
+        Assert.True(await map.ContainsAsync(42));
+        Assert.False(await map.ContainsAsync(43));
+        Assert.Null(await map.GetAsync("absent"));
+
+        Assert.True(await map.DeleteAsync(42));
+        Assert.False(await map.DeleteAsync(42));
+        Assert.False(await map.ContainsAsync(42));
+        Assert.Null(await map.GetAsync(42));
     }
 
     [Fact]
-    public async Task Async_calls_and_batches_return_per_request_results()
+    public async Task A_string_key_is_its_UTF8_bytes_and_integers_are_a_key_space_of_their_own()
     {
-        await using var map = NewMap();
-        Assert.True(await map.PutAsync("k"u8.ToArray(), new byte[] { 7 }));
-        Assert.Equal(new byte[] { 7 }, await map.GetAsync("k"u8.ToArray()));
-        var results = await map.ExecuteAsync([MapRequest.Get("k"u8.ToArray()), MapRequest.Delete("k"u8.ToArray()), MapRequest.Get("k"u8.ToArray())]);
-        Assert.Equal([DeviceStatus.Ok, DeviceStatus.Ok, DeviceStatus.NotFound], results.Select(r => r.Status));
-        Assert.Equal(new byte[] { 7 }, results[0].Value);
+        var (map, _) = MapFixture.Create();
+        await using var _map = map;
+        await map.PutAsync("7", "s"u8.ToArray());
+        Assert.Equal("s"u8.ToArray(), await map.GetAsync(Encoding.UTF8.GetBytes("7")));
+        Assert.Null(await map.GetAsync(7));
+        await map.PutAsync(string.Empty, "e"u8.ToArray());
+        Assert.Equal("e"u8.ToArray(), await map.GetAsync(Array.Empty<byte>()));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(32)]
+    public async Task Values_of_any_length_up_to_the_maximum_round_trip(int length)
+    {
+        var (map, _) = MapFixture.Create();
+        await using var _map = map;
+        var value = Enumerable.Range(1, length).Select(i => (byte)i).ToArray();
+        Assert.True(await map.PutAsync("k", value));
+        var read = await map.GetAsync("k");
+        Assert.NotNull(read);
+        Assert.Equal(value, read);
+        Assert.True(await map.ContainsAsync("k"));
     }
 
     [Fact]
-    public void An_over_long_value_is_a_typed_error_and_nothing_is_stored()
+    public async Task An_over_long_value_is_refused_before_anything_is_sent()
     {
-        using var map = NewMap(valueSize: 4);
-        var e = Assert.Throws<ValueTooLargeException>(() => map.Put("k", new byte[5]));
-        Assert.Equal(5, e.Length);
-        Assert.Equal(4, e.Maximum);
-        Assert.Null(map.Get("k"));
+        var (map, relay) = MapFixture.Create();
+        await using var _map = map;
+        await map.PutAsync(1, new byte[] { 9 });
+        int calls = relay.SealedCalls;
+
+        var e = await Assert.ThrowsAsync<ValueTooLargeException>(async () => await map.PutAsync(1, new byte[33]));
+        Assert.Equal(33, e.Length);
+        Assert.Equal(32, e.Maximum);
+        await Assert.ThrowsAsync<ValueTooLargeException>(() => map.ExecuteAsync([MapRequest.Put(2, new byte[1]), MapRequest.Put(3, new byte[40])]));
+
+        Assert.Equal(calls, relay.SealedCalls);
+        Assert.Equal(new byte[] { 9 }, await map.GetAsync(1));
+        Assert.False(await map.ContainsAsync(2));
     }
 
     [Fact]
-    public void A_full_map_throws_capacity_exceeded_and_keeps_its_items()
+    public async Task A_full_map_refuses_inserts_with_CapacityExceeded_and_keeps_everything()
     {
-        using var map = NewMap(capacity: 16);
-        for (int i = 0; i < 16; i++)
+        var reference = Enumerable.Range(0, 16).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
+        var (map, _) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList(), capacity: 16);
+        await using var _map = map;
+
+        await Assert.ThrowsAsync<CapacityExceededException>(async () => await map.PutAsync(100, new byte[] { 1 }));
+        var results = await map.ExecuteAsync([MapRequest.Put(101, new byte[] { 1 }), MapRequest.Put(3, new byte[] { 33 })]);
+        Assert.Equal(DeviceStatus.CapacityExceeded, results[0].Status);
+        Assert.Equal(DeviceStatus.Ok, results[1].Status);
+        reference[3] = [33];
+        await MapFixture.AssertMatchesAsync(map, reference, 100, 101);
+    }
+
+    [Fact]
+    public async Task Loads_that_cannot_fit_are_refused_on_the_client_before_anything_is_sent()
+    {
+        var relay = MapFixture.Relay(16, 8, 1, out var provisioningKey);
+        var tooMany = Enumerable.Range(0, 17).Select(k => MapFixture.Item(k, [1])).ToList();
+        Assert.Throws<CapacityExceededException>(() => ObliviousMap.Create(relay, provisioningKey, MapFixture.PrfKey, tooMany, ownsDevice: false));
+        Assert.Throws<ValueTooLargeException>(() => ObliviousMap.Create(relay, provisioningKey, MapFixture.PrfKey, [MapFixture.Item(1, new byte[9])], ownsDevice: false));
+        var twice = Assert.Throws<BulkLoadException>(() => ObliviousMap.Create(relay, provisioningKey, MapFixture.PrfKey, [MapFixture.Item("x", [1]), MapFixture.Item("x"u8.ToArray(), [2])], ownsDevice: false));
+        Assert.Equal(DeviceStatus.InvalidKey, twice.Status);
+        Assert.Equal(0, relay.Inner.Engine.Counters.Items);
+
+        // The device is still uninitialised and takes a good load.
+        await using var map = ObliviousMap.Create(relay, provisioningKey, MapFixture.PrfKey, [MapFixture.Item(1, [1])]);
+        Assert.Equal(new byte[] { 1 }, await map.GetAsync(1));
+    }
+
+    [Fact]
+    public async Task Tampered_host_memory_surfaces_as_IntegrityViolation_and_loses_nothing()
+    {
+        var reference = Enumerable.Range(0, 50).ToDictionary(k => (long)k, k => new byte[] { (byte)k, 1 });
+        var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
+        await using var _map = map;
+        var saved = relay.HostMemory.ToArray();
+        int pageBytes = relay.Parameters.PageBytes;
+        for (int page = 0; page < relay.Parameters.HostPages; page++)
         {
-            map.Put($"k{i}", [(byte)i]);
+            relay.HostMemory[(page * pageBytes) + 40] ^= 0x01;
         }
 
-        Assert.Throws<CapacityExceededException>(() => map.Put("one-too-many", [1]));
-        for (int i = 0; i < 16; i++)
-        {
-            Assert.Equal(new[] { (byte)i }, map.Get($"k{i}"));
-        }
+        await Assert.ThrowsAsync<IntegrityViolationException>(async () => await map.GetAsync(1));
+        await Assert.ThrowsAsync<IntegrityViolationException>(async () => await map.PutAsync(2, new byte[] { 99 }));
+        Assert.Equal(DeviceStatus.IntegrityViolation, (await map.ExecuteAsync([MapRequest.Delete(3)]))[0].Status);
+
+        saved.CopyTo(relay.HostMemory);
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
+    }
+
+    [Theory]
+    [InlineData(Attack.ReplayPreviousCommand, ChannelFault.Replayed)]
+    [InlineData(Attack.FlipCommandBit, ChannelFault.BadTag)]
+    [InlineData(Attack.TruncateCommand, ChannelFault.Malformed)]
+    public async Task A_command_frame_attacked_by_the_host_is_rejected_changes_nothing_and_the_map_recovers(Attack attack, ChannelFault fault)
+    {
+        var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
+        var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
+        await using var _map = map;
+        await map.PutAsync(5, new byte[] { 55 });
+        reference[5] = [55];
+        ulong session = map.SessionId;
+
+        relay.Next = attack;
+        var e = await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.PutAsync(6, new byte[] { 66 }));
+        Assert.Equal(fault, e.Fault);
+
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
+        Assert.NotEqual(session, map.SessionId);
+        Assert.False(await map.PutAsync(6, new byte[] { 66 }));
+    }
+
+    [Theory]
+    [InlineData(Attack.FlipResponseBit, ChannelFault.BadTag)]
+    [InlineData(Attack.ReplayPreviousResponse, ChannelFault.Replayed)]
+    public async Task A_response_frame_attacked_by_the_host_is_rejected_by_the_client(Attack attack, ChannelFault fault)
+    {
+        var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
+        var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
+        await using var _map = map;
+        Assert.Equal(new byte[] { 4 }, await map.GetAsync(4));
+
+        relay.Next = attack;
+        var e = await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.GetAsync(7));
+        Assert.Equal(fault, e.Fault);
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
     }
 
     [Fact]
-    public void A_tampered_page_surfaces_as_an_integrity_exception()
+    public async Task A_device_that_fails_surfaces_as_DeviceFailure()
     {
-        using var map = NewMap(capacity: 64);
-        map.Device.HostMemory.Fill(0xA5); // every page is now garbage to the device
-        Assert.Throws<IntegrityViolationException>(() => map.Get("anything"));
+        var relay = MapFixture.Relay(64, 8, 1, out var provisioningKey);
+        await using var map = ObliviousMap.Connect(relay, provisioningKey, MapFixture.PrfKey, ownsDevice: true);
+        var e = await Assert.ThrowsAsync<DeviceFailureException>(async () => await map.GetAsync(1)); // never initialised
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+    }
+
+    [Fact]
+    public void Connecting_with_the_wrong_provisioning_key_fails_the_handshake()
+    {
+        using var relay = MapFixture.Relay(64, 8, 1, out _);
+        var e = Assert.Throws<ChannelViolationException>(() => ObliviousMap.Connect(relay, new byte[16], MapFixture.PrfKey));
+        Assert.Equal(ChannelFault.Handshake, e.Fault);
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_a_frame_returns_one_result_per_request_in_order()
+    {
+        var (map, relay) = MapFixture.Create([MapFixture.Item("loaded", [7])], capacity: 512);
+        await using var _map = map;
+        var requests = new List<MapRequest>();
+        for (int k = 0; k < 300; k++)
+        {
+            requests.Add(MapRequest.Put(k, new byte[k % 33]));
+        }
+
+        requests.Add(MapRequest.Get("loaded"));
+        requests.Add(MapRequest.Contains(299));
+        requests.Add(MapRequest.Delete(0));
+        requests.Add(MapRequest.Delete(0));
+        requests.Add(MapRequest.Get("absent"));
+        int calls = relay.SealedCalls;
+
+        var results = await map.ExecuteAsync(requests);
+        Assert.Equal(requests.Count, results.Count);
+        Assert.Equal(2, relay.SealedCalls - calls); // 305 requests in frames of at most 256
+        Assert.All(results.Take(300), r => Assert.Equal(DeviceStatus.Ok, r.Status));
+        Assert.Equal(new byte[] { 7 }, results[300].Value);
+        Assert.True(results[301].WasPresent);
+        Assert.Equal(DeviceStatus.Ok, results[302].Status);
+        Assert.Equal(DeviceStatus.NotFound, results[303].Status);
+        Assert.Equal(DeviceStatus.NotFound, results[304].Status);
+        Assert.Null(results[304].Value);
+        Assert.Empty((await map.ExecuteAsync([])));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_random_workload_matches_a_dictionary(int seed)
+    {
+        var (map, _) = MapFixture.Create(capacity: 512, seed: seed);
+        await using var _map = map;
+        var random = new Random(seed);
+        var reference = new Dictionary<long, byte[]>();
+        for (int i = 0; i < 3000; i++)
+        {
+            long key = random.Next(300);
+            switch (random.Next(4))
+            {
+                case 0:
+                    Assert.Equal(reference.GetValueOrDefault(key), await map.GetAsync(key));
+                    break;
+                case 1:
+                    Assert.Equal(reference.ContainsKey(key), await map.ContainsAsync(key));
+                    break;
+                case 2:
+                    var value = new byte[random.Next(33)];
+                    random.NextBytes(value);
+                    Assert.Equal(!reference.ContainsKey(key), await map.PutAsync(key, value));
+                    reference[key] = value;
+                    break;
+                default:
+                    Assert.Equal(reference.Remove(key), await map.DeleteAsync(key));
+                    break;
+            }
+        }
+
+        await MapFixture.AssertMatchesAsync(map, reference, 300, 301);
     }
 }

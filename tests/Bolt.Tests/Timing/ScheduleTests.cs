@@ -38,7 +38,7 @@ public sealed class ScheduleTests
     }
 
     [Fact]
-    public void The_fetch_read_waits_exactly_for_the_probe_window_and_the_first_read_for_the_command()
+    public void The_fetch_read_waits_exactly_for_the_probe_window_and_the_first_read_for_the_authenticated_command_frame()
     {
         var trace = new TraceBuffer();
         using var h = new DeviceHarness(P, trace: trace);
@@ -48,11 +48,13 @@ public sealed class ScheduleTests
         var rows = trace.Rows;
         var u55c = AlveoU55C.Preset;
         long roundTrip = u55c.NsToCycles(u55c.PcieRoundTripNs);                               // 240
-        long commandTransfer = (long)Math.Ceiling(P.CommandBytes / (u55c.PcieBytesPerSecond / u55c.KernelClockHz)); // 48 B at 40 B/cycle = 2
+        long frameBytes = Bolt.Core.Channel.FrameLayout.Bytes(1, P.CommandBytes);                              // sealed: 24 + 48 + 16 = 88 B
+        long commandTransfer = (long)Math.Ceiling(frameBytes / (u55c.PcieBytesPerSecond / u55c.KernelClockHz)); // 88 B at 40 B/cycle = 3
+        long frameOpen = (P.CommandBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;                  // 3 blocks + 40 fill
         double hbmPerCycle = Math.Min(u55c.HbmChannelBytesPerSecond / u55c.KernelClockHz, u55c.HbmPortBytesPerCycle);
         long lookup = (long)Math.Ceiling(64 * 24 / hbmPerCycle) + u55c.HbmReadLatencyCycles;    // 33 + 72
 
-        Assert.Equal(rows[0].Cycle + roundTrip + commandTransfer, rows[1].Cycle);
+        Assert.Equal(rows[0].Cycle + roundTrip + commandTransfer + frameOpen, rows[1].Cycle);
         Assert.Equal(rows[1].Cycle + lookup, rows[2].Cycle);
         Assert.Equal(105, rows[2].Cycle - rows[1].Cycle);
     }

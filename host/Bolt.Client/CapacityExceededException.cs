@@ -1,0 +1,6 @@
+using Bolt.Core;
+
+namespace Bolt.Client;
+
+/// <summary>The map is full: an insert was refused and nothing changed.</summary>
+public class CapacityExceededException(string message) : BoltException(message);

@@ -1,0 +1,4 @@
+namespace Bolt.Client;
+
+/// <summary>The overflow stash filled, so the device refuses inserts from now on; nothing was lost.</summary>
+public sealed class StashOverflowException(string message) : CapacityExceededException(message);

@@ -1,0 +1,218 @@
+using System.Security.Cryptography;
+using Bolt.Core.Crypto;
+
+namespace Bolt.Core.Channel;
+
+/// <summary>
+/// The device side of the sealed channel (SPEC §10), shared by every C# device and mirrored by the kernel.
+/// It opens sessions, authenticates a whole frame before any record runs, enforces strictly increasing
+/// sequence numbers per session, and seals the responses. Frames are first copied into device-private
+/// buffers, so the untrusted host cannot change bytes between authentication and use. Single-threaded, as
+/// the device is; no allocation per frame once the buffers have grown to the largest batch.
+/// </summary>
+public sealed class ChannelEndpoint
+{
+    /// <summary>Sessions held at once; session <c>id</c> lives in slot <c>id mod MaxSessions</c>, evicting the older one.</summary>
+    public const int MaxSessions = 8;
+
+    /// <summary>The most records a command frame may carry (the size of the kernel's on-chip frame buffer).</summary>
+    public const int MaxFrameRecords = 4096;
+
+    private readonly Aes128 _provisioning;
+    private readonly AesCtrPrng _prng;
+    private readonly int _commandBytes;
+    private readonly int _responseBytes;
+    private readonly int _maxLoadRecords;
+    private readonly Session?[] _sessions = new Session?[MaxSessions];
+    private byte[] _frame = [];
+    private byte[] _responses = [];
+    private ulong _lastSessionId;
+
+    /// <summary>Creates the endpoint of a device: derives <c>K_prov</c> and the PRNG from the device root key.</summary>
+    public ChannelEndpoint(ReadOnlySpan<byte> deviceKey, BoltParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Span<byte> key = stackalloc byte[ChannelKdf.KeyBytes];
+        Aes128.DeriveKey(deviceKey, KeyLabels.Provisioning, key);
+        _provisioning = new Aes128(key);
+        CryptographicOperations.ZeroMemory(key);
+        _prng = new AesCtrPrng(deviceKey);
+        _commandBytes = parameters.CommandBytes;
+        _responseBytes = parameters.ResponseBytes;
+        _maxLoadRecords = parameters.Capacity;
+    }
+
+    /// <summary>Frames rejected so far (any fault).</summary>
+    public long Rejected { get; private set; }
+
+    /// <summary>
+    /// Opens a session: reads the client nonce, draws the device nonce from PRNG domain 2 at the new session id,
+    /// derives the session keys and writes the device hello.
+    /// </summary>
+    /// <exception cref="ChannelViolationException">The client hello is not <see cref="HelloLayout.ClientBytes"/> long.</exception>
+    /// <exception cref="ArgumentException">The device hello buffer is too small.</exception>
+    public void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello)
+    {
+        if (clientHello.Length != HelloLayout.ClientBytes)
+        {
+            Reject(ChannelFault.Handshake, $"a client hello is {HelloLayout.ClientBytes} bytes, got {clientHello.Length}");
+        }
+
+        if (deviceHello.Length < HelloLayout.DeviceBytes)
+        {
+            throw new ArgumentException($"The device hello needs {HelloLayout.DeviceBytes} bytes.", nameof(deviceHello));
+        }
+
+        ulong id = ++_lastSessionId;
+        Span<byte> deviceNonce = stackalloc byte[HelloLayout.NonceBytes];
+        _prng.Block(AesCtrPrng.SessionDomain, id).Write(deviceNonce);
+        var session = new Session(id, _provisioning, clientHello, deviceNonce, out var confirmation);
+        _sessions[(int)(id % MaxSessions)] = session;
+        HelloLayout.WriteDevice(deviceHello, id, deviceNonce, confirmation);
+    }
+
+    /// <summary>
+    /// Authenticates a command frame, and only then runs its records through <paramref name="execute"/> and
+    /// seals the responses into <paramref name="responseFrame"/>. A rejected frame runs nothing and leaves the
+    /// session's expected sequence number where it was.
+    /// </summary>
+    /// <returns>The bytes of the sealed response frame.</returns>
+    /// <exception cref="ChannelViolationException">The frame is malformed, for an unknown session, replayed, out of order or forged.</exception>
+    /// <exception cref="ArgumentException">The response buffer cannot hold the response frame.</exception>
+    public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame, RecordBatchHandler execute)
+    {
+        ArgumentNullException.ThrowIfNull(execute);
+        int count = CheckShape(commandFrame, FrameKind.Commands, _commandBytes, MaxFrameRecords);
+        int responseFrameBytes = FrameLayout.Bytes(count, _responseBytes);
+        if (responseFrame.Length < responseFrameBytes)
+        {
+            throw new ArgumentException($"The response frame needs {responseFrameBytes} bytes; got {responseFrame.Length}.", nameof(responseFrame));
+        }
+
+        var session = Authenticate(commandFrame, FrameKind.Commands, out var commands);
+        var responses = Grow(ref _responses, count * _responseBytes);
+        execute(commands, responses);
+
+        // Seal in private memory and copy out: GHASH must read the ciphertext the device wrote, not host memory.
+        var sealedFrame = Grow(ref _frame, responseFrameBytes);
+        FrameLayout.WriteHeader(sealedFrame, session.Id, session.NextSequence - 1, count, FrameKind.Responses);
+        Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
+        FrameLayout.WriteNonce(nonce, session.NextSequence - 1, FrameKind.Responses);
+        session.Responses.Seal(nonce, responses, FrameLayout.Body(sealedFrame), FrameLayout.Tag(sealedFrame), FrameLayout.Header(sealedFrame));
+        sealedFrame.CopyTo(responseFrame);
+        return responseFrameBytes;
+    }
+
+    /// <summary>
+    /// Authenticates a load frame (kind 3, up to N records), and only then hands its Put records to
+    /// <paramref name="initialise"/>. Consumes one sequence number of the session.
+    /// </summary>
+    /// <exception cref="ChannelViolationException">The frame is malformed, for an unknown session, replayed, out of order or forged.</exception>
+    public void Load(ReadOnlySpan<byte> loadFrame, LoadHandler initialise)
+    {
+        ArgumentNullException.ThrowIfNull(initialise);
+        CheckShape(loadFrame, FrameKind.Load, _commandBytes, _maxLoadRecords);
+        Authenticate(loadFrame, FrameKind.Load, out var records);
+        initialise(records);
+
+        // A load is a one-off of up to N records: give its buffer back rather than keep it for command frames.
+        _frame = [];
+    }
+
+    /// <summary>Checks length, count and kind against the frame format; returns the record count.</summary>
+    private int CheckShape(ReadOnlySpan<byte> frame, FrameKind kind, int recordBytes, int maxRecords)
+    {
+        if (frame.Length < FrameLayout.OverheadBytes || (frame.Length - FrameLayout.OverheadBytes) % recordBytes != 0)
+        {
+            Reject(ChannelFault.Malformed, $"a {kind} frame is {FrameLayout.OverheadBytes} bytes plus whole {recordBytes}-byte records; got {frame.Length} bytes");
+        }
+
+        int count = (frame.Length - FrameLayout.OverheadBytes) / recordBytes;
+        if (FrameLayout.ReadKind(frame) != kind)
+        {
+            Reject(ChannelFault.Malformed, $"expected a {kind} frame, the header says {(uint)FrameLayout.ReadKind(frame)}");
+        }
+
+        if (FrameLayout.ReadCount(frame) != (uint)count || (kind != FrameKind.Load && count == 0) || count > maxRecords)
+        {
+            Reject(ChannelFault.Malformed, $"the header counts {FrameLayout.ReadCount(frame)} records, the frame carries {count} (at most {maxRecords})");
+        }
+
+        return count;
+    }
+
+    /// <summary>Copies the frame into private memory, checks session and sequence, verifies the tag, decrypts; then advances the sequence.</summary>
+    private Session Authenticate(ReadOnlySpan<byte> frame, FrameKind kind, out Span<byte> records)
+    {
+        var copy = Grow(ref _frame, frame.Length);
+        frame.CopyTo(copy);
+        ulong id = FrameLayout.ReadSessionId(copy);
+        var session = _sessions[(int)(id % MaxSessions)];
+        if (session is null || session.Id != id)
+        {
+            Reject(ChannelFault.UnknownSession, $"session {id} is not open on this device");
+        }
+
+        ulong sequence = FrameLayout.ReadSequence(copy);
+        if (sequence != session.NextSequence)
+        {
+            Reject(sequence < session.NextSequence ? ChannelFault.Replayed : ChannelFault.OutOfOrder,
+                $"session {id} expects frame {session.NextSequence}, got {sequence}");
+        }
+
+        // The nonce comes from the expected sequence number, never from the header alone.
+        Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
+        FrameLayout.WriteNonce(nonce, session.NextSequence, kind);
+        var body = FrameLayout.Body(copy);
+        if (!session.Commands.TryOpen(nonce, body, FrameLayout.Tag(copy), body, FrameLayout.Header(copy)))
+        {
+            Reject(ChannelFault.BadTag, $"frame {sequence} of session {id} failed authentication");
+        }
+
+        session.NextSequence++;
+        records = body;
+        return session;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Reject(ChannelFault fault, string detail)
+    {
+        Rejected++;
+        throw new ChannelViolationException(fault, $"The device rejected a frame ({fault}: {detail}); nothing was executed.");
+    }
+
+    private static Span<byte> Grow(ref byte[] buffer, int bytes)
+    {
+        if (buffer.Length < bytes)
+        {
+            buffer = new byte[bytes];
+        }
+
+        return buffer.AsSpan(0, bytes);
+    }
+
+    /// <summary>One open session: its id, its two GCM keys and the next command sequence number it accepts.</summary>
+    private sealed class Session
+    {
+        public Session(ulong id, Aes128 provisioning, ReadOnlySpan<byte> clientNonce, ReadOnlySpan<byte> deviceNonce, out byte[] confirmation)
+        {
+            Id = id;
+            Span<byte> key = stackalloc byte[ChannelKdf.KeyBytes];
+            ChannelKdf.Derive(provisioning, KeyLabels.SessionCommands, clientNonce, deviceNonce, id, key);
+            Commands = new AesGcm128(key);
+            ChannelKdf.Derive(provisioning, KeyLabels.SessionResponses, clientNonce, deviceNonce, id, key);
+            Responses = new AesGcm128(key);
+            CryptographicOperations.ZeroMemory(key);
+            confirmation = new byte[ChannelKdf.KeyBytes];
+            ChannelKdf.Derive(provisioning, KeyLabels.SessionConfirmation, clientNonce, deviceNonce, id, confirmation);
+        }
+
+        public ulong Id { get; }
+
+        public AesGcm128 Commands { get; }
+
+        public AesGcm128 Responses { get; }
+
+        public ulong NextSequence { get; set; }
+    }
+}
