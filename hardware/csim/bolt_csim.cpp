@@ -1,6 +1,8 @@
 // C-simulation testbench: runs the kernel function (hardware/kernel/bolt_kernel.c, compiled as C++) on a
 // command file exactly as a host would drive the device, and writes the responses, the host-visible trace
-// (DESIGN §5 CSV) and the final host memory. The file format is documented in hardware/README.md.
+// (DESIGN §5 CSV) and the final host memory. A sealed input (SPEC §10) carries a client hello and sealed frames
+// instead of plaintext records: the testbench relays them like the untrusted host and writes the device hello
+// and the sealed response frames it gets back. The file format is documented in hardware/README.md.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -100,7 +102,7 @@ int main(int argc, char** argv)
 {
     if (argc == 2 && std::strcmp(argv[1], "--self-test") == 0) return self_test();
     if (argc != 3) {
-        std::fprintf(stderr, "usage: bolt-csim INPUT OUTDIR   (writes OUTDIR/responses.bin, trace.csv, host.bin, status.txt)\n"
+        std::fprintf(stderr, "usage: bolt-csim INPUT OUTDIR   (writes OUTDIR/responses.bin, trace.csv, host.bin, status.txt; frames.bin when sealed)\n"
                              "       bolt-csim --self-test\n");
         return 2;
     }
@@ -108,10 +110,11 @@ int main(int argc, char** argv)
     if (in == nullptr) Reader::fail("cannot open the input file");
     Reader r{in};
     char magic[8];
-    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI1", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI1)");
+    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI2", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI2)");
     bu32 n = r.get<bu32>(), c = r.get<bu32>(), v = r.get<bu32>(), s = r.get<bu32>();
     double alpha = r.get<double>();
     bu32 lmax_override = r.get<bu32>();
+    bu32 sealed = r.get<bu32>();
     bu32 words = r.get<bu32>();
     if (words != BOLT_STATE_WORDS) Reader::fail("state image size differs from BOLT_STATE_WORDS");
     std::vector<bu64> st(words);
@@ -122,51 +125,68 @@ int main(int argc, char** argv)
     bu64 lmax = st[BOLT_ST_SLOTS_PER_BIN], slot = st[BOLT_ST_SLOT_BYTES], h = st[BOLT_ST_HOST_PAGES];
     bu64 cmd_bytes = st[BOLT_ST_COMMAND_BYTES], rsp_bytes = st[BOLT_ST_RESPONSE_BYTES];
     std::vector<bu64> pm(st[BOLT_ST_POSITION_SLOTS] * BOLT_POSITION_ENTRY_WORDS);
-    std::vector<bu8> records(st[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot), host(h * st[BOLT_ST_PAGE_BYTES]);
+    std::vector<bu8> records(st[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot + BOLT_SESSION_TABLE_BYTES), host(h * st[BOLT_ST_PAGE_BYTES]);
     std::vector<bu32> freelist(st[BOLT_ST_RECORDS]), pending(h * (lmax + 1));
     std::vector<bu16> loads(st[BOLT_ST_BINS]);
     std::vector<bu64> versions(h), trace;
-    std::vector<bu8> cmds, rsps, all_rsps;
+    std::vector<bu8> cmds, rsps, all_rsps, frame, frames;
+    bu64 rejected = 0;
 
     std::string out = argv[2];
     FILE* csv = std::fopen((out + "/trace.csv").c_str(), "w");
     if (csv == nullptr) Reader::fail("cannot write OUTDIR/trace.csv");
     std::fprintf(csv, "op,cycle,kind,address,bytes\n");
+    // count: records (plaintext modes) or bytes (hello and frames); the buffers are sized as the OpenCL host sizes them.
     auto run = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out) {
-        size_t rows = mode == BOLT_MODE_INIT ? 1 + h : 4 * (size_t)count + 2;
+        bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED;
+        bu64 records_in = framed ? (count >= 40 ? (count - 40) / cmd_bytes : 0) : count;
+        bool init = mode == BOLT_MODE_INIT || mode == BOLT_MODE_INIT_SEALED;
+        size_t rows = init ? 1 + h : 4 * (size_t)records_in + 2;
         trace.assign(rows * BOLT_TRACE_ROW_WORDS, 0);
-        rsps.assign(mode == BOLT_MODE_INIT ? 0 : count * rsp_bytes, 0);
+        size_t rsp_size = mode == BOLT_MODE_HELLO ? BOLT_HELLO_DEVICE_BYTES : framed ? 40 + records_in * rsp_bytes : records_in * rsp_bytes;
+        rsps.assign(init ? 0 : rsp_size, 0);
+        frame.assign(framed ? count + 40 + records_in * rsp_bytes : 0, 0);
         bolt_kernel(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(),
-            cmds.data(), rsps.data(), host.data(), trace.data(), mode, count, link_in, link_out);
+            frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), mode, count, link_in, link_out);
         for (bu64 i = 0; i < st[BOLT_ST_TRACE_ROWS]; i++) {
             const bu64* row = &trace[i * BOLT_TRACE_ROW_WORDS];
             std::fprintf(csv, "%lld,%llu,%s,%llu,%llu\n", (long long)(bi64)row[0], (unsigned long long)row[1], kind_name((bu32)row[3]),
                 (unsigned long long)row[2], (unsigned long long)(row[3] >> 32));
         }
-        all_rsps.insert(all_rsps.end(), rsps.begin(), rsps.end());
+        if (st[BOLT_ST_STATUS] >= BOLT_CALL_CHANNEL_FAULT) rejected++;
+        if (framed)
+            frames.insert(frames.end(), rsps.begin(), rsps.begin() + (long)st[BOLT_ST_RESULT_BYTES]);
+        else
+            all_rsps.insert(all_rsps.end(), rsps.begin(), rsps.end());
     };
 
+    if (sealed) {
+        r.bytes(cmds, BOLT_HELLO_CLIENT_BYTES);
+        run(BOLT_MODE_HELLO, BOLT_HELLO_CLIENT_BYTES, 0, 0);
+    }
+    // Plaintext: the load's record count, then its records; sealed: the load frame's length in bytes, then the frame.
     bu32 load_count = r.get<bu32>();
     bu64 load_link = r.get<bu64>();
-    r.bytes(cmds, load_count * cmd_bytes);
-    run(BOLT_MODE_INIT, load_count, load_link, 0);
+    r.bytes(cmds, sealed ? load_count : load_count * cmd_bytes);
+    run(sealed ? BOLT_MODE_INIT_SEALED : BOLT_MODE_INIT, load_count, load_link, 0);
     bu64 load_status = st[BOLT_ST_STATUS], load_index = st[BOLT_ST_ERROR_INDEX];
     bu32 batches = load_status == BOLT_STATUS_OK ? r.get<bu32>() : 0;
     for (bu32 b = 0; b < batches; b++) {
         bu32 count = r.get<bu32>();
         bu64 link_in = r.get<bu64>(), link_out = r.get<bu64>();
-        r.bytes(cmds, count * cmd_bytes);
-        run(BOLT_MODE_EXECUTE, count, link_in, link_out);
+        r.bytes(cmds, sealed ? count : count * cmd_bytes);
+        run(sealed ? BOLT_MODE_EXECUTE_SEALED : BOLT_MODE_EXECUTE, count, link_in, link_out);
     }
     std::fclose(in);
     if (std::fclose(csv) != 0) Reader::fail("cannot write OUTDIR/trace.csv");
     write_file(out + "/responses.bin", all_rsps.data(), all_rsps.size());
     write_file(out + "/host.bin", host.data(), host.size());
+    if (sealed) write_file(out + "/frames.bin", frames.data(), frames.size());
     FILE* status = std::fopen((out + "/status.txt").c_str(), "w");
     if (status == nullptr) Reader::fail("cannot write OUTDIR/status.txt");
-    std::fprintf(status, "load_status=%llu\nload_error_index=%llu\nbatches=%u\naccesses=%llu\nitems=%llu\nstash=%llu\nstash_full=%llu\n",
+    std::fprintf(status, "load_status=%llu\nload_error_index=%llu\nbatches=%u\naccesses=%llu\nitems=%llu\nstash=%llu\nstash_full=%llu\nrejected=%llu\n",
         (unsigned long long)load_status, (unsigned long long)load_index, batches, (unsigned long long)st[BOLT_ST_ACCESS_SEQ],
-        (unsigned long long)st[BOLT_ST_ITEMS], (unsigned long long)st[BOLT_ST_STASH_COUNT], (unsigned long long)st[BOLT_ST_STASH_FULL]);
+        (unsigned long long)st[BOLT_ST_ITEMS], (unsigned long long)st[BOLT_ST_STASH_COUNT], (unsigned long long)st[BOLT_ST_STASH_FULL], (unsigned long long)rejected);
     std::fclose(status);
     return load_status == BOLT_STATUS_OK ? 0 : 4;
 }

@@ -56,13 +56,45 @@
 /* PRNG domains (SPEC §3). */
 #define BOLT_DOMAIN_ACCESS 0u
 #define BOLT_DOMAIN_LOAD 1u
+#define BOLT_DOMAIN_SESSION 2u
+
+/* Sealed channel (SPEC §10). Frame: session u64 | sequence u64 | count u32 | kind u32 | ciphertext | tag[16]. */
+#define BOLT_FRAME_SEQUENCE_OFFSET 8
+#define BOLT_FRAME_COUNT_OFFSET 16
+#define BOLT_FRAME_KIND_OFFSET 20
+#define BOLT_FRAME_HEADER_BYTES 24
+#define BOLT_FRAME_TAG_BYTES 16
+#define BOLT_FRAME_COMMANDS 1u
+#define BOLT_FRAME_RESPONSES 2u
+#define BOLT_FRAME_LOAD 3u
+#define BOLT_FRAME_MAX_RECORDS 4096
+#define BOLT_MAX_SESSIONS 8
+/* Hellos: client = nonce[16]; device = session u64 | 0 u64 | device nonce[16] | confirmation[16]. */
+#define BOLT_HELLO_CLIENT_BYTES 16
+#define BOLT_HELLO_DEVICE_BYTES 48
+#define BOLT_HELLO_NONCE_OFFSET 16
+#define BOLT_HELLO_CONFIRM_OFFSET 32
+/* The session table, device-private, after the two page buffers in scratch: last session id u64, then
+ * BOLT_MAX_SESSIONS slots of id u64 | next sequence u64 | K_cmd[16] | K_rsp[16] (id 0 = empty). */
+#define BOLT_SESSION_SLOT_BYTES 48
+#define BOLT_SESSION_TABLE_BYTES 392
+/* Channel faults (Bolt.Core.Channel.ChannelFault), reported as status BOLT_CALL_CHANNEL_FAULT + fault. */
+#define BOLT_FAULT_MALFORMED 1u
+#define BOLT_FAULT_UNKNOWN_SESSION 2u
+#define BOLT_FAULT_REPLAYED 3u
+#define BOLT_FAULT_OUT_OF_ORDER 4u
+#define BOLT_FAULT_BAD_TAG 5u
+#define BOLT_FAULT_HANDSHAKE 6u
 
 /* Kernel modes. */
 #define BOLT_MODE_INIT 0u
 #define BOLT_MODE_EXECUTE 1u
+#define BOLT_MODE_HELLO 2u
+#define BOLT_MODE_INIT_SEALED 3u
+#define BOLT_MODE_EXECUTE_SEALED 4u
 
 /* The state buffer: BOLT_STATE_WORDS u64 words in HBM. The host writes the parameter and timing words
- * before BOLT_MODE_INIT; the kernel owns the rest. Timing words are cycle counts the host derives from the
+ * once, before its first call (and the load's HBM time before an init); the kernel owns the rest. Timing words are cycle counts the host derives from the
  * platform preset (sim/Bolt.Sim/Timing/Platforms), so the kernel's schedule is integer-only and exact. */
 #define BOLT_ST_CAPACITY 0
 #define BOLT_ST_BINS 1
@@ -90,6 +122,7 @@
 #define BOLT_ST_T_MODIFY 23
 #define BOLT_ST_T_TURNAROUND 24
 #define BOLT_ST_T_LOAD_HBM 25
+#define BOLT_ST_T_AES_BYTES_PER_CYCLE 26
 #define BOLT_ST_ITEMS 32
 #define BOLT_ST_STASH_COUNT 33
 #define BOLT_ST_ACCESS_SEQ 34
@@ -101,6 +134,9 @@
 #define BOLT_ST_INTEGRITY_FAILURES 40
 #define BOLT_ST_LAST_FAILED_PAGE 41
 #define BOLT_ST_INITIALISED 42
+#define BOLT_ST_FRAMES_REJECTED 43
+#define BOLT_ST_RESULT_BYTES 44
+#define BOLT_ST_CHANNEL_READY 45
 #define BOLT_ST_LINK_IN_FREE 48
 #define BOLT_ST_LINK_OUT_FREE 49
 #define BOLT_ST_PM_FREE 50
@@ -115,6 +151,7 @@
 #define BOLT_CALL_NOT_INITIALISED 100u
 #define BOLT_CALL_ALREADY_INITIALISED 101u
 #define BOLT_CALL_BAD_MODE 102u
+#define BOLT_CALL_CHANNEL_FAULT 200u
 
 /* Trace row (DESIGN §5): 4 u64 words: op (signed) | cycle | address | kind (low 32) + bytes (high 32). */
 #define BOLT_TRACE_ROW_WORDS 4

@@ -16,10 +16,13 @@ typedef struct {
     BOLT_GLOBAL bu32* pend;
     BOLT_GLOBAL bu8* flushbuf;
     BOLT_GLOBAL bu8* fetchbuf;
+    BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
+    BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame, then the sealed response frame */
     BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
     bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
+    bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
     bolt_gcm_key gcm;
 } bolt_ctx;
 
@@ -210,20 +213,25 @@ BOLT_FN void bolt_place(const bolt_ctx* c, bu32 target, bu32 r)
 
 BOLT_FN BOLT_GLOBAL bu8* bolt_host_page(const bolt_ctx* c, bu64 page) { return c->host + page * c->page; }
 
+/* The page nonce: u32 page | u64 version (SPEC §5). */
+BOLT_FN void bolt_page_nonce(bu32 page, bu64 version, bu8* nonce)
+{
+    for (int i = 0; i < 4; i++) nonce[i] = (bu8)(page >> (8 * i));
+    bolt_put64(nonce + 4, version);
+}
+
 /* Bumps the page's version and seals plain into host memory (plain may be the page body itself). */
 BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
 {
     BOLT_GLOBAL bu8* hp = bolt_host_page(c, page);
-    bu64 body = c->lmax * c->slot, sh, sl;
+    bu64 body = c->lmax * c->slot;
     bu64 version = ++c->ver[page];
-    bu8 tag[16];
+    bu8 nonce[12];
     bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
     bolt_wr32(hp + BOLT_PAGE_INDEX_OFFSET, page);
     bolt_wr32(hp + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);
-    bolt_gcm_ctr(&c->gcm, page, version, plain, hp + BOLT_PAGE_HEADER_BYTES, (bu32)body);
-    bolt_ghash_page(&c->gcm, hp, hp + BOLT_PAGE_HEADER_BYTES, (bu32)body, &sh, &sl);
-    bolt_gcm_tag(&c->gcm, page, version, sh, sl, tag);
-    for (int i = 0; i < 16; i++) hp[BOLT_PAGE_HEADER_BYTES + body + i] = tag[i];
+    bolt_page_nonce(page, version, nonce);
+    bolt_gcm_seal(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, plain, hp + BOLT_PAGE_HEADER_BYTES, body, hp + BOLT_PAGE_HEADER_BYTES + body);
 }
 
 /* Authenticates page against the expected (page, version) nonce and decrypts it into plain. The verdict
@@ -231,16 +239,14 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
 BOLT_FN int bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
 {
     BOLT_GLOBAL const bu8* hp = bolt_host_page(c, page);
-    bu64 body = c->lmax * c->slot, sh, sl;
+    bu64 body = c->lmax * c->slot;
     bu64 expected = c->ver[page];
-    bu8 tag[16], diff = 0;
-    bolt_ghash_page(&c->gcm, hp, hp + BOLT_PAGE_HEADER_BYTES, (bu32)body, &sh, &sl);
-    bolt_gcm_tag(&c->gcm, page, expected, sh, sl, tag);
-    for (int i = 0; i < 16; i++) diff |= (bu8)(tag[i] ^ hp[BOLT_PAGE_HEADER_BYTES + body + i]);
+    bu8 nonce[12];
+    bolt_page_nonce(page, expected, nonce);
+    int tag_ok = bolt_gcm_open(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
     int header_ok = bolt_rd64(hp + BOLT_PAGE_VERSION_OFFSET) == expected && bolt_rd32(hp + BOLT_PAGE_INDEX_OFFSET) == page
         && bolt_rd32(hp + BOLT_PAGE_MAGIC_OFFSET) == BOLT_PAGE_MAGIC;
-    bolt_gcm_ctr(&c->gcm, page, expected, hp + BOLT_PAGE_HEADER_BYTES, plain, (bu32)body);
-    return diff == 0 && header_ok;
+    return tag_ok && header_ok;
 }
 
 /* SPEC §6.8: each pending record of the page, in order, goes to the lowest empty slot and is freed. */
@@ -291,13 +297,26 @@ BOLT_FN bu64 bolt_hbm(const bolt_ctx* c, int channel, bu64 issue, bu64 cycles, i
     return start + cycles + (read ? c->st[BOLT_ST_T_HBM_LATENCY] : 0);
 }
 
-/* One AES-GCM pass over a page: II = 1, back to back, result out a pipeline fill later. */
-BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready)
+/* One AES-GCM pass of `cycles` blocks: II = 1, back to back, result out a pipeline fill later (CryptoEngine.Run). */
+BOLT_FN bu64 bolt_crypto_pass(const bolt_ctx* c, bu64 ready, bu64 cycles)
 {
     bu64 start = bolt_max(ready, c->st[BOLT_ST_CRYPTO_FREE]);
-    c->st[BOLT_ST_CRYPTO_FREE] = start + c->st[BOLT_ST_T_PAGE_AES];
+    c->st[BOLT_ST_CRYPTO_FREE] = start + cycles;
     return c->st[BOLT_ST_CRYPTO_FREE] + c->st[BOLT_ST_T_AES_FILL];
 }
+
+/* A pass over a page. */
+BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready) { return bolt_crypto_pass(c, ready, c->st[BOLT_ST_T_PAGE_AES]); }
+
+/* A pass over `bytes` of frame records: ceil(bytes / bytes per cycle) (the platform's rate is an integer). */
+BOLT_FN bu64 bolt_crypto_bytes(const bolt_ctx* c, bu64 ready, bu64 bytes)
+{
+    bu64 per = c->st[BOLT_ST_T_AES_BYTES_PER_CYCLE];
+    return bolt_crypto_pass(c, ready, (bytes + per - 1) / per);
+}
+
+/* Bytes of a sealed frame of n records of r bytes (SPEC §10.3). */
+BOLT_FN bu64 bolt_frame_bytes(bu64 n, bu64 r) { return BOLT_FRAME_HEADER_BYTES + n * r + BOLT_FRAME_TAG_BYTES; }
 
 /* R(flush) at s, R(fetch) after the whole probe window, opens, modify, seals, W(fetch), W(flush). */
 BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 start, bu32 flush, bu32 fetch, int aborted)

@@ -1,4 +1,5 @@
-/* AES-128 (FIPS-197), the AES-CTR PRNG (SPEC §3) and AES-128-GCM page sealing (SPEC §5, NIST SP 800-38D).
+/* AES-128 (FIPS-197), the AES-CTR PRNG (SPEC §3) and AES-128-GCM (NIST SP 800-38D) for pages (SPEC §5) and
+ * channel frames (SPEC §10).
  * Plain byte-oriented AES with an S-box table and a bitwise GF(2^128) multiply: small, portable and
  * synthesizable; an HLS build would swap in a pipelined core without changing any caller. */
 #ifndef BOLT_CRYPTO_H
@@ -80,6 +81,14 @@ BOLT_FN void bolt_aes_encrypt(const bu8* rk, bu8* s)
 #define BOLT_LABEL_PRNG_HI BOLT_U64(0x00000059454b2d47) /* "G-KEY" */
 #define BOLT_LABEL_PAGE_LO BOLT_U64(0x4741502d544c4f42) /* "BOLT-PAG" */
 #define BOLT_LABEL_PAGE_HI BOLT_U64(0x00000059454b2d45) /* "E-KEY" */
+#define BOLT_LABEL_PROV_LO BOLT_U64(0x4f52502d544c4f42) /* "BOLT-PRO" */
+#define BOLT_LABEL_PROV_HI BOLT_U64(0x00000059454b2d56) /* "V-KEY" */
+#define BOLT_LABEL_CMD_LO BOLT_U64(0x444d432d544c4f42)  /* "BOLT-CMD" */
+#define BOLT_LABEL_CMD_HI BOLT_U64(0x0000000059454b2d)  /* "-KEY" */
+#define BOLT_LABEL_RSP_LO BOLT_U64(0x5053522d544c4f42)  /* "BOLT-RSP" */
+#define BOLT_LABEL_RSP_HI BOLT_U64(0x0000000059454b2d)  /* "-KEY" */
+#define BOLT_LABEL_CONFIRM_LO BOLT_U64(0x4e4f432d544c4f42) /* "BOLT-CON" */
+#define BOLT_LABEL_CONFIRM_HI BOLT_U64(0x000000004d524946) /* "FIRM" */
 
 BOLT_FN void bolt_derive_round_keys(const bu8* dev_rk, bu64 label_lo, bu64 label_hi, bu8* rk)
 {
@@ -94,14 +103,20 @@ BOLT_FN void bolt_derive_round_keys(const bu8* dev_rk, bu64 label_lo, bu64 label
 
 BOLT_FN bu32 bolt_le32(const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
 
-/* PRNG block (domain, index) = AES(K_prng, u64 index | u32 domain | u32 0) as four LE u32 words. */
-BOLT_FN void bolt_prng_block(const bu8* prng_rk, bu32 domain, bu64 index, bu32* w)
+/* PRNG block (domain, index) = AES(K_prng, u64 index | u32 domain | u32 0) as 16 bytes. */
+BOLT_FN void bolt_prng_bytes(const bu8* prng_rk, bu32 domain, bu64 index, bu8* b)
 {
-    bu8 b[16];
     for (int i = 0; i < 8; i++) b[i] = (bu8)(index >> (8 * i));
     for (int i = 0; i < 4; i++) b[8 + i] = (bu8)(domain >> (8 * i));
     for (int i = 12; i < 16; i++) b[i] = 0;
     bolt_aes_encrypt(prng_rk, b);
+}
+
+/* The same block as four LE u32 words. */
+BOLT_FN void bolt_prng_block(const bu8* prng_rk, bu32 domain, bu64 index, bu32* w)
+{
+    bu8 b[16];
+    bolt_prng_bytes(prng_rk, domain, index, b);
     for (int i = 0; i < 4; i++) w[i] = bolt_le32(b + 4 * i);
 }
 
@@ -125,13 +140,6 @@ BOLT_FN void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
     *xl = zl;
 }
 
-BOLT_FN bu64 bolt_be64_global(BOLT_GLOBAL const bu8* p)
-{
-    bu64 v = 0;
-    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
-    return v;
-}
-
 BOLT_FN bu64 bolt_be64(const bu8* p)
 {
     bu64 v = 0;
@@ -139,7 +147,7 @@ BOLT_FN bu64 bolt_be64(const bu8* p)
     return v;
 }
 
-/* The page-sealing context: K_page round keys and the hash key H = AES(K_page, 0). */
+/* An AES-128-GCM key: round keys and the hash key H = AES(K, 0). Pages use K_page; frames the session keys. */
 typedef struct {
     bu8 rk[BOLT_ROUND_KEY_BYTES];
     bu64 hh;
@@ -155,52 +163,96 @@ BOLT_FN void bolt_gcm_init(bolt_gcm_key* k)
     k->hl = bolt_be64(zero + 8);
 }
 
-/* Counter block for a page nonce (u32 page LE | u64 version LE) and a 32-bit big-endian counter. */
-BOLT_FN void bolt_gcm_counter(bu32 page, bu64 version, bu32 counter, bu8* b)
+/* Counter block: the 12-byte nonce and a 32-bit big-endian counter. */
+BOLT_FN void bolt_gcm_counter(const bu8* nonce, bu32 counter, bu8* b)
 {
-    for (int i = 0; i < 4; i++) b[i] = (bu8)(page >> (8 * i));
-    for (int i = 0; i < 8; i++) b[4 + i] = (bu8)(version >> (8 * i));
+    for (int i = 0; i < 12; i++) b[i] = nonce[i];
     for (int i = 0; i < 4; i++) b[12 + i] = (bu8)(counter >> (8 * (3 - i)));
 }
 
-/* GHASH of the 16-byte AAD (the page header) and the ciphertext, then the length block; returns S. */
-BOLT_FN void bolt_ghash_page(const bolt_gcm_key* k, BOLT_GLOBAL const bu8* header, BOLT_GLOBAL const bu8* ct, bu32 len, bu64* sh, bu64* sl)
+/* One GHASH block from global memory, zero padded past n bytes. */
+BOLT_FN void bolt_ghash_absorb(const bolt_gcm_key* k, BOLT_GLOBAL const bu8* p, bu64 n, bu64* xh, bu64* xl)
 {
-    bu64 xh = bolt_be64_global(header), xl = bolt_be64_global(header + 8);
-    bolt_gf_mul(&xh, &xl, k->hh, k->hl);
-    for (bu32 off = 0; off < len; off += 16) {
-        xh ^= bolt_be64_global(ct + off);
-        xl ^= bolt_be64_global(ct + off + 8);
-        bolt_gf_mul(&xh, &xl, k->hh, k->hl);
-    }
-    xh ^= (bu64)BOLT_PAGE_HEADER_BYTES * 8;
-    xl ^= (bu64)len * 8;
+    bu8 b[16];
+    for (bu64 i = 0; i < 16; i++) b[i] = i < n ? p[i] : (bu8)0;
+    *xh ^= bolt_be64(b);
+    *xl ^= bolt_be64(b + 8);
+    bolt_gf_mul(xh, xl, k->hh, k->hl);
+}
+
+/* GHASH of the AAD (any length, zero padded) and the ciphertext (a multiple of 16), then the length block. */
+BOLT_FN void bolt_ghash(const bolt_gcm_key* k, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* ct, bu64 len, bu64* sh, bu64* sl)
+{
+    bu64 xh = 0, xl = 0;
+    for (bu64 off = 0; off < aad_len; off += 16) bolt_ghash_absorb(k, aad + off, aad_len - off, &xh, &xl);
+    for (bu64 off = 0; off < len; off += 16) bolt_ghash_absorb(k, ct + off, 16, &xh, &xl);
+    xh ^= aad_len * 8;
+    xl ^= len * 8;
     bolt_gf_mul(&xh, &xl, k->hh, k->hl);
     *sh = xh;
     *sl = xl;
 }
 
-/* CTR keystream from counter 2 over len bytes (a multiple of 16): out = in ^ keystream. */
-BOLT_FN void bolt_gcm_ctr(const bolt_gcm_key* k, bu32 page, bu64 version, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu32 len)
+/* CTR keystream from counter 2 over len bytes (a multiple of 16): out = in ^ keystream (in place allowed). */
+BOLT_FN void bolt_gcm_ctr(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu64 len)
 {
     bu32 counter = 2;
-    for (bu32 off = 0; off < len; off += 16) {
+    for (bu64 off = 0; off < len; off += 16) {
         bu8 ks[16];
-        bolt_gcm_counter(page, version, counter++, ks);
+        bolt_gcm_counter(nonce, counter++, ks);
         bolt_aes_encrypt(k->rk, ks);
         for (int i = 0; i < 16; i++) out[off + i] = (bu8)(in[off + i] ^ ks[i]);
     }
 }
 
-/* Tag = S ^ AES(K_page, J0), J0 = nonce | 1, written as 16 bytes to tag. */
-BOLT_FN void bolt_gcm_tag(const bolt_gcm_key* k, bu32 page, bu64 version, bu64 sh, bu64 sl, bu8* tag)
+/* Tag = S ^ AES(K, J0), J0 = nonce | 1, written as 16 bytes to tag. */
+BOLT_FN void bolt_gcm_tag(const bolt_gcm_key* k, const bu8* nonce, bu64 sh, bu64 sl, bu8* tag)
 {
-    bolt_gcm_counter(page, version, 1, tag);
+    bolt_gcm_counter(nonce, 1, tag);
     bolt_aes_encrypt(k->rk, tag);
     for (int i = 0; i < 8; i++) {
         tag[i] ^= (bu8)(sh >> (56 - 8 * i));
         tag[8 + i] ^= (bu8)(sl >> (56 - 8 * i));
     }
+}
+
+/* Seals len bytes of plain (global; may equal ct) into ct and writes the tag to tag_out. */
+BOLT_FN void bolt_gcm_seal(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* plain,
+    BOLT_GLOBAL bu8* ct, bu64 len, BOLT_GLOBAL bu8* tag_out)
+{
+    bu64 sh, sl;
+    bu8 tag[16];
+    bolt_gcm_ctr(k, nonce, plain, ct, len);
+    bolt_ghash(k, aad, aad_len, ct, len, &sh, &sl);
+    bolt_gcm_tag(k, nonce, sh, sl, tag);
+    for (int i = 0; i < 16; i++) tag_out[i] = tag[i];
+}
+
+/* Verifies the tag of ct in constant time, then decrypts into plain (always, so the time does not depend on the
+ * verdict); returns 1 when the tag is authentic. */
+BOLT_FN int bolt_gcm_open(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* ct,
+    BOLT_GLOBAL bu8* plain, bu64 len, BOLT_GLOBAL const bu8* tag_in)
+{
+    bu64 sh, sl;
+    bu8 tag[16], diff = 0;
+    bolt_ghash(k, aad, aad_len, ct, len, &sh, &sl);
+    bolt_gcm_tag(k, nonce, sh, sl, tag);
+    for (int i = 0; i < 16; i++) diff |= (bu8)(tag[i] ^ tag_in[i]);
+    bolt_gcm_ctr(k, nonce, ct, plain, len);
+    return diff == 0;
+}
+
+/* Sets a GCM key from 16 key bytes. */
+BOLT_FN void bolt_gcm_setkey(bolt_gcm_key* k, const bu8* key)
+{
+    bolt_aes_expand(key, k->rk);
+    bolt_gcm_init(k);
+}
+
+/* Writes v as 8 little-endian bytes to a private buffer. */
+BOLT_FN void bolt_put64(bu8* p, bu64 v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
 }
 
 #endif

@@ -1,13 +1,17 @@
 /* The Bolt accelerator kernel: one source for Vitis HLS (U55C), OpenCL C (PoCL, GPUs, any ICD) and g++
- * (C-simulation). Mode BOLT_MODE_INIT is the device-side initialisation and bulk load (SPEC §7); mode
- * BOLT_MODE_EXECUTE serves a batch of command records (SPEC §6, §8). Every host-visible transaction is
- * also written to the trace buffer with its cycle from the constant-time schedule (SPEC §9).
- * The OpenCL host concatenates prelude, ABI, crypto, core and this file and defines BOLT_AMALGAMATED. */
+ * (C-simulation). The sealed channel (SPEC §10) is the product path: BOLT_MODE_HELLO opens a session,
+ * BOLT_MODE_INIT_SEALED authenticates a load frame and runs the initialisation and bulk load (SPEC §7),
+ * BOLT_MODE_EXECUTE_SEALED authenticates a command frame, serves its records (SPEC §6, §8) and seals the
+ * response frame. BOLT_MODE_INIT and BOLT_MODE_EXECUTE are the plaintext record port behind the channel
+ * (SPEC §10.6). Every host-visible transaction is also written to the trace buffer with its cycle from the
+ * constant-time schedule (SPEC §9). The OpenCL host concatenates prelude, ABI, crypto, core, channel and this
+ * file and defines BOLT_AMALGAMATED. */
 #ifndef BOLT_AMALGAMATED
 #include "bolt_prelude.h"
 #include "bolt_abi.h"
 #include "bolt_crypto.h"
 #include "bolt_core.h"
+#include "bolt_channel.h"
 #endif
 
 BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu32 status, int was_present, BOLT_GLOBAL const bu8* value, bu32 len)
@@ -228,15 +232,17 @@ BOLT_FN bu32 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i
     return BOLT_STATUS_OK;
 }
 
-/* Device-side initialisation and bulk load: the load arrives as one CMD, items are placed, then every page
+/* Device-side initialisation and bulk load: the load arrives as one sealed frame (a CMD of its sealed size and a
+ * GCM pass over its records, on the plaintext port too: SPEC §10.6), items are placed, then every page
  * is sealed with version 1 and written once, in page order. On an error the device is left empty. */
 BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu64 link_in)
 {
     bu64 status = BOLT_STATUS_OK, i = 0;
     bolt_reset(c);
-    bolt_trace(c, -1, c->st[BOLT_ST_DEVICE_FREE], BOLT_TRACE_CMD, 0, count * c->cmd_bytes);
+    bolt_trace(c, -1, c->st[BOLT_ST_DEVICE_FREE], BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
     bu64 arrived = bolt_link_read(c, c->st[BOLT_ST_DEVICE_FREE], link_in);
-    c->st[BOLT_ST_LOAD_PLACED] = arrived + c->st[BOLT_ST_T_LOAD_HBM];
+    bu64 opened = bolt_crypto_bytes(c, arrived, count * c->cmd_bytes);
+    c->st[BOLT_ST_LOAD_PLACED] = opened + c->st[BOLT_ST_T_LOAD_HBM];
     c->st[BOLT_ST_DEVICE_FREE] = c->st[BOLT_ST_LOAD_PLACED];
     if (count > c->n) status = BOLT_STATUS_CAPACITY_EXCEEDED;
     for (; status == BOLT_STATUS_OK && i < count; i++) status = bolt_load_one(c, cmds + i * c->cmd_bytes, i);
@@ -256,29 +262,58 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     c->st[BOLT_ST_INITIALISED] = 1;
 }
 
-/* A batch: CMD when the device and the host are both ready, the accesses back to back, then one RSP. */
+/* A batch: the sealed command frame (CMD) when the device and the host are both ready and one GCM pass to open
+ * it, the accesses back to back, one GCM pass to seal the responses, then the response frame (RSP). The plaintext
+ * port is timed as the frames it stands for (SPEC §10.6). */
 BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, bu64 count, bu64 link_in, bu64 link_out)
 {
     bi64 first = (bi64)c->st[BOLT_ST_ACCESS_SEQ];
     bu64 start = bolt_max(c->st[BOLT_ST_HOST_READY], c->st[BOLT_ST_DEVICE_FREE]);
-    bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, count * c->cmd_bytes);
-    bu64 t = bolt_link_read(c, start, link_in);
+    bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
+    bu64 t = bolt_crypto_bytes(c, bolt_link_read(c, start, link_in), count * c->cmd_bytes);
     for (bu64 i = 0; i < count; i++) {
         bu32 flush = 0, fetch = 0;
         int aborted = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &flush, &fetch);
         t = bolt_schedule_access(c, first + (bi64)i, t, flush, fetch, aborted);
     }
-    bu64 issue = bolt_link_write_issue(c, t);
-    bolt_trace(c, first + (bi64)count - 1, issue, BOLT_TRACE_RSP, 0, count * c->rsp_bytes);
+    bu64 issue = bolt_link_write_issue(c, bolt_crypto_bytes(c, t, count * c->rsp_bytes));
+    bolt_trace(c, first + (bi64)count - 1, issue, BOLT_TRACE_RSP, 0, bolt_frame_bytes(count, c->rsp_bytes));
     bu64 sent = bolt_link_write(c, issue, link_out);
     c->st[BOLT_ST_DEVICE_FREE] = bolt_max(c->st[BOLT_ST_DEVICE_FREE], sent);
     c->st[BOLT_ST_HOST_READY] = sent + c->st[BOLT_ST_T_ROUND_TRIP] / 2 + c->st[BOLT_ST_T_TURNAROUND];
     c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
 }
 
-/* The kernel. link_in/link_out: PCIe cycles of this call's command and response transfers (host-computed). */
+/* Sealed load (SPEC §10.4, §7): authenticate, advance the session, then initialise from the private copy. */
+BOLT_FN void bolt_init_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, bu64 link_in)
+{
+    bi64 n = bolt_frame_open(c, frame, len, BOLT_FRAME_LOAD, c->n);
+    if (n < 0) return;
+    if (c->st[BOLT_ST_INITIALISED])
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;
+    else
+        bolt_init(c, c->frame + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in);
+}
+
+/* Sealed batch (SPEC §10.4): authenticate, serve the records from the private copy into the private response
+ * frame that follows it, seal that frame and write it out whole. */
+BOLT_FN void bolt_execute_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, BOLT_GLOBAL bu8* out, bu64 link_in, bu64 link_out)
+{
+    bi64 n = bolt_frame_open(c, frame, len, BOLT_FRAME_COMMANDS, BOLT_FRAME_MAX_RECORDS);
+    if (n < 0) return;
+    if (!c->st[BOLT_ST_INITIALISED]) {
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
+        return;
+    }
+    BOLT_GLOBAL bu8* rf = c->frame + len;
+    bolt_execute(c, c->frame + BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in, link_out);
+    bolt_frame_seal_responses(c, rf, (bu64)n, out);
+}
+
+/* The kernel. count: records (plaintext modes) or bytes (hello and frames). link_in/link_out: PCIe cycles of
+ * this call's command and response frame transfers (host-computed from the sizes). */
 BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_GLOBAL bu8* records, BOLT_GLOBAL bu32* freelist,
-    BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch,
+    BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch, BOLT_GLOBAL bu8* frame,
     BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, BOLT_GLOBAL bu8* host, BOLT_GLOBAL bu64* trace,
     bu32 mode, bu32 count, bu64 link_in, bu64 link_out)
 {
@@ -291,6 +326,7 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
 #pragma HLS INTERFACE m_axi port = versions offset = slave bundle = gmem5
 #pragma HLS INTERFACE m_axi port = pending offset = slave bundle = gmem6
 #pragma HLS INTERFACE m_axi port = scratch offset = slave bundle = gmem7
+#pragma HLS INTERFACE m_axi port = frame offset = slave bundle = gmem12
 #pragma HLS INTERFACE m_axi port = cmds offset = slave bundle = gmem8
 #pragma HLS INTERFACE m_axi port = rsps offset = slave bundle = gmem9
 #pragma HLS INTERFACE m_axi port = host offset = slave bundle = gmem10
@@ -328,6 +364,8 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.rsp_bytes = state[BOLT_ST_RESPONSE_BYTES];
     c.flushbuf = scratch;
     c.fetchbuf = scratch + c.lmax * c.slot;
+    c.sessions = scratch + 2 * c.lmax * c.slot;
+    c.frame = frame;
 
     /* Keys derive on-device from K_dev at every call: nothing but the seed is ever stored. */
     for (int i = 0; i < 8; i++) {
@@ -337,11 +375,20 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     bolt_aes_expand(seed, dev_rk);
     bolt_derive_round_keys(dev_rk, BOLT_LABEL_PRNG_LO, BOLT_LABEL_PRNG_HI, c.prng_rk);
     bolt_derive_round_keys(dev_rk, BOLT_LABEL_PAGE_LO, BOLT_LABEL_PAGE_HI, c.gcm.rk);
+    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PROV_LO, BOLT_LABEL_PROV_HI, c.prov_rk);
     bolt_gcm_init(&c.gcm);
 
     state[BOLT_ST_TRACE_ROWS] = 0;
+    state[BOLT_ST_RESULT_BYTES] = 0;
     state[BOLT_ST_STATUS] = BOLT_STATUS_OK;
-    if (mode == BOLT_MODE_INIT) {
+    bolt_channel_ready(&c);
+    if (mode == BOLT_MODE_HELLO) {
+        bolt_hello(&c, cmds, count, rsps);
+    } else if (mode == BOLT_MODE_INIT_SEALED) {
+        bolt_init_sealed(&c, cmds, count, link_in);
+    } else if (mode == BOLT_MODE_EXECUTE_SEALED) {
+        bolt_execute_sealed(&c, cmds, count, rsps, link_in, link_out);
+    } else if (mode == BOLT_MODE_INIT) {
         if (state[BOLT_ST_INITIALISED])
             state[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;
         else

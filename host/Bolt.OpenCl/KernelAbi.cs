@@ -14,6 +14,18 @@ public static class KernelAbi
     /// <summary>Kernel mode: serve a batch of command records.</summary>
     public const uint ModeExecute = 1;
 
+    /// <summary>Kernel mode: open a sealed-channel session (client hello in, device hello out).</summary>
+    public const uint ModeHello = 2;
+
+    /// <summary>Kernel mode: authenticate a sealed load frame, then initialise and bulk load.</summary>
+    public const uint ModeInitSealed = 3;
+
+    /// <summary>Kernel mode: authenticate a sealed command frame, serve it and write the sealed response frame.</summary>
+    public const uint ModeExecuteSealed = 4;
+
+    /// <summary>Bytes of the device-private session table the kernel keeps after its two page buffers.</summary>
+    public const int SessionTableBytes = 392;
+
     /// <summary>u64 words in the state buffer.</summary>
     public const int StateWords = 64;
 
@@ -47,6 +59,7 @@ public static class KernelAbi
     public const int StTModify = 23;
     public const int StTTurnaround = 24;
     public const int StTLoadHbm = 25;
+    public const int StTAesBytesPerCycle = 26;
     public const int StItems = 32;
     public const int StStashCount = 33;
     public const int StAccessSeq = 34;
@@ -58,6 +71,9 @@ public static class KernelAbi
     public const int StIntegrityFailures = 40;
     public const int StLastFailedPage = 41;
     public const int StInitialised = 42;
+    public const int StFramesRejected = 43;
+    public const int StResultBytes = 44;
+    public const int StChannelReady = 45;
     public const int StLinkInFree = 48;
     public const int StLinkOutFree = 49;
     public const int StPmFree = 50;
@@ -69,6 +85,7 @@ public static class KernelAbi
     public const ulong CallNotInitialised = 100;
     public const ulong CallAlreadyInitialised = 101;
     public const ulong CallBadMode = 102;
+    public const ulong CallChannelFault = 200;
 #pragma warning restore CS1591
 
     /// <summary>Decodes one kernel trace row into the public trace form.</summary>

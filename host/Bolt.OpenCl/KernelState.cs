@@ -44,6 +44,7 @@ public static class KernelState
         st[KernelAbi.StTModify] = (ulong)timing.Modify;
         st[KernelAbi.StTTurnaround] = (ulong)timing.Turnaround;
         st[KernelAbi.StTLoadHbm] = (ulong)timing.LoadHbmCycles(loadItems);
+        st[KernelAbi.StTAesBytesPerCycle] = (ulong)timing.AesBytesPerCycle;
         return st;
     }
 }

@@ -31,11 +31,15 @@ public sealed class KernelTiming
         Modify = (long)platform.ModifyCyclesPerSlot * parameters.SlotsPerBin;
         Turnaround = platform.NsToCycles(platform.HostTurnaroundNs);
         AesFill = platform.AesGcmFillCycles;
+        AesBytesPerCycle = platform.AesGcmBytesPerCycle;
         HbmLatency = platform.HbmReadLatencyCycles;
     }
 
     /// <summary>Pipeline fill of the AES-GCM engine.</summary>
     public long AesFill { get; }
+
+    /// <summary>Bytes the AES-GCM engine takes per cycle (an integer, so the kernel's ceiling division equals the simulator's).</summary>
+    public long AesBytesPerCycle { get; }
 
     /// <summary>Latency of one random HBM read.</summary>
     public long HbmLatency { get; }
@@ -61,7 +65,7 @@ public sealed class KernelTiming
     /// <summary>The host's relay time between a response and the next batch.</summary>
     public long Turnaround { get; }
 
-    /// <summary>PCIe transfer cycles of <paramref name="bytes"/> (a batch of commands or responses).</summary>
+    /// <summary>PCIe transfer cycles of <paramref name="bytes"/> (a sealed frame of commands or responses).</summary>
     public long LinkCycles(int bytes) => (long)Math.Ceiling(bytes / _linkBytesPerCycle);
 
     /// <summary>HBM time to place a bulk load of <paramref name="items"/> over every pseudo-channel.</summary>

@@ -1,5 +1,6 @@
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Core.Channel;
 using Bolt.Core.Device;
 using Bolt.Core.Trace;
 
@@ -10,13 +11,15 @@ namespace Bolt.OpenCl;
 /// platform that builds it from source (PoCL on a CPU, a GPU). The kernel's state lives in device buffers
 /// (HBM); the sealed pages live in a host-memory buffer that stays mapped between batches, so
 /// <see cref="HostMemory"/> is the bytes the kernel reads next (a tamper test changes them in place).
+/// The sealed channel (SPEC §10) runs in the kernel: this class only relays hellos and frames, so the session
+/// keys, the sequence checks and the tag verdicts never exist on the host.
 /// </summary>
 public sealed unsafe class OpenClDevice : IBoltDevice
 {
     // Kernel argument order of bolt_kernel, and the HBM pseudo-channel of each buffer (hardware/u55c/connectivity.cfg).
     private const uint ArgState = 0, ArgPositionMap = 1, ArgRecords = 2, ArgFreeList = 3, ArgLoads = 4, ArgVersions = 5;
-    private const uint ArgPending = 6, ArgScratch = 7, ArgCommands = 8, ArgResponses = 9, ArgHost = 10, ArgTrace = 11;
-    private const uint ArgMode = 12, ArgCount = 13, ArgLinkIn = 14, ArgLinkOut = 15;
+    private const uint ArgPending = 6, ArgScratch = 7, ArgFrame = 8, ArgCommands = 9, ArgResponses = 10, ArgHost = 11, ArgTrace = 12;
+    private const uint ArgMode = 13, ArgCount = 14, ArgLinkIn = 15, ArgLinkOut = 16;
 
     private readonly OpenClRuntime _cl;
     private readonly KernelTiming _timing;
@@ -25,6 +28,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     private readonly nint _host;
     private readonly long _hostBytes;
     private readonly ulong[] _state = new ulong[KernelAbi.StateWords];
+    private nint _frame;
+    private long _frameCapacity;
     private nint _commands;
     private long _commandCapacity;
     private nint _responses;
@@ -66,10 +71,15 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             _fixed[ArgLoads] = _cl.CreateBuffer((long)p.Bins * sizeof(ushort), 4, false);
             _fixed[ArgVersions] = _cl.CreateBuffer((long)p.HostPages * sizeof(ulong), 5, false);
             _fixed[ArgPending] = _cl.CreateBuffer((long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint), 6, false);
-            _fixed[ArgScratch] = _cl.CreateBuffer(2L * p.SlotsPerBin * p.SlotBytes, 7, false);
+            _fixed[ArgScratch] = _cl.CreateBuffer((2L * p.SlotsPerBin * p.SlotBytes) + KernelAbi.SessionTableBytes, 7, false);
             _hostBytes = p.HostBytes;
             _host = _cl.CreateBuffer(_hostBytes, 0, hostOnly: true);
             _hostMapped = _cl.Map(_host, _hostBytes);
+
+            // Parameters and timing go down once: sessions opened before the load must survive it.
+            KernelState.Create(p, _seed, _timing, 0).CopyTo(_state, 0);
+            _cl.Write<ulong>(_fixed[ArgState], _state);
+            EnsureFrame(1);
         }
         catch
         {
@@ -96,6 +106,9 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>The kernel's state words after the last call (counters, timing state), for diagnostics.</summary>
     public ReadOnlySpan<ulong> State => _state;
 
+    /// <summary>Frames and hellos the kernel has rejected so far (any channel fault).</summary>
+    public long Rejected => (long)_state[KernelAbi.StFramesRejected];
+
     /// <inheritdoc/>
     public void Initialise(ReadOnlySpan<byte> putRecords)
     {
@@ -112,24 +125,65 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         int count = putRecords.Length / stride;
-        var image = KernelState.Create(Parameters, _seed, _timing, count);
-        _cl.Write<ulong>(_fixed[ArgState], image);
-        EnsureCommands(putRecords.Length);
-        EnsureResponses(Parameters.ResponseBytes);
-        EnsureTrace(1L + Parameters.HostPages);
-        if (count > 0)
+        RunLoad(KernelAbi.ModeInit, putRecords, (uint)count, count);
+    }
+
+    /// <inheritdoc/>
+    public void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (deviceHello.Length < HelloLayout.DeviceBytes)
         {
-            _cl.Write(_commands, putRecords);
+            throw new ArgumentException($"The device hello needs {HelloLayout.DeviceBytes} bytes.", nameof(deviceHello));
         }
 
-        Run(KernelAbi.ModeInit, (uint)count, _timing.LinkCycles(putRecords.Length), 0);
-        ulong status = _state[KernelAbi.StStatus];
-        if (status != (ulong)DeviceStatus.Ok)
+        // The kernel checks the hello's length itself; the relay only sizes the buffers.
+        EnsureCommands(Math.Max(clientHello.Length, 1));
+        EnsureResponses(HelloLayout.DeviceBytes);
+        EnsureFrame(1);
+        EnsureTrace(1);
+        _cl.Write(_commands, clientHello);
+        Run(KernelAbi.ModeHello, (uint)clientHello.Length, 0, 0);
+        ThrowIfRejected();
+        _cl.Read(_responses, deviceHello[..HelloLayout.DeviceBytes]);
+    }
+
+    /// <inheritdoc/>
+    public void InitialiseSealed(ReadOnlySpan<byte> loadFrame)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_initialised)
         {
-            throw new BulkLoadException((DeviceStatus)status, $"The device refused the bulk load at item {_state[KernelAbi.StErrorIndex]}: {(DeviceStatus)status}; it stays empty.");
+            throw new InvalidOperationException("The device is already initialised.");
         }
 
-        _initialised = true;
+        // The load's HBM time is a timing word the host derives from the frame's size (SPEC §9), never a verdict.
+        int records = Math.Max(0, loadFrame.Length - FrameLayout.OverheadBytes) / Parameters.CommandBytes;
+        EnsureFrame(loadFrame.Length);
+        RunLoad(KernelAbi.ModeInitSealed, loadFrame, (uint)loadFrame.Length, records);
+    }
+
+    /// <inheritdoc/>
+    public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int records = Math.Max(0, commandFrame.Length - FrameLayout.OverheadBytes) / Parameters.CommandBytes;
+        int responseBytes = FrameLayout.Bytes(records, Parameters.ResponseBytes);
+        if (WellFormed(commandFrame, records) && responseFrame.Length < responseBytes)
+        {
+            throw new ArgumentException($"The response frame needs {responseBytes} bytes; got {responseFrame.Length}.", nameof(responseFrame));
+        }
+
+        EnsureCommands(Math.Max(commandFrame.Length, 1));
+        EnsureResponses(responseBytes);
+        EnsureFrame((long)commandFrame.Length + responseBytes);
+        EnsureTrace((4L * records) + 2);
+        _cl.Write(_commands, commandFrame);
+        Run(KernelAbi.ModeExecuteSealed, (uint)commandFrame.Length, _timing.LinkCycles(commandFrame.Length), _timing.LinkCycles(responseBytes));
+        ThrowIfRejected();
+        int written = (int)_state[KernelAbi.StResultBytes];
+        _cl.Read(_responses, responseFrame[..written]);
+        return written;
     }
 
     /// <inheritdoc/>
@@ -147,8 +201,57 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         EnsureResponses(responseBytes);
         EnsureTrace((4L * count) + 2);
         _cl.Write(_commands, commands);
-        Run(KernelAbi.ModeExecute, (uint)count, _timing.LinkCycles(commands.Length), _timing.LinkCycles(responseBytes));
+        Run(KernelAbi.ModeExecute, (uint)count, _timing.LinkCycles(FrameLayout.Bytes(count, Parameters.CommandBytes)), _timing.LinkCycles(FrameLayout.Bytes(count, Parameters.ResponseBytes)));
         _cl.Read(_responses, responses[..responseBytes]);
+    }
+
+    /// <summary>
+    /// The relay's own size check (SPEC §10.4: a response buffer too small is a host-runtime error, refused before
+    /// the frame goes down): only for a frame whose length, kind and count the kernel would accept, so a malformed
+    /// frame is still reported by the kernel as malformed.
+    /// </summary>
+    private static bool WellFormed(ReadOnlySpan<byte> frame, int records) =>
+        frame.Length >= FrameLayout.OverheadBytes && records is >= 1 and <= ChannelEndpoint.MaxFrameRecords
+        && FrameLayout.ReadKind(frame) == FrameKind.Commands && FrameLayout.ReadCount(frame) == (uint)records;
+
+    /// <summary>A plaintext or sealed load: the load's HBM time goes into the state, then the kernel runs it.</summary>
+    private void RunLoad(uint mode, ReadOnlySpan<byte> input, uint count, int records)
+    {
+        _state[KernelAbi.StTLoadHbm] = (ulong)_timing.LoadHbmCycles(records);
+        _cl.Write<ulong>(_fixed[ArgState], _state);
+        EnsureCommands(Math.Max(input.Length, 1));
+        EnsureResponses(Parameters.ResponseBytes);
+        EnsureFrame(Math.Max(input.Length, 1));
+        EnsureTrace(1L + Parameters.HostPages);
+        if (input.Length > 0)
+        {
+            _cl.Write(_commands, input);
+        }
+
+        Run(mode, count, _timing.LinkCycles(FrameLayout.Bytes(records, Parameters.CommandBytes)), 0);
+        ThrowIfRejected();
+        ulong status = _state[KernelAbi.StStatus];
+        if (status != (ulong)DeviceStatus.Ok)
+        {
+            throw new BulkLoadException((DeviceStatus)status, $"The device refused the bulk load at item {_state[KernelAbi.StErrorIndex]}: {(DeviceStatus)status}; it stays empty.");
+        }
+
+        _initialised = true;
+    }
+
+    /// <summary>Turns a channel fault the kernel reported into the typed exception every device throws.</summary>
+    private void ThrowIfRejected()
+    {
+        ulong status = _state[KernelAbi.StStatus];
+        if (status <= KernelAbi.CallChannelFault)
+        {
+            return;
+        }
+
+        var fault = (ChannelFault)(status - KernelAbi.CallChannelFault);
+        throw new ChannelViolationException(fault, fault == ChannelFault.Handshake
+            ? $"The kernel rejected the client hello (a client hello is {HelloLayout.ClientBytes} bytes); no session was opened."
+            : $"The kernel rejected a frame ({fault}); nothing was executed.");
     }
 
     /// <inheritdoc/>
@@ -167,6 +270,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         OpenClRuntime.Release(_host);
+        OpenClRuntime.Release(_frame);
         OpenClRuntime.Release(_commands);
         OpenClRuntime.Release(_responses);
         OpenClRuntime.Release(_trace);
@@ -186,6 +290,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             _cl.SetArg(i, _fixed[i]);
         }
 
+        _cl.SetArg(ArgFrame, _frame);
         _cl.SetArg(ArgCommands, _commands);
         _cl.SetArg(ArgResponses, _responses);
         _cl.SetArg(ArgHost, _host);
@@ -206,7 +311,15 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         _cl.Read<ulong>(_fixed[ArgState], _state);
-        if (_state[KernelAbi.StStatus] >= KernelAbi.CallNotInitialised)
+        ulong status = _state[KernelAbi.StStatus];
+        if (status is KernelAbi.CallNotInitialised or KernelAbi.CallAlreadyInitialised)
+        {
+            throw new InvalidOperationException(status == KernelAbi.CallNotInitialised
+                ? "The device must be initialised before its first access."
+                : "The device is already initialised.");
+        }
+
+        if (status >= KernelAbi.CallNotInitialised && status < KernelAbi.CallChannelFault)
         {
             throw new OpenClException($"The kernel refused the call (mode {mode}): status {_state[KernelAbi.StStatus]}.");
         }
@@ -233,6 +346,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             Trace.Record(KernelAbi.DecodeTraceRow(_traceRows.AsSpan(i * KernelAbi.TraceRowWords, KernelAbi.TraceRowWords)));
         }
     }
+
+    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, 11);
 
     private void EnsureCommands(long bytes) => Grow(ref _commands, ref _commandCapacity, bytes, 8);
 

@@ -8,7 +8,8 @@ namespace Bolt.Cli.Commands;
 
 /// <summary>
 /// `bolt cosim`: one mixed workload and seed on the simulator, the kernel on OpenCL and the kernel in the
-/// g++ C-simulation; compares responses, every trace row (cycles exactly) and the final host memory.
+/// g++ C-simulation, each on the plaintext record port and over the sealed channel; compares responses, every
+/// trace row (cycles exactly), the final host memory, and the device hello and sealed response frames byte for byte.
 /// </summary>
 internal static class CosimCommand
 {
@@ -21,6 +22,7 @@ internal static class CosimCommand
         var csim = new Option<string?>("--csim") { Description = "The bolt-csim binary (default: build hardware/csim with make)" };
         var noCsim = new Option<bool>("--no-csim") { Description = "Leave the C-simulation out" };
         var noOpenCl = new Option<bool>("--no-opencl") { Description = "Leave the OpenCL device out" };
+        var noSealed = new Option<bool>("--no-sealed") { Description = "Leave the sealed-channel runs out (plaintext record port only)" };
         var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (default: the first with a device)" };
         var xclbin = new Option<string?>("--xclbin") { Description = "Run the kernel from this .xclbin (XRT) instead of building it from source" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary" };
@@ -32,6 +34,7 @@ internal static class CosimCommand
         command.Add(csim);
         command.Add(noCsim);
         command.Add(noOpenCl);
+        command.Add(noSealed);
         command.Add(platform);
         command.Add(xclbin);
         command.Add(json);
@@ -53,7 +56,7 @@ internal static class CosimCommand
 
             CsimRunner? runner = result.GetValue(noCsim) ? null
                 : result.GetValue(csim) is { } path ? new CsimRunner(path) : CsimRunner.Build();
-            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runner);
+            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runner, includeSealed: !result.GetValue(noSealed));
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report));
@@ -77,6 +80,12 @@ internal static class CosimCommand
         AnsiConsole.MarkupLine($"trace        {Mark(report.TraceEqual)} (op, kind, address, bytes)");
         AnsiConsole.MarkupLine($"cycles       {Mark(report.CyclesEqual)} (tolerance 0)");
         AnsiConsole.MarkupLine($"host memory  {Mark(report.HostMemoryEqual)}");
+        if (report.SealedDevices.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"sealed       {Markup.Escape(string.Join(", ", report.SealedDevices))}");
+            AnsiConsole.MarkupLine($"frames       {Mark(report.SealedFramesEqual)} (device hello and response frames, byte for byte)");
+            AnsiConsole.MarkupLine($"sealed runs  {Mark(report.SealedEqual)} (opened responses, trace with cycles, host memory vs the plaintext port)");
+        }
         foreach (var t in report.Timings)
         {
             AnsiConsole.MarkupLine($"time         {Markup.Escape(t.Device)}: load {t.InitSeconds:F3} s, batches {t.ExecuteSeconds:F3} s = {t.MicrosecondsPerOp:F1} µs/op");

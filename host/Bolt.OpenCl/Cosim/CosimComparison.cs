@@ -11,6 +11,25 @@ namespace Bolt.OpenCl.Cosim;
 /// </summary>
 public sealed record CosimComparison(string Device, bool ResponsesEqual, bool TraceEqual, bool CyclesEqual, bool HostMemoryEqual, Divergence? FirstDivergence)
 {
+    /// <summary>
+    /// Compares the sealed bytes of two sealed-path runs: the device hello and every response frame, byte for byte.
+    /// Returns null when they are equal.
+    /// </summary>
+    public static Divergence? CompareFrames(DeviceRun reference, DeviceRun actual)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(actual);
+        int at = reference.Frames.AsSpan().CommonPrefixLength(actual.Frames);
+        if (at == reference.Frames.Length && at == actual.Frames.Length)
+        {
+            return null;
+        }
+
+        return new Divergence(actual.Device, "sealed-frame", at,
+            at < reference.Frames.Length ? $"0x{reference.Frames[at]:x2} ({reference.Frames.Length} bytes)" : $"end ({reference.Frames.Length} bytes)",
+            at < actual.Frames.Length ? $"0x{actual.Frames[at]:x2} ({actual.Frames.Length} bytes)" : $"end ({actual.Frames.Length} bytes)");
+    }
+
     /// <summary>Compares <paramref name="actual"/> with <paramref name="reference"/>.</summary>
     public static CosimComparison Compare(DeviceRun reference, DeviceRun actual, BoltParameters parameters)
     {

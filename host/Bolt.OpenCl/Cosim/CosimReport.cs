@@ -33,6 +33,21 @@ public sealed record CosimReport
     [JsonPropertyName("host_memory_equal")]
     public required bool HostMemoryEqual { get; init; }
 
+    /// <summary>Devices also run over the sealed channel (SPEC §10), the simulator first; empty when the sealed path was left out.</summary>
+    [JsonPropertyName("sealed_devices")]
+    public required IReadOnlyList<string> SealedDevices { get; init; }
+
+    /// <summary>Every device's hello and sealed response frames equal the simulator's, byte for byte.</summary>
+    [JsonPropertyName("sealed_frames_equal")]
+    public required bool SealedFramesEqual { get; init; }
+
+    /// <summary>
+    /// Every sealed-path run (the simulator's included) equals the plaintext reference: opened responses, trace rows
+    /// with their cycles, and host memory (SPEC §10.6: the port and the channel are one device, timed alike).
+    /// </summary>
+    [JsonPropertyName("sealed_equal")]
+    public required bool SealedEqual { get; init; }
+
     /// <summary>The first divergence found, or null.</summary>
     [JsonPropertyName("first_divergence")]
     public required Divergence? FirstDivergence { get; init; }
@@ -43,5 +58,5 @@ public sealed record CosimReport
 
     /// <summary>True when the devices agree on everything, cycles included.</summary>
     [JsonIgnore]
-    public bool AllEqual => ResponsesEqual && TraceEqual && CyclesEqual && HostMemoryEqual;
+    public bool AllEqual => ResponsesEqual && TraceEqual && CyclesEqual && HostMemoryEqual && SealedFramesEqual && SealedEqual;
 }

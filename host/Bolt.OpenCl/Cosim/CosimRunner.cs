@@ -6,7 +6,9 @@ namespace Bolt.OpenCl.Cosim;
 
 /// <summary>
 /// Co-simulation: one workload and seed on the simulator (the reference), the kernel on an OpenCL device and
-/// the kernel in the g++ C-simulation; every output compared with the reference's.
+/// the kernel in the g++ C-simulation; every output compared with the reference's. Each device serves the
+/// workload twice, on fresh instances: on the plaintext record port, and as the sealed frames of a deterministic
+/// client (SPEC §10), whose device hello and response frames must equal the simulator's byte for byte.
 /// </summary>
 public static class CosimRunner
 {
@@ -15,39 +17,66 @@ public static class CosimRunner
     /// <param name="seed">The numeric seed; the device key is <see cref="SimulatedDeviceOptions.SeedFromNumber"/> of it.</param>
     /// <param name="others">Devices to run besides the simulator; each is created, run and disposed in turn.</param>
     /// <param name="csim">The C-simulation, or null to leave it out.</param>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<byte[], IBoltDevice>> others, CsimRunner? csim)
+    /// <param name="includeSealed">Also run every device over the sealed channel (the default).</param>
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<byte[], IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(others);
         var key = SimulatedDeviceOptions.SeedFromNumber(seed);
+        var transcript = includeSealed ? SealedTranscript.Create(workload, key, seed) : null;
         DeviceRun reference;
-        using (var sim = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = key }))
+        var sealedRuns = new List<DeviceRun>();
+        using (var sim = Simulator(workload, key))
         {
             reference = DeviceRun.Capture(sim, workload);
+        }
+
+        if (transcript is not null)
+        {
+            using var sim = Simulator(workload, key);
+            sealedRuns.Add(DeviceRun.CaptureSealed(sim, transcript, workload.Ops));
         }
 
         var runs = new List<DeviceRun>();
         foreach (var create in others)
         {
-            using var device = create(key);
-            runs.Add(DeviceRun.Capture(device, workload));
+            using (var device = create(key))
+            {
+                runs.Add(DeviceRun.Capture(device, workload));
+            }
+
+            if (transcript is not null)
+            {
+                using var device = create(key);
+                sealedRuns.Add(DeviceRun.CaptureSealed(device, transcript, workload.Ops));
+            }
         }
 
         if (csim is not null)
         {
             runs.Add(csim.Run(workload, key, AlveoU55C.Preset));
+            if (transcript is not null)
+            {
+                sealedRuns.Add(csim.Run(workload, key, AlveoU55C.Preset, transcript));
+            }
         }
 
-        return Report(workload, reference, runs);
+        return Report(workload, reference, runs, sealedRuns);
     }
 
-    /// <summary>Compares captured runs with a reference run.</summary>
-    public static CosimReport Report(CosimWorkload workload, DeviceRun reference, IReadOnlyList<DeviceRun> runs)
+    /// <summary>
+    /// Compares captured runs with a reference run. <paramref name="sealedRuns"/> (the simulator's first) are
+    /// compared with the reference too, and their sealed bytes with the first one's.
+    /// </summary>
+    public static CosimReport Report(CosimWorkload workload, DeviceRun reference, IReadOnlyList<DeviceRun> runs, IReadOnlyList<DeviceRun>? sealedRuns = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(runs);
+        sealedRuns ??= [];
         var comparisons = runs.Select(run => CosimComparison.Compare(reference, run, workload.Parameters)).ToList();
+        var sealedComparisons = sealedRuns.Select(run => CosimComparison.Compare(reference, run, workload.Parameters)).ToList();
+        var frameDivergences = sealedRuns.Skip(1).Select(run => CosimComparison.CompareFrames(sealedRuns[0], run)).ToList();
         return new CosimReport
         {
             Devices = [reference.Device, .. runs.Select(r => r.Device)],
@@ -57,8 +86,17 @@ public static class CosimRunner
             TraceEqual = comparisons.All(c => c.TraceEqual),
             CyclesEqual = comparisons.All(c => c.CyclesEqual),
             HostMemoryEqual = comparisons.All(c => c.HostMemoryEqual),
-            FirstDivergence = comparisons.Select(c => c.FirstDivergence).FirstOrDefault(d => d is not null),
-            Timings = [reference.Timing, .. runs.Select(r => r.Timing)],
+            SealedDevices = [.. sealedRuns.Select(r => r.Device)],
+            SealedFramesEqual = frameDivergences.All(d => d is null),
+            SealedEqual = sealedComparisons.All(c => c.FirstDivergence is null),
+            FirstDivergence = comparisons.Select(c => c.FirstDivergence)
+                .Concat(frameDivergences)
+                .Concat(sealedComparisons.Select(c => c.FirstDivergence))
+                .FirstOrDefault(d => d is not null),
+            Timings = [reference.Timing, .. runs.Select(r => r.Timing), .. sealedRuns.Select(r => r.Timing)],
         };
     }
+
+    private static SimulatedDevice Simulator(CosimWorkload workload, byte[] key) =>
+        new(new SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = key });
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Bolt.Core;
+using Bolt.Core.Channel;
 using Bolt.Sim.Timing;
 
 namespace Bolt.OpenCl.Cosim;
@@ -7,25 +8,29 @@ namespace Bolt.OpenCl.Cosim;
 /// <summary>
 /// Writes the C-simulation input (hardware/README.md, "C-sim input format"), all little-endian:
 /// <code>
-/// "BOLTCSI1"                                  8 bytes
+/// "BOLTCSI2"                                  8 bytes
 /// N u32, c u32, V u32, S u32, alpha f64       primary parameters (the testbench re-derives SPEC §1 and checks)
 /// l_max override u32                          0 = derived from N and c (BoltParameters' slotsPerBin experiment knob)
+/// sealed u32                                  0 = plaintext record port, 1 = sealed channel (SPEC §10)
 /// words u32 (= 64), state[words] u64          initial kernel state image (bolt_abi.h BOLT_ST_*)
+/// sealed only: client hello (16 bytes)
 /// load count u32, load link cycles u64, load records (count × CommandBytes)
 /// batch count u32, then per batch: count u32, link-in cycles u64, link-out cycles u64, records
 /// </code>
+/// When sealed, each count is the byte length of a sealed frame and the records are that frame. Link cycles are
+/// always those of the sealed frames (SPEC §10.6).
 /// </summary>
 public static class CsimInput
 {
     /// <summary>Writes a workload for a seed on a platform.</summary>
-    public static void Write(Stream stream, CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform)
+    public static void Write(Stream stream, CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform, SealedTranscript? transcript = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         var p = workload.Parameters;
         var timing = new KernelTiming(p, platform);
         int loadCount = workload.Load.Length / p.CommandBytes;
         using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
-        w.Write("BOLTCSI1"u8);
+        w.Write("BOLTCSI2"u8);
         w.Write((uint)p.Capacity);
         w.Write((uint)p.BinFactor);
         w.Write((uint)p.ValueSize);
@@ -33,23 +38,30 @@ public static class CsimInput
         w.Write(p.HbmFraction);
         int derived = new BoltParameters(p.Capacity, p.BinFactor, p.HbmFraction, p.ValueSize, p.StashCapacity).SlotsPerBin;
         w.Write(p.SlotsPerBin == derived ? 0u : (uint)p.SlotsPerBin);
+        w.Write(transcript is null ? 0u : 1u);
         w.Write((uint)KernelAbi.StateWords);
         foreach (ulong word in KernelState.Create(p, seed, timing, loadCount))
         {
             w.Write(word);
         }
 
-        w.Write((uint)loadCount);
-        w.Write((ulong)timing.LinkCycles(workload.Load.Length));
-        w.Write(workload.Load);
-        w.Write((uint)workload.Batches.Count);
-        foreach (var batch in workload.Batches)
+        if (transcript is not null)
         {
+            w.Write(transcript.ClientHello);
+        }
+
+        w.Write((uint)(transcript is null ? loadCount : transcript.LoadFrame.Length));
+        w.Write((ulong)timing.LinkCycles(FrameLayout.Bytes(loadCount, p.CommandBytes)));
+        w.Write(transcript is null ? workload.Load : transcript.LoadFrame);
+        w.Write((uint)workload.Batches.Count);
+        for (int b = 0; b < workload.Batches.Count; b++)
+        {
+            var batch = workload.Batches[b];
             int count = batch.Length / p.CommandBytes;
-            w.Write((uint)count);
-            w.Write((ulong)timing.LinkCycles(batch.Length));
-            w.Write((ulong)timing.LinkCycles(count * p.ResponseBytes));
-            w.Write(batch);
+            w.Write((uint)(transcript is null ? count : transcript.CommandFrames[b].Length));
+            w.Write((ulong)timing.LinkCycles(FrameLayout.Bytes(count, p.CommandBytes)));
+            w.Write((ulong)timing.LinkCycles(FrameLayout.Bytes(count, p.ResponseBytes)));
+            w.Write(transcript is null ? batch : transcript.CommandFrames[b]);
         }
     }
 }

@@ -65,8 +65,11 @@ public sealed class CsimRunner
         throw new BoltException("Cannot find the repository (a folder holding hardware/csim/Makefile) above the working directory; pass --csim PATH.");
     }
 
-    /// <summary>Runs the workload; the device name is "csim".</summary>
-    public DeviceRun Run(CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform)
+    /// <summary>
+    /// Runs the workload; the device name is "csim". With <paramref name="transcript"/> the C-sim is fed its sealed
+    /// hello and frames instead of plaintext records (the device name is then "csim+sealed").
+    /// </summary>
+    public DeviceRun Run(CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform, SealedTranscript? transcript = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         string dir = Directory.CreateTempSubdirectory("bolt-csim-").FullName;
@@ -75,13 +78,14 @@ public sealed class CsimRunner
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                CsimInput.Write(file, workload, seed, platform);
+                CsimInput.Write(file, workload, seed, platform, transcript);
             }
 
             // One process serves load and batches, so its time is reported as execute time (process start included).
             var clock = Stopwatch.StartNew();
             var (code, output) = Exec(_binary, [input, dir]);
-            var timing = new DeviceTiming("csim", 0, clock.Elapsed.TotalSeconds, workload.Ops);
+            string name = transcript is null ? "csim" : "csim" + DeviceRun.SealedSuffix;
+            var timing = new DeviceTiming(name, 0, clock.Elapsed.TotalSeconds, workload.Ops);
             if (code != 0)
             {
                 throw new BoltException($"The C-simulation failed (exit {code}): {output}");
@@ -93,7 +97,14 @@ public sealed class CsimRunner
                 trace = CsvTraceReader.Read(reader);
             }
 
-            return new DeviceRun("csim", File.ReadAllBytes(Path.Combine(dir, "responses.bin")), trace, File.ReadAllBytes(Path.Combine(dir, "host.bin")), timing);
+            var host = File.ReadAllBytes(Path.Combine(dir, "host.bin"));
+            if (transcript is null)
+            {
+                return new DeviceRun(name, File.ReadAllBytes(Path.Combine(dir, "responses.bin")), trace, host, timing, []);
+            }
+
+            var frames = File.ReadAllBytes(Path.Combine(dir, "frames.bin"));
+            return new DeviceRun(name, transcript.OpenResponses(frames), trace, host, timing, frames);
         }
         finally
         {

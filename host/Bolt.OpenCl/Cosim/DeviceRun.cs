@@ -8,8 +8,43 @@ namespace Bolt.OpenCl.Cosim;
 /// <param name="Trace">Every host-visible transaction, the bulk load's included.</param>
 /// <param name="HostMemory">The host-memory region after the last batch.</param>
 /// <param name="Timing">Wall time of the load and of the batches (device creation and kernel build excluded).</param>
-public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<TraceRow> Trace, byte[] HostMemory, DeviceTiming Timing)
+/// <param name="Frames">Sealed path only: the device hello, then every sealed response frame, as the host relayed them; empty on the plaintext port.</param>
+public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<TraceRow> Trace, byte[] HostMemory, DeviceTiming Timing, byte[] Frames)
 {
+    /// <summary>The suffix of a device's name on its sealed-path run.</summary>
+    public const string SealedSuffix = "+sealed";
+
+    /// <summary>
+    /// Drives a fresh device through the sealed form of the workload, relaying the transcript's hello and frames as the
+    /// untrusted host would, and captures the device hello, the sealed response frames and (opened with the client's
+    /// keys) the response records, with the trace and host memory.
+    /// </summary>
+    public static DeviceRun CaptureSealed(Bolt.Core.Device.IBoltDevice device, SealedTranscript transcript, int ops)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(transcript);
+        var trace = new TraceBuffer();
+        var frames = new List<byte>();
+        var hello = new byte[Bolt.Core.Channel.HelloLayout.DeviceBytes];
+        device.OpenSession(transcript.ClientHello, hello);
+        frames.AddRange(hello);
+        device.Trace = trace;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        device.InitialiseSealed(transcript.LoadFrame);
+        double init = clock.Elapsed.TotalSeconds;
+        for (int batch = 0; batch < transcript.CommandFrames.Count; batch++)
+        {
+            var response = new byte[transcript.ResponseFrameBytes(batch)];
+            int written = device.ExecuteSealed(transcript.CommandFrames[batch], response);
+            frames.AddRange(response.AsSpan(0, written));
+        }
+
+        var timing = new DeviceTiming(device.Name + SealedSuffix, init, clock.Elapsed.TotalSeconds - init, ops);
+        device.Trace = null;
+        var answers = frames.ToArray();
+        return new DeviceRun(device.Name + SealedSuffix, transcript.OpenResponses(answers), trace.Rows.ToList(), device.HostMemory.ToArray(), timing, answers);
+    }
+
     /// <summary>Drives a device through the workload and captures its outputs.</summary>
     public static DeviceRun Capture(Bolt.Core.Device.IBoltDevice device, CosimWorkload workload)
     {
@@ -31,6 +66,6 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
 
         var timing = new DeviceTiming(device.Name, init, clock.Elapsed.TotalSeconds - init, workload.Ops);
         device.Trace = null;
-        return new DeviceRun(device.Name, responses, trace.Rows.ToList(), device.HostMemory.ToArray(), timing);
+        return new DeviceRun(device.Name, responses, trace.Rows.ToList(), device.HostMemory.ToArray(), timing, []);
     }
 }

@@ -1,0 +1,156 @@
+/* The device end of the sealed channel (hardware/SPEC.md §10), mirroring Bolt.Core.Channel.ChannelEndpoint:
+ * the handshake (session ids, device nonces from PRNG domain 2, CBC-MAC key derivation under K_prov), frame
+ * opening with every check in the order of §10.4 on a device-private copy, and response sealing. The session
+ * table lives in device-private HBM after the page buffers; the host only relays frames and never sees a key. */
+#ifndef BOLT_CHANNEL_H
+#define BOLT_CHANNEL_H
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_session(const bolt_ctx* c, bu64 id) { return c->sessions + 8 + (id % BOLT_MAX_SESSIONS) * BOLT_SESSION_SLOT_BYTES; }
+
+/* A frame or hello was refused: nothing executed, nothing changed but the rejection counter. */
+BOLT_FN void bolt_reject(const bolt_ctx* c, bu32 fault)
+{
+    c->st[BOLT_ST_FRAMES_REJECTED]++;
+    c->st[BOLT_ST_STATUS] = BOLT_CALL_CHANNEL_FAULT + fault;
+}
+
+/* The session table starts empty the first time the channel is used. */
+BOLT_FN void bolt_channel_ready(const bolt_ctx* c)
+{
+    if (c->st[BOLT_ST_CHANNEL_READY]) return;
+    bolt_zero(c->sessions, BOLT_SESSION_TABLE_BYTES);
+    c->st[BOLT_ST_CHANNEL_READY] = 1;
+}
+
+/* CM(L(label) | Nc | Nd | s u64 | 0 u64) under K_prov: CBC-MAC over exactly four blocks (ChannelKdf.Derive). */
+BOLT_FN void bolt_session_value(const bolt_ctx* c, bu64 label_lo, bu64 label_hi, const bu8* nc, const bu8* nd, bu64 id, bu8* out)
+{
+    bu8 last[16];
+    bolt_put64(out, label_lo);
+    bolt_put64(out + 8, label_hi);
+    bolt_aes_encrypt(c->prov_rk, out);
+    for (int i = 0; i < 16; i++) out[i] ^= nc[i];
+    bolt_aes_encrypt(c->prov_rk, out);
+    for (int i = 0; i < 16; i++) out[i] ^= nd[i];
+    bolt_aes_encrypt(c->prov_rk, out);
+    bolt_put64(last, id);
+    bolt_put64(last + 8, 0);
+    for (int i = 0; i < 16; i++) out[i] ^= last[i];
+    bolt_aes_encrypt(c->prov_rk, out);
+}
+
+/* SPEC §10.2: reads the client hello (len bytes), opens session s = last + 1 in slot s mod 8, writes the device hello. */
+BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, BOLT_GLOBAL bu8* out)
+{
+    bu8 nc[16], nd[16], kc[16], kr[16], confirm[16];
+    if (len != BOLT_HELLO_CLIENT_BYTES) {
+        bolt_reject(c, BOLT_FAULT_HANDSHAKE);
+        return;
+    }
+    for (int i = 0; i < 16; i++) nc[i] = in[i];
+    bu64 id = bolt_rd64(c->sessions) + 1;
+    bolt_wr64(c->sessions, id);
+    bolt_prng_bytes(c->prng_rk, BOLT_DOMAIN_SESSION, id, nd);
+    bolt_session_value(c, BOLT_LABEL_CMD_LO, BOLT_LABEL_CMD_HI, nc, nd, id, kc);
+    bolt_session_value(c, BOLT_LABEL_RSP_LO, BOLT_LABEL_RSP_HI, nc, nd, id, kr);
+    bolt_session_value(c, BOLT_LABEL_CONFIRM_LO, BOLT_LABEL_CONFIRM_HI, nc, nd, id, confirm);
+    BOLT_GLOBAL bu8* slot = bolt_session(c, id);
+    bolt_wr64(slot, id);
+    bolt_wr64(slot + 8, 0);
+    for (int i = 0; i < 16; i++) {
+        slot[16 + i] = kc[i];
+        slot[32 + i] = kr[i];
+    }
+    bolt_wr64(out, id);
+    bolt_wr64(out + 8, 0);
+    for (int i = 0; i < 16; i++) {
+        out[BOLT_HELLO_NONCE_OFFSET + i] = nd[i];
+        out[BOLT_HELLO_CONFIRM_OFFSET + i] = confirm[i];
+    }
+    c->st[BOLT_ST_RESULT_BYTES] = BOLT_HELLO_DEVICE_BYTES;
+}
+
+/* The GCM nonce of a frame: sequence u64 | kind u32. */
+BOLT_FN void bolt_frame_nonce(bu64 sequence, bu32 kind, bu8* nonce)
+{
+    bolt_put64(nonce, sequence);
+    for (int i = 0; i < 4; i++) nonce[8 + i] = (bu8)(kind >> (8 * i));
+}
+
+/* The GCM key held in a session slot at offset 16 (commands) or 32 (responses). */
+BOLT_FN void bolt_session_key(BOLT_GLOBAL const bu8* slot, int offset, bolt_gcm_key* k)
+{
+    bu8 key[16];
+    for (int i = 0; i < 16; i++) key[i] = slot[offset + i];
+    bolt_gcm_setkey(k, key);
+}
+
+/* SPEC §10.4 steps 1-6 up to execution: copies the frame (len bytes) into c->frame, checks shape, session,
+ * sequence and tag in that order, decrypts the records in place and advances the sequence. Returns the record
+ * count, or -1 after bolt_reject (nothing changed). */
+BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, bu32 kind, bu64 max_records)
+{
+    BOLT_GLOBAL bu8* f = c->frame;
+    bu64 r = c->cmd_bytes, overhead = BOLT_FRAME_HEADER_BYTES + BOLT_FRAME_TAG_BYTES;
+    bolt_copy(f, in, len);
+    if (len < overhead || (len - overhead) % r != 0) {
+        bolt_reject(c, BOLT_FAULT_MALFORMED);
+        return -1;
+    }
+    bu64 n = (len - overhead) / r;
+    if (bolt_rd32(f + BOLT_FRAME_KIND_OFFSET) != kind || bolt_rd32(f + BOLT_FRAME_COUNT_OFFSET) != n
+        || (kind != BOLT_FRAME_LOAD && n == 0) || n > max_records) {
+        bolt_reject(c, BOLT_FAULT_MALFORMED);
+        return -1;
+    }
+    bu64 id = bolt_rd64(f);
+    BOLT_GLOBAL bu8* slot = bolt_session(c, id);
+    if (id == 0 || bolt_rd64(slot) != id) {
+        bolt_reject(c, BOLT_FAULT_UNKNOWN_SESSION);
+        return -1;
+    }
+    bu64 sequence = bolt_rd64(f + BOLT_FRAME_SEQUENCE_OFFSET), expected = bolt_rd64(slot + 8);
+    if (sequence != expected) {
+        bolt_reject(c, sequence < expected ? BOLT_FAULT_REPLAYED : BOLT_FAULT_OUT_OF_ORDER);
+        return -1;
+    }
+    /* The nonce comes from the expected sequence number, never from the header alone. */
+    bolt_gcm_key k;
+    bu8 nonce[12];
+    bolt_session_key(slot, 16, &k);
+    bolt_frame_nonce(expected, kind, nonce);
+    BOLT_GLOBAL bu8* body = f + BOLT_FRAME_HEADER_BYTES;
+#ifdef BOLT_FAULT_FRAME_TAG
+    /* test-only fault: the tag is never checked (the frame is only decrypted) */
+    bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r);
+#else
+    if (!bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r)) {
+        bolt_reject(c, BOLT_FAULT_BAD_TAG);
+        return -1;
+    }
+#endif
+    bolt_wr64(slot + 8, expected + 1);
+    return (bi64)n;
+}
+
+/* SPEC §10.4 step 6: the response frame of command frame (session of c->frame, expected - 1) is built at rf in
+ * private memory, its n plaintext responses already in its body; seals it in place and copies it out whole. */
+BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, bu64 n, BOLT_GLOBAL bu8* out)
+{
+    bu64 id = bolt_rd64(c->frame), bytes = bolt_frame_bytes(n, c->rsp_bytes), body = n * c->rsp_bytes;
+    BOLT_GLOBAL const bu8* slot = bolt_session(c, id);
+    bu64 sequence = bolt_rd64(slot + 8) - 1;
+    bolt_gcm_key k;
+    bu8 nonce[12];
+    bolt_wr64(rf, id);
+    bolt_wr64(rf + BOLT_FRAME_SEQUENCE_OFFSET, sequence);
+    bolt_wr32(rf + BOLT_FRAME_COUNT_OFFSET, (bu32)n);
+    bolt_wr32(rf + BOLT_FRAME_KIND_OFFSET, BOLT_FRAME_RESPONSES);
+    bolt_session_key(slot, 32, &k);
+    bolt_frame_nonce(sequence, BOLT_FRAME_RESPONSES, nonce);
+    bolt_gcm_seal(&k, nonce, rf, BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, body, rf + BOLT_FRAME_HEADER_BYTES + body);
+    bolt_copy(out, rf, bytes);
+    c->st[BOLT_ST_RESULT_BYTES] = bytes;
+}
+
+#endif
