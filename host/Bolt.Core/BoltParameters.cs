@@ -24,8 +24,8 @@ public sealed record BoltParameters
     /// <summary>The position map's linear-probing window, in slots (SPEC §4).</summary>
     public const int ProbeWindow = 64;
 
-    /// <summary>Bytes of one position-map entry in HBM: digest, home, record.</summary>
-    public const int PositionEntryBytes = 24;
+    /// <summary>Bytes of one position-map entry in HBM: digest, two candidate bins, home, record.</summary>
+    public const int PositionEntryBytes = 32;
 
     /// <summary>Capacity N: the most items the map holds.</summary>
     public int Capacity { get; }

@@ -102,10 +102,10 @@ public sealed class LeakageSuite(LeakageSuiteOptions options)
     private PairSummary Summarise(DistinguishingPair pair, OpFeatures a, OpFeatures b)
     {
         int hostPages = options.Parameters.HostPages;
-        int groups = PairTests.PageGroupCount(a.FlushPage.Length, hostPages);
+        int groups = PairTests.PageGroupCount(a.FirstPage.Length, hostPages);
         return new PairSummary(pair.Name, pair.A.ToString(), pair.B.ToString(),
-            Histograms.PageGroups(a.FetchPage, hostPages, groups), Histograms.PageGroups(b.FetchPage, hostPages, groups),
-            Histograms.PageGroups(a.FlushPage, hostPages, groups), Histograms.PageGroups(b.FlushPage, hostPages, groups),
+            Histograms.PageGroups(a.SecondPage, hostPages, groups), Histograms.PageGroups(b.SecondPage, hostPages, groups),
+            Histograms.PageGroups(a.FirstPage, hostPages, groups), Histograms.PageGroups(b.FirstPage, hostPages, groups),
             a.Duration, b.Duration);
     }
 

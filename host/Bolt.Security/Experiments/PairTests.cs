@@ -7,7 +7,7 @@ namespace Bolt.Security.Experiments;
 public static class PairTests
 {
     /// <summary>Tests per pair (the family size grows by this for each pair).</summary>
-    public const int Count = 15;
+    public const int Count = 17;
 
     /// <summary>Fewer repeats than this and the oracle's key-revisit test is not applicable.</summary>
     public const int MinimumRepeats = 50;
@@ -17,12 +17,14 @@ public static class PairTests
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        int groups = PageGroupCount(a.FlushPage.Length, hostPages);
+        int groups = PageGroupCount(a.FirstPage.Length, hostPages);
         var touches = Histograms.Categorical(a.Touches, b.Touches);
         var patterns = Histograms.Categorical(a.Patterns, b.Patterns);
         var durations = Histograms.Categorical(a.Duration, b.Duration);
-        var flushA = Histograms.PageGroups(a.FlushPage, hostPages, groups);
-        var flushB = Histograms.PageGroups(b.FlushPage, hostPages, groups);
+        var firstA = Histograms.PageGroups(a.FirstPage, hostPages, groups);
+        var firstB = Histograms.PageGroups(b.FirstPage, hostPages, groups);
+        var secondA = Histograms.PageGroups(a.SecondPage, hostPages, groups);
+        var secondB = Histograms.PageGroups(b.SecondPage, hostPages, groups);
         var sizes = Histograms.PageGroupSizes(hostPages, groups);
 
         // Page-read counts are near Poisson: cells past mean + 8·sd + 8 would be empty anyway.
@@ -33,10 +35,12 @@ public static class PairTests
             new("touches/op", "host", ChiSquareTests.Homogeneity(touches.A, touches.B)),
             new("row pattern/op", "host", ChiSquareTests.Homogeneity(patterns.A, patterns.B)),
             new("bytes/op", "host", KolmogorovSmirnov.TwoSample(a.Bytes, b.Bytes)),
-            new("flush-page histogram", "host", ChiSquareTests.Homogeneity(flushA, flushB)),
-            new("fetch-page histogram", "host", ChiSquareTests.Homogeneity(Histograms.PageGroups(a.FetchPage, hostPages, groups), Histograms.PageGroups(b.FetchPage, hostPages, groups))),
-            new("flush-page uniformity (A)", "host", ChiSquareTests.GoodnessOfFit(flushA, sizes)),
-            new("flush-page uniformity (B)", "host", ChiSquareTests.GoodnessOfFit(flushB, sizes)),
+            new("first-page histogram", "host", ChiSquareTests.Homogeneity(firstA, firstB)),
+            new("second-page histogram", "host", ChiSquareTests.Homogeneity(secondA, secondB)),
+            new("first-page uniformity (A)", "host", ChiSquareTests.GoodnessOfFit(firstA, sizes)),
+            new("first-page uniformity (B)", "host", ChiSquareTests.GoodnessOfFit(firstB, sizes)),
+            new("second-page uniformity (A)", "host", ChiSquareTests.GoodnessOfFit(secondA, sizes)),
+            new("second-page uniformity (B)", "host", ChiSquareTests.GoodnessOfFit(secondB, sizes)),
             new("reads-per-page shape", "host", ChiSquareTests.Homogeneity(Histograms.CountOfCounts(a.PageReads, maxCount), Histograms.CountOfCounts(b.PageReads, maxCount))),
             new("op t+1 reads a page op t wrote", "host", ChiSquareTests.Homogeneity(Histograms.Binary(a.ReadAfterWrite), Histograms.Binary(b.ReadAfterWrite))),
             new($"page re-read within {OpFeatures.RevisitWindow} ops", "host", ChiSquareTests.Homogeneity(Histograms.Binary(a.Revisit), Histograms.Binary(b.Revisit))),

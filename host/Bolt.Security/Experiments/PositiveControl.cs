@@ -8,10 +8,11 @@ internal sealed record PositiveControl(string Name, LeakInjection Leak, Distingu
     /// <summary>Every control; the suite fails unless each is detected.</summary>
     public static IReadOnlyList<PositiveControl> All { get; } =
     [
-        new("BOLT's original rule: no dummy fetch", LeakInjection.SkipDummyFetch, DistinguishingPair.All[0]),
-        new("flush page from a hash of the key", LeakInjection.HashedFlushPage, DistinguishingPair.All[0]),
+        new("BOLT's original rule: no dummy touches", LeakInjection.SkipDummyTouches, DistinguishingPair.All[0]),
+        new("touch the home page (less loaded candidate) + a random page", LeakInjection.RevealHomePage, DistinguishingPair.All[0]),
+        new("dummy pages from a hash of the key", LeakInjection.HashedDummyPages, DistinguishingPair.All[0]),
         new("deletes skip part of the modify step", LeakInjection.ShortDelete, DistinguishingPair.All[4]),
-        new("a miss skips the fetch write", LeakInjection.MissSkipsFetchWrite, DistinguishingPair.All[3]),
+        new("a miss skips the second write", LeakInjection.MissSkipsSecondWrite, DistinguishingPair.All[3]),
         new("modify time follows the value length", LeakInjection.ValueLengthTiming, DistinguishingPair.All[6]),
     ];
 }

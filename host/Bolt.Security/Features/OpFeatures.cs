@@ -18,8 +18,8 @@ public sealed class OpFeatures
         Touches = new long[ops];
         Patterns = new string[ops];
         Bytes = new long[ops];
-        FlushPage = new int[ops];
-        FetchPage = new int[ops];
+        FirstPage = new int[ops];
+        SecondPage = new int[ops];
         Duration = new long[ops];
         Gap = new long[Math.Max(0, ops - 1)];
         ReadAfterWrite = new bool[Math.Max(0, ops - 1)];
@@ -36,10 +36,10 @@ public sealed class OpFeatures
     public long[] Bytes { get; }
 
     /// <summary>The page of the op's first read (the flush page), −1 if none.</summary>
-    public int[] FlushPage { get; }
+    public int[] FirstPage { get; }
 
     /// <summary>The page of the op's second read (the fetch page), −1 if none.</summary>
-    public int[] FetchPage { get; }
+    public int[] SecondPage { get; }
 
     /// <summary>Cycles from the op's first page transaction to its last.</summary>
     public long[] Duration { get; }
@@ -75,8 +75,8 @@ public sealed class OpFeatures
             writes[t] = new List<int>(2);
             start[t] = -1;
             patterns[t] = new StringBuilder(40);
-            f.FlushPage[t] = -1;
-            f.FetchPage[t] = -1;
+            f.FirstPage[t] = -1;
+            f.SecondPage[t] = -1;
         }
 
         foreach (var row in run.Rows)
@@ -109,8 +109,8 @@ public sealed class OpFeatures
         for (int t = 0; t < ops; t++)
         {
             f.Patterns[t] = patterns[t].ToString();
-            f.FlushPage[t] = reads[t].Count > 0 ? reads[t][0] : -1;
-            f.FetchPage[t] = reads[t].Count > 1 ? reads[t][1] : -1;
+            f.FirstPage[t] = reads[t].Count > 0 ? reads[t][0] : -1;
+            f.SecondPage[t] = reads[t].Count > 1 ? reads[t][1] : -1;
             if (t > 0)
             {
                 f.Gap[t - 1] = start[t] - start[t - 1];

@@ -34,10 +34,10 @@ public static class GnuplotWriter
 
     private static string PagesData(PairSummary pair)
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"# page group, fetch reads {pair.LabelA}, fetch reads {pair.LabelB}, flush reads {pair.LabelA}, flush reads {pair.LabelB}\n");
-        for (int g = 0; g < pair.FetchPagesA.Length; g++)
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"# page group, second-page reads {pair.LabelA}, second-page reads {pair.LabelB}, first-page reads {pair.LabelA}, first-page reads {pair.LabelB}\n");
+        for (int g = 0; g < pair.SecondPagesA.Length; g++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{g} {pair.FetchPagesA[g]} {pair.FetchPagesB[g]} {pair.FlushPagesA[g]} {pair.FlushPagesB[g]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{g} {pair.SecondPagesA[g]} {pair.SecondPagesB[g]} {pair.FirstPagesA[g]} {pair.FirstPagesB[g]}\n");
         }
 
         return text.ToString();

@@ -1,16 +1,14 @@
 namespace Bolt.Sim.Engine;
 
 /// <summary>
-/// The host pages one access touched (SPEC §6): always R(flush), R(fetch), then, unless an integrity failure
-/// aborted the access, W(fetch), W(flush). This is everything the host can see of an access.
+/// The host pages one access touched (SPEC §6): the pages of the item's two candidate bins (or fresh dummy
+/// pages), always R(first), R(second), then, unless an integrity failure aborted the access, W(first),
+/// W(second). This is everything the host can see of an access.
 /// </summary>
-public readonly record struct AccessTouches(int FlushPage, int FetchPage, bool Aborted)
+public readonly record struct AccessTouches(int FirstPage, int SecondPage, bool Aborted)
 {
-    /// <summary>A positive control hides the fetch read (never set by the specified device).</summary>
-    internal bool FetchReadHidden { get; init; }
-
-    /// <summary>A positive control hides the fetch write (never set by the specified device).</summary>
-    internal bool FetchWriteHidden { get; init; }
+    /// <summary>Rows a positive control hides from the host (never set by the specified device).</summary>
+    internal HiddenTouches Hidden { get; init; }
 
     /// <summary>A positive control shortens the modify step by this many cycles (0 in the specified device).</summary>
     internal int CyclesSaved { get; init; }

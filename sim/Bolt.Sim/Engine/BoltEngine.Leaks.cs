@@ -12,28 +12,45 @@ public sealed partial class BoltEngine
     internal LeakInjection Leak { get; init; }
 
     /// <summary>
-    /// Applies <see cref="Leak"/> to one access after its lookup: may move the flush page, and marks touches
-    /// the schedule must hide or shorten. The functional engine still opens and seals every page it would
-    /// have (so the map stays correct); only what the host sees changes, which is all a leak is.
+    /// Rewrites what the host sees of one access according to <see cref="Leak"/>: reported pages, hidden rows,
+    /// shortened timing. The engine itself still opens and seals the specified pages, so the map stays correct.
     /// </summary>
-    private LeakEffect InjectLeak(ref int flushPage, uint op, int length, Digest128 digest, bool hit, uint home)
+    private AccessTouches InjectLeak(AccessTouches touches, uint op, int length, Digest128 digest, bool hit, PositionEntry entry, int freshPage)
     {
+        int homePage = hit && IsHostBin(entry.Home) ? (int)(entry.Home - _hbmBins) : -1;
         switch (Leak)
         {
-            case LeakInjection.SkipDummyFetch:
-                bool inPageSlots = hit && IsHostBin(home) && !IsPendingOn((int)(home - _hbmBins), digest);
-                return new LeakEffect(HideFetchRead: !inPageSlots, HideFetchWrite: !inPageSlots, CyclesSaved: 0);
-            case LeakInjection.HashedFlushPage:
-                flushPage = (int)((digest.Lo ^ digest.Hi) % (ulong)_p.HostPages);
-                return default;
+            case LeakInjection.SkipDummyTouches:
+                bool inSlots = homePage >= 0 && !IsPendingOn(homePage, digest);
+                var hidden = HiddenTouches.None;
+                if (!inSlots || touches.FirstPage != homePage)
+                {
+                    hidden |= HiddenTouches.FirstRead | HiddenTouches.FirstWrite;
+                }
+
+                if (!inSlots || touches.FirstPage == homePage)
+                {
+                    hidden |= HiddenTouches.SecondRead | HiddenTouches.SecondWrite;
+                }
+
+                return touches with { Hidden = hidden };
+            case LeakInjection.RevealHomePage:
+                return touches with { FirstPage = homePage >= 0 ? homePage : touches.FirstPage, SecondPage = freshPage };
+            case LeakInjection.HashedDummyPages:
+                int hashed = (int)((digest.Lo ^ digest.Hi) % (ulong)_p.HostPages);
+                return touches with
+                {
+                    FirstPage = hit && IsHostBin(entry.Cand1) ? touches.FirstPage : hashed,
+                    SecondPage = hit && IsHostBin(entry.Cand2) ? touches.SecondPage : (hashed + 1) % _p.HostPages,
+                };
             case LeakInjection.ShortDelete:
-                return new LeakEffect(false, false, op == (uint)OpCode.Delete ? _p.SlotsPerBin : 0);
-            case LeakInjection.MissSkipsFetchWrite:
-                return new LeakEffect(false, HideFetchWrite: !hit, 0);
+                return touches with { CyclesSaved = op == (uint)OpCode.Delete ? _p.SlotsPerBin : 0 };
+            case LeakInjection.MissSkipsSecondWrite:
+                return touches with { Hidden = hit ? HiddenTouches.None : HiddenTouches.SecondWrite };
             case LeakInjection.ValueLengthTiming:
-                return new LeakEffect(false, false, op == (uint)OpCode.Put ? Math.Clamp(_p.ValueSize - length, 0, _p.ValueSize) : 0);
+                return touches with { CyclesSaved = op == (uint)OpCode.Put ? Math.Clamp(_p.ValueSize - length, 0, _p.ValueSize) : 0 };
             default:
-                return default;
+                return touches;
         }
     }
 
@@ -48,12 +65,5 @@ public sealed partial class BoltEngine
         }
 
         return false;
-    }
-
-    /// <summary>What an injected leak changes in one access's host-visible touches.</summary>
-    private readonly record struct LeakEffect(bool HideFetchRead, bool HideFetchWrite, int CyclesSaved)
-    {
-        public AccessTouches Apply(AccessTouches touches) =>
-            touches with { FetchReadHidden = HideFetchRead, FetchWriteHidden = HideFetchWrite, CyclesSaved = CyclesSaved };
     }
 }

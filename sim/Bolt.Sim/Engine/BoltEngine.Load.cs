@@ -70,7 +70,9 @@ public sealed partial class BoltEngine
         }
 
         var draw = _prng.Block(AesCtrPrng.LoadDomain, (ulong)index);
-        uint target = ChooseBin((uint)AesCtrPrng.Range(draw.W0, _p.Bins), (uint)AesCtrPrng.Range(draw.W1, _p.Bins), PositionMap.StashHome);
+        uint b1 = (uint)AesCtrPrng.Range(draw.W0, _p.Bins);
+        uint b2 = (uint)AesCtrPrng.Range(draw.W1, _p.Bins);
+        uint target = ChooseBin(b1, b2, PositionMap.StashHome);
         var value = record.Slice(CommandLayout.ValueOffset, (int)length);
         if (IsHostBin(target))
         {
@@ -78,7 +80,7 @@ public sealed partial class BoltEngine
             int page = (int)(target - _hbmBins);
             SlotLayout.Write(PageSlot(_host.BodyInPlace(page), _loads[target]), digest.Lo, digest.Hi, value);
             _loads.Increment(target);
-            InsertLoadEntry(digest, target, PositionMap.NoRecord, index);
+            InsertLoadEntry(digest, b1, b2, target, PositionMap.NoRecord, index);
             return;
         }
 
@@ -88,13 +90,13 @@ public sealed partial class BoltEngine
         }
 
         SlotLayout.Write(_records[rec], digest.Lo, digest.Hi, value);
-        InsertLoadEntry(digest, target, rec, index);
+        InsertLoadEntry(digest, b1, b2, target, rec, index);
         Place(target, rec);
     }
 
-    private void InsertLoadEntry(Digest128 digest, uint home, uint record, int index)
+    private void InsertLoadEntry(Digest128 digest, uint cand1, uint cand2, uint home, uint record, int index)
     {
-        if (_map.Insert(digest.Lo, digest.Hi, home, record) < 0)
+        if (_map.Insert(digest.Lo, digest.Hi, cand1, cand2, home, record) < 0)
         {
             throw new BulkLoadException(DeviceStatus.CapacityExceeded, $"Load item {index}: the position map's probe window is full.");
         }

@@ -19,8 +19,8 @@ public sealed partial class BoltEngine
     private readonly EvictionBuffer _pending;
     private readonly OverflowStash _stash;
     private readonly HostPageStore _host;
-    private readonly byte[] _flushBuffer;
-    private readonly byte[] _fetchBuffer;
+    private readonly byte[] _firstBuffer;
+    private readonly byte[] _secondBuffer;
     private readonly int _slotBytes;
     private readonly uint _hbmBins;
     private long _accessSeq;
@@ -50,8 +50,8 @@ public sealed partial class BoltEngine
         _pending = new EvictionBuffer(parameters.HostPages, parameters.SlotsPerBin);
         _stash = new OverflowStash(parameters.StashCapacity);
         _host = new HostPageStore(parameters.HostPages, parameters.PageBytes, deviceKey);
-        _flushBuffer = new byte[_host.BodyBytes];
-        _fetchBuffer = new byte[_host.BodyBytes];
+        _firstBuffer = new byte[_host.BodyBytes];
+        _secondBuffer = new byte[_host.BodyBytes];
         _slotBytes = parameters.SlotBytes;
         _hbmBins = (uint)parameters.HbmBins;
     }
@@ -93,8 +93,8 @@ public sealed partial class BoltEngine
 
         // 1. Draw: one PRNG block per access, whatever happens next.
         var draw = _prng.Block(AesCtrPrng.AccessDomain, (ulong)_accessSeq++);
-        int dummyPage = AesCtrPrng.Range(draw.W0, _p.HostPages);
-        int flushPage = AesCtrPrng.Range(draw.W1, _p.HostPages);
+        int dummyFirst = AesCtrPrng.Range(draw.W0, _p.HostPages);
+        int dummySecond = AesCtrPrng.Range(draw.W1, _p.HostPages);
         uint b1 = (uint)AesCtrPrng.Range(draw.W2, _p.Bins);
         uint b2 = (uint)AesCtrPrng.Range(draw.W3, _p.Bins);
 
@@ -105,26 +105,39 @@ public sealed partial class BoltEngine
         var status = Validate(op, length, digest);
         int mapSlot = status == DeviceStatus.Ok ? _map.Find(digest.Lo, digest.Hi) : -1;
         bool hit = mapSlot >= 0;
-        uint home = hit ? _map[mapSlot].Home : PositionMap.StashHome;
-        bool hostHome = hit && IsHostBin(home);
-        var leak = Leak == LeakInjection.None ? default : InjectLeak(ref flushPage, op, length, digest, hit, home);
+        var entry = hit ? _map[mapSlot] : default;
 
-        // 4–5. Both touches read and authenticate before anything changes.
-        int fetchPage = hostHome ? (int)(home - _hbmBins) : dummyPage;
-        var touches = leak.Apply(new AccessTouches(flushPage, fetchPage, Aborted: false));
-        if (!TryOpen(flushPage, _flushBuffer) || !TryOpen(fetchPage, _fetchBuffer))
+        // 4–5. The item's two candidate pages (fresh dummies for a miss or an HBM candidate) are read and
+        // authenticated before anything changes.
+        int firstPage = hit && IsHostBin(entry.Cand1) ? (int)(entry.Cand1 - _hbmBins) : dummyFirst;
+        int secondPage = hit && IsHostBin(entry.Cand2) ? (int)(entry.Cand2 - _hbmBins) : dummySecond;
+        var touches = new AccessTouches(firstPage, secondPage, Aborted: false);
+        if (Leak != LeakInjection.None)
+        {
+            touches = InjectLeak(touches, op, length, digest, hit, entry, dummySecond);
+        }
+
+        if (!TryOpen(firstPage, _firstBuffer) || !TryOpen(secondPage, _secondBuffer))
         {
             ResponseLayout.Write(response, DeviceStatus.IntegrityViolation, false, default);
             return touches with { Aborted = true };
         }
 
-        Span<byte> fetchPlain = fetchPage == flushPage ? _flushBuffer : _fetchBuffer;
+        Span<byte> secondPlain = secondPage == firstPage ? _firstBuffer : _secondBuffer;
 
         // 6–7. Execute and re-place.
         if (status == DeviceStatus.Ok)
         {
-            var item = hit ? Locate(mapSlot, fetchPage, fetchPlain) : ItemLocation.Absent;
-            status = Execute((OpCode)op, digest, command, response, mapSlot, item, b1, b2, fetchPlain);
+            var item = ItemLocation.Absent;
+            var homePlain = Span<byte>.Empty;
+            if (hit)
+            {
+                int homePage = IsHostBin(entry.Home) ? (int)(entry.Home - _hbmBins) : -1;
+                homePlain = homePage == firstPage ? _firstBuffer : secondPlain;
+                item = Locate(mapSlot, homePage, homePlain);
+            }
+
+            status = Execute((OpCode)op, digest, command, response, mapSlot, item, b1, b2, homePlain);
         }
 
         if ((OpCode)op != OpCode.Get || status != DeviceStatus.Ok)
@@ -132,11 +145,11 @@ public sealed partial class BoltEngine
             ResponseLayout.Write(response, status, hit, default);
         }
 
-        // 8–9. Flush both pages' pending items, then seal and write fetch, then flush.
-        Merge(fetchPage, fetchPlain);
-        Merge(flushPage, _flushBuffer);
-        _host.Seal(fetchPage, fetchPlain);
-        _host.Seal(flushPage, _flushBuffer);
+        // 8–9. Both touched pages take their pending items, then are sealed and written, first then second.
+        Merge(firstPage, _firstBuffer);
+        Merge(secondPage, secondPlain);
+        _host.Seal(firstPage, _firstBuffer);
+        _host.Seal(secondPage, secondPlain);
         return touches;
     }
 
@@ -156,22 +169,22 @@ public sealed partial class BoltEngine
     }
 
     private DeviceStatus Execute(OpCode op, Digest128 digest, ReadOnlySpan<byte> command, Span<byte> response,
-        int mapSlot, ItemLocation item, uint b1, uint b2, Span<byte> fetchPlain)
+        int mapSlot, ItemLocation item, uint b1, uint b2, Span<byte> homePlain)
     {
         switch (op)
         {
             case OpCode.Get when item.Exists:
-                ResponseLayout.Write(response, DeviceStatus.Ok, true, SlotValue(item.Slot(this, fetchPlain)));
-                Replace(mapSlot, item, b1, b2, fetchPlain);
+                ResponseLayout.Write(response, DeviceStatus.Ok, true, SlotValue(item.Slot(this, homePlain)));
+                Replace(mapSlot, item, b1, b2, homePlain);
                 return DeviceStatus.Ok;
             case OpCode.Put when item.Exists:
-                SlotLayout.Write(item.Slot(this, fetchPlain), digest.Lo, digest.Hi, CommandValue(command));
-                Replace(mapSlot, item, b1, b2, fetchPlain);
+                SlotLayout.Write(item.Slot(this, homePlain), digest.Lo, digest.Hi, CommandValue(command));
+                Replace(mapSlot, item, b1, b2, homePlain);
                 return DeviceStatus.Ok;
             case OpCode.Put:
                 return Insert(digest, CommandValue(command), b1, b2);
             case OpCode.Delete when item.Exists:
-                Remove(mapSlot, item, fetchPlain);
+                Remove(mapSlot, item, homePlain);
                 return DeviceStatus.Ok;
             default:
                 return DeviceStatus.NotFound;
@@ -197,7 +210,7 @@ public sealed partial class BoltEngine
             return DeviceStatus.StashOverflow;
         }
 
-        int mapSlot = _map.Insert(digest.Lo, digest.Hi, target, IsHostBin(target) ? PositionMap.NoRecord : record);
+        int mapSlot = _map.Insert(digest.Lo, digest.Hi, b1, b2, target, IsHostBin(target) ? PositionMap.NoRecord : record);
         if (mapSlot < 0)
         {
             _records.Free(record);
@@ -210,7 +223,7 @@ public sealed partial class BoltEngine
     }
 
     /// <summary>SPEC §6.7: move a surviving item to the less loaded of two fresh bins, or leave it if it cannot move.</summary>
-    private void Replace(int mapSlot, ItemLocation item, uint b1, uint b2, Span<byte> fetchPlain)
+    private void Replace(int mapSlot, ItemLocation item, uint b1, uint b2, Span<byte> homePlain)
     {
         ref var entry = ref _map[mapSlot];
         uint oldHome = entry.Home;
@@ -225,23 +238,25 @@ public sealed partial class BoltEngine
 
         if (item.InPage)
         {
-            var slot = PageSlot(fetchPlain, item.PageSlot);
+            var slot = PageSlot(homePlain, item.PageSlot);
             slot.CopyTo(_records[record]);
             slot.Clear();
         }
 
         Unhome(oldHome, item);
+        entry.Cand1 = b1;
+        entry.Cand2 = b2;
         entry.Home = target;
         entry.Record = IsHostBin(target) ? PositionMap.NoRecord : record;
         Place(target, record);
     }
 
-    private void Remove(int mapSlot, ItemLocation item, Span<byte> fetchPlain)
+    private void Remove(int mapSlot, ItemLocation item, Span<byte> homePlain)
     {
         uint home = _map[mapSlot].Home;
         if (item.InPage)
         {
-            PageSlot(fetchPlain, item.PageSlot).Clear();
+            PageSlot(homePlain, item.PageSlot).Clear();
         }
         else
         {

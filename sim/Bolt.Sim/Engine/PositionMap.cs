@@ -4,7 +4,7 @@ using Bolt.Core;
 namespace Bolt.Sim.Engine;
 
 /// <summary>
-/// The position map in HBM (SPEC §4): digest → (home bin, record). Linear probing from the digest's low bits
+/// The position map in HBM (SPEC §4): digest → (candidate bins, home bin, record). Linear probing from the digest's low bits
 /// within a window of <see cref="BoltParameters.ProbeWindow"/> slots, backward-shift deletion. HBM is
 /// unobservable, so a plain hash table is safe; the kernel pads its probe time to the whole window.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class PositionMap
     }
 
     /// <summary>Inserts an absent digest; returns its slot, or −1 when the probe window is full.</summary>
-    public int Insert(ulong lo, ulong hi, uint home, uint record)
+    public int Insert(ulong lo, ulong hi, uint cand1, uint cand2, uint home, uint record)
     {
         int i = (int)lo & _mask;
         for (int probe = 0; probe < _window; probe++, i = (i + 1) & _mask)
@@ -70,7 +70,7 @@ public sealed class PositionMap
             ref var e = ref _slots[i];
             if (e.IsEmpty)
             {
-                e = new PositionEntry(lo, hi, home, record);
+                e = new PositionEntry(lo, hi, cand1, cand2, home, record);
                 Count++;
                 return i;
             }

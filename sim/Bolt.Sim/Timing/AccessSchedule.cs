@@ -88,24 +88,17 @@ public sealed class AccessSchedule
     /// <summary>One access starting at <paramref name="start"/> (SPEC §9); records its rows and returns when it ends.</summary>
     public long Access(long op, long start, AccessTouches touches, ITraceSink? trace)
     {
-        int pageBytes = _p.PageBytes;
-        trace?.Record(new TraceRow(op, start, TraceKind.R, (long)touches.FlushPage * pageBytes, pageBytes));
-        long flushIn = _link.Read(start, pageBytes);
-
-        // The lookup reads the whole probe window whatever the probe length, then the fetch read goes out.
-        long fetchIssue = _positionMapChannel.Read(start, _probeWindowBytes);
-        long fetchIn = fetchIssue;
-        if (!touches.FetchReadHidden)
-        {
-            trace?.Record(new TraceRow(op, fetchIssue, TraceKind.R, (long)touches.FetchPage * pageBytes, pageBytes));
-            fetchIn = _link.Read(fetchIssue, pageBytes);
-        }
+        // The lookup reads the whole probe window whatever the probe length; it yields both candidate pages,
+        // whose reads then go out together.
+        long readIssue = _positionMapChannel.Read(start, _probeWindowBytes);
+        long firstIn = Read(op, readIssue, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstRead) != 0, trace);
+        long secondIn = Read(op, readIssue, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
 
         // Bin loads, pending lists and records are read while the pages are in flight.
-        long hbmReady = _recordChannel.Read(fetchIssue, (int)(HbmBytesPerAccess / 2));
-        long flushOpen = _crypto.Run(flushIn, pageBytes);
-        long fetchOpen = _crypto.Run(fetchIn, pageBytes);
-        long opened = Math.Max(Math.Max(flushOpen, fetchOpen), hbmReady);
+        long hbmReady = _recordChannel.Read(readIssue, (int)(HbmBytesPerAccess / 2));
+        long firstOpen = _crypto.Run(firstIn, _p.PageBytes);
+        long secondOpen = _crypto.Run(secondIn, _p.PageBytes);
+        long opened = Math.Max(Math.Max(firstOpen, secondOpen), hbmReady);
         if (touches.Aborted)
         {
             _deviceFree = opened;
@@ -113,22 +106,36 @@ public sealed class AccessSchedule
         }
 
         long modified = opened + Math.Max(0, _modifyCycles - touches.CyclesSaved);
-        long fetchSealed = _crypto.Run(modified, pageBytes);
-        long flushSealed = _crypto.Run(modified, pageBytes);
+        long firstSealed = _crypto.Run(modified, _p.PageBytes);
+        long secondSealed = _crypto.Run(modified, _p.PageBytes);
         _recordChannel.Write(modified, (int)(HbmBytesPerAccess / 2));
-
-        if (!touches.FetchWriteHidden)
-        {
-            long fetchWrite = _link.WriteIssue(fetchSealed);
-            trace?.Record(new TraceRow(op, fetchWrite, TraceKind.W, (long)touches.FetchPage * pageBytes, pageBytes));
-            _link.Write(fetchWrite, pageBytes);
-        }
-
-        long flushWrite = _link.WriteIssue(flushSealed);
-        trace?.Record(new TraceRow(op, flushWrite, TraceKind.W, (long)touches.FlushPage * pageBytes, pageBytes));
-        long end = _link.Write(flushWrite, pageBytes);
+        long end = Write(op, firstSealed, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstWrite) != 0, trace);
+        end = Math.Max(end, Write(op, secondSealed, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondWrite) != 0, trace));
         _deviceFree = end;
         return end;
+    }
+
+    private long Read(long op, long issue, int page, bool hidden, ITraceSink? trace)
+    {
+        if (hidden)
+        {
+            return issue;
+        }
+
+        trace?.Record(new TraceRow(op, issue, TraceKind.R, (long)page * _p.PageBytes, _p.PageBytes));
+        return _link.Read(issue, _p.PageBytes);
+    }
+
+    private long Write(long op, long ready, int page, bool hidden, ITraceSink? trace)
+    {
+        if (hidden)
+        {
+            return ready;
+        }
+
+        long issue = _link.WriteIssue(ready);
+        trace?.Record(new TraceRow(op, issue, TraceKind.W, (long)page * _p.PageBytes, _p.PageBytes));
+        return _link.Write(issue, _p.PageBytes);
     }
 
     /// <summary>

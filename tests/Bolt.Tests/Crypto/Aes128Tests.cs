@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using Bolt.Core.Crypto;
 using Xunit;
@@ -94,6 +96,46 @@ public sealed class Aes128Tests
             Aes128.DeriveKey(rootKey, label, derived, forceSoftware);
 
             Assert.Equal(reference.EncryptEcb(label, PaddingMode.None), derived);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void CtrXor_is_ECB_of_inc32_counters_and_wraps_the_low_word(bool forceSoftware)
+    {
+        var random = new Random(29);
+        byte[] key = RandomBytes(random, 16);
+        var aes = new Aes128(key, forceSoftware);
+        using var reference = System.Security.Cryptography.Aes.Create();
+        reference.Key = key;
+        foreach (int length in new[] { 0, 5, 16, 100, 128, 200, 300 })
+        {
+            byte[] start = RandomBytes(random, 16);
+            start[12] = start[13] = start[14] = 0xFF;
+            start[15] = 0xFD;
+            int blocks = (length + 15) / 16;
+            byte[] counters = new byte[blocks * 16];
+            for (int i = 0; i < blocks; i++)
+            {
+                start.AsSpan(0, 12).CopyTo(counters.AsSpan(i * 16));
+                BinaryPrimitives.WriteUInt32BigEndian(counters.AsSpan((i * 16) + 12), 0xFFFFFFFDu + (uint)i);
+            }
+
+            byte[] stream = reference.EncryptEcb(counters, PaddingMode.None);
+            byte[] input = RandomBytes(random, length);
+            byte[] output = new byte[length];
+
+            Vector128<byte> next = aes.CtrXor(Vector128.Create(start), input, output);
+
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal((byte)(input[i] ^ stream[i]), output[i]);
+            }
+
+            byte[] nextBytes = new byte[16];
+            next.CopyTo(nextBytes);
+            Assert.Equal(unchecked(0xFFFFFFFDu + (uint)blocks), BinaryPrimitives.ReadUInt32BigEndian(nextBytes.AsSpan(12)));
+            Assert.Equal(start.AsSpan(0, 12).ToArray(), nextBytes.AsSpan(0, 12).ToArray());
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class PositionMapTests
                 int slot = map.Find(lo, hi);
                 if (insert && slot < 0)
                 {
-                    map.Insert(lo, hi, (uint)k, 0);
+                    map.Insert(lo, hi, 0, 0, (uint)k, 0);
                     reference[lo] = (uint)k;
                 }
                 else if (!insert && slot >= 0)

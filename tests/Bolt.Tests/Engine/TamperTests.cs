@@ -61,16 +61,18 @@ public sealed class TamperTests
         int detected = 0;
         for (int attempt = 0; attempt < 50 && detected == 0; attempt++)
         {
-            // Tamper with the flush page the next access will read (the PRNG is public to this test, not to the host).
-            int page = NextFlushPage(h);
+            // Tamper with the first dummy page the next access (an insert, so a miss) will read; the PRNG is
+            // public to this test, not to the host.
+            int page = NextDummyPage(h);
             var good = h.Device.HostMemory.ToArray();
             tamper(h.Device.HostMemory, page, stale.AsSpan(page * Small.PageBytes, Small.PageBytes).ToArray());
             var tampered = h.Device.HostMemory.ToArray();
-            long key = attempt;
+            long key = 1_000_000 + attempt;
             var reply = h.Put(key, [0xEE]);
             Assert.Equal(DeviceStatus.IntegrityViolation, reply.Status);
             Assert.Equal(tampered, h.Device.HostMemory.ToArray()); // the aborted access wrote nothing
             good.CopyTo(h.Device.HostMemory);
+            Assert.Equal(DeviceStatus.NotFound, h.Get(key).Status); // the aborted insert did not happen
             detected++;
         }
 
@@ -84,10 +86,10 @@ public sealed class TamperTests
         }
     }
 
-    private static int NextFlushPage(DeviceHarness h)
+    private static int NextDummyPage(DeviceHarness h)
     {
         var prng = new Bolt.Core.Crypto.AesCtrPrng(Bolt.Sim.SimulatedDeviceOptions.SeedFromNumber(9));
         var block = prng.Block(Bolt.Core.Crypto.AesCtrPrng.AccessDomain, (ulong)h.Device.Engine.AccessSequence);
-        return Bolt.Core.Crypto.AesCtrPrng.Range(block.W1, h.Parameters.HostPages);
+        return Bolt.Core.Crypto.AesCtrPrng.Range(block.W0, h.Parameters.HostPages);
     }
 }
