@@ -18,11 +18,14 @@
 #define BOLT_PAGE_TAG_BYTES 16
 #define BOLT_PAGE_MAGIC 0x544C4F42u
 
-/* Position-map entry (SPEC §4), 24 bytes = 3 u64 words: lo | hi | home (low 32) + rec (high 32). */
-#define BOLT_POSITION_ENTRY_BYTES 24
-#define BOLT_POSITION_ENTRY_WORDS 3
-#define BOLT_POSITION_HOME_OFFSET 16
-#define BOLT_POSITION_REC_OFFSET 20
+/* Position-map entry (SPEC §4), 32 bytes = 4 u64 words: lo | hi | cand1 (low 32) + cand2 (high 32) |
+ * home (low 32) + rec (high 32). */
+#define BOLT_POSITION_ENTRY_BYTES 32
+#define BOLT_POSITION_ENTRY_WORDS 4
+#define BOLT_POSITION_CAND1_OFFSET 16
+#define BOLT_POSITION_CAND2_OFFSET 20
+#define BOLT_POSITION_HOME_OFFSET 24
+#define BOLT_POSITION_REC_OFFSET 28
 #define BOLT_PROBE_WINDOW 64
 #define BOLT_STASH_HOME 0xFFFFFFFFu
 #define BOLT_NO_RECORD 0xFFFFFFFFu

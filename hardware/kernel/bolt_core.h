@@ -14,8 +14,8 @@ typedef struct {
     BOLT_GLOBAL bu16* loads;
     BOLT_GLOBAL bu64* ver;
     BOLT_GLOBAL bu32* pend;
-    BOLT_GLOBAL bu8* flushbuf;
-    BOLT_GLOBAL bu8* fetchbuf;
+    BOLT_GLOBAL bu8* buf1; /* plaintext of the first touched page */
+    BOLT_GLOBAL bu8* buf2; /* plaintext of the second (unused when both touches are one page) */
     BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
     BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame, then the sealed response frame */
     BOLT_GLOBAL bu8* host;
@@ -29,7 +29,7 @@ typedef struct {
 /* Where a found item's bytes are (BoltEngine.ItemLocation). */
 typedef struct {
     int exists;
-    int page_slot;     /* slot of the fetched page, or -1 */
+    int page_slot;     /* slot of the home page, or -1 */
     bu32 record;       /* HBM record, when not in the page */
     int pending_index; /* index in the page's pending list, or -1 */
 } bolt_loc;
@@ -111,34 +111,45 @@ BOLT_FN void bolt_pending_remove(const bolt_ctx* c, bu64 page, int k)
     for (bu32 i = (bu32)k; i < count; i++) l[1 + i] = l[2 + i];
 }
 
-/* ---- position map (SPEC §4): 3 words per entry, linear probing within the window ---- */
+/* ---- position map (SPEC §4): 4 words per entry (lo | hi | cand1 + cand2 | home + rec), linear probing ---- */
 
-BOLT_FN int bolt_pm_empty(const bolt_ctx* c, bu64 i) { return (c->pm[3 * i] | c->pm[3 * i + 1]) == 0; }
+#define BOLT_PM(c, i, w) ((c)->pm[BOLT_POSITION_ENTRY_WORDS * (i) + (w)])
 
-BOLT_FN bu32 bolt_pm_home(const bolt_ctx* c, bu64 i) { return (bu32)c->pm[3 * i + 2]; }
+BOLT_FN int bolt_pm_empty(const bolt_ctx* c, bu64 i) { return (BOLT_PM(c, i, 0) | BOLT_PM(c, i, 1)) == 0; }
 
-BOLT_FN bu32 bolt_pm_rec(const bolt_ctx* c, bu64 i) { return (bu32)(c->pm[3 * i + 2] >> 32); }
+BOLT_FN bu32 bolt_pm_cand1(const bolt_ctx* c, bu64 i) { return (bu32)BOLT_PM(c, i, 2); }
 
-BOLT_FN void bolt_pm_set(const bolt_ctx* c, bu64 i, bu32 home, bu32 rec) { c->pm[3 * i + 2] = (bu64)home | ((bu64)rec << 32); }
+BOLT_FN bu32 bolt_pm_cand2(const bolt_ctx* c, bu64 i) { return (bu32)(BOLT_PM(c, i, 2) >> 32); }
+
+BOLT_FN bu32 bolt_pm_home(const bolt_ctx* c, bu64 i) { return (bu32)BOLT_PM(c, i, 3); }
+
+BOLT_FN bu32 bolt_pm_rec(const bolt_ctx* c, bu64 i) { return (bu32)(BOLT_PM(c, i, 3) >> 32); }
+
+/* A placement: the candidates drawn for it, the bin it went to and its record. */
+BOLT_FN void bolt_pm_set(const bolt_ctx* c, bu64 i, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
+{
+    BOLT_PM(c, i, 2) = (bu64)cand1 | ((bu64)cand2 << 32);
+    BOLT_PM(c, i, 3) = (bu64)home | ((bu64)rec << 32);
+}
 
 BOLT_FN bi64 bolt_pm_find(const bolt_ctx* c, bu64 lo, bu64 hi)
 {
     bu64 mask = c->p - 1, i = lo & mask;
     for (bu64 probe = 0; probe < c->window; probe++, i = (i + 1) & mask) {
         if (bolt_pm_empty(c, i)) return -1;
-        if (c->pm[3 * i] == lo && c->pm[3 * i + 1] == hi) return (bi64)i;
+        if (BOLT_PM(c, i, 0) == lo && BOLT_PM(c, i, 1) == hi) return (bi64)i;
     }
     return -1;
 }
 
-BOLT_FN bi64 bolt_pm_insert(const bolt_ctx* c, bu64 lo, bu64 hi, bu32 home, bu32 rec)
+BOLT_FN bi64 bolt_pm_insert(const bolt_ctx* c, bu64 lo, bu64 hi, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
 {
     bu64 mask = c->p - 1, i = lo & mask;
     for (bu64 probe = 0; probe < c->window; probe++, i = (i + 1) & mask) {
         if (bolt_pm_empty(c, i)) {
-            c->pm[3 * i] = lo;
-            c->pm[3 * i + 1] = hi;
-            bolt_pm_set(c, i, home, rec);
+            BOLT_PM(c, i, 0) = lo;
+            BOLT_PM(c, i, 1) = hi;
+            bolt_pm_set(c, i, cand1, cand2, home, rec);
             c->st[BOLT_ST_ITEMS]++;
             return (bi64)i;
         }
@@ -150,13 +161,13 @@ BOLT_FN bi64 bolt_pm_insert(const bolt_ctx* c, bu64 lo, bu64 hi, bu32 home, bu32
 BOLT_FN void bolt_pm_remove(const bolt_ctx* c, bu64 slot)
 {
     bu64 mask = c->p - 1, i = slot, j = (slot + 1) & mask;
-    for (int w = 0; w < 3; w++) c->pm[3 * i + w] = 0;
+    for (int w = 0; w < BOLT_POSITION_ENTRY_WORDS; w++) BOLT_PM(c, i, w) = 0;
     for (bu64 step = 0; step < c->p && !bolt_pm_empty(c, j); step++, j = (j + 1) & mask) {
-        bu64 home = c->pm[3 * j] & mask;
+        bu64 home = BOLT_PM(c, j, 0) & mask;
         if (((j - home) & mask) >= ((j - i) & mask)) {
-            for (int w = 0; w < 3; w++) {
-                c->pm[3 * i + w] = c->pm[3 * j + w];
-                c->pm[3 * j + w] = 0;
+            for (int w = 0; w < BOLT_POSITION_ENTRY_WORDS; w++) {
+                BOLT_PM(c, i, w) = BOLT_PM(c, j, w);
+                BOLT_PM(c, j, w) = 0;
             }
             i = j;
         }
@@ -318,33 +329,41 @@ BOLT_FN bu64 bolt_crypto_bytes(const bolt_ctx* c, bu64 ready, bu64 bytes)
 /* Bytes of a sealed frame of n records of r bytes (SPEC §10.3). */
 BOLT_FN bu64 bolt_frame_bytes(bu64 n, bu64 r) { return BOLT_FRAME_HEADER_BYTES + n * r + BOLT_FRAME_TAG_BYTES; }
 
-/* R(flush) at s, R(fetch) after the whole probe window, opens, modify, seals, W(fetch), W(flush). */
-BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 start, bu32 flush, bu32 fetch, int aborted)
+/* R(page) now and the page's data in after the round trip and the transfer (AccessSchedule.Read). */
+BOLT_FN bu64 bolt_schedule_read(bolt_ctx* c, bi64 op, bu64 issue, bu32 page)
 {
-    bu64 link = c->st[BOLT_ST_T_PAGE_LINK];
-    bolt_trace(c, op, start, BOLT_TRACE_R, (bu64)flush * c->page, c->page);
-    bu64 flush_in = bolt_link_read(c, start, link);
-    bu64 fetch_issue = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->st[BOLT_ST_T_WINDOW_HBM], 1);
-    bolt_trace(c, op, fetch_issue, BOLT_TRACE_R, (bu64)fetch * c->page, c->page);
-    bu64 fetch_in = bolt_link_read(c, fetch_issue, link);
-    bu64 hbm_ready = bolt_hbm(c, BOLT_ST_REC_FREE, fetch_issue, c->st[BOLT_ST_T_RECORD_HBM], 1);
-    bu64 flush_open = bolt_crypto(c, flush_in);
-    bu64 fetch_open = bolt_crypto(c, fetch_in);
-    bu64 opened = bolt_max(bolt_max(flush_open, fetch_open), hbm_ready);
+    bolt_trace(c, op, issue, BOLT_TRACE_R, (bu64)page * c->page, c->page);
+    return bolt_link_read(c, issue, c->st[BOLT_ST_T_PAGE_LINK]);
+}
+
+/* W(page) once its seal is out and the device-to-host direction is free; returns when its last byte left. */
+BOLT_FN bu64 bolt_schedule_write(bolt_ctx* c, bi64 op, bu64 ready, bu32 page)
+{
+    bu64 issue = bolt_link_write_issue(c, ready);
+    bolt_trace(c, op, issue, BOLT_TRACE_W, (bu64)page * c->page, c->page);
+    return bolt_link_write(c, issue, c->st[BOLT_ST_T_PAGE_LINK]);
+}
+
+/* The whole probe window, then R(page1) and R(page2) together; opens, modify, seals, W(page1), W(page2). */
+BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 start, bu32 page1, bu32 page2, int aborted)
+{
+    bu64 read_issue = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->st[BOLT_ST_T_WINDOW_HBM], 1);
+    bu64 first_in = bolt_schedule_read(c, op, read_issue, page1);
+    bu64 second_in = bolt_schedule_read(c, op, read_issue, page2);
+    bu64 hbm_ready = bolt_hbm(c, BOLT_ST_REC_FREE, read_issue, c->st[BOLT_ST_T_RECORD_HBM], 1);
+    bu64 first_open = bolt_crypto(c, first_in);
+    bu64 second_open = bolt_crypto(c, second_in);
+    bu64 opened = bolt_max(bolt_max(first_open, second_open), hbm_ready);
     if (aborted) {
         c->st[BOLT_ST_DEVICE_FREE] = opened;
         return opened;
     }
     bu64 modified = opened + c->st[BOLT_ST_T_MODIFY];
-    bu64 fetch_sealed = bolt_crypto(c, modified);
-    bu64 flush_sealed = bolt_crypto(c, modified);
+    bu64 first_sealed = bolt_crypto(c, modified);
+    bu64 second_sealed = bolt_crypto(c, modified);
     bolt_hbm(c, BOLT_ST_REC_FREE, modified, c->st[BOLT_ST_T_RECORD_HBM], 0);
-    bu64 fetch_write = bolt_link_write_issue(c, fetch_sealed);
-    bolt_trace(c, op, fetch_write, BOLT_TRACE_W, (bu64)fetch * c->page, c->page);
-    bolt_link_write(c, fetch_write, link);
-    bu64 flush_write = bolt_link_write_issue(c, flush_sealed);
-    bolt_trace(c, op, flush_write, BOLT_TRACE_W, (bu64)flush * c->page, c->page);
-    bu64 end = bolt_link_write(c, flush_write, link);
+    bu64 end = bolt_schedule_write(c, op, first_sealed, page1);
+    end = bolt_max(end, bolt_schedule_write(c, op, second_sealed, page2));
     c->st[BOLT_ST_DEVICE_FREE] = end;
     return end;
 }

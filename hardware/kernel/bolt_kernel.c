@@ -28,11 +28,12 @@ BOLT_FN BOLT_GLOBAL bu8* bolt_loc_slot(const bolt_ctx* c, const bolt_loc* loc, B
     return loc->page_slot >= 0 ? bolt_page_slot(c, plain, (bu64)loc->page_slot) : bolt_record(c, loc->record);
 }
 
-/* Host home: the page slot holding the digest, else its pending record; HBM or stash home: its record. */
+/* Host home: the slot holding the digest in the buffer of its home page, else its pending record; HBM or stash
+ * home: its record. */
 BOLT_FN bolt_loc bolt_locate(const bolt_ctx* c, bu64 map_slot, bu64 page, BOLT_GLOBAL bu8* plain)
 {
     bolt_loc loc;
-    bu64 lo = c->pm[3 * map_slot], hi = c->pm[3 * map_slot + 1];
+    bu64 lo = BOLT_PM(c, map_slot, 0), hi = BOLT_PM(c, map_slot, 1);
     loc.exists = 1;
     loc.page_slot = -1;
     loc.record = bolt_pm_rec(c, map_slot);
@@ -57,7 +58,8 @@ BOLT_FN bolt_loc bolt_locate(const bolt_ctx* c, bu64 map_slot, bu64 page, BOLT_G
     return loc;
 }
 
-/* SPEC §6.7: move a surviving item to the less loaded of two fresh bins, or leave it if it cannot move. */
+/* SPEC §6.7: move a surviving item to the less loaded of two fresh bins, which become its candidates, or leave it
+ * (candidates unchanged) if it cannot move. */
 BOLT_FN void bolt_replace(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, bu32 b1, bu32 b2, BOLT_GLOBAL bu8* plain)
 {
     bu32 old_home = bolt_pm_home(c, map_slot);
@@ -75,7 +77,7 @@ BOLT_FN void bolt_replace(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc,
         bolt_zero(s, c->slot);
     }
     bolt_unhome(c, old_home, loc);
-    bolt_pm_set(c, map_slot, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r);
+    bolt_pm_set(c, map_slot, b1, b2, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r);
     bolt_place(c, target, r);
 }
 
@@ -89,7 +91,7 @@ BOLT_FN bu32 bolt_insert(const bolt_ctx* c, bu64 lo, bu64 hi, BOLT_GLOBAL const 
         c->st[BOLT_ST_STASH_FULL] = 1;
         return BOLT_STATUS_STASH_OVERFLOW;
     }
-    if (bolt_pm_insert(c, lo, hi, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r) < 0) {
+    if (bolt_pm_insert(c, lo, hi, b1, b2, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r) < 0) {
         bolt_free(c, r);
         return BOLT_STATUS_CAPACITY_EXCEEDED;
     }
@@ -109,16 +111,16 @@ BOLT_FN void bolt_remove(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, 
     bolt_pm_remove(c, map_slot);
 }
 
-/* One access (SPEC §6). Returns 1 when an integrity failure aborted it; flush/fetch are the touched pages. */
-BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp, bu32* flush_out, bu32* fetch_out)
+/* One access (SPEC §6). Returns 1 when an integrity failure aborted it; page1/page2 are the touched pages. */
+BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp, bu32* page1_out, bu32* page2_out)
 {
     bu32 w[4];
     /* 1. Draw: one PRNG block per access, whatever happens next. */
     bolt_prng_block(c->prng_rk, BOLT_DOMAIN_ACCESS, c->st[BOLT_ST_ACCESS_SEQ]++, w);
 #ifdef BOLT_FAULT_PRNG
-    w[1] ^= 0x80000000u; /* test-only fault: one bit of the flush draw */
+    w[0] ^= 0x80000000u; /* test-only fault: one bit of the first dummy draw */
 #endif
-    bu32 dummy = bolt_range(w[0], c->h), flush = bolt_range(w[1], c->h);
+    bu32 dummy1 = bolt_range(w[0], c->h), dummy2 = bolt_range(w[1], c->h);
     bu32 b1 = bolt_range(w[2], c->m), b2 = bolt_range(w[3], c->m);
 
     /* 2-3. Validate, look up. */
@@ -133,17 +135,25 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
         status = BOLT_STATUS_VALUE_TOO_LARGE;
     bi64 map_slot = status == BOLT_STATUS_OK ? bolt_pm_find(c, lo, hi) : -1;
     int hit = map_slot >= 0;
-    bu32 home = hit ? bolt_pm_home(c, (bu64)map_slot) : BOLT_STASH_HOME;
+    bu32 cand1 = hit ? bolt_pm_cand1(c, (bu64)map_slot) : BOLT_STASH_HOME;
+    bu32 cand2 = hit ? bolt_pm_cand2(c, (bu64)map_slot) : BOLT_STASH_HOME;
 
-    /* 4-5. Both touches read and authenticate before anything changes. */
-    bu32 fetch = hit && bolt_is_host_bin(c, home) ? home - (bu32)c->k : dummy;
-    *flush_out = flush;
-    *fetch_out = fetch;
-    bu32 failed = flush;
-    int ok = bolt_open(c, flush, c->flushbuf);
+    /* 4-5. The item's two candidate pages (fresh dummies for a miss or an HBM candidate) are read and
+     * authenticated before anything changes. */
+    bu32 page1 = bolt_is_host_bin(c, cand1) ? cand1 - (bu32)c->k : dummy1;
+#ifdef BOLT_FAULT_CANDIDATE
+    bu32 page2 = dummy2; /* test-only fault: the second candidate is never touched */
+    (void)cand2;
+#else
+    bu32 page2 = bolt_is_host_bin(c, cand2) ? cand2 - (bu32)c->k : dummy2;
+#endif
+    *page1_out = page1;
+    *page2_out = page2;
+    bu32 failed = page1;
+    int ok = bolt_open(c, page1, c->buf1);
     if (ok) {
-        failed = fetch;
-        ok = bolt_open(c, fetch, c->fetchbuf);
+        failed = page2;
+        ok = bolt_open(c, page2, c->buf2);
     }
     if (!ok) {
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
@@ -151,39 +161,45 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
         bolt_respond(c, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, cmd, 0);
         return 1;
     }
-    BOLT_GLOBAL bu8* plain = fetch == flush ? c->flushbuf : c->fetchbuf;
+    BOLT_GLOBAL bu8* plain2 = page2 == page1 ? c->buf1 : c->buf2;
 
-    /* 6-7. Execute and re-place. */
+    /* 6-7. Execute and re-place; a host-home item is in the buffer of its home page, one of the two. */
     if (status == BOLT_STATUS_OK) {
         bolt_loc loc;
+        BOLT_GLOBAL bu8* home_plain = plain2;
         loc.exists = 0;
         loc.page_slot = -1;
         loc.record = BOLT_NO_RECORD;
         loc.pending_index = -1;
-        if (hit) loc = bolt_locate(c, (bu64)map_slot, fetch, plain);
+        if (hit) {
+            bu32 home = bolt_pm_home(c, (bu64)map_slot);
+            bu32 home_page = bolt_is_host_bin(c, home) ? home - (bu32)c->k : BOLT_STASH_HOME;
+            home_plain = home_page == page1 ? c->buf1 : plain2;
+            loc = bolt_locate(c, (bu64)map_slot, home_page, home_plain);
+        }
         BOLT_GLOBAL const bu8* value = cmd + BOLT_CMD_VALUE_OFFSET;
         if (op == BOLT_OP_GET && loc.exists) {
-            BOLT_GLOBAL bu8* s = bolt_loc_slot(c, &loc, plain);
+            BOLT_GLOBAL bu8* s = bolt_loc_slot(c, &loc, home_plain);
             bolt_respond(c, rsp, BOLT_STATUS_OK, 1, s + BOLT_SLOT_VALUE_OFFSET, bolt_rd32(s + BOLT_SLOT_META_OFFSET) & ~BOLT_SLOT_OCCUPIED_BIT);
-            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, plain);
+            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, home_plain);
         } else if (op == BOLT_OP_PUT && loc.exists) {
-            bolt_slot_write(c, bolt_loc_slot(c, &loc, plain), lo, hi, value, len);
-            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, plain);
+            bolt_slot_write(c, bolt_loc_slot(c, &loc, home_plain), lo, hi, value, len);
+            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, home_plain);
         } else if (op == BOLT_OP_PUT) {
             status = bolt_insert(c, lo, hi, value, len, b1, b2);
         } else if (op == BOLT_OP_DELETE && loc.exists) {
-            bolt_remove(c, (bu64)map_slot, &loc, plain);
+            bolt_remove(c, (bu64)map_slot, &loc, home_plain);
         } else {
             status = BOLT_STATUS_NOT_FOUND;
         }
     }
     if (op != BOLT_OP_GET || status != BOLT_STATUS_OK) bolt_respond(c, rsp, status, hit, cmd, 0);
 
-    /* 8-9. Flush both pages' pending items, then seal and write fetch, then flush. */
-    bolt_merge(c, fetch, plain);
-    bolt_merge(c, flush, c->flushbuf);
-    bolt_seal(c, fetch, plain);
-    bolt_seal(c, flush, c->flushbuf);
+    /* 8-9. Both touched pages take their pending items, then are sealed and written, first then second. */
+    bolt_merge(c, page1, c->buf1);
+    bolt_merge(c, page2, plain2);
+    bolt_seal(c, page1, c->buf1);
+    bolt_seal(c, page2, plain2);
     return 0;
 }
 
@@ -217,17 +233,18 @@ BOLT_FN bu32 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i
     if (bolt_pm_find(c, lo, hi) >= 0) return BOLT_STATUS_INVALID_KEY;
     bu32 w[4], r = 0;
     bolt_prng_block(c->prng_rk, BOLT_DOMAIN_LOAD, i, w);
-    bu32 target = bolt_choose_bin(c, bolt_range(w[0], c->m), bolt_range(w[1], c->m), BOLT_STASH_HOME);
+    bu32 b1 = bolt_range(w[0], c->m), b2 = bolt_range(w[1], c->m);
+    bu32 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME);
     if (bolt_is_host_bin(c, target)) {
         /* Slots fill in order during a load, so the lowest empty slot is the bin's current load. */
         BOLT_GLOBAL bu8* body = bolt_host_page(c, target - c->k) + BOLT_PAGE_HEADER_BYTES;
         bolt_slot_write(c, bolt_page_slot(c, body, c->loads[target]), lo, hi, value, len);
         c->loads[target]++;
-        return bolt_pm_insert(c, lo, hi, target, BOLT_NO_RECORD) < 0 ? BOLT_STATUS_CAPACITY_EXCEEDED : BOLT_STATUS_OK;
+        return bolt_pm_insert(c, lo, hi, b1, b2, target, BOLT_NO_RECORD) < 0 ? BOLT_STATUS_CAPACITY_EXCEEDED : BOLT_STATUS_OK;
     }
     if ((target == BOLT_STASH_HOME && c->st[BOLT_ST_STASH_COUNT] >= c->s) || !bolt_alloc(c, &r)) return BOLT_STATUS_STASH_OVERFLOW;
     bolt_slot_write(c, bolt_record(c, r), lo, hi, value, len);
-    if (bolt_pm_insert(c, lo, hi, target, r) < 0) return BOLT_STATUS_CAPACITY_EXCEEDED;
+    if (bolt_pm_insert(c, lo, hi, b1, b2, target, r) < 0) return BOLT_STATUS_CAPACITY_EXCEEDED;
     bolt_place(c, target, r);
     return BOLT_STATUS_OK;
 }
@@ -272,9 +289,9 @@ BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL 
     bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
     bu64 t = bolt_crypto_bytes(c, bolt_link_read(c, start, link_in), count * c->cmd_bytes);
     for (bu64 i = 0; i < count; i++) {
-        bu32 flush = 0, fetch = 0;
-        int aborted = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &flush, &fetch);
-        t = bolt_schedule_access(c, first + (bi64)i, t, flush, fetch, aborted);
+        bu32 page1 = 0, page2 = 0;
+        int aborted = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &page1, &page2);
+        t = bolt_schedule_access(c, first + (bi64)i, t, page1, page2, aborted);
     }
     bu64 issue = bolt_link_write_issue(c, bolt_crypto_bytes(c, t, count * c->rsp_bytes));
     bolt_trace(c, first + (bi64)count - 1, issue, BOLT_TRACE_RSP, 0, bolt_frame_bytes(count, c->rsp_bytes));
@@ -362,8 +379,8 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.window = state[BOLT_ST_PROBE_WINDOW];
     c.cmd_bytes = state[BOLT_ST_COMMAND_BYTES];
     c.rsp_bytes = state[BOLT_ST_RESPONSE_BYTES];
-    c.flushbuf = scratch;
-    c.fetchbuf = scratch + c.lmax * c.slot;
+    c.buf1 = scratch;
+    c.buf2 = scratch + c.lmax * c.slot;
     c.sessions = scratch + 2 * c.lmax * c.slot;
     c.frame = frame;
 
