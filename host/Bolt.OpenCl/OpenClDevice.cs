@@ -151,12 +151,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <inheritdoc/>
     public void InitialiseSealed(ReadOnlySpan<byte> loadFrame)
     {
+        // No host-side checks: the kernel authenticates the frame first, then refuses a second initialisation.
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_initialised)
-        {
-            throw new InvalidOperationException("The device is already initialised.");
-        }
-
         // The load's HBM time is a timing word the host derives from the frame's size (SPEC §9), never a verdict.
         int records = Math.Max(0, loadFrame.Length - FrameLayout.OverheadBytes) / Parameters.CommandBytes;
         EnsureFrame(loadFrame.Length);

@@ -9,12 +9,15 @@ namespace Bolt.Tests.Channel;
 /// Each attack gets a typed <see cref="ChannelViolationException"/>, executes nothing (the map reads back equal
 /// to the reference), and leaves the expected sequence number alone (the honest frame still goes through).
 /// </summary>
-public sealed class ChannelAttackTests
+public class ChannelAttackTests
 {
+    /// <summary>The harness every test runs on; a derived class puts another device behind the channel.</summary>
+    private protected virtual ChannelHarness CreateHarness() => new();
+
     [Fact]
     public void An_honest_frame_is_served_and_its_responses_open()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 1, 500));
         var response = h.Deliver(frame);
         var responses = new byte[2 * h.Parameters.ResponseBytes];
@@ -26,7 +29,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_replayed_frame_is_rejected_and_does_not_roll_the_value_back()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var first = h.Seal(h.Puts(1, 3));
         h.Deliver(first);
         h.Deliver(h.Seal(h.Puts(2, 3)));
@@ -42,7 +45,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_reordered_frame_is_rejected_until_its_predecessor_has_been_served()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var first = h.Seal(h.Puts(1, 10));
         var second = h.Seal(h.Puts(2, 10));
 
@@ -71,14 +74,14 @@ public sealed class ChannelAttackTests
     [MemberData(nameof(FlippedBytes))]
     public void A_flipped_bit_anywhere_in_the_frame_is_rejected_and_changes_nothing(int offset, ChannelFault fault)
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 20, 21));
         var forged = (byte[])frame.Clone();
         forged[offset < 0 ? forged.Length + offset : offset] ^= offset == 8 ? (byte)0x02 : (byte)0x01;
 
         var e = Assert.Throws<ChannelViolationException>(() => h.Deliver(forged));
         Assert.Equal(fault, e.Fault);
-        Assert.Equal(1, h.Device.Channel.Rejected);
+        Assert.Equal(1, h.Rejected);
 
         h.Deliver(frame);
         h.Applied(1, 20, 21);
@@ -91,7 +94,7 @@ public sealed class ChannelAttackTests
     [InlineData(FrameLayout.TagBytes + 1)]
     public void A_truncated_frame_is_rejected_as_malformed(int cut)
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 30, 31));
         var e = Assert.Throws<ChannelViolationException>(() => h.Deliver(frame[..^cut]));
         Assert.Equal(ChannelFault.Malformed, e.Fault);
@@ -104,7 +107,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_frame_cut_by_a_whole_record_with_its_count_rewritten_fails_authentication()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 40, 41));
         int record = h.Parameters.CommandBytes;
         var cut = new byte[frame.Length - record];
@@ -123,7 +126,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_frame_of_one_session_delivered_to_another_fails_authentication()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var other = ChannelSession.Open(h.Device, h.ProvisioningKey);
         var frame = h.Seal(h.Puts(1, 50));
         var crossed = (byte[])frame.Clone();
@@ -143,7 +146,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_frame_of_an_evicted_session_names_an_unknown_session()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 60));
         for (int i = 0; i < ChannelEndpoint.MaxSessions; i++)
         {
@@ -158,7 +161,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_device_with_another_provisioning_key_fails_the_handshake()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var wrong = ChannelKdf.ProvisioningKey(new byte[16]);
         var e = Assert.Throws<ChannelViolationException>(() => ChannelSession.Open(h.Device, wrong));
         Assert.Equal(ChannelFault.Handshake, e.Fault);
@@ -167,7 +170,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_malformed_client_hello_is_rejected()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var e = Assert.Throws<ChannelViolationException>(() => h.Device.OpenSession(new byte[15], new byte[HelloLayout.DeviceBytes]));
         Assert.Equal(ChannelFault.Handshake, e.Fault);
     }
@@ -175,7 +178,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_response_buffer_too_small_is_refused_before_anything_runs()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 70, 71));
         Assert.Throws<ArgumentException>(() => h.Device.ExecuteSealed(frame, new byte[FrameLayout.Bytes(1, h.Parameters.ResponseBytes)]));
 
@@ -187,7 +190,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_tampered_response_is_rejected_by_the_client_and_breaks_the_session()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var response = h.Deliver(h.Seal(h.Puts(1, 80)));
         response[FrameLayout.HeaderBytes] ^= 1;
 
@@ -200,7 +203,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_replayed_response_is_rejected_by_the_client()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var first = h.Deliver(h.Seal(h.Puts(1, 90)));
         var second = h.Deliver(h.Seal(h.Puts(1, 91)));
         var responses = new byte[h.Parameters.ResponseBytes];
@@ -214,7 +217,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_forged_load_frame_is_rejected_and_the_device_stays_uninitialised_until_the_real_one()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         using var device = new Bolt.Sim.SimulatedDevice(new Bolt.Sim.SimulatedDeviceOptions { Parameters = h.Parameters, Seed = h.DeviceKey });
         var session = ChannelSession.Open(device, h.ProvisioningKey);
         var records = h.Puts(1, 1, 2, 3);
@@ -233,7 +236,7 @@ public sealed class ChannelAttackTests
     [Fact]
     public void A_command_frame_cannot_pass_for_a_load_frame()
     {
-        using var h = new ChannelHarness();
+        using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 1));
         Assert.Equal(ChannelFault.Malformed, Assert.Throws<ChannelViolationException>(() => h.Device.InitialiseSealed(frame)).Fault);
         h.Deliver(frame);

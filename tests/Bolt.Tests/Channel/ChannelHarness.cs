@@ -1,23 +1,27 @@
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Channel;
+using Bolt.Core.Device;
 using Bolt.Sim;
 
 namespace Bolt.Tests.Channel;
 
 /// <summary>
 /// A small simulated device loaded with known items, an honest client session on it, and helpers that build
-/// command frames and read the map back, so channel tests can play the untrusted host between the two.
+/// command frames and read the map back, so channel tests can play the untrusted host between the two. Another
+/// device (the kernel on OpenCL) can stand in for the simulator.
 /// </summary>
 internal sealed class ChannelHarness : IDisposable
 {
     public const int Items = 100;
 
-    public ChannelHarness(long seed = 7)
+    public ChannelHarness(long seed = 7, Func<BoltParameters, byte[], IBoltDevice>? create = null)
     {
         Parameters = new BoltParameters(capacity: 1024, valueSize: 16);
         DeviceKey = SimulatedDeviceOptions.SeedFromNumber(seed);
-        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = Parameters, Seed = DeviceKey });
+        Device = create is null
+            ? new SimulatedDevice(new SimulatedDeviceOptions { Parameters = Parameters, Seed = DeviceKey })
+            : create(Parameters, DeviceKey);
         ProvisioningKey = ChannelKdf.ProvisioningKey(DeviceKey);
         Session = ChannelSession.Open(Device, ProvisioningKey);
         var load = new byte[Items * Parameters.CommandBytes];
@@ -36,7 +40,15 @@ internal sealed class ChannelHarness : IDisposable
 
     public byte[] ProvisioningKey { get; }
 
-    public SimulatedDevice Device { get; }
+    public IBoltDevice Device { get; }
+
+    /// <summary>Frames the device has rejected so far, as the device itself counts them.</summary>
+    public long Rejected => Device switch
+    {
+        SimulatedDevice sim => sim.Channel.Rejected,
+        Bolt.OpenCl.OpenClDevice cl => cl.Rejected,
+        _ => throw new NotSupportedException($"{Device.Name} does not count rejected frames."),
+    };
 
     public ChannelSession Session { get; private set; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Core.Channel;
 using Bolt.Core.Crypto;
 using Bolt.Core.Trace;
 using Bolt.OpenCl;
@@ -48,6 +49,32 @@ public sealed partial class KernelAbiHeaderTests
         { "BOLT_STATUS_INTEGRITY_VIOLATION", (ulong)DeviceStatus.IntegrityViolation },
         { "BOLT_DOMAIN_ACCESS", AesCtrPrng.AccessDomain },
         { "BOLT_DOMAIN_LOAD", AesCtrPrng.LoadDomain },
+        { "BOLT_DOMAIN_SESSION", AesCtrPrng.SessionDomain },
+        { "BOLT_FRAME_SEQUENCE_OFFSET", FrameLayout.SequenceOffset },
+        { "BOLT_FRAME_COUNT_OFFSET", FrameLayout.CountOffset },
+        { "BOLT_FRAME_KIND_OFFSET", FrameLayout.KindOffset },
+        { "BOLT_FRAME_HEADER_BYTES", FrameLayout.HeaderBytes },
+        { "BOLT_FRAME_TAG_BYTES", FrameLayout.TagBytes },
+        { "BOLT_FRAME_COMMANDS", (ulong)FrameKind.Commands },
+        { "BOLT_FRAME_RESPONSES", (ulong)FrameKind.Responses },
+        { "BOLT_FRAME_LOAD", (ulong)FrameKind.Load },
+        { "BOLT_FRAME_MAX_RECORDS", ChannelEndpoint.MaxFrameRecords },
+        { "BOLT_MAX_SESSIONS", ChannelEndpoint.MaxSessions },
+        { "BOLT_HELLO_CLIENT_BYTES", HelloLayout.ClientBytes },
+        { "BOLT_HELLO_DEVICE_BYTES", HelloLayout.DeviceBytes },
+        { "BOLT_HELLO_NONCE_OFFSET", HelloLayout.DeviceNonceOffset },
+        { "BOLT_HELLO_CONFIRM_OFFSET", HelloLayout.ConfirmationOffset },
+        { "BOLT_SESSION_TABLE_BYTES", KernelAbi.SessionTableBytes },
+        { "BOLT_FAULT_MALFORMED", (ulong)ChannelFault.Malformed },
+        { "BOLT_FAULT_UNKNOWN_SESSION", (ulong)ChannelFault.UnknownSession },
+        { "BOLT_FAULT_REPLAYED", (ulong)ChannelFault.Replayed },
+        { "BOLT_FAULT_OUT_OF_ORDER", (ulong)ChannelFault.OutOfOrder },
+        { "BOLT_FAULT_BAD_TAG", (ulong)ChannelFault.BadTag },
+        { "BOLT_FAULT_HANDSHAKE", (ulong)ChannelFault.Handshake },
+        { "BOLT_MODE_HELLO", KernelAbi.ModeHello },
+        { "BOLT_MODE_INIT_SEALED", KernelAbi.ModeInitSealed },
+        { "BOLT_MODE_EXECUTE_SEALED", KernelAbi.ModeExecuteSealed },
+        { "BOLT_CALL_CHANNEL_FAULT", KernelAbi.CallChannelFault },
         { "BOLT_TRACE_R", (ulong)TraceKind.R },
         { "BOLT_TRACE_W", (ulong)TraceKind.W },
         { "BOLT_TRACE_CMD", (ulong)TraceKind.CMD },
@@ -84,11 +111,20 @@ public sealed partial class KernelAbiHeaderTests
     }
 
     [Fact]
-    public void Position_entry_fields_fit_the_24_byte_entry()
+    public void Position_entry_fields_fit_the_32_byte_entry()
     {
         Assert.Equal(Defines["BOLT_POSITION_ENTRY_BYTES"], Defines["BOLT_POSITION_ENTRY_WORDS"] * 8);
-        Assert.Equal(16ul, Defines["BOLT_POSITION_HOME_OFFSET"]);
-        Assert.Equal(20ul, Defines["BOLT_POSITION_REC_OFFSET"]);
+        Assert.Equal(16ul, Defines["BOLT_POSITION_CAND1_OFFSET"]);
+        Assert.Equal(20ul, Defines["BOLT_POSITION_CAND2_OFFSET"]);
+        Assert.Equal(24ul, Defines["BOLT_POSITION_HOME_OFFSET"]);
+        Assert.Equal(28ul, Defines["BOLT_POSITION_REC_OFFSET"]);
+    }
+
+    [Fact]
+    public void The_session_table_holds_the_last_id_and_every_slot()
+    {
+        Assert.Equal(8 + (Defines["BOLT_MAX_SESSIONS"] * Defines["BOLT_SESSION_SLOT_BYTES"]), Defines["BOLT_SESSION_TABLE_BYTES"]);
+        Assert.Equal(16 + (2ul * ChannelKdf.KeyBytes), Defines["BOLT_SESSION_SLOT_BYTES"]);
     }
 
     private static string Normalise(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();

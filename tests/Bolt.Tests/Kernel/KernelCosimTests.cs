@@ -9,7 +9,9 @@ namespace Bolt.Tests.Kernel;
 
 /// <summary>
 /// Co-simulation: the simulator, the kernel on OpenCL (PoCL in CI) and the kernel in the g++ C-sim serve the
-/// same seeded mixed workload and must agree on every response, trace row (cycles included) and host byte.
+/// same seeded mixed workload and must agree on every response, trace row (cycles included) and host byte, on the
+/// plaintext record port and over the sealed channel, where the device hello and every sealed response frame must
+/// also be equal byte for byte.
 /// </summary>
 public sealed class KernelCosimTests
 {
@@ -22,8 +24,10 @@ public sealed class KernelCosimTests
         var report = CosimRunner.Run(workload, 7, [OpenCl(p)], CsimRunner.Build());
 
         Assert.Equal(["sim", "opencl:pocl", "csim"], report.Devices);
+        Assert.Equal(["sim+sealed", "opencl:pocl+sealed", "csim+sealed"], report.SealedDevices);
         Assert.Null(report.FirstDivergence);
         Assert.True(report.ResponsesEqual && report.TraceEqual && report.CyclesEqual && report.HostMemoryEqual);
+        Assert.True(report.SealedFramesEqual && report.SealedEqual);
         Assert.Equal(1 + p.HostPages + (workload.Batches.Count * 2) + (4 * 10_000) - CountAborted(workload), report.TraceRows);
     }
 
