@@ -16,7 +16,7 @@ namespace Bolt.Core.Crypto;
 internal sealed class Ghash
 {
     private const int BlockSize = 16;
-    private const int Aggregation = 8;
+    private const int NarrowAggregation = 8;
     private const int WideAggregation = 16;
 
     // Hardware: powers K^16, K^15, ..., K^1 of K = mulX(ByteReverse(H)) in the POLYVAL domain, in that
@@ -79,14 +79,18 @@ internal sealed class Ghash
             return;
         }
 
-        if (_hardware)
-        {
-            accumulator = UpdateHardware(accumulator.AsUInt64(), data).AsByte();
-        }
-        else
+        if (!_hardware)
         {
             accumulator = UpdateSoftware(accumulator, data);
+            return;
         }
+
+        // The hot paths take (ref, length) rather than spans: span arguments that get spilled are reloaded
+        // with wider loads than they were stored with, which defeats store forwarding and costs tens of cycles.
+        ref byte src = ref MemoryMarshal.GetReference(data);
+        accumulator = (_wide && data.Length >= 4 * BlockSize
+            ? UpdateWide(accumulator.AsUInt64(), ref src, data.Length)
+            : UpdateNarrow(accumulator.AsUInt64(), ref src, data.Length)).AsByte();
     }
 
     /// <summary>Folds in the length block and returns the GHASH value in natural byte order.</summary>
@@ -94,72 +98,50 @@ internal sealed class Ghash
     {
         ulong aadBits = (ulong)associatedDataLength * 8;
         ulong ciphertextBits = (ulong)ciphertextLength * 8;
-        if (_hardware)
+        if (!_hardware)
         {
-            // The length block (two big-endian 64-bit counts) byte-reversed is (low = C bits, high = A bits).
-            Vector128<ulong> x = accumulator.AsUInt64() ^ Vector128.Create(ciphertextBits, aadBits);
-            Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
-            MultiplyAccumulate(x, _powers[WideAggregation - 1], ref lo, ref mid, ref hi);
-            return Ssse3.Shuffle(Reduce(lo, mid, hi).AsByte(), ReverseMask);
+            return FinishSoftware(accumulator, aadBits, ciphertextBits);
         }
 
-        Span<byte> bytes = stackalloc byte[BlockSize];
-        accumulator.CopyTo(bytes);
-        ulong high = BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ aadBits;
-        ulong low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) ^ ciphertextBits;
-        MultiplySoftware(ref high, ref low, _hHigh, _hLow);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, high);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], low);
-        return Vector128.Create((ReadOnlySpan<byte>)bytes);
+        // The length block (two big-endian 64-bit counts) byte-reversed is (low = C bits, high = A bits).
+        Vector128<ulong> x = accumulator.AsUInt64() ^ Vector128.Create(ciphertextBits, aadBits);
+        Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
+        MultiplyAccumulate(x, _powers[WideAggregation - 1], ref lo, ref mid, ref hi);
+        return Ssse3.Shuffle(Reduce(lo, mid, hi).AsByte(), ReverseMask);
     }
 
     private static Vector128<byte> ReverseMask => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
 
-    private Vector128<ulong> UpdateHardware(Vector128<ulong> x, ReadOnlySpan<byte> data)
+    private Vector128<ulong> UpdateNarrow(Vector128<ulong> x, ref byte src, int length)
     {
-        if (_wide && data.Length >= 4 * BlockSize)
-        {
-            return UpdateWide(x, data);
-        }
-
         ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_powers);
-        ref byte src = ref MemoryMarshal.GetReference(data);
         Vector128<byte> reverse = ReverseMask;
-        int length = data.Length;
         int offset = 0;
 
         // Eight blocks per reduction: X1*K^8 + X2*K^7 + ... + X8*K, reduced once.
-        for (; length - offset >= Aggregation * BlockSize; offset += Aggregation * BlockSize)
+        for (; length - offset >= NarrowAggregation * BlockSize; offset += NarrowAggregation * BlockSize)
         {
             Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
-            for (int i = 0; i < Aggregation; i++)
+            for (int i = 0; i < NarrowAggregation; i++)
             {
                 Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)(offset + (i * BlockSize))), reverse).AsUInt64();
-                MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, WideAggregation - Aggregation + i), ref lo, ref mid, ref hi);
+                MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, WideAggregation - NarrowAggregation + i), ref lo, ref mid, ref hi);
                 x = Vector128<ulong>.Zero;
             }
 
             x = Reduce(lo, mid, hi);
         }
 
-        if (offset == length)
-        {
-            return x;
-        }
-
-        Vector128<ulong> accLo = Vector128<ulong>.Zero, accMid = Vector128<ulong>.Zero, accHi = Vector128<ulong>.Zero;
-        MultiplyTail(ref x, data, offset, ref accLo, ref accMid, ref accHi);
-        return Reduce(accLo, accMid, accHi);
+        return offset == length
+            ? x
+            : HashTail(x, ref src, offset, length, Vector128<ulong>.Zero, Vector128<ulong>.Zero, Vector128<ulong>.Zero);
     }
 
     /// <summary>The 512-bit path: four blocks per carry-less multiply instruction, sixteen blocks per reduction.</summary>
-    private Vector128<ulong> UpdateWide(Vector128<ulong> x, ReadOnlySpan<byte> data)
+    private Vector128<ulong> UpdateWide(Vector128<ulong> x, ref byte src, int length)
     {
-        ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_powers);
-        ref ulong powerWords = ref Unsafe.As<Vector128<ulong>, ulong>(ref powers);
-        ref byte src = ref MemoryMarshal.GetReference(data);
+        ref ulong powerWords = ref Unsafe.As<Vector128<ulong>, ulong>(ref MemoryMarshal.GetArrayDataReference(_powers));
         Vector512<byte> reverse = Vector512.Create(ReverseMask);
-        int length = data.Length;
         int offset = 0;
 
         for (; length - offset >= WideAggregation * BlockSize; offset += WideAggregation * BlockSize)
@@ -188,55 +170,61 @@ internal sealed class Ghash
             return x;
         }
 
-        // The last 1..16 blocks use powers K^n..K^1: whole groups of four here, the rest one at a time.
+        // The last 1..16 blocks use powers K^n..K^1: whole groups of four here, the rest in HashTail.
         int remaining = length - offset;
         int first = WideAggregation - ((remaining + BlockSize - 1) / BlockSize);
         int groups = remaining / (4 * BlockSize);
         Vector512<ulong> wideLo = Vector512<ulong>.Zero, wideMid = Vector512<ulong>.Zero, wideHi = Vector512<ulong>.Zero;
-        Vector512<ulong> carry = x.ToVector256().ToVector512();
         for (int g = 0; g < groups; g++)
         {
-            Vector512<ulong> b = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)(offset + (g * 4 * BlockSize))), reverse).AsUInt64() ^ carry;
+            Vector512<ulong> b = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)(offset + (g * 4 * BlockSize))), reverse).AsUInt64() ^ x.ToVector256().ToVector512();
             Vector512<ulong> k = Vector512.LoadUnsafe(ref powerWords, (nuint)(2 * (first + (4 * g))));
             wideLo ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x00);
             wideHi ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x11);
             wideMid ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b, k, 0x10);
-            carry = Vector512<ulong>.Zero;
             x = Vector128<ulong>.Zero;
         }
 
-        Vector128<ulong> accLo = Fold(wideLo), accMid = Fold(wideMid), accHi = Fold(wideHi);
-        MultiplyTail(ref x, data, offset + (groups * 4 * BlockSize), ref accLo, ref accMid, ref accHi);
-        return Reduce(accLo, accMid, accHi);
+        offset += groups * 4 * BlockSize;
+        return offset == length
+            ? Reduce(Fold(wideLo), Fold(wideMid), Fold(wideHi))
+            : HashTail(x, ref src, offset, length, Fold(wideLo), Fold(wideMid), Fold(wideHi));
     }
 
     /// <summary>
-    /// Adds the products of the blocks from <paramref name="offset"/> to the end (at most sixteen, the last one
-    /// zero-padded) with K^n..K^1 into the unreduced accumulator; <paramref name="x"/> is folded into the first.
+    /// Multiplies the last blocks, from <paramref name="offset"/> to the end (at most sixteen, the last one zero-padded),
+    /// by K^n..K^1, adds them to the unreduced (lo, mid, hi) and reduces; <paramref name="x"/> goes into the first block.
     /// </summary>
-    private void MultiplyTail(ref Vector128<ulong> x, ReadOnlySpan<byte> data, int offset, ref Vector128<ulong> lo, ref Vector128<ulong> mid, ref Vector128<ulong> hi)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<ulong> HashTail(Vector128<ulong> x, ref byte src, int offset, int length, Vector128<ulong> lo, Vector128<ulong> mid, Vector128<ulong> hi)
     {
         ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_powers);
-        ref byte src = ref MemoryMarshal.GetReference(data);
         Vector128<byte> reverse = ReverseMask;
-        int remaining = data.Length - offset;
-        int next = WideAggregation - ((remaining + BlockSize - 1) / BlockSize);
-        for (; data.Length - offset >= BlockSize; offset += BlockSize, next++)
+        int next = WideAggregation - ((length - offset + BlockSize - 1) / BlockSize);
+        for (; length - offset >= BlockSize; offset += BlockSize, next++)
         {
             Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)offset), reverse).AsUInt64();
             MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, next), ref lo, ref mid, ref hi);
             x = Vector128<ulong>.Zero;
         }
 
-        if (offset < data.Length)
+        if (offset < length)
         {
-            Span<byte> padded = stackalloc byte[BlockSize];
-            padded.Clear();
-            data[offset..].CopyTo(padded);
-            Vector128<ulong> block = Ssse3.Shuffle(Vector128.Create((ReadOnlySpan<byte>)padded), reverse).AsUInt64();
+            Vector128<ulong> block = Ssse3.Shuffle(LoadPartial(ref Unsafe.Add(ref src, offset), length - offset), reverse).AsUInt64();
             MultiplyAccumulate(block ^ x, Unsafe.Add(ref powers, next), ref lo, ref mid, ref hi);
-            x = Vector128<ulong>.Zero;
         }
+
+        return Reduce(lo, mid, hi);
+    }
+
+    /// <summary>The first <paramref name="count"/> (1..15) bytes at <paramref name="src"/>, zero-padded to a block.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector128<byte> LoadPartial(ref byte src, int count)
+    {
+        Span<byte> padded = stackalloc byte[BlockSize];
+        padded.Clear();
+        MemoryMarshal.CreateReadOnlySpan(ref src, count).CopyTo(padded);
+        return Vector128.Create((ReadOnlySpan<byte>)padded);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -270,6 +258,18 @@ internal sealed class Ghash
         t = Pclmulqdq.CarrylessMultiply(lo, poly, 0x10);
         lo = Sse2.Shuffle(lo.AsUInt32(), 0x4E).AsUInt64() ^ t;
         return lo ^ hi;
+    }
+
+    private Vector128<byte> FinishSoftware(Vector128<byte> accumulator, ulong aadBits, ulong ciphertextBits)
+    {
+        Span<byte> bytes = stackalloc byte[BlockSize];
+        accumulator.CopyTo(bytes);
+        ulong high = BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ aadBits;
+        ulong low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) ^ ciphertextBits;
+        MultiplySoftware(ref high, ref low, _hHigh, _hLow);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, high);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], low);
+        return Vector128.Create((ReadOnlySpan<byte>)bytes);
     }
 
     private Vector128<byte> UpdateSoftware(Vector128<byte> accumulator, ReadOnlySpan<byte> data)

@@ -81,7 +81,7 @@ public sealed class LeakageSuite(LeakageSuiteOptions options)
 
     /// <summary>
     /// Both sides of a pair, on two cores. Each side gets its own, independent device seed and workload seed.
-    /// With one shared device seed both runs would draw the same flush pages and bins, so their traces would
+    /// With one shared device seed both runs would draw the same dummy pages and bins, so their traces would
     /// be strongly correlated and every two-sample test — which assumes independent samples — would sit near
     /// p = 1 whatever the device does: a game that cannot be lost. Independent seeds make the two traces
     /// independent draws, which is what the tests assume and what an adversary who does not know the device

@@ -63,7 +63,7 @@ public static class GnuplotWriter
         "set xlabel 'page group'",
         "set ylabel 'reads'",
         "set key outside bottom center horizontal",
-        $"plot '{stem}-pages.dat' using 1:2 with steps title 'fetch, {pair.LabelA}', '' using 1:3 with steps title 'fetch, {pair.LabelB}', '' using 1:4 with steps title 'flush, {pair.LabelA}', '' using 1:5 with steps title 'flush, {pair.LabelB}'",
+        $"plot '{stem}-pages.dat' using 1:2 with steps title 'second page, {pair.LabelA}', '' using 1:3 with steps title 'second page, {pair.LabelB}', '' using 1:4 with steps title 'first page, {pair.LabelA}', '' using 1:5 with steps title 'first page, {pair.LabelB}'",
         $"set output '{stem}-durations.png'",
         $"set title '{pair.Pair}: per-op duration'",
         "set xlabel 'cycles from first to last page transaction'",
