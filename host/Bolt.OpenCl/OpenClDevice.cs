@@ -191,7 +191,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             throw new InvalidOperationException("The device must be initialised before its first access.");
         }
 
-        int count = RecordCount(commands.Length, responses.Length);
+        int count = RecordBatch.Count(Parameters, commands.Length, responses.Length);
         int responseBytes = count * Parameters.ResponseBytes;
         EnsureCommands(commands.Length);
         EnsureResponses(responseBytes);
@@ -371,22 +371,6 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         capacity = size;
     }
 
-    private int RecordCount(int commandLength, int responseLength)
-    {
-        int commandBytes = Parameters.CommandBytes;
-        if (commandLength == 0 || commandLength % commandBytes != 0)
-        {
-            throw new ArgumentException($"A command batch is one or more {commandBytes}-byte records; got {commandLength} bytes.");
-        }
-
-        int count = commandLength / commandBytes;
-        if (responseLength < count * Parameters.ResponseBytes)
-        {
-            throw new ArgumentException($"The response buffer needs {count * Parameters.ResponseBytes} bytes for {count} records; got {responseLength}.");
-        }
-
-        return count;
-    }
 
     private static string ShortName(string platform) =>
         platform.Contains("Portable Computing Language", StringComparison.OrdinalIgnoreCase) ? "pocl"

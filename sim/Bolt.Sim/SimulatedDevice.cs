@@ -90,7 +90,7 @@ public sealed class SimulatedDevice : IBoltDevice
     /// <inheritdoc/>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
     {
-        int count = RecordCount(commands.Length, responses.Length);
+        int count = RecordBatch.Count(Parameters, commands.Length, responses.Length);
         long submit = _hostReady;
         long firstOp = _engine.AccessSequence;
         if (_firstSubmit < 0)
@@ -159,20 +159,4 @@ public sealed class SimulatedDevice : IBoltDevice
         // Managed memory only; nothing to release.
     }
 
-    private int RecordCount(int commandLength, int responseLength)
-    {
-        int commandBytes = Parameters.CommandBytes;
-        if (commandLength == 0 || commandLength % commandBytes != 0)
-        {
-            throw new ArgumentException($"A command batch is one or more {commandBytes}-byte records; got {commandLength} bytes.");
-        }
-
-        int count = commandLength / commandBytes;
-        if (responseLength < count * Parameters.ResponseBytes)
-        {
-            throw new ArgumentException($"The response buffer needs {count * Parameters.ResponseBytes} bytes for {count} records; got {responseLength}.");
-        }
-
-        return count;
-    }
 }
