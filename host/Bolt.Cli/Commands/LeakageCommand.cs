@@ -133,15 +133,17 @@ internal static class LeakageCommand
 
     private static Table TamperTable(TamperOutcome o)
     {
-        var table = new Table().Title($"tamper campaign: {o.Attacks} attacks on host memory, {o.Accesses} accesses")
-            .AddColumn("attack").AddColumn(new TableColumn("made").RightAligned()).AddColumn(new TableColumn("detected").RightAligned());
-        foreach (var (kind, (made, detected)) in o.ByKind)
+        var table = new Table().Title($"tamper campaign: {o.Attacks} attacks on host memory and the sealed channel, {o.Accesses} accesses, {o.Sessions} sessions")
+            .AddColumn("attack").AddColumn(new TableColumn("made").RightAligned()).AddColumn(new TableColumn("detected").RightAligned()).AddColumn("reported as");
+        foreach (var (kind, k) in o.ByKind)
         {
-            table.AddRow(kind, made.ToString(CultureInfo.InvariantCulture), detected.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(kind, k.Attacks.ToString(CultureInfo.InvariantCulture), k.Detected.ToString(CultureInfo.InvariantCulture),
+                string.Join(", ", k.Verdicts.Select(v => $"{v.Key} {v.Value}")));
         }
 
-        table.AddRow("[bold]all[/]", o.Attacks.ToString(CultureInfo.InvariantCulture), o.Detected.ToString(CultureInfo.InvariantCulture));
-        table.Caption($"undetected reads {o.Undetected}, false alarms {o.FalseAlarms}, wrong values {o.WrongValues}, recovered after restore {o.Recovered}, final read-back mismatches {o.FinalMismatches}");
+        table.AddRow("[bold]all[/]", o.Attacks.ToString(CultureInfo.InvariantCulture), o.Detected.ToString(CultureInfo.InvariantCulture), string.Empty);
+        table.Caption($"undetected {o.Undetected}, false alarms {o.FalseAlarms}, state changes by rejected frames {o.StateChanges}, wrong values {o.WrongValues}, "
+            + $"recovered {o.Recovered}, final read-back mismatches {o.FinalMismatches}, frames the device rejected {o.DeviceRejections}");
         return table;
     }
 

@@ -20,11 +20,22 @@ public sealed record TamperCampaignOptions
     /// <summary>Old versions kept per page for replays.</summary>
     public int HistoryDepth { get; init; } = 4;
 
-    /// <summary>Seed of the device, the ops and the attacks.</summary>
+    /// <summary>Earlier frames kept per direction and frame length for replays on the channel.</summary>
+    public int FrameHistory { get; init; } = 8;
+
+    /// <summary>Most records in the frames of a channel attack (at least 2, so a whole record can be dropped).</summary>
+    public int FrameRecords { get; init; } = 4;
+
+    /// <summary>Seed of the device, the ops and the attacks (the client's session nonces come from the OS CSPRNG).</summary>
     public long Seed { get; init; } = 1;
 
-    /// <summary>The attack kinds, drawn uniformly; command-channel attacks join here when the channel exists.</summary>
-    public IReadOnlyList<IHostMemoryAttack> Kinds { get; init; } = [new BitFlipAttack(), new PageSwapAttack(), new ReplayAttack()];
+    /// <summary>The attack kinds, drawn uniformly: three on host memory, seven on the sealed channel.</summary>
+    public IReadOnlyList<ITamperAttack> Kinds { get; init; } =
+    [
+        new PageBitFlipAttack(), new PageSwapAttack(), new PageReplayAttack(),
+        new CommandBitFlipAttack(), new CommandReplayAttack(), new CommandReorderAttack(), new CommandTruncationAttack(), new CrossSessionAttack(),
+        new ResponseBitFlipAttack(), new ResponseReplayAttack(),
+    ];
 
     /// <summary>The attacked map's parameters.</summary>
     public BoltParameters Parameters => new(capacity: Capacity, valueSize: ValueSize);

@@ -6,30 +6,46 @@ public sealed record TamperOutcome
     /// <summary>Attacks made.</summary>
     public required long Attacks { get; init; }
 
-    /// <summary>Attacks reported as <c>IntegrityViolation</c> by the first access that read a tampered page.</summary>
+    /// <summary>
+    /// Attacks detected: <c>IntegrityViolation</c> from the first access that read a tampered page, a rejection
+    /// by the device of a forged command frame, or a rejection by the client of a forged response frame.
+    /// </summary>
     public required long Detected { get; init; }
 
-    /// <summary>Accesses that read a tampered page and did not report it (must be 0).</summary>
+    /// <summary>Tampered pages read, forged command frames served and forged responses opened without complaint (must be 0).</summary>
     public required long Undetected { get; init; }
 
-    /// <summary>Integrity violations reported when no page was tampered with (must be 0).</summary>
+    /// <summary>Integrity violations or channel rejections with nothing tampered (must be 0).</summary>
     public required long FalseAlarms { get; init; }
 
-    /// <summary>Responses that disagreed with the reference dictionary (must be 0).</summary>
+    /// <summary>Responses that disagreed with the reference dictionary, lost writes included (must be 0).</summary>
     public required long WrongValues { get; init; }
 
     /// <summary>Keys whose value was wrong in the final read-back of the whole map (must be 0).</summary>
     public required long FinalMismatches { get; init; }
 
-    /// <summary>Accesses served, aborted ones included.</summary>
+    /// <summary>Records the device executed, aborted accesses included.</summary>
     public required long Accesses { get; init; }
 
-    /// <summary>Accesses retried after a detection and a restore that then succeeded.</summary>
+    /// <summary>
+    /// Detections after which the map went on correctly: the retried access after a page restore, both honest
+    /// frames after a rejected command forgery, or the read-back on a new session after a rejected response.
+    /// </summary>
     public required long Recovered { get; init; }
 
-    /// <summary>Attacks and detections per kind.</summary>
-    public required IReadOnlyDictionary<string, (long Attacks, long Detected)> ByKind { get; init; }
+    /// <summary>Rejected command forgeries after which host memory or the device's access counter had changed (must be 0).</summary>
+    public required long StateChanges { get; init; }
 
-    /// <summary>Every attack detected and recovered from, nothing missed, no false alarm, no wrong value.</summary>
-    public bool Passed => Detected == Attacks && Recovered == Detected && Undetected == 0 && FalseAlarms == 0 && WrongValues == 0 && FinalMismatches == 0;
+    /// <summary>Channel sessions the campaign's client opened (one, plus one per rejected response).</summary>
+    public required long Sessions { get; init; }
+
+    /// <summary>Frames the device itself counted as rejected (equals the command-frame detections).</summary>
+    public required long DeviceRejections { get; init; }
+
+    /// <summary>Attacks, detections and verdicts per kind.</summary>
+    public required IReadOnlyDictionary<string, TamperKindOutcome> ByKind { get; init; }
+
+    /// <summary>Every attack detected and recovered from, nothing missed, no false alarm, no state change, no wrong value.</summary>
+    public bool Passed => Detected == Attacks && Recovered == Detected && Undetected == 0 && FalseAlarms == 0
+        && StateChanges == 0 && WrongValues == 0 && FinalMismatches == 0;
 }

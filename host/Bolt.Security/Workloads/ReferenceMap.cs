@@ -20,6 +20,35 @@ public sealed class ReferenceMap
     /// <summary>True when <paramref name="key"/> is stored.</summary>
     public bool Contains(long key) => _values.ContainsKey(key);
 
+    /// <summary>What the dictionary holds under <paramref name="key"/>: (stamp, length), or null when absent.</summary>
+    public (ulong Stamp, int Length)? Lookup(long key) => _values.TryGetValue(key, out var stored) ? stored : null;
+
+    /// <summary>Makes the dictionary hold <paramref name="entry"/> under <paramref name="key"/> (null: absent).</summary>
+    public void Restore(long key, (ulong Stamp, int Length)? entry)
+    {
+        if (entry is { } e)
+        {
+            _values[key] = e;
+        }
+        else
+        {
+            _values.Remove(key);
+        }
+    }
+
+    /// <summary>Applies <paramref name="op"/> with no response to check (its answer was lost; a read settles what happened).</summary>
+    public void Apply(WorkloadOp op, ulong stamp)
+    {
+        if (op.Op == OpCode.Put)
+        {
+            _values[op.Key] = (stamp, op.ValueLength);
+        }
+        else if (op.Op == OpCode.Delete)
+        {
+            _values.Remove(op.Key);
+        }
+    }
+
     /// <summary>
     /// True when <paramref name="response"/> is what a plain dictionary answers to <paramref name="op"/>
     /// (a put stores ReferenceValues of (key, <paramref name="stamp"/>)); the dictionary then applies the op.

@@ -1,10 +1,10 @@
 namespace Bolt.Security.Tamper;
 
 /// <summary>Flips one random bit anywhere in a random page: header, ciphertext or tag.</summary>
-public sealed class BitFlipAttack : IHostMemoryAttack
+public sealed class PageBitFlipAttack : IHostMemoryAttack
 {
     /// <inheritdoc/>
-    public string Name => "bit flip";
+    public string Name => "page bit flip";
 
     /// <inheritdoc/>
     public IReadOnlyList<int> Apply(TamperTarget target, Random random)

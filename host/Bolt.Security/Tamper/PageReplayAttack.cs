@@ -1,10 +1,10 @@
 namespace Bolt.Security.Tamper;
 
 /// <summary>Puts back an older, once-valid version of a page (a rollback the tag alone cannot catch).</summary>
-public sealed class ReplayAttack : IHostMemoryAttack
+public sealed class PageReplayAttack : IHostMemoryAttack
 {
     /// <inheritdoc/>
-    public string Name => "replay";
+    public string Name => "page replay";
 
     /// <inheritdoc/>
     public IReadOnlyList<int> Apply(TamperTarget target, Random random)

@@ -1,0 +1,424 @@
+using Bolt.Client;
+using Bolt.Client.Workloads;
+using Bolt.Core;
+using Bolt.Core.Abi;
+using Bolt.Core.Channel;
+using Bolt.Security.Workloads;
+using Bolt.Sim;
+
+namespace Bolt.Security.Tamper;
+
+/// <summary>
+/// The state of one tamper campaign: the device, the sealed client, the reference dictionary, what the
+/// attackers have seen, and the tallies. <see cref="TamperCampaign"/> documents the rounds it plays.
+/// </summary>
+internal sealed class TamperRun : IDisposable
+{
+    private const string IntegrityVerdict = "IntegrityViolation";
+
+    private readonly TamperCampaignOptions _options;
+    private readonly BoltParameters _p;
+    private readonly Random _random;
+    private readonly SimulatedDevice _device;
+    private readonly PageTouchRecorder _recorder;
+    private readonly SealedClient _client;
+    private readonly ReferenceMap _reference = new();
+    private readonly TamperTarget _memory;
+    private readonly ChannelTarget _channel;
+    private readonly Dictionary<string, TamperKindOutcome> _byKind;
+    private readonly long _keySpace;
+    private ulong _stamp;
+    private long _detected, _undetected, _falseAlarms, _wrong, _accesses, _recovered, _stateChanges;
+
+    public TamperRun(TamperCampaignOptions options)
+    {
+        _options = options;
+        _p = options.Parameters;
+        _random = new Random(unchecked((int)options.Seed ^ 0x7A3F));
+        _recorder = new PageTouchRecorder(_p.PageBytes);
+        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(options.Seed);
+        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = deviceKey });
+        _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(deviceKey), new KeyPrf(YcsbRunner.PrfKey(options.Seed)));
+        _byKind = options.Kinds.ToDictionary(k => k.Name, _ => new TamperKindOutcome());
+
+        // Half the capacity loaded, through a sealed load frame; keys drawn from 3/4 of it, so the map never fills.
+        _keySpace = 3L * _p.Capacity / 4;
+        var load = Enumerable.Range(0, _p.Capacity / 2).Select(k => new StampedOp(new WorkloadOp(OpCode.Put, k, _p.ValueSize), 0)).ToArray();
+        _client.Load(_client.Encode(load));
+        foreach (var op in load)
+        {
+            _reference.Load(op.Op.Key, _p.ValueSize);
+        }
+
+        _device.Trace = _recorder;
+        _memory = new TamperTarget(() => _device.HostMemory, _p.HostPages, _p.PageBytes, options.HistoryDepth);
+        for (int page = 0; page < _p.HostPages; page++)
+        {
+            _memory.Remember(page);
+        }
+
+        _channel = new ChannelTarget(options.FrameHistory, records => _client.Seal(records, _client.Foreign));
+    }
+
+    /// <summary>Makes one attack of a kind drawn at random; a kind with nothing to work on yet gives way to an honest round and a new draw.</summary>
+    public void Attack()
+    {
+        while (true)
+        {
+            var kind = _options.Kinds[_random.Next(_options.Kinds.Count)];
+            bool made = kind switch
+            {
+                IHostMemoryAttack memory => MemoryRound(memory),
+                IChannelAttack channel => channel.Direction == ChannelDirection.Command ? CommandRound(channel) : ResponseRound(channel),
+                _ => throw new ArgumentException($"The attack kind {kind.Name} is neither on host memory nor on the channel."),
+            };
+            if (made)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads every key of the key space back; returns the mismatches.</summary>
+    public long FinalReadBack()
+    {
+        long mismatches = 0;
+        for (long k = 0; k < _keySpace; k += 64)
+        {
+            var ops = new List<StampedOp>();
+            for (long key = k; key < Math.Min(k + 64, _keySpace); key++)
+            {
+                ops.Add(new StampedOp(new WorkloadOp(OpCode.Get, key, 0), 0));
+            }
+
+            mismatches += Serve(_client.Seal(_client.Encode(ops)), ops);
+        }
+
+        return mismatches;
+    }
+
+    public TamperOutcome Outcome(long finalMismatches) => new()
+    {
+        Attacks = _byKind.Values.Sum(k => k.Attacks),
+        Detected = _detected,
+        Undetected = _undetected,
+        FalseAlarms = _falseAlarms,
+        WrongValues = _wrong,
+        FinalMismatches = finalMismatches,
+        Accesses = _accesses,
+        Recovered = _recovered,
+        StateChanges = _stateChanges,
+        Sessions = _client.Sessions,
+        DeviceRejections = _device.Channel.Rejected,
+        ByKind = _byKind,
+    };
+
+    public void Dispose() => _device.Dispose();
+
+    /// <summary>
+    /// Tampers with host memory, then serves one op per frame until one reads a tampered page: it must answer
+    /// <c>IntegrityViolation</c> inside a correctly sealed response (SPEC §6.5). The host then puts the page's
+    /// last good bytes back and retries the op, which must succeed.
+    /// </summary>
+    private bool MemoryRound(IHostMemoryAttack kind)
+    {
+        var snapshot = _device.HostMemory.ToArray();
+        var pages = kind.Apply(_memory, _random);
+        if (pages.Count == 0)
+        {
+            Honest();
+            return false;
+        }
+
+        var tally = _byKind[kind.Name];
+        tally.Made();
+        while (true)
+        {
+            var op = NextOps(1);
+            var response = Access(op);
+            var status = ResponseLayout.ReadStatus(response);
+            if (!pages.Any(_recorder.Reads.Contains))
+            {
+                if (status == DeviceStatus.IntegrityViolation)
+                {
+                    _falseAlarms++;
+                }
+                else
+                {
+                    _wrong += Check(op, response);
+                }
+
+                continue;
+            }
+
+            if (status != DeviceStatus.IntegrityViolation)
+            {
+                // The device took the bytes and wrote the page anew: nothing left to restore.
+                _undetected++;
+                _wrong += Check(op, response);
+                return true;
+            }
+
+            // Aborted before any write, so the snapshot still holds the pages' current good bytes.
+            foreach (int page in pages)
+            {
+                snapshot.AsSpan(page * _p.PageBytes, _p.PageBytes).CopyTo(_memory.Page(page));
+            }
+
+            _detected++;
+            tally.Caught(IntegrityVerdict);
+            var retry = NextOps(1, op[0].Op);
+            response = Access(retry);
+            if (ResponseLayout.ReadStatus(response) == DeviceStatus.IntegrityViolation)
+            {
+                _falseAlarms++;
+            }
+            else if (Check(retry, response) == 0)
+            {
+                _recovered++;
+            }
+            else
+            {
+                _wrong++;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Seals two honest frames, delivers the attack's forgery in place of the first, and expects the device to
+    /// reject it having executed nothing (host memory and access counter unchanged). SPEC §10.4 leaves the
+    /// expected sequence number alone, so the honest frames then go through on the same session.
+    /// </summary>
+    private bool CommandRound(IChannelAttack kind)
+    {
+        var first = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        var second = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        var firstRecords = _client.Encode(first);
+        var firstFrame = _client.Seal(firstRecords);
+        var secondFrame = _client.Seal(_client.Encode(second));
+        _channel.Strike(firstFrame, secondFrame, firstRecords, _client.Foreign.SessionId);
+        var forged = kind.Forge(_channel, _random);
+        if (forged is null)
+        {
+            Serve(firstFrame, first);
+            Serve(secondFrame, second);
+            return false;
+        }
+
+        var tally = _byKind[kind.Name];
+        tally.Made();
+        var snapshot = _device.HostMemory.ToArray();
+        long sequence = _device.Engine.AccessSequence;
+        byte[] response;
+        try
+        {
+            response = Deliver(forged);
+        }
+        catch (ChannelViolationException e)
+        {
+            bool untouched = _device.Engine.AccessSequence == sequence && _recorder.Reads.Count == 0 && _recorder.Writes.Count == 0
+                && _device.HostMemory.SequenceEqual(snapshot);
+            _stateChanges += untouched ? 0 : 1;
+            _detected++;
+            tally.Caught(e.Fault.ToString());
+            long bad = Serve(firstFrame, first) + Serve(secondFrame, second);
+            _recovered += bad == 0 ? 1 : 0;
+            return true;
+        }
+
+        // The device took the forgery: if it was the honest frame after all, its answer opens; otherwise
+        // the session is spent and what the device did is read back.
+        _undetected++;
+        try
+        {
+            _wrong += Check(first, _client.Open(response, first.Length));
+            _wrong += Serve(secondFrame, second);
+        }
+        catch (ChannelViolationException)
+        {
+            _client.Renew();
+            _wrong += Resolve(first);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Delivers an honest frame, then hands the client the attack's forgery of the response: the client must
+    /// reject it. Its session is then spent and the batch's outcome unknown to it (SPEC §10.5), so it opens a
+    /// new session and reads the batch's keys back; the reference learns from that read what the device did.
+    /// </summary>
+    private bool ResponseRound(IChannelAttack kind)
+    {
+        var ops = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        var records = _client.Encode(ops);
+        var frame = _client.Seal(records);
+        var response = Deliver(frame);
+        _channel.RelayedCommand(frame);
+        _channel.Strike(response, null, records, _client.Foreign.SessionId);
+        var forged = kind.Forge(_channel, _random);
+        _channel.RelayedResponse(response);
+        if (forged is null)
+        {
+            _wrong += Check(ops, _client.Open(response, ops.Length));
+            return false;
+        }
+
+        var tally = _byKind[kind.Name];
+        tally.Made();
+        byte[] responses;
+        try
+        {
+            responses = _client.Open(forged, ops.Length);
+        }
+        catch (ChannelViolationException e)
+        {
+            _detected++;
+            tally.Caught(e.Fault.ToString());
+            _client.Renew();
+            _recovered += Resolve(ops) == 0 ? 1 : 0;
+            return true;
+        }
+
+        _undetected++;
+        _wrong += Check(ops, responses);
+        return true;
+    }
+
+    /// <summary>One honest frame of a few ops, served and checked (when an attack found nothing to work on).</summary>
+    private void Honest()
+    {
+        var ops = NextOps(1 + _random.Next(_options.FrameRecords));
+        _wrong += Serve(_client.Seal(_client.Encode(ops)), ops);
+    }
+
+    /// <summary>
+    /// Settles a batch whose response was lost: the device executed it whole or not at all, so each key it
+    /// touched must read back as after the batch or as before it; the reference adopts what the read shows.
+    /// The campaign knows more than the client: the forgery came after the device served the batch, so a
+    /// key that reads as before it is a lost write, and counts as a wrong value too. Returns the mismatches.
+    /// </summary>
+    private long Resolve(IReadOnlyList<StampedOp> batch)
+    {
+        var keys = batch.Select(o => o.Op.Key).Distinct().ToArray();
+        var before = keys.ToDictionary(k => k, _reference.Lookup);
+        foreach (var (op, stamp) in batch)
+        {
+            _reference.Apply(op, stamp);
+        }
+
+        var reads = keys.Select(k => new StampedOp(new WorkloadOp(OpCode.Get, k, 0), 0)).ToArray();
+        var responses = _client.Open(Deliver(_client.Seal(_client.Encode(reads))), reads.Length);
+        long mismatches = 0;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            var response = Record(responses, i);
+            if (_reference.CheckAndApply(reads[i].Op, 0, response))
+            {
+                continue;
+            }
+
+            mismatches++;
+            var after = _reference.Lookup(keys[i]);
+            _reference.Restore(keys[i], before[keys[i]]);
+            if (!_reference.CheckAndApply(reads[i].Op, 0, response))
+            {
+                _reference.Restore(keys[i], after);
+            }
+        }
+
+        _wrong += mismatches;
+        return mismatches;
+    }
+
+    /// <summary>Delivers an honest frame, opens its answer and checks it; returns the mismatches (a rejection is a false alarm).</summary>
+    private long Serve(byte[] frame, IReadOnlyList<StampedOp> ops)
+    {
+        byte[] response;
+        try
+        {
+            response = Deliver(frame);
+        }
+        catch (ChannelViolationException)
+        {
+            // Nothing ran; the frame stays outstanding on the client, so its session cannot go on.
+            _falseAlarms++;
+            _client.Renew();
+            return ops.Count;
+        }
+
+        _channel.RelayedCommand(frame);
+        _channel.RelayedResponse(response);
+        try
+        {
+            return Check(ops, _client.Open(response, ops.Count));
+        }
+        catch (ChannelViolationException)
+        {
+            _falseAlarms++;
+            _client.Renew();
+            return Resolve(ops);
+        }
+    }
+
+    /// <summary>One op in a frame of its own, through the channel; returns its plaintext response record.</summary>
+    private byte[] Access(IReadOnlyList<StampedOp> op)
+    {
+        var frame = _client.Seal(_client.Encode(op));
+        var response = Deliver(frame);
+        _channel.RelayedCommand(frame);
+        _channel.RelayedResponse(response);
+        return _client.Open(response, 1);
+    }
+
+    /// <summary>Hands a frame to the device with the page recorder cleared; keeps copies of the pages it wrote (for replays).</summary>
+    private byte[] Deliver(byte[] frame)
+    {
+        _recorder.Clear();
+        var response = _client.Deliver(frame);
+        _accesses += (response.Length - FrameLayout.OverheadBytes) / _p.ResponseBytes;
+        foreach (int page in _recorder.Writes)
+        {
+            _memory.Remember(page);
+        }
+
+        return response;
+    }
+
+    /// <summary>Checks each response record against the reference and applies the ops; returns the mismatches.</summary>
+    private long Check(IReadOnlyList<StampedOp> ops, ReadOnlySpan<byte> responses)
+    {
+        long mismatches = 0;
+        for (int i = 0; i < ops.Count; i++)
+        {
+            mismatches += _reference.CheckAndApply(ops[i].Op, ops[i].Stamp, Record(responses, i)) ? 0 : 1;
+        }
+
+        return mismatches;
+    }
+
+    private ReadOnlySpan<byte> Record(ReadOnlySpan<byte> responses, int i) => responses.Slice(i * _p.ResponseBytes, _p.ResponseBytes);
+
+    /// <summary>Random gets, puts and deletes, each with a fresh stamp; <paramref name="repeat"/> re-sends an op with a new stamp.</summary>
+    private StampedOp[] NextOps(int count, WorkloadOp? repeat = null)
+    {
+        var ops = new StampedOp[count];
+        for (int i = 0; i < count; i++)
+        {
+            ops[i] = new StampedOp(repeat ?? RandomOp(), ++_stamp);
+        }
+
+        return ops;
+    }
+
+    private WorkloadOp RandomOp()
+    {
+        long key = _random.NextInt64(_keySpace);
+        int roll = _random.Next(10);
+        return roll < 4 ? new(OpCode.Get, key, 0)
+            : roll < 8 ? new(OpCode.Put, key, _random.Next(_p.ValueSize + 1))
+            : new(OpCode.Delete, key, 0);
+    }
+}
