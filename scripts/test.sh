@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Bolt's whole test suite: set-up, a clean Release build with warnings as errors, the xunit suites
+# Bolt's whole test suite: set-up, a clean Release build with warnings as errors, `dotnet format` clean, the xunit suites
 # (engine, client, kernel co-simulation, security), the C-simulation testbench, then one closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 dotnet build Bolt.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+dotnet format Bolt.sln --verify-no-changes --no-restore
 scripts/csim-test.sh
 
 log=$(mktemp)
