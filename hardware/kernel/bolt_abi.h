@@ -78,9 +78,14 @@
 #define BOLT_HELLO_NONCE_OFFSET 16
 #define BOLT_HELLO_CONFIRM_OFFSET 32
 /* The session table, device-private, after the two page buffers in scratch: last session id u64, then
- * BOLT_MAX_SESSIONS slots of id u64 | next sequence u64 | K_cmd[16] | K_rsp[16] (id 0 = empty). */
-#define BOLT_SESSION_SLOT_BYTES 48
-#define BOLT_SESSION_TABLE_BYTES 392
+ * BOLT_MAX_SESSIONS slots of id u64 | next sequence u64 | K_cmd[16] | K_rsp[16] | tag[16] of the last executed
+ * command frame | bytes u64 of its cached response frame (0 = none) (id 0 = empty). After the table, the response
+ * cache: BOLT_MAX_SESSIONS slots of FrameBytes(BOLT_FRAME_MAX_RECORDS, ResponseBytes), one per session slot,
+ * holding the sealed response frame of that session's last executed command frame (SPEC §10.4). */
+#define BOLT_SESSION_SLOT_BYTES 72
+#define BOLT_SESSION_TABLE_BYTES 584
+#define BOLT_SESSION_TAG_OFFSET 48
+#define BOLT_SESSION_CACHED_OFFSET 64
 /* Channel faults (Bolt.Core.Channel.ChannelFault), reported as status BOLT_CALL_CHANNEL_FAULT + fault. */
 #define BOLT_FAULT_MALFORMED 1u
 #define BOLT_FAULT_UNKNOWN_SESSION 2u
@@ -140,6 +145,7 @@
 #define BOLT_ST_FRAMES_REJECTED 43
 #define BOLT_ST_RESULT_BYTES 44
 #define BOLT_ST_CHANNEL_READY 45
+#define BOLT_ST_FRAMES_RETRANSMITTED 46
 #define BOLT_ST_LINK_IN_FREE 48
 #define BOLT_ST_LINK_OUT_FREE 49
 #define BOLT_ST_PM_FREE 50

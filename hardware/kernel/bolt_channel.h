@@ -1,11 +1,21 @@
 /* The device end of the sealed channel (hardware/SPEC.md §10), mirroring Bolt.Core.Channel.ChannelEndpoint:
  * the handshake (session ids, device nonces from PRNG domain 2, CBC-MAC key derivation under K_prov), frame
- * opening with every check in the order of §10.4 on a device-private copy, and response sealing. The session
- * table lives in device-private HBM after the page buffers; the host only relays frames and never sees a key. */
+ * opening with every check in the order of §10.4 on a device-private copy, response sealing, and the answer to a
+ * retransmission of a session's last executed frame from its response cache. The session table and the response
+ * cache live in device-private HBM after the page buffers; the host only relays frames and never sees a key. */
 #ifndef BOLT_CHANNEL_H
 #define BOLT_CHANNEL_H
 
 BOLT_FN BOLT_GLOBAL bu8* bolt_session(const bolt_ctx* c, bu64 id) { return c->sessions + 8 + (id % BOLT_MAX_SESSIONS) * BOLT_SESSION_SLOT_BYTES; }
+
+/* The response cache slot of session id: room for the largest response frame, after the session table. */
+BOLT_FN BOLT_GLOBAL bu8* bolt_response_cache(const bolt_ctx* c, bu64 id)
+{
+    return c->sessions + BOLT_SESSION_TABLE_BYTES + (id % BOLT_MAX_SESSIONS) * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c->rsp_bytes);
+}
+
+/* bolt_frame_open's answer to an authentic retransmission of the last executed frame (nothing advanced). */
+#define BOLT_FRAME_RETRANSMISSION (-2)
 
 /* A frame or hello was refused: nothing executed, nothing changed but the rejection counter. */
 BOLT_FN void bolt_reject(const bolt_ctx* c, bu32 fault)
@@ -60,7 +70,9 @@ BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, 
     for (int i = 0; i < 16; i++) {
         slot[16 + i] = kc[i];
         slot[32 + i] = kr[i];
+        slot[BOLT_SESSION_TAG_OFFSET + i] = 0;
     }
+    bolt_wr64(slot + BOLT_SESSION_CACHED_OFFSET, 0);
     bolt_wr64(out, id);
     bolt_wr64(out + 8, 0);
     for (int i = 0; i < 16; i++) {
@@ -85,9 +97,19 @@ BOLT_FN void bolt_session_key(BOLT_GLOBAL const bu8* slot, int offset, bolt_gcm_
     bolt_gcm_setkey(k, key);
 }
 
+/* Whether the tag of the frame copy f (n records) equals the slot's last executed tag. Both are public bytes
+ * the host relayed, so the comparison need not be constant-time. */
+BOLT_FN int bolt_tag_is_executed(BOLT_GLOBAL const bu8* slot, BOLT_GLOBAL const bu8* tag)
+{
+    int same = 1;
+    for (int i = 0; i < 16; i++) same &= slot[BOLT_SESSION_TAG_OFFSET + i] == tag[i];
+    return same;
+}
+
 /* SPEC §10.4 steps 1-6 up to execution: copies the frame (len bytes) into c->frame, checks shape, session,
  * sequence and tag in that order, decrypts the records in place and advances the sequence. Returns the record
- * count, or -1 after bolt_reject (nothing changed). */
+ * count, BOLT_FRAME_RETRANSMISSION for an authentic command frame with the last executed sequence number and tag
+ * (nothing advanced), or -1 after bolt_reject (nothing changed). */
 BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, bu32 kind, bu64 max_records)
 {
     BOLT_GLOBAL bu8* f = c->frame;
@@ -110,16 +132,26 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
         return -1;
     }
     bu64 sequence = bolt_rd64(f + BOLT_FRAME_SEQUENCE_OFFSET), expected = bolt_rd64(slot + 8);
+    BOLT_GLOBAL bu8* body = f + BOLT_FRAME_HEADER_BYTES;
+    bolt_gcm_key k;
+    bu8 nonce[12];
+    bolt_session_key(slot, 16, &k);
     if (sequence != expected) {
+        if (kind == BOLT_FRAME_COMMANDS && bolt_rd64(slot + BOLT_SESSION_CACHED_OFFSET) != 0 && sequence + 1 == expected
+            && bolt_tag_is_executed(slot, body + n * r)) {
+            /* Same tag is not proof: the whole frame must authenticate (decrypted in place, never read). */
+            bolt_frame_nonce(sequence, kind, nonce);
+            if (!bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r)) {
+                bolt_reject(c, BOLT_FAULT_BAD_TAG);
+                return -1;
+            }
+            return BOLT_FRAME_RETRANSMISSION;
+        }
         bolt_reject(c, sequence < expected ? BOLT_FAULT_REPLAYED : BOLT_FAULT_OUT_OF_ORDER);
         return -1;
     }
     /* The nonce comes from the expected sequence number, never from the header alone. */
-    bolt_gcm_key k;
-    bu8 nonce[12];
-    bolt_session_key(slot, 16, &k);
     bolt_frame_nonce(expected, kind, nonce);
-    BOLT_GLOBAL bu8* body = f + BOLT_FRAME_HEADER_BYTES;
 #ifdef BOLT_FAULT_FRAME_TAG
     /* test-only fault: the tag is never checked (the frame is only decrypted) */
     bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r);
@@ -129,16 +161,20 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
         return -1;
     }
 #endif
+    /* From here the frame counts as executed: the previous answer can no longer be asked for again. */
     bolt_wr64(slot + 8, expected + 1);
+    bolt_wr64(slot + BOLT_SESSION_CACHED_OFFSET, 0);
     return (bi64)n;
 }
 
-/* SPEC §10.4 step 6: the response frame of command frame (session of c->frame, expected - 1) is built at rf in
- * private memory, its n plaintext responses already in its body; seals it in place and copies it out whole. */
+/* SPEC §10.4 step 6: the response frame of command frame (session of c->frame, expected - 1) is built in the
+ * session's response cache, its n plaintext responses already in its body; seals it in place, remembers the
+ * command frame's tag and the frame's size for a retransmission, and copies the frame out whole. */
 BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, bu64 n, BOLT_GLOBAL bu8* out)
 {
     bu64 id = bolt_rd64(c->frame), bytes = bolt_frame_bytes(n, c->rsp_bytes), body = n * c->rsp_bytes;
-    BOLT_GLOBAL const bu8* slot = bolt_session(c, id);
+    BOLT_GLOBAL bu8* slot = bolt_session(c, id);
+    BOLT_GLOBAL const bu8* tag = c->frame + BOLT_FRAME_HEADER_BYTES + n * c->cmd_bytes;
     bu64 sequence = bolt_rd64(slot + 8) - 1;
     bolt_gcm_key k;
     bu8 nonce[12];
@@ -149,7 +185,19 @@ BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, b
     bolt_session_key(slot, 32, &k);
     bolt_frame_nonce(sequence, BOLT_FRAME_RESPONSES, nonce);
     bolt_gcm_seal(&k, nonce, rf, BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, body, rf + BOLT_FRAME_HEADER_BYTES + body);
+    for (int i = 0; i < 16; i++) slot[BOLT_SESSION_TAG_OFFSET + i] = tag[i];
+    bolt_wr64(slot + BOLT_SESSION_CACHED_OFFSET, bytes);
     bolt_copy(out, rf, bytes);
+    c->st[BOLT_ST_RESULT_BYTES] = bytes;
+}
+
+/* SPEC §10.4: a retransmission of session id's last executed frame gets its cached response frame again, byte
+ * for byte; nothing runs, no trace row, the schedule does not move. */
+BOLT_FN void bolt_frame_resend(const bolt_ctx* c, BOLT_GLOBAL bu8* out)
+{
+    bu64 id = bolt_rd64(c->frame), bytes = bolt_rd64(bolt_session(c, id) + BOLT_SESSION_CACHED_OFFSET);
+    bolt_copy(out, bolt_response_cache(c, id), bytes);
+    c->st[BOLT_ST_FRAMES_RETRANSMITTED]++;
     c->st[BOLT_ST_RESULT_BYTES] = bytes;
 }
 

@@ -312,17 +312,22 @@ BOLT_FN void bolt_init_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 le
         bolt_init(c, c->frame + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in);
 }
 
-/* Sealed batch (SPEC §10.4): authenticate, serve the records from the private copy into the private response
- * frame that follows it, seal that frame and write it out whole. */
+/* Sealed batch (SPEC §10.4): authenticate, serve the records from the private copy into the session's private
+ * response cache, seal the response frame there and write it out whole; a retransmission of the last executed
+ * frame gets that cached frame again. */
 BOLT_FN void bolt_execute_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, BOLT_GLOBAL bu8* out, bu64 link_in, bu64 link_out)
 {
     bi64 n = bolt_frame_open(c, frame, len, BOLT_FRAME_COMMANDS, BOLT_FRAME_MAX_RECORDS);
+    if (n == BOLT_FRAME_RETRANSMISSION) {
+        bolt_frame_resend(c, out);
+        return;
+    }
     if (n < 0) return;
     if (!c->st[BOLT_ST_INITIALISED]) {
         c->st[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
         return;
     }
-    BOLT_GLOBAL bu8* rf = c->frame + len;
+    BOLT_GLOBAL bu8* rf = bolt_response_cache(c, bolt_rd64(c->frame));
     bolt_execute(c, c->frame + BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in, link_out);
     bolt_frame_seal_responses(c, rf, (bu64)n, out);
 }

@@ -17,9 +17,19 @@ namespace Bolt.Client;
 /// <remarks>
 /// Errors are typed: <see cref="ValueTooLargeException"/> (nothing sent), <see cref="CapacityExceededException"/>
 /// and <see cref="StashOverflowException"/> (insert refused, nothing changed), <see cref="IntegrityViolationException"/>
-/// (host memory was tampered with; the access changed nothing), <see cref="ChannelViolationException"/> (a frame
-/// was rejected; the next call opens a new session), <see cref="DeviceFailureException"/> (anything else the
-/// device did wrong).
+/// (host memory was tampered with; the access changed nothing), <see cref="ChannelViolationException"/> (no frame
+/// delivery got an authentic answer, see below), <see cref="DeviceFailureException"/> (anything else the device did
+/// wrong).
+/// <para>
+/// A frame whose delivery fails is retransmitted, the same bytes on the same session, up to
+/// <see cref="ChannelSession.MaxDeliveries"/> times (SPEC §10.5); the device runs it at most once. If none is
+/// answered, the call throws <see cref="ChannelViolationException"/>: its outcome is unknown, it ran whole or not
+/// at all. The frame stays pending, and the next call first retransmits it until the device answers: the earlier
+/// batch then runs (if it had not) before anything newer, and its answer is dropped, since its caller was told
+/// "unknown" (a read says what it did). So no request can take effect after a later one, whatever the host holds
+/// back. A new session is opened only when the device no longer knows the old one, and then only once the
+/// device has provably evicted it (<see cref="ChannelSession.Replace"/>), so its pending frame can never run.
+/// </para>
 /// </remarks>
 public sealed class ObliviousMap : IAsyncDisposable, IDisposable
 {
@@ -57,7 +67,7 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
     /// <summary>The largest value, in bytes, a put may store.</summary>
     public int MaxValueLength => _device.Parameters.ValueSize;
 
-    /// <summary>The id of the current channel session (a new one follows any channel violation).</summary>
+    /// <summary>The id of the current channel session (a new one follows only an evicted or failed session).</summary>
     public ulong SessionId => _session?.SessionId ?? 0;
 
     /// <summary>
@@ -135,7 +145,7 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
     /// not thrown. Cancellation is honoured until the first frame is sent; after that the batch completes.
     /// </summary>
     /// <exception cref="ValueTooLargeException">A put's value exceeds <see cref="MaxValueLength"/>; nothing was sent.</exception>
-    /// <exception cref="ChannelViolationException">A frame was rejected; requests in earlier frames were served.</exception>
+    /// <exception cref="ChannelViolationException">A frame got no authentic answer; requests in earlier frames were served, its own ran whole or not at all (the next call settles it first).</exception>
     /// <exception cref="DeviceFailureException">The device failed.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the first frame was sent; nothing happened.</exception>
     public async Task<IReadOnlyList<MapResult>> ExecuteAsync(IReadOnlyList<MapRequest> requests, CancellationToken cancellationToken = default)
@@ -235,16 +245,33 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
             : throw MapErrors.ToException(result.Status, request.Value.Length, MaxValueLength);
     }
 
-    /// <summary>One sealed frame of <paramref name="count"/> encoded commands; a broken session is replaced first.</summary>
+    /// <summary>
+    /// One sealed frame of <paramref name="count"/> encoded commands. A frame left pending by an earlier call is
+    /// settled first (its answer dropped: that call was told "unknown"); a session the device no longer knows is
+    /// replaced by one that proves it evicted.
+    /// </summary>
     private void RoundTrip(int count)
     {
-        if (_session is null || _session.IsBroken)
-        {
-            _session = ChannelSession.Open(_device, _provisioningKey);
-        }
-
         try
         {
+            if (_session is null || _session.IsBroken)
+            {
+                _session = _session is null ? ChannelSession.Open(_device, _provisioningKey) : ChannelSession.Replace(_session, _provisioningKey);
+            }
+
+            if (_session.HasPendingFrame)
+            {
+                try
+                {
+                    _session.ResolvePending(_responses);
+                }
+                catch (ChannelViolationException) when (_session.IsBroken)
+                {
+                    // Evicted with the earlier batch still pending: its successor proves that batch can never run.
+                    _session = ChannelSession.Replace(_session, _provisioningKey);
+                }
+            }
+
             _session.Execute(_commands.AsSpan(0, count * _commandBytes), _responses.AsSpan(0, count * _responseBytes));
         }
         catch (Exception e) when (e is not BoltException and not OperationCanceledException)

@@ -5,8 +5,9 @@ namespace Bolt.Core;
 /// <summary>
 /// A sealed-channel frame or handshake was rejected: malformed, for an unknown session, replayed, out of
 /// order, truncated or forged. A command frame rejected by the device executed nothing and did not advance
-/// the session's sequence number. A response frame rejected by the client leaves the batch's outcome unknown;
-/// the client then opens a new session.
+/// the session's sequence number. A response frame rejected by the client leaves the batch's outcome unknown to
+/// the caller; the client keeps the sealed frame and retransmits it on the same session (SPEC §10.5), so the
+/// batch runs at most once and never after a newer one.
 /// </summary>
 public sealed class ChannelViolationException : BoltException
 {

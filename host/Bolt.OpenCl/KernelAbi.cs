@@ -1,3 +1,5 @@
+using Bolt.Core;
+using Bolt.Core.Channel;
 using Bolt.Core.Trace;
 
 namespace Bolt.OpenCl;
@@ -24,7 +26,21 @@ public static class KernelAbi
     public const uint ModeExecuteSealed = 4;
 
     /// <summary>Bytes of the device-private session table the kernel keeps after its two page buffers.</summary>
-    public const int SessionTableBytes = 392;
+    public const int SessionTableBytes = 584;
+
+    /// <summary>Bytes of one session slot of the table: id, next sequence, two keys, last executed tag, cached response bytes.</summary>
+    public const int SessionSlotBytes = 72;
+
+    /// <summary>
+    /// Bytes of the kernel's device-private scratch buffer: two page buffers, the session table, and one response
+    /// cache slot per session that holds the largest response frame (SPEC §10.4).
+    /// </summary>
+    public static long ScratchBytes(BoltParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return (2L * parameters.SlotsPerBin * parameters.SlotBytes) + SessionTableBytes
+            + ((long)ChannelEndpoint.MaxSessions * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes));
+    }
 
     /// <summary>u64 words in the state buffer.</summary>
     public const int StateWords = 64;
@@ -74,6 +90,7 @@ public static class KernelAbi
     public const int StFramesRejected = 43;
     public const int StResultBytes = 44;
     public const int StChannelReady = 45;
+    public const int StFramesRetransmitted = 46;
     public const int StLinkInFree = 48;
     public const int StLinkOutFree = 49;
     public const int StPmFree = 50;

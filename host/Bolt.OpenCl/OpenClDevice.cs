@@ -71,7 +71,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             _fixed[ArgLoads] = _cl.CreateBuffer((long)p.Bins * sizeof(ushort), 4, false);
             _fixed[ArgVersions] = _cl.CreateBuffer((long)p.HostPages * sizeof(ulong), 5, false);
             _fixed[ArgPending] = _cl.CreateBuffer((long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint), 6, false);
-            _fixed[ArgScratch] = _cl.CreateBuffer((2L * p.SlotsPerBin * p.SlotBytes) + KernelAbi.SessionTableBytes, 7, false);
+            _fixed[ArgScratch] = _cl.CreateBuffer(KernelAbi.ScratchBytes(p), 7, false);
             _hostBytes = p.HostBytes;
             _host = _cl.CreateBuffer(_hostBytes, 0, hostOnly: true);
             _hostMapped = _cl.Map(_host, _hostBytes);
@@ -108,6 +108,9 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
     /// <summary>Frames and hellos the kernel has rejected so far (any channel fault).</summary>
     public long Rejected => (long)_state[KernelAbi.StFramesRejected];
+
+    /// <summary>Retransmitted command frames the kernel answered from its response cache.</summary>
+    public long Retransmitted => (long)_state[KernelAbi.StFramesRetransmitted];
 
     /// <inheritdoc/>
     public void Initialise(ReadOnlySpan<byte> putRecords)

@@ -53,6 +53,7 @@ internal static class LeakageJson
             ["state_changes"] = tamper.StateChanges,
             ["sessions"] = tamper.Sessions,
             ["device_rejections"] = tamper.DeviceRejections,
+            ["device_retransmissions"] = tamper.DeviceRetransmissions,
             ["by_kind"] = tamper.ByKind.ToDictionary(k => k.Key, k => new { attacks = k.Value.Attacks, detected = k.Value.Detected, verdicts = k.Value.Verdicts }),
             ["passed"] = tamper.Passed,
         },

@@ -7,8 +7,11 @@ namespace Bolt.Core.Channel;
 /// The device side of the sealed channel (SPEC §10), shared by every C# device and mirrored by the kernel.
 /// It opens sessions, authenticates a whole frame before any record runs, enforces strictly increasing
 /// sequence numbers per session, and seals the responses. Frames are first copied into device-private
-/// buffers, so the untrusted host cannot change bytes between authentication and use. Single-threaded, as
-/// the device is; no allocation per frame once the buffers have grown to the largest batch.
+/// buffers, so the untrusted host cannot change bytes between authentication and use. Each session keeps its
+/// last executed command frame's tag and sealed response frame, so a client that lost the response can
+/// retransmit the very same frame and get the same answer again without anything running twice (SPEC §10.4).
+/// Single-threaded, as the device is; no allocation per frame once a session's buffers have grown to its
+/// largest batch.
 /// </summary>
 public sealed class ChannelEndpoint
 {
@@ -45,6 +48,9 @@ public sealed class ChannelEndpoint
     /// <summary>Frames rejected so far (any fault).</summary>
     public long Rejected { get; private set; }
 
+    /// <summary>Retransmissions of an executed command frame answered from the session's response cache.</summary>
+    public long Retransmitted { get; private set; }
+
     /// <summary>
     /// Opens a session: reads the client nonce, draws the device nonce from PRNG domain 2 at the new session id,
     /// derives the session keys and writes the device hello.
@@ -74,7 +80,9 @@ public sealed class ChannelEndpoint
     /// <summary>
     /// Authenticates a command frame, and only then runs its records through <paramref name="execute"/> and
     /// seals the responses into <paramref name="responseFrame"/>. A rejected frame runs nothing and leaves the
-    /// session's expected sequence number where it was.
+    /// session's expected sequence number where it was. An authentic retransmission of the session's last
+    /// executed frame (its sequence number and tag) runs nothing either: it gets that frame's sealed response
+    /// again, byte for byte.
     /// </summary>
     /// <returns>The bytes of the sealed response frame.</returns>
     /// <exception cref="ChannelViolationException">The frame is malformed, for an unknown session, replayed, out of order or forged.</exception>
@@ -89,16 +97,28 @@ public sealed class ChannelEndpoint
             throw new ArgumentException($"The response frame needs {responseFrameBytes} bytes; got {responseFrame.Length}.", nameof(responseFrame));
         }
 
-        var session = Authenticate(commandFrame, FrameKind.Commands, out var commands);
+        var session = Authenticate(commandFrame, FrameKind.Commands, out var commands, out bool retransmission);
+        if (retransmission)
+        {
+            Retransmitted++;
+            session.Response.AsSpan(0, responseFrameBytes).CopyTo(responseFrame);
+            return responseFrameBytes;
+        }
+
         var responses = Grow(ref _responses, count * _responseBytes);
         execute(commands, responses);
 
-        // Seal in private memory and copy out: GHASH must read the ciphertext the device wrote, not host memory.
-        var sealedFrame = Grow(ref _frame, responseFrameBytes);
+        // Seal in private memory (the session's response cache) and copy out: GHASH must read the ciphertext the
+        // device wrote, not host memory, and a retransmission must get these very bytes.
+        var cache = session.Response;
+        var sealedFrame = Grow(ref cache, responseFrameBytes);
+        session.Response = cache;
         FrameLayout.WriteHeader(sealedFrame, session.Id, session.NextSequence - 1, count, FrameKind.Responses);
         Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
         FrameLayout.WriteNonce(nonce, session.NextSequence - 1, FrameKind.Responses);
         session.Responses.Seal(nonce, responses, FrameLayout.Body(sealedFrame), FrameLayout.Tag(sealedFrame), FrameLayout.Header(sealedFrame));
+        FrameLayout.Tag(_frame.AsSpan(0, commandFrame.Length)).CopyTo(session.ExecutedTag);
+        session.ResponseBytes = responseFrameBytes;
         sealedFrame.CopyTo(responseFrame);
         return responseFrameBytes;
     }
@@ -112,7 +132,7 @@ public sealed class ChannelEndpoint
     {
         ArgumentNullException.ThrowIfNull(initialise);
         CheckShape(loadFrame, FrameKind.Load, _commandBytes, _maxLoadRecords);
-        Authenticate(loadFrame, FrameKind.Load, out var records);
+        Authenticate(loadFrame, FrameKind.Load, out var records, out _);
         initialise(records);
 
         // A load is a one-off of up to N records: give its buffer back rather than keep it for command frames.
@@ -141,8 +161,12 @@ public sealed class ChannelEndpoint
         return count;
     }
 
-    /// <summary>Copies the frame into private memory, checks session and sequence, verifies the tag, decrypts; then advances the sequence.</summary>
-    private Session Authenticate(ReadOnlySpan<byte> frame, FrameKind kind, out Span<byte> records)
+    /// <summary>
+    /// Copies the frame into private memory, checks session and sequence, verifies the tag, decrypts; then advances
+    /// the sequence. A command frame with the last executed sequence number and tag that authenticates is a
+    /// <paramref name="retransmission"/>: nothing advances and the caller answers from the response cache.
+    /// </summary>
+    private Session Authenticate(ReadOnlySpan<byte> frame, FrameKind kind, out Span<byte> records, out bool retransmission)
     {
         var copy = Grow(ref _frame, frame.Length);
         frame.CopyTo(copy);
@@ -154,23 +178,41 @@ public sealed class ChannelEndpoint
         }
 
         ulong sequence = FrameLayout.ReadSequence(copy);
+        Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
+        var body = FrameLayout.Body(copy);
+        records = body;
         if (sequence != session.NextSequence)
         {
+            if (kind == FrameKind.Commands && session.ResponseBytes > 0 && sequence == session.NextSequence - 1
+                && FrameLayout.Tag(copy).SequenceEqual(session.ExecutedTag))
+            {
+                // Same tag is not proof: the whole frame must authenticate, or a changed body would pass. It decrypts
+                // in place into the private copy, which nothing reads afterwards.
+                FrameLayout.WriteNonce(nonce, sequence, kind);
+                if (!session.Commands.TryOpen(nonce, body, FrameLayout.Tag(copy), body, FrameLayout.Header(copy)))
+                {
+                    Reject(ChannelFault.BadTag, $"a retransmission of frame {sequence} of session {id} failed authentication");
+                }
+
+                retransmission = true;
+                return session;
+            }
+
             Reject(sequence < session.NextSequence ? ChannelFault.Replayed : ChannelFault.OutOfOrder,
                 $"session {id} expects frame {session.NextSequence}, got {sequence}");
         }
 
         // The nonce comes from the expected sequence number, never from the header alone.
-        Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
         FrameLayout.WriteNonce(nonce, session.NextSequence, kind);
-        var body = FrameLayout.Body(copy);
         if (!session.Commands.TryOpen(nonce, body, FrameLayout.Tag(copy), body, FrameLayout.Header(copy)))
         {
             Reject(ChannelFault.BadTag, $"frame {sequence} of session {id} failed authentication");
         }
 
+        // From here the frame counts as executed: the previous answer can no longer be asked for again.
         session.NextSequence++;
-        records = body;
+        session.ResponseBytes = 0;
+        retransmission = false;
         return session;
     }
 
@@ -191,9 +233,13 @@ public sealed class ChannelEndpoint
         return buffer.AsSpan(0, bytes);
     }
 
-    /// <summary>One open session: its id, its two GCM keys and the next command sequence number it accepts.</summary>
+    /// <summary>
+    /// One open session: its id, its two GCM keys, the next command sequence number it accepts, and the tag and
+    /// sealed response frame of the last command frame it executed.
+    /// </summary>
     private sealed class Session
     {
+
         public Session(ulong id, Aes128 provisioning, ReadOnlySpan<byte> clientNonce, ReadOnlySpan<byte> deviceNonce, out byte[] confirmation)
         {
             Id = id;
@@ -214,5 +260,14 @@ public sealed class ChannelEndpoint
         public AesGcm128 Responses { get; }
 
         public ulong NextSequence { get; set; }
+
+        /// <summary>The sealed response frame of the last executed command frame (its first <see cref="ResponseBytes"/> bytes).</summary>
+        public byte[] Response { get; set; } = [];
+
+        /// <summary>The GCM tag of the last executed command frame.</summary>
+        public byte[] ExecutedTag { get; } = new byte[FrameLayout.TagBytes];
+
+        /// <summary>Bytes of the cached response frame; 0 when the last frame was a load or has no response yet.</summary>
+        public int ResponseBytes { get; set; }
     }
 }

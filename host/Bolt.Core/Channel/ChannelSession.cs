@@ -7,8 +7,13 @@ namespace Bolt.Core.Channel;
 /// <summary>
 /// The enclave side of one sealed-channel session (SPEC §10): it performs the handshake, seals command and load
 /// frames with consecutive sequence numbers, and opens response frames, which must answer the outstanding
-/// command frames in order. After any violation the session is <see cref="IsBroken"/> and must be replaced.
-/// Not thread-safe: one caller at a time, as the device serves one frame at a time.
+/// command frames in order. <see cref="Execute"/> keeps its sealed frame until the answer authenticates and
+/// retransmits the same bytes when a delivery fails (SPEC §10.5): the device runs a frame at most once and
+/// answers a retransmission from its cache, so every frame this session sealed is either acknowledged or the
+/// one still <see cref="HasPendingFrame">pending</see>, and no stale frame can run after a newer one. Only a
+/// device that no longer knows the session (<see cref="IsBroken"/>) makes it give up; <see cref="Replace"/> then
+/// opens a successor that proves the old session evicted. Not thread-safe: one caller at a time, as the device
+/// serves one frame at a time.
 /// </summary>
 public sealed class ChannelSession
 {
@@ -21,6 +26,11 @@ public sealed class ChannelSession
     private byte[] _commandFrame = [];
     private byte[] _responseFrame = [];
     private ulong _nextSequence;
+    private int _pendingBytes;
+    private int _pendingCount;
+
+    /// <summary>Deliveries of one frame before <see cref="Execute"/> gives up: the first and three retransmissions.</summary>
+    public const int MaxDeliveries = 4;
 
     private ChannelSession(IBoltDevice device, ulong sessionId, AesGcm128 commands, AesGcm128 responses)
     {
@@ -35,8 +45,23 @@ public sealed class ChannelSession
     /// <summary>The session id the device assigned.</summary>
     public ulong SessionId { get; }
 
-    /// <summary>True once a frame of this session was rejected on either side; the session must not be used again.</summary>
+    /// <summary>
+    /// True once the device reported the session unknown (evicted), a device call failed outright, or a load frame
+    /// was rejected: the session must not be used again; <see cref="Replace"/> opens its successor.
+    /// </summary>
     public bool IsBroken { get; private set; }
+
+    /// <summary>
+    /// True while the frame of the last <see cref="Execute"/> has not had an authentic answer: the next call must be
+    /// <see cref="ResolvePending"/>, which retransmits it, before anything new is sealed.
+    /// </summary>
+    public bool HasPendingFrame => _pendingBytes > 0;
+
+    /// <summary>Records in the pending frame (0 when none).</summary>
+    public int PendingCount => HasPendingFrame ? _pendingCount : 0;
+
+    /// <summary>Retransmissions made so far (deliveries after the first of a frame).</summary>
+    public long Retransmissions { get; private set; }
 
     /// <summary>
     /// Runs the handshake with <paramref name="device"/>: a fresh client nonce from the OS CSPRNG, the device's
@@ -99,7 +124,7 @@ public sealed class ChannelSession
     /// Authenticates the response frame of the oldest outstanding command frame and decrypts its records into
     /// <paramref name="responses"/>, which must be exactly that frame's record count long.
     /// </summary>
-    /// <exception cref="ChannelViolationException">No command frame is outstanding, or the frame is not its authentic answer.</exception>
+    /// <exception cref="ChannelViolationException">No command frame is outstanding, or the frame is not its authentic answer; the command frame stays outstanding.</exception>
     public void OpenResponses(ReadOnlySpan<byte> frame, Span<byte> responses)
     {
         if (!_outstanding.TryPeek(out var expected))
@@ -135,28 +160,140 @@ public sealed class ChannelSession
         _outstanding.Dequeue();
     }
 
-    /// <summary>A whole round trip: seals the commands, has the device serve the frame, opens the responses.</summary>
-    /// <exception cref="ChannelViolationException">Either side rejected a frame; the session is now broken.</exception>
+    /// <summary>
+    /// Opens a session to replace <paramref name="old"/>. When <paramref name="old"/> may still hold a frame the
+    /// device has not run (a pending frame), handshakes go on until the new session's id is at least
+    /// <c>old.SessionId + MaxSessions</c>: its slot was then reused, so the old frame can never run, whatever
+    /// the host claimed (SPEC §10.5). The device's session ids are authenticated by the handshake.
+    /// </summary>
+    /// <exception cref="ChannelViolationException">A handshake failed, or the device never got past the old session.</exception>
+    public static ChannelSession Replace(ChannelSession old, ReadOnlySpan<byte> provisioningKey)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        var session = Open(old._device, provisioningKey);
+        ulong dead = old.SessionId + ChannelEndpoint.MaxSessions;
+        for (int opened = 1; old.HasPendingFrame && session.SessionId < dead; opened++)
+        {
+            if (opened > ChannelEndpoint.MaxSessions)
+            {
+                throw new ChannelViolationException(ChannelFault.Handshake,
+                    $"The device did not get past session {old.SessionId} in {opened} handshakes; its pending frame may still run.");
+            }
+
+            session = Open(old._device, provisioningKey);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// A whole round trip: seals the commands, has the device serve the frame and opens the responses. A delivery
+    /// that fails on either side (the device rejected the frame, or the answer did not authenticate) is retried
+    /// with the same frame bytes, up to <see cref="MaxDeliveries"/> deliveries in all; the device answers a
+    /// retransmission of a frame it already ran from its cache, so the batch runs exactly once if at all.
+    /// </summary>
+    /// <exception cref="ChannelViolationException">
+    /// No delivery got an authentic answer: the frame is now pending and its outcome unknown to the caller
+    /// (<see cref="ResolvePending"/> learns it); or the device reported the session unknown (<see cref="IsBroken"/>).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">A frame is still pending, or the session is broken.</exception>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
     {
         ThrowIfBroken();
-        int count = RecordCount(commands.Length, _commandBytes, allowEmpty: false);
-        var commandFrame = Grow(ref _commandFrame, FrameLayout.Bytes(count, _commandBytes));
-        var responseFrame = Grow(ref _responseFrame, FrameLayout.Bytes(count, _responseBytes));
-        SealCommands(commands, commandFrame);
-        int answered;
-        try
+        if (HasPendingFrame)
         {
-            answered = _device.ExecuteSealed(commandFrame, responseFrame);
-        }
-        catch
-        {
-            // Whatever the device or the host did, this frame's answer will never come: the session is spent.
-            IsBroken = true;
-            throw;
+            throw new InvalidOperationException($"Session {SessionId} has a pending frame; resolve it before sending anything new.");
         }
 
-        OpenResponses(responseFrame[..Math.Min(answered, responseFrame.Length)], responses[..(count * _responseBytes)]);
+        int count = RecordCount(commands.Length, _commandBytes, allowEmpty: false);
+        if (responses.Length < count * _responseBytes)
+        {
+            throw new ArgumentException($"The responses need {count * _responseBytes} bytes; got {responses.Length}.", nameof(responses));
+        }
+
+        var commandFrame = Grow(ref _commandFrame, FrameLayout.Bytes(count, _commandBytes));
+        _pendingBytes = SealCommands(commands, commandFrame);
+        _pendingCount = count;
+        Deliver(responses[..(count * _responseBytes)]);
+    }
+
+    /// <summary>
+    /// Retransmits the pending frame (the same bytes) to learn its outcome: the device either runs it now, if it
+    /// never did, or answers from its cache. On success its responses are in <paramref name="responses"/> and the
+    /// session is ready for new frames.
+    /// </summary>
+    /// <returns>The records answered (0 when nothing was pending).</returns>
+    /// <exception cref="ChannelViolationException">Still no authentic answer (the frame stays pending), or the session is unknown to the device (<see cref="IsBroken"/>).</exception>
+    public int ResolvePending(Span<byte> responses)
+    {
+        ThrowIfBroken();
+        if (!HasPendingFrame)
+        {
+            return 0;
+        }
+
+        int count = _pendingCount;
+        if (responses.Length < count * _responseBytes)
+        {
+            throw new ArgumentException($"The pending frame's responses need {count * _responseBytes} bytes; got {responses.Length}.", nameof(responses));
+        }
+
+        Retransmissions++;
+        Deliver(responses[..(count * _responseBytes)]);
+        return count;
+    }
+
+    /// <summary>Delivers the pending frame until an answer authenticates, at most <see cref="MaxDeliveries"/> times.</summary>
+    private void Deliver(Span<byte> responses)
+    {
+        var commandFrame = _commandFrame.AsSpan(0, _pendingBytes);
+        var responseFrame = Grow(ref _responseFrame, FrameLayout.Bytes(_pendingCount, _responseBytes));
+        ChannelViolationException? last = null;
+        for (int delivery = 0; delivery < MaxDeliveries; delivery++)
+        {
+            if (delivery > 0)
+            {
+                Retransmissions++;
+            }
+
+            int answered;
+            try
+            {
+                answered = _device.ExecuteSealed(commandFrame, responseFrame);
+            }
+            catch (ChannelViolationException e) when (e.Fault == ChannelFault.UnknownSession)
+            {
+                // Evicted, or the host says so: either way only a successor that proves eviction is safe.
+                IsBroken = true;
+                throw;
+            }
+            catch (ChannelViolationException e)
+            {
+                // Rejected in transit; the device ran nothing of this delivery, so the same bytes may follow.
+                last = e;
+                continue;
+            }
+            catch
+            {
+                // The device failed outright: whether the frame ran is unknowable and a retransmission may never be answered.
+                IsBroken = true;
+                throw;
+            }
+
+            try
+            {
+                OpenResponses(responseFrame[..Math.Min(answered, responseFrame.Length)], responses);
+                _pendingBytes = 0;
+                return;
+            }
+            catch (ChannelViolationException e)
+            {
+                last = e;
+            }
+        }
+
+        throw new ChannelViolationException(last!.Fault,
+            $"{last.Message} No authentic answer in {MaxDeliveries} deliveries: frame {_outstanding.Peek().Sequence} of session {SessionId} is pending and will be retransmitted before anything new.");
     }
 
     /// <summary>Seals a load frame and has the device initialise itself from it (SPEC §7).</summary>
@@ -197,9 +334,8 @@ public sealed class ChannelSession
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Fail(ChannelFault fault, string detail)
+    private static void Fail(ChannelFault fault, string detail)
     {
-        IsBroken = true;
         throw new ChannelViolationException(fault, $"A response frame was rejected ({fault}: {detail}); the batch's outcome is unknown.");
     }
 
@@ -207,7 +343,7 @@ public sealed class ChannelSession
     {
         if (IsBroken)
         {
-            throw new InvalidOperationException($"Session {SessionId} saw a channel violation; open a new session.");
+            throw new InvalidOperationException($"Session {SessionId} is unknown to the device or failed; replace it (ChannelSession.Replace).");
         }
     }
 

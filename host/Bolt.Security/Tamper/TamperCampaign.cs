@@ -14,9 +14,12 @@ namespace Bolt.Security.Tamper;
 /// memory byte for byte and its access counter unchanged); both honest frames must then go through on the same
 /// session and check against the dictionary (SPEC §10.4).</item>
 /// <item><b>Response frames</b> (<see cref="ChannelDirection.Response"/>): the device serves an honest frame, the
-/// forgery replaces its answer, and the client must reject it. The session is then spent and the outcome unknown
-/// to the client (SPEC §10.5): it opens a new session and reads the batch's keys back, and the dictionary learns
-/// from that read what the device did.</item>
+/// forgery replaces its answer, and the client must reject it. It retransmits the same frame on the same session
+/// (SPEC §10.5): the device must send the same response frame again, byte for byte, having run nothing, and that
+/// answer must open and match the dictionary.</item>
+/// <item><b>Withheld frames</b> (<see cref="ChannelDirection.Withheld"/>): the host holds an honest frame back and
+/// hands the client the forgery as its answer, which the client must reject; the client's retransmission and the
+/// next frame go through, and the host's late copy must then be rejected by the device having run nothing.</item>
 /// </list>
 /// Every other response must match the dictionary, and at the end every key is read back.
 /// </summary>

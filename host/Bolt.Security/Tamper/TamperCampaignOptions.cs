@@ -29,12 +29,12 @@ public sealed record TamperCampaignOptions
     /// <summary>Seed of the device, the ops and the attacks (the client's session nonces come from the OS CSPRNG).</summary>
     public long Seed { get; init; } = 1;
 
-    /// <summary>The attack kinds, drawn uniformly: three on host memory, seven on the sealed channel.</summary>
+    /// <summary>The attack kinds, drawn uniformly: three on host memory, eight on the sealed channel.</summary>
     public IReadOnlyList<ITamperAttack> Kinds { get; init; } =
     [
         new PageBitFlipAttack(), new PageSwapAttack(), new PageReplayAttack(),
         new CommandBitFlipAttack(), new CommandReplayAttack(), new CommandReorderAttack(), new CommandTruncationAttack(), new CrossSessionAttack(),
-        new ResponseBitFlipAttack(), new ResponseReplayAttack(),
+        new ResponseBitFlipAttack(), new ResponseReplayAttack(), new WithheldFrameAttack(),
     ];
 
     /// <summary>The attacked map's parameters.</summary>

@@ -29,18 +29,28 @@ public sealed record TamperOutcome
 
     /// <summary>
     /// Detections after which the map went on correctly: the retried access after a page restore, both honest
-    /// frames after a rejected command forgery, or the read-back on a new session after a rejected response.
+    /// frames after a rejected command forgery or a rejected late withheld frame, or the retransmission (same
+    /// response bytes, nothing run) after a rejected response.
     /// </summary>
     public required long Recovered { get; init; }
 
     /// <summary>Rejected command forgeries after which host memory or the device's access counter had changed (must be 0).</summary>
     public required long StateChanges { get; init; }
 
-    /// <summary>Channel sessions the campaign's client opened (one, plus one per rejected response).</summary>
+    /// <summary>
+    /// Channel sessions the campaign's client opened: one, since every rejected answer is settled by retransmitting
+    /// on the same session (SPEC §10.5); more only after a false alarm or an undetected forgery.
+    /// </summary>
     public required long Sessions { get; init; }
 
-    /// <summary>Frames the device itself counted as rejected (equals the command-frame detections).</summary>
+    /// <summary>Frames the device itself counted as rejected (forged command frames and late withheld frames).</summary>
     public required long DeviceRejections { get; init; }
+
+    /// <summary>
+    /// Retransmissions the device answered from its response cache without running anything: one per rejected
+    /// response, plus each command replay that happened to be the last executed frame.
+    /// </summary>
+    public required long DeviceRetransmissions { get; init; }
 
     /// <summary>Attacks, detections and verdicts per kind.</summary>
     public required IReadOnlyDictionary<string, TamperKindOutcome> ByKind { get; init; }

@@ -69,7 +69,12 @@ internal sealed class TamperRun : IDisposable
             bool made = kind switch
             {
                 IHostMemoryAttack memory => MemoryRound(memory),
-                IChannelAttack channel => channel.Direction == ChannelDirection.Command ? CommandRound(channel) : ResponseRound(channel),
+                IChannelAttack channel => channel.Direction switch
+                {
+                    ChannelDirection.Command => CommandRound(channel),
+                    ChannelDirection.Response => ResponseRound(channel),
+                    _ => WithheldRound(channel),
+                },
                 _ => throw new ArgumentException($"The attack kind {kind.Name} is neither on host memory nor on the channel."),
             };
             if (made)
@@ -110,6 +115,7 @@ internal sealed class TamperRun : IDisposable
         StateChanges = _stateChanges,
         Sessions = _client.Sessions,
         DeviceRejections = _device.Channel.Rejected,
+        DeviceRetransmissions = _device.Channel.Retransmitted,
         ByKind = _byKind,
     };
 
@@ -228,8 +234,27 @@ internal sealed class TamperRun : IDisposable
             return true;
         }
 
+        if (_device.Engine.AccessSequence == sequence && _device.HostMemory.SequenceEqual(snapshot))
+        {
+            // A replay of the last executed frame is a retransmission: answered from the cache, nothing ran. The
+            // client must reject that old answer; then both honest frames go through on the same session.
+            _accesses -= (response.Length - FrameLayout.OverheadBytes) / _p.ResponseBytes;
+            try
+            {
+                _client.Open(response, first.Length);
+            }
+            catch (ChannelViolationException e)
+            {
+                _detected++;
+                tally.Caught(e.Fault.ToString());
+                long bad = Serve(firstFrame, first) + Serve(secondFrame, second);
+                _recovered += bad == 0 ? 1 : 0;
+                return true;
+            }
+        }
+
         // The device took the forgery: if it was the honest frame after all, its answer opens; otherwise
-        // the session is spent and what the device did is read back.
+        // what the device did is read back on a new session.
         _undetected++;
         try
         {
@@ -247,8 +272,8 @@ internal sealed class TamperRun : IDisposable
 
     /// <summary>
     /// Delivers an honest frame, then hands the client the attack's forgery of the response: the client must
-    /// reject it. Its session is then spent and the batch's outcome unknown to it (SPEC §10.5), so it opens a
-    /// new session and reads the batch's keys back; the reference learns from that read what the device did.
+    /// reject it. It then retransmits the same frame on the same session (SPEC §10.5): the device must answer with
+    /// the very response frame it sealed before, running nothing, and that answer must open and match the reference.
     /// </summary>
     private bool ResponseRound(IChannelAttack kind)
     {
@@ -277,14 +302,104 @@ internal sealed class TamperRun : IDisposable
         {
             _detected++;
             tally.Caught(e.Fault.ToString());
-            _client.Renew();
-            _recovered += Resolve(ops) == 0 ? 1 : 0;
+            _recovered += Retransmit(frame, response, ops) ? 1 : 0;
             return true;
         }
 
         _undetected++;
         _wrong += Check(ops, responses);
         return true;
+    }
+
+    /// <summary>
+    /// Seals two honest frames and withholds the first, handing the client the attack's forged answer, which the
+    /// client must reject. The client retransmits the first frame (this time relayed: it runs once) and goes on to
+    /// the second; then the host delivers its withheld copy. The device must reject it having run nothing: a stale
+    /// frame never runs after a newer one (SPEC §10.5).
+    /// </summary>
+    private bool WithheldRound(IChannelAttack kind)
+    {
+        var first = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        var second = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        var firstRecords = _client.Encode(first);
+        var firstFrame = _client.Seal(firstRecords);
+        var secondFrame = _client.Seal(_client.Encode(second));
+        _channel.Strike(firstFrame, secondFrame, firstRecords, _client.Foreign.SessionId);
+        var forged = kind.Forge(_channel, _random);
+        if (forged is null)
+        {
+            Serve(firstFrame, first);
+            Serve(secondFrame, second);
+            return false;
+        }
+
+        var tally = _byKind[kind.Name];
+        tally.Made();
+        try
+        {
+            _client.Open(forged, first.Length);
+            _undetected++;
+            _client.Renew();
+            _wrong += Resolve(first);
+            return true;
+        }
+        catch (ChannelViolationException)
+        {
+            // The client keeps the frame and retransmits it; the late copy is the real test.
+        }
+
+        long bad = Serve(firstFrame, first) + Serve(secondFrame, second);
+        var snapshot = _device.HostMemory.ToArray();
+        long sequence = _device.Engine.AccessSequence;
+        try
+        {
+            Deliver(firstFrame);
+        }
+        catch (ChannelViolationException e)
+        {
+            bool untouched = _device.Engine.AccessSequence == sequence && _recorder.Reads.Count == 0 && _recorder.Writes.Count == 0
+                && _device.HostMemory.SequenceEqual(snapshot);
+            _stateChanges += untouched ? 0 : 1;
+            _detected++;
+            tally.Caught(e.Fault.ToString());
+            _recovered += bad == 0 ? 1 : 0;
+            return true;
+        }
+
+        // The stale frame ran after the newer one: whatever it wrote rolled keys back.
+        _undetected++;
+        _wrong += first.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Retransmits a frame the device already served, after the client rejected a forged answer: the device must
+    /// send the same response frame byte for byte without running anything, and it must open and match the reference.
+    /// </summary>
+    private bool Retransmit(byte[] frame, byte[] served, IReadOnlyList<StampedOp> ops)
+    {
+        var snapshot = _device.HostMemory.ToArray();
+        long sequence = _device.Engine.AccessSequence;
+        _recorder.Clear();
+        byte[] again;
+        try
+        {
+            again = _client.Deliver(frame);
+        }
+        catch (ChannelViolationException)
+        {
+            _falseAlarms++;
+            _client.Renew();
+            Resolve(ops);
+            return false;
+        }
+
+        bool untouched = _device.Engine.AccessSequence == sequence && _recorder.Reads.Count == 0 && _recorder.Writes.Count == 0
+            && _device.HostMemory.SequenceEqual(snapshot);
+        _stateChanges += untouched ? 0 : 1;
+        long bad = Check(ops, _client.Open(again, ops.Count));
+        _wrong += bad;
+        return untouched && bad == 0 && again.AsSpan().SequenceEqual(served);
     }
 
     /// <summary>One honest frame of a few ops, served and checked (when an attack found nothing to work on).</summary>

@@ -5,9 +5,10 @@ using Xunit;
 namespace Bolt.Tests.Channel;
 
 /// <summary>
-/// The host between client and device replays, reorders, flips bits in, truncates and cross-delivers frames.
-/// Each attack gets a typed <see cref="ChannelViolationException"/>, executes nothing (the map reads back equal
-/// to the reference), and leaves the expected sequence number alone (the honest frame still goes through).
+/// The host between client and device replays, reorders, flips bits in, truncates, withholds and cross-delivers
+/// frames. Each attack gets a typed <see cref="ChannelViolationException"/>, executes nothing (the map reads back
+/// equal to the reference), and leaves the expected sequence number alone (the honest frame still goes through).
+/// A retransmission of the last executed frame gets its sealed answer again and runs nothing.
 /// </summary>
 public class ChannelAttackTests
 {
@@ -188,16 +189,110 @@ public class ChannelAttackTests
     }
 
     [Fact]
-    public void A_tampered_response_is_rejected_by_the_client_and_breaks_the_session()
+    public void A_tampered_response_is_rejected_and_a_retransmission_gets_the_same_sealed_answer_without_running_again()
     {
         using var h = CreateHarness();
-        var response = h.Deliver(h.Seal(h.Puts(1, 80)));
-        response[FrameLayout.HeaderBytes] ^= 1;
+        var frame = h.Seal(h.Puts(1, 80));
+        var response = h.Deliver(frame);
+        var tampered = (byte[])response.Clone();
+        tampered[FrameLayout.HeaderBytes] ^= 1;
+        var responses = new byte[h.Parameters.ResponseBytes];
 
-        var e = Assert.Throws<ChannelViolationException>(() => h.Session.OpenResponses(response, new byte[h.Parameters.ResponseBytes]));
+        var e = Assert.Throws<ChannelViolationException>(() => h.Session.OpenResponses(tampered, responses));
         Assert.Equal(ChannelFault.BadTag, e.Fault);
-        Assert.True(h.Session.IsBroken);
-        Assert.Throws<InvalidOperationException>(() => h.Session.Execute(h.Puts(2, 81), new byte[h.Parameters.ResponseBytes]));
+        Assert.False(h.Session.IsBroken);
+
+        long accesses = h.Accesses;
+        var memory = h.Device.HostMemory.ToArray();
+        var again = h.Deliver(frame);
+        Assert.Equal(response, again);
+        Assert.Equal(accesses, h.Accesses);
+        Assert.True(h.Device.HostMemory.SequenceEqual(memory));
+        Assert.Equal(1, h.Retransmitted);
+        Assert.Equal(0, h.Rejected);
+
+        h.Session.OpenResponses(again, responses);
+        h.Applied(1, 80);
+        h.AssertMapMatchesReference();
+    }
+
+    [Fact]
+    public void A_retransmission_with_another_body_or_tag_is_rejected_and_runs_nothing()
+    {
+        using var h = CreateHarness();
+        var frame = h.Seal(h.Puts(1, 82));
+        h.Deliver(frame);
+        h.Applied(1, 82);
+        long accesses = h.Accesses;
+
+        var body = (byte[])frame.Clone();
+        body[FrameLayout.HeaderBytes + 40] ^= 1;
+        Assert.Equal(ChannelFault.BadTag, Assert.Throws<ChannelViolationException>(() => h.Deliver(body)).Fault);
+        var tag = (byte[])frame.Clone();
+        tag[^1] ^= 1;
+        Assert.Equal(ChannelFault.Replayed, Assert.Throws<ChannelViolationException>(() => h.Deliver(tag)).Fault);
+        Assert.Equal(2, h.Rejected);
+        Assert.Equal(0, h.Retransmitted);
+        Assert.Equal(accesses, h.Accesses);
+
+        h.Deliver(h.Seal(h.Puts(2, 83)));
+        h.Applied(2, 83);
+        h.AssertMapMatchesReference();
+    }
+
+    [Fact]
+    public void Only_the_last_executed_frame_is_answered_again()
+    {
+        using var h = CreateHarness();
+        var first = h.Seal(h.Puts(1, 84));
+        var second = h.Seal(h.Puts(2, 85));
+        h.Deliver(first);
+        var answer = h.Deliver(second);
+        h.Applied(2, 85);
+        h.Applied(1, 84);
+
+        Assert.Equal(ChannelFault.Replayed, Assert.Throws<ChannelViolationException>(() => h.Deliver(first)).Fault);
+        Assert.Equal(answer, h.Deliver(second));
+        Assert.Equal(answer, h.Deliver(second));
+        Assert.Equal(2, h.Retransmitted);
+        h.AssertMapMatchesReference();
+    }
+
+    /// <summary>
+    /// The gap retransmission closes (SPEC §10.5): the host withholds a command frame and forges its answer, the
+    /// client retransmits the same frame (which runs once), moves on to a newer put of the same key, and only then
+    /// does the host deliver its withheld copy. It is the retransmission of the executed frame (answered from the
+    /// cache) or stale (rejected); either way the newer value stays.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_withheld_command_frame_delivered_late_never_rolls_a_newer_value_back(bool lateBeforeNewer)
+    {
+        using var h = CreateHarness();
+        var withheld = h.Seal(h.Puts(1, 86));
+        var responses = new byte[h.Parameters.ResponseBytes];
+        var forged = new byte[FrameLayout.Bytes(1, h.Parameters.ResponseBytes)];
+        Assert.Throws<ChannelViolationException>(() => h.Session.OpenResponses(forged, responses));
+
+        // The client retransmits the very same bytes; this time the host relays them and the put runs once.
+        var answer = h.Deliver(withheld);
+        h.Session.OpenResponses(answer, responses);
+        h.Applied(1, 86);
+        long accesses = h.Accesses;
+        if (lateBeforeNewer)
+        {
+            Assert.Equal(answer, h.Deliver(withheld));
+            Assert.Equal(accesses, h.Accesses);
+        }
+
+        h.Session.OpenResponses(h.Deliver(h.Seal(h.Puts(2, 86))), responses);
+        h.Applied(2, 86);
+        accesses = h.Accesses;
+
+        Assert.Equal(ChannelFault.Replayed, Assert.Throws<ChannelViolationException>(() => h.Deliver(withheld)).Fault);
+        Assert.Equal(accesses, h.Accesses);
+        h.AssertMapMatchesReference();
     }
 
     [Fact]

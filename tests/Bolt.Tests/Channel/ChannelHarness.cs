@@ -50,6 +50,22 @@ internal sealed class ChannelHarness : IDisposable
         _ => throw new NotSupportedException($"{Device.Name} does not count rejected frames."),
     };
 
+    /// <summary>Command frames the device answered from its response cache (retransmissions).</summary>
+    public long Retransmitted => Device switch
+    {
+        SimulatedDevice sim => sim.Channel.Retransmitted,
+        Bolt.OpenCl.OpenClDevice cl => cl.Retransmitted,
+        _ => throw new NotSupportedException($"{Device.Name} does not count retransmissions."),
+    };
+
+    /// <summary>Accesses the engine has made so far (its access sequence number).</summary>
+    public long Accesses => Device switch
+    {
+        SimulatedDevice sim => sim.Engine.AccessSequence,
+        Bolt.OpenCl.OpenClDevice cl => (long)cl.State[Bolt.OpenCl.KernelAbi.StAccessSeq],
+        _ => throw new NotSupportedException($"{Device.Name} does not count accesses."),
+    };
+
     public ChannelSession Session { get; private set; }
 
     /// <summary>What the map must hold.</summary>

@@ -15,11 +15,18 @@ public enum Attack
     TruncateCommand,
     FlipResponseBit,
     ReplayPreviousResponse,
+
+    /// <summary>Keeps the command frame back (see <see cref="HostileRelay.DeliverWithheld"/>) and hands the client the previous response.</summary>
+    WithholdCommand,
+
+    /// <summary>Keeps the command frame back and claims the device no longer knows the session.</summary>
+    WithholdClaimingUnknownSession,
 }
 
 /// <summary>
 /// The untrusted host runtime between an <see cref="Bolt.Client.ObliviousMap"/> and a simulated device: it relays
-/// sealed frames, and on request attacks the next one, or holds a call until released (for async tests).
+/// sealed frames, and on request attacks the next one (or every one, while <see cref="Persist"/> is set), or holds
+/// a call until released (for async tests).
 /// </summary>
 internal sealed class HostileRelay(SimulatedDevice inner) : IBoltDevice
 {
@@ -27,6 +34,12 @@ internal sealed class HostileRelay(SimulatedDevice inner) : IBoltDevice
     private byte[]? _lastResponse;
 
     public Attack Next { get; set; }
+
+    /// <summary>Keeps <see cref="Next"/> for every frame instead of only the next one.</summary>
+    public bool Persist { get; set; }
+
+    /// <summary>The first command frame the host kept back, for a late delivery.</summary>
+    public byte[]? Withheld { get; private set; }
 
     public ManualResetEventSlim? Hold { get; set; }
 
@@ -60,8 +73,20 @@ internal sealed class HostileRelay(SimulatedDevice inner) : IBoltDevice
         Hold?.Wait();
         SealedCalls++;
         var attack = Next;
-        Next = Attack.None;
+        Next = Persist ? attack : Attack.None;
         var frame = commandFrame.ToArray();
+        if (attack is Attack.WithholdCommand or Attack.WithholdClaimingUnknownSession)
+        {
+            Withheld ??= frame;
+            if (attack == Attack.WithholdClaimingUnknownSession)
+            {
+                throw new ChannelViolationException(ChannelFault.UnknownSession, "The host claims the session is gone.");
+            }
+
+            _lastResponse!.CopyTo(responseFrame);
+            return _lastResponse!.Length;
+        }
+
         switch (attack)
         {
             case Attack.ReplayPreviousCommand:
@@ -91,6 +116,9 @@ internal sealed class HostileRelay(SimulatedDevice inner) : IBoltDevice
         _lastResponse = responseFrame[..length].ToArray();
         return length;
     }
+
+    /// <summary>Delivers the withheld frame late, as the host may at any time; returns the device's answer length.</summary>
+    public int DeliverWithheld(Span<byte> responseFrame) => inner.ExecuteSealed(Withheld!, responseFrame);
 
     public void Dispose()
     {

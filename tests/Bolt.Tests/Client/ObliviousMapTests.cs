@@ -135,10 +135,10 @@ public sealed class ObliviousMapTests
     }
 
     [Theory]
-    [InlineData(Attack.ReplayPreviousCommand, ChannelFault.Replayed)]
-    [InlineData(Attack.FlipCommandBit, ChannelFault.BadTag)]
-    [InlineData(Attack.TruncateCommand, ChannelFault.Malformed)]
-    public async Task A_command_frame_attacked_by_the_host_is_rejected_changes_nothing_and_the_map_recovers(Attack attack, ChannelFault fault)
+    [InlineData(Attack.ReplayPreviousCommand)]
+    [InlineData(Attack.FlipCommandBit)]
+    [InlineData(Attack.TruncateCommand)]
+    public async Task A_command_frame_attacked_by_the_host_is_rejected_and_the_retransmission_runs_it_once(Attack attack)
     {
         var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
         var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
@@ -146,29 +146,110 @@ public sealed class ObliviousMapTests
         await map.PutAsync(5, new byte[] { 55 });
         reference[5] = [55];
         ulong session = map.SessionId;
+        long accesses = relay.Inner.Engine.AccessSequence;
 
         relay.Next = attack;
-        var e = await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.PutAsync(6, new byte[] { 66 }));
-        Assert.Equal(fault, e.Fault);
-
-        await MapFixture.AssertMatchesAsync(map, reference, 1000);
-        Assert.NotEqual(session, map.SessionId);
         Assert.False(await map.PutAsync(6, new byte[] { 66 }));
+        reference[6] = [66];
+
+        // The replayed frame is the last executed one, answered from the cache (the client rejects that answer).
+        Assert.Equal(attack == Attack.ReplayPreviousCommand ? 0 : 1, relay.Inner.Channel.Rejected);
+        Assert.Equal(attack == Attack.ReplayPreviousCommand ? 1 : 0, relay.Inner.Channel.Retransmitted);
+        Assert.Equal(accesses + 1, relay.Inner.Engine.AccessSequence);
+        Assert.Equal(session, map.SessionId);
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
     }
 
     [Theory]
-    [InlineData(Attack.FlipResponseBit, ChannelFault.BadTag)]
-    [InlineData(Attack.ReplayPreviousResponse, ChannelFault.Replayed)]
-    public async Task A_response_frame_attacked_by_the_host_is_rejected_by_the_client(Attack attack, ChannelFault fault)
+    [InlineData(Attack.FlipResponseBit)]
+    [InlineData(Attack.ReplayPreviousResponse)]
+    public async Task A_response_frame_attacked_by_the_host_is_rejected_and_the_retransmission_gets_the_cached_answer(Attack attack)
+    {
+        var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
+        var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
+        await using var _map = map;
+        Assert.Equal(new byte[] { 4 }, await map.GetAsync(4));
+        ulong session = map.SessionId;
+        long accesses = relay.Inner.Engine.AccessSequence;
+
+        relay.Next = attack;
+        Assert.False(await map.PutAsync(7, new byte[] { 77 }));
+        reference[7] = [77];
+
+        Assert.Equal(1, relay.Inner.Channel.Retransmitted);
+        Assert.Equal(accesses + 1, relay.Inner.Engine.AccessSequence);
+        Assert.Equal(session, map.SessionId);
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
+    }
+
+    [Fact]
+    public async Task A_response_attacked_on_every_delivery_leaves_the_batch_pending_and_the_next_call_settles_it_first()
+    {
+        var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
+        var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
+        await using var _map = map;
+        long accesses = relay.Inner.Engine.AccessSequence;
+
+        relay.Next = Attack.FlipResponseBit;
+        relay.Persist = true;
+        var e = await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.PutAsync(8, new byte[] { 88 }));
+        Assert.Equal(ChannelFault.BadTag, e.Fault);
+        Assert.Equal(ChannelSession.MaxDeliveries - 1, relay.Inner.Channel.Retransmitted);
+        Assert.Equal(accesses + 1, relay.Inner.Engine.AccessSequence);
+
+        relay.Persist = false;
+        relay.Next = Attack.None;
+        Assert.False(await map.PutAsync(8, new byte[] { 89 }));
+        reference[8] = [89];
+        Assert.Equal(ChannelSession.MaxDeliveries, relay.Inner.Channel.Retransmitted);
+        Assert.Equal(accesses + 2, relay.Inner.Engine.AccessSequence);
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
+    }
+
+    /// <summary>
+    /// The tamper campaign's gap (SPEC §10.5): the host withholds a put on every delivery, forging the answers, so the
+    /// call fails; the application writes a newer value; the host delivers its withheld copy afterwards. The pending
+    /// put ran before the newer one (the next call settled it first), and the late copy is stale: rejected.
+    /// </summary>
+    [Fact]
+    public async Task A_withheld_put_delivered_after_a_newer_put_is_rejected_and_never_rolls_the_key_back()
     {
         var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
         var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
         await using var _map = map;
         Assert.Equal(new byte[] { 4 }, await map.GetAsync(4));
 
-        relay.Next = attack;
-        var e = await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.GetAsync(7));
-        Assert.Equal(fault, e.Fault);
+        relay.Next = Attack.WithholdCommand;
+        relay.Persist = true;
+        await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.PutAsync(9, new byte[] { 1 }));
+        relay.Persist = false;
+        relay.Next = Attack.None;
+
+        Assert.False(await map.PutAsync(9, new byte[] { 2 }));
+        reference[9] = [2];
+        var response = new byte[FrameLayout.Bytes(1, relay.Parameters.ResponseBytes)];
+        var late = Assert.Throws<ChannelViolationException>(() => relay.DeliverWithheld(response));
+        Assert.Equal(ChannelFault.Replayed, late.Fault);
+        await MapFixture.AssertMatchesAsync(map, reference, 1000);
+    }
+
+    [Fact]
+    public async Task A_host_claiming_the_session_unknown_gets_a_successor_that_provably_evicted_the_withheld_frame()
+    {
+        var reference = Enumerable.Range(0, 20).ToDictionary(k => (long)k, k => new byte[] { (byte)k });
+        var (map, relay) = MapFixture.Create(reference.Select(p => MapFixture.Item(p.Key, p.Value)).ToList());
+        await using var _map = map;
+        ulong session = map.SessionId;
+
+        relay.Next = Attack.WithholdClaimingUnknownSession;
+        var e = await Assert.ThrowsAsync<ChannelViolationException>(async () => await map.PutAsync(9, new byte[] { 1 }));
+        Assert.Equal(ChannelFault.UnknownSession, e.Fault);
+
+        Assert.False(await map.PutAsync(10, new byte[] { 2 }));
+        reference[10] = [2];
+        Assert.True(map.SessionId >= session + ChannelEndpoint.MaxSessions);
+        var response = new byte[FrameLayout.Bytes(1, relay.Parameters.ResponseBytes)];
+        Assert.Equal(ChannelFault.UnknownSession, Assert.Throws<ChannelViolationException>(() => relay.DeliverWithheld(response)).Fault);
         await MapFixture.AssertMatchesAsync(map, reference, 1000);
     }
 

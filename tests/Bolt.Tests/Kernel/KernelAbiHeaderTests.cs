@@ -65,6 +65,9 @@ public sealed partial class KernelAbiHeaderTests
         { "BOLT_HELLO_NONCE_OFFSET", HelloLayout.DeviceNonceOffset },
         { "BOLT_HELLO_CONFIRM_OFFSET", HelloLayout.ConfirmationOffset },
         { "BOLT_SESSION_TABLE_BYTES", KernelAbi.SessionTableBytes },
+        { "BOLT_SESSION_SLOT_BYTES", KernelAbi.SessionSlotBytes },
+        { "BOLT_SESSION_TAG_OFFSET", 16 + (2ul * ChannelKdf.KeyBytes) },
+        { "BOLT_SESSION_CACHED_OFFSET", 16 + (2ul * ChannelKdf.KeyBytes) + FrameLayout.TagBytes },
         { "BOLT_FAULT_MALFORMED", (ulong)ChannelFault.Malformed },
         { "BOLT_FAULT_UNKNOWN_SESSION", (ulong)ChannelFault.UnknownSession },
         { "BOLT_FAULT_REPLAYED", (ulong)ChannelFault.Replayed },
@@ -124,7 +127,7 @@ public sealed partial class KernelAbiHeaderTests
     public void The_session_table_holds_the_last_id_and_every_slot()
     {
         Assert.Equal(8 + (Defines["BOLT_MAX_SESSIONS"] * Defines["BOLT_SESSION_SLOT_BYTES"]), Defines["BOLT_SESSION_TABLE_BYTES"]);
-        Assert.Equal(16 + (2ul * ChannelKdf.KeyBytes), Defines["BOLT_SESSION_SLOT_BYTES"]);
+        Assert.Equal(16 + (2ul * ChannelKdf.KeyBytes) + FrameLayout.TagBytes + 8, Defines["BOLT_SESSION_SLOT_BYTES"]);
     }
 
     private static string Normalise(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
