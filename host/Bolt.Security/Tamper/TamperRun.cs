@@ -199,17 +199,8 @@ internal sealed class TamperRun : IDisposable
     /// </summary>
     private bool CommandRound(IChannelAttack kind)
     {
-        var first = NextOps(2 + _random.Next(_options.FrameRecords - 1));
-        var second = NextOps(2 + _random.Next(_options.FrameRecords - 1));
-        var firstRecords = _client.Encode(first);
-        var firstFrame = _client.Seal(firstRecords);
-        var secondFrame = _client.Seal(_client.Encode(second));
-        _channel.Strike(firstFrame, secondFrame, firstRecords, _client.Foreign.SessionId);
-        var forged = kind.Forge(_channel, _random);
-        if (forged is null)
+        if (!TryForgeFirstOfTwo(kind, out var first, out var second, out var firstFrame, out var secondFrame, out var forged))
         {
-            Serve(firstFrame, first);
-            Serve(secondFrame, second);
             return false;
         }
 
@@ -319,17 +310,8 @@ internal sealed class TamperRun : IDisposable
     /// </summary>
     private bool WithheldRound(IChannelAttack kind)
     {
-        var first = NextOps(2 + _random.Next(_options.FrameRecords - 1));
-        var second = NextOps(2 + _random.Next(_options.FrameRecords - 1));
-        var firstRecords = _client.Encode(first);
-        var firstFrame = _client.Seal(firstRecords);
-        var secondFrame = _client.Seal(_client.Encode(second));
-        _channel.Strike(firstFrame, secondFrame, firstRecords, _client.Foreign.SessionId);
-        var forged = kind.Forge(_channel, _random);
-        if (forged is null)
+        if (!TryForgeFirstOfTwo(kind, out var first, out var second, out var firstFrame, out var secondFrame, out var forged))
         {
-            Serve(firstFrame, first);
-            Serve(secondFrame, second);
             return false;
         }
 
@@ -515,6 +497,30 @@ internal sealed class TamperRun : IDisposable
     }
 
     private ReadOnlySpan<byte> Record(ReadOnlySpan<byte> responses, int i) => responses.Slice(i * _p.ResponseBytes, _p.ResponseBytes);
+
+    /// <summary>
+    /// Seals two honest frames and lets the attack forge something from the first. When the attack finds
+    /// nothing to work on, both frames are served honestly and the round does not count.
+    /// </summary>
+    private bool TryForgeFirstOfTwo(IChannelAttack kind, out StampedOp[] first, out StampedOp[] second, out byte[] firstFrame, out byte[] secondFrame, out byte[] forged)
+    {
+        first = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        second = NextOps(2 + _random.Next(_options.FrameRecords - 1));
+        var firstRecords = _client.Encode(first);
+        firstFrame = _client.Seal(firstRecords);
+        secondFrame = _client.Seal(_client.Encode(second));
+        _channel.Strike(firstFrame, secondFrame, firstRecords, _client.Foreign.SessionId);
+        var attempt = kind.Forge(_channel, _random);
+        forged = attempt ?? [];
+        if (attempt is null)
+        {
+            Serve(firstFrame, first);
+            Serve(secondFrame, second);
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Random gets, puts and deletes, each with a fresh stamp; <paramref name="repeat"/> re-sends an op with a new stamp.</summary>
     private StampedOp[] NextOps(int count, WorkloadOp? repeat = null)
