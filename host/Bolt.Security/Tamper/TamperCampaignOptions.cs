@@ -33,8 +33,8 @@ public sealed record TamperCampaignOptions
     public IReadOnlyList<ITamperAttack> Kinds { get; init; } =
     [
         new PageBitFlipAttack(), new PageSwapAttack(), new PageReplayAttack(),
-        new CommandBitFlipAttack(), new CommandReplayAttack(), new CommandReorderAttack(), new CommandTruncationAttack(), new CrossSessionAttack(),
-        new ResponseBitFlipAttack(), new ResponseReplayAttack(), new WithheldFrameAttack(),
+        new FrameBitFlipAttack(ChannelDirection.Command), new CommandReplayAttack(), new CommandReorderAttack(), new CommandTruncationAttack(), new CrossSessionAttack(),
+        new FrameBitFlipAttack(ChannelDirection.Response), new ResponseReplayAttack(), new WithheldFrameAttack(),
     ];
 
     /// <summary>The attacked map's parameters.</summary>
