@@ -38,9 +38,6 @@ public sealed class HostPageStore
     /// <summary>The byte address of a page in the region.</summary>
     public long AddressOf(int page) => (long)page * _pageBytes;
 
-    /// <summary>The version the device expects page <paramref name="page"/> to carry.</summary>
-    public ulong VersionOf(int page) => _versions[page];
-
     /// <summary>The plaintext slot area of a page inside the region, for sealing in place at bulk load.</summary>
     public Span<byte> BodyInPlace(int page) => _region.AsSpan((int)AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
 
