@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Core.Crypto;
 using Bolt.Core.Channel;
 using Bolt.Core.Device;
 using Bolt.Core.Trace;
@@ -19,15 +21,17 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     // Kernel argument order of bolt_kernel, and the HBM pseudo-channel of each buffer (hardware/u55c/connectivity.cfg).
     private const uint ArgState = 0, ArgPositionMap = 1, ArgRecords = 2, ArgFreeList = 3, ArgLoads = 4, ArgVersions = 5;
     private const uint ArgPending = 6, ArgScratch = 7, ArgFrame = 8, ArgCommands = 9, ArgResponses = 10, ArgHost = 11, ArgTrace = 12;
-    private const uint ArgMode = 13, ArgCount = 14, ArgLinkIn = 15, ArgLinkOut = 16;
+    private const uint ArgMode = 13, ArgCount = 14, ArgLinkIn = 15, ArgLinkOut = 16, ArgConfig = 17, ArgPublic = 18;
 
     private readonly OpenClRuntime _cl;
     private readonly KernelTiming _timing;
-    private readonly byte[] _seed;
     private readonly nint[] _fixed = new nint[8];
     private readonly nint _host;
     private readonly long _hostBytes;
-    private readonly ulong[] _state = new ulong[KernelAbi.StateWords];
+    private readonly ulong[] _config;
+    private readonly ulong[] _public = new ulong[KernelAbi.PublicWords];
+    private nint _configBuffer;
+    private nint _publicBuffer;
     private nint _frame;
     private long _frameCapacity;
     private nint _commands;
@@ -58,28 +62,31 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         Parameters = p;
-        _seed = (byte[])options.Seed.Clone();
         _timing = new KernelTiming(p, options.Timing);
-        _cl = new OpenClRuntime(options.PlatformName, options.XclbinPath, options.BuildOptions);
+        _cl = new OpenClRuntime(options.PlatformName, options.XclbinPath, options.BuildOptions + DeviceKeyDefines(options.DeviceUniqueKey));
         Name = "opencl:" + ShortName(_cl.PlatformName);
         try
         {
-            _fixed[ArgState] = _cl.CreateBuffer(KernelAbi.StateWords * sizeof(ulong), 0, false);
-            _fixed[ArgPositionMap] = _cl.CreateBuffer((long)p.PositionSlots * BoltParameters.PositionEntryBytes, 1, false);
-            _fixed[ArgRecords] = _cl.CreateBuffer((long)p.RecordCapacity * p.SlotBytes, 2, false);
-            _fixed[ArgFreeList] = _cl.CreateBuffer((long)p.RecordCapacity * sizeof(uint), 3, false);
-            _fixed[ArgLoads] = _cl.CreateBuffer((long)p.Bins * sizeof(ushort), 4, false);
-            _fixed[ArgVersions] = _cl.CreateBuffer((long)p.HostPages * sizeof(ulong), 5, false);
-            _fixed[ArgPending] = _cl.CreateBuffer((long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint), 6, false);
-            _fixed[ArgScratch] = _cl.CreateBuffer(KernelAbi.ScratchBytes(p), 7, false);
+            // Device-private buffers (SPEC §11): created host-no-access, never read or written by this runtime.
+            _fixed[ArgState] = _cl.CreateBuffer(KernelAbi.StateWords * sizeof(ulong), 0, false, devicePrivate: true);
+            _fixed[ArgPositionMap] = _cl.CreateBuffer((long)p.PositionSlots * BoltParameters.PositionEntryBytes, 1, false, devicePrivate: true);
+            _fixed[ArgRecords] = _cl.CreateBuffer((long)p.RecordCapacity * p.SlotBytes, 2, false, devicePrivate: true);
+            _fixed[ArgFreeList] = _cl.CreateBuffer((long)p.RecordCapacity * sizeof(uint), 3, false, devicePrivate: true);
+            _fixed[ArgLoads] = _cl.CreateBuffer((long)p.Bins * sizeof(ushort), 4, false, devicePrivate: true);
+            _fixed[ArgVersions] = _cl.CreateBuffer((long)p.HostPages * sizeof(ulong), 5, false, devicePrivate: true);
+            _fixed[ArgPending] = _cl.CreateBuffer((long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint), 6, false, devicePrivate: true);
+            _fixed[ArgScratch] = _cl.CreateBuffer(KernelAbi.ScratchBytes(p), 7, false, devicePrivate: true);
+            EnsureFrame(1);
             _hostBytes = p.HostBytes;
             _host = _cl.CreateBuffer(_hostBytes, 0, hostOnly: true);
             _hostMapped = _cl.Map(_host, _hostBytes);
 
-            // Parameters and timing go down once: sessions opened before the load must survive it.
-            KernelState.Create(p, _seed, _timing, 0).CopyTo(_state, 0);
-            _cl.Write<ulong>(_fixed[ArgState], _state);
-            EnsureFrame(1);
+            // Public buffers: the config goes down (parameters and timing), the status record comes back.
+            _configBuffer = _cl.CreateBuffer(KernelAbi.ConfigWords * sizeof(ulong), 13, false);
+            _publicBuffer = _cl.CreateBuffer(KernelAbi.PublicWords * sizeof(ulong), 14, false);
+            _config = KernelConfig.Create(p, _timing, 0);
+            _cl.Write<ulong>(_configBuffer, _config);
+            Provision(options);
         }
         catch
         {
@@ -103,14 +110,44 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <inheritdoc/>
     public Span<byte> HostMemory => new(_hostMapped, (int)_hostBytes);
 
-    /// <summary>The kernel's state words after the last call (counters, timing state), for diagnostics.</summary>
-    public ReadOnlySpan<ulong> State => _state;
+    /// <inheritdoc/>
+    public DevicePublicStatus PublicStatus => new()
+    {
+        Ops = (long)_public[KernelAbi.PubOps],
+        Batches = (long)_public[KernelAbi.PubBatches],
+        FramesRejected = (long)_public[KernelAbi.PubFramesRejected],
+        FramesRetransmitted = (long)_public[KernelAbi.PubFramesRetransmitted],
+        IntegrityFailures = (long)_public[KernelAbi.PubIntegrityFailures],
+        Halted = _public[KernelAbi.PubHalted] != 0,
+        Initialised = _public[KernelAbi.PubInitialised] != 0,
+    };
 
-    /// <summary>Frames and hellos the kernel has rejected so far (any channel fault).</summary>
-    public long Rejected => (long)_state[KernelAbi.StFramesRejected];
+    /// <summary>
+    /// Every buffer this runtime writes or reads, by name, with its current bytes: the host's whole view of the device
+    /// (SPEC §11). Device-private buffers are not among them. For the security suite's exposure check.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Bytes)> HostVisibleBuffers()
+    {
+        var buffers = new List<(string, byte[])> { ("host pages", HostMemory.ToArray()) };
+        void Add(string name, nint buffer, long bytes)
+        {
+            if (buffer == 0)
+            {
+                return;
+            }
 
-    /// <summary>Retransmitted command frames the kernel answered from its response cache.</summary>
-    public long Retransmitted => (long)_state[KernelAbi.StFramesRetransmitted];
+            var copy = new byte[bytes];
+            _cl.Read<byte>(buffer, copy);
+            buffers.Add((name, copy));
+        }
+
+        Add("commands", _commands, _commandCapacity);
+        Add("responses", _responses, _responseCapacity);
+        Add("trace", _trace, _traceCapacityRows * KernelAbi.TraceRowWords * sizeof(ulong));
+        Add("config", _configBuffer, KernelAbi.ConfigWords * sizeof(ulong));
+        Add("public status", _publicBuffer, KernelAbi.PublicWords * sizeof(ulong));
+        return buffers;
+    }
 
     /// <inheritdoc/>
     public void Initialise(ReadOnlySpan<byte> putRecords)
@@ -143,7 +180,6 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         // The kernel checks the hello's length itself; the relay only sizes the buffers.
         EnsureCommands(Math.Max(clientHello.Length, 1));
         EnsureResponses(HelloLayout.DeviceBytes);
-        EnsureFrame(1);
         EnsureTrace(1);
         _cl.Write(_commands, clientHello);
         Run(KernelAbi.ModeHello, (uint)clientHello.Length, 0, 0);
@@ -180,7 +216,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.Write(_commands, commandFrame);
         Run(KernelAbi.ModeExecuteSealed, (uint)commandFrame.Length, _timing.LinkCycles(commandFrame.Length), _timing.LinkCycles(responseBytes));
         ThrowIfRejected();
-        int written = (int)_state[KernelAbi.StResultBytes];
+        int written = (int)_public[KernelAbi.PubResultBytes];
         _cl.Read(_responses, responseFrame[..written]);
         return written;
     }
@@ -213,11 +249,11 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         frame.Length >= FrameLayout.OverheadBytes && records is >= 1 and <= ChannelEndpoint.MaxFrameRecords
         && FrameLayout.ReadKind(frame) == FrameKind.Commands && FrameLayout.ReadCount(frame) == (uint)records;
 
-    /// <summary>A plaintext or sealed load: the load's HBM time goes into the state, then the kernel runs it.</summary>
+    /// <summary>A plaintext or sealed load: the load's HBM time (public, from the size) goes into the config, then the kernel runs it.</summary>
     private void RunLoad(uint mode, ReadOnlySpan<byte> input, uint count, int records)
     {
-        _state[KernelAbi.StTLoadHbm] = (ulong)_timing.LoadHbmCycles(records);
-        _cl.Write<ulong>(_fixed[ArgState], _state);
+        _config[KernelAbi.StTLoadHbm] = (ulong)_timing.LoadHbmCycles(records);
+        _cl.Write<ulong>(_configBuffer, _config);
         EnsureCommands(Math.Max(input.Length, 1));
         EnsureResponses(Parameters.ResponseBytes);
         EnsureFrame(Math.Max(input.Length, 1));
@@ -229,10 +265,10 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
         Run(mode, count, _timing.LinkCycles(FrameLayout.Bytes(records, Parameters.CommandBytes)), 0);
         ThrowIfRejected();
-        ulong status = _state[KernelAbi.StStatus];
+        ulong status = _public[KernelAbi.PubStatus];
         if (status != (ulong)DeviceStatus.Ok)
         {
-            throw new BulkLoadException((DeviceStatus)status, $"The device refused the bulk load at item {_state[KernelAbi.StErrorIndex]}: {(DeviceStatus)status}; it stays empty.");
+            throw new BulkLoadException((DeviceStatus)status, $"The device refused the bulk load at item {_public[KernelAbi.PubErrorIndex]}: {(DeviceStatus)status}; it stays empty.");
         }
 
         _initialised = true;
@@ -241,7 +277,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>Turns a channel fault the kernel reported into the typed exception every device throws.</summary>
     private void ThrowIfRejected()
     {
-        ulong status = _state[KernelAbi.StStatus];
+        ulong status = _public[KernelAbi.PubStatus];
         if (status <= KernelAbi.CallChannelFault)
         {
             return;
@@ -273,6 +309,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         OpenClRuntime.Release(_commands);
         OpenClRuntime.Release(_responses);
         OpenClRuntime.Release(_trace);
+        OpenClRuntime.Release(_configBuffer);
+        OpenClRuntime.Release(_publicBuffer);
         foreach (var buffer in _fixed)
         {
             OpenClRuntime.Release(buffer);
@@ -298,6 +336,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.SetArg(ArgCount, count);
         _cl.SetArg(ArgLinkIn, (ulong)linkIn);
         _cl.SetArg(ArgLinkOut, (ulong)linkOut);
+        _cl.SetArg(ArgConfig, _configBuffer);
+        _cl.SetArg(ArgPublic, _publicBuffer);
         _cl.Unmap(_host, _hostMapped);
         _hostMapped = null;
         try
@@ -309,8 +349,9 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             _hostMapped = _cl.Map(_host, _hostBytes);
         }
 
-        _cl.Read<ulong>(_fixed[ArgState], _state);
-        ulong status = _state[KernelAbi.StStatus];
+        // The public status record is all that comes back (SPEC §11).
+        _cl.Read<ulong>(_publicBuffer, _public);
+        ulong status = _public[KernelAbi.PubStatus];
         if (status is KernelAbi.CallNotInitialised or KernelAbi.CallAlreadyInitialised)
         {
             throw new InvalidOperationException(status == KernelAbi.CallNotInitialised
@@ -320,10 +361,10 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
         if (status >= KernelAbi.CallNotInitialised && status < KernelAbi.CallChannelFault)
         {
-            throw new OpenClException($"The kernel refused the call (mode {mode}): status {_state[KernelAbi.StStatus]}.");
+            throw new OpenClException($"The kernel refused the call (mode {mode}): status {status}.");
         }
 
-        EmitTrace((int)_state[KernelAbi.StTraceRows]);
+        EmitTrace((int)_public[KernelAbi.PubTraceRows]);
     }
 
     private void EmitTrace(int rows)
@@ -346,7 +387,42 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
     }
 
-    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, 11);
+    /// <summary>
+    /// Provisioning (SPEC §11): the sealed root key and the lifetime entropy go down; the kernel opens the blob into
+    /// its private state and starts a fresh lifetime. Without a blob the runtime seals <see cref="OpenClDeviceOptions.Seed"/>
+    /// to the build's device key itself (development only: this process then holds the root key).
+    /// </summary>
+    private void Provision(OpenClDeviceOptions options)
+    {
+        var blob = options.ProvisioningBlob ?? DeviceProvisioning.Seal(options.DeviceUniqueKey, options.Seed);
+        var lifetime = options.Lifetime ?? DeviceLifetime.Draw();
+        if (blob.Length != DeviceProvisioning.BlobBytes || lifetime.Length != DeviceLifetime.Bytes)
+        {
+            throw new BoltConfigurationException("provisioning", $"A provisioning blob is {DeviceProvisioning.BlobBytes} bytes and a lifetime {DeviceLifetime.Bytes}.");
+        }
+
+        var input = new byte[KernelAbi.ProvisionInputBytes];
+        blob.CopyTo(input, 0);
+        lifetime.CopyTo(input, DeviceProvisioning.BlobBytes);
+        EnsureCommands(input.Length);
+        EnsureResponses(Parameters.ResponseBytes);
+        EnsureTrace(1);
+        _cl.Write<byte>(_commands, input);
+        Run(KernelAbi.ModeProvision, (uint)input.Length, 0, 0);
+    }
+
+    /// <summary>The kernel's build defines for the device-unique key (a board bakes it into the bitstream instead).</summary>
+    private static string DeviceKeyDefines(byte[] key)
+    {
+        if (key is not { Length: 16 })
+        {
+            throw new BoltConfigurationException("device-key", "The device-unique key is 16 bytes.");
+        }
+
+        return $" -DBOLT_DEVICE_KEY_LO=0x{BinaryPrimitives.ReadUInt64LittleEndian(key):X16}UL -DBOLT_DEVICE_KEY_HI=0x{BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(8)):X16}UL";
+    }
+
+    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, 11, devicePrivate: true);
 
     private void EnsureCommands(long bytes) => Grow(ref _commands, ref _commandCapacity, bytes, 8);
 
@@ -360,7 +436,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     }
 
     /// <summary>Replaces a per-call buffer by a larger one (doubling, so a growing batch size reallocates rarely).</summary>
-    private void Grow(ref nint buffer, ref long capacity, long bytes, int bank)
+    private void Grow(ref nint buffer, ref long capacity, long bytes, int bank, bool devicePrivate = false)
     {
         if (buffer != 0 && capacity >= bytes)
         {
@@ -370,7 +446,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         long size = Math.Max(bytes, Math.Max(capacity * 2, 4096));
         OpenClRuntime.Release(buffer);
         buffer = 0;
-        buffer = _cl.CreateBuffer(size, bank, false);
+        buffer = _cl.CreateBuffer(size, bank, false, devicePrivate);
         capacity = size;
     }
 

@@ -47,20 +47,23 @@ internal sealed unsafe class OpenClRuntime : IDisposable
     /// <summary>
     /// A device buffer: on XRT in HBM pseudo-channel <paramref name="bank"/>, or in host memory when
     /// <paramref name="hostOnly"/>; elsewhere a plain buffer (host-only ones host-allocated, so mapping is free).
+    /// A <paramref name="devicePrivate"/> buffer is created CL_MEM_HOST_NO_ACCESS: the runtime declares that it never
+    /// reads, writes or maps it (SPEC §11), and an OpenCL implementation refuses such calls.
     /// </summary>
-    public nint CreateBuffer(long bytes, int bank, bool hostOnly)
+    public nint CreateBuffer(long bytes, int bank, bool hostOnly, bool devicePrivate = false)
     {
         int status;
         nuint size = (nuint)Math.Max(bytes, 16);
         nint buffer;
+        ulong access = devicePrivate ? ClNative.MemHostNoAccess : 0;
         if (IsXrt)
         {
             var ext = new ClNative.XclMemExtPtr { Flags = hostOnly ? ClNative.XclMemExtHostOnly : ClNative.XclMemTopology | (uint)bank };
-            buffer = ClNative.CreateBuffer(_context, ClNative.MemReadWrite | ClNative.MemExtPtrXilinx, size, &ext, &status);
+            buffer = ClNative.CreateBuffer(_context, ClNative.MemReadWrite | ClNative.MemExtPtrXilinx | access, size, &ext, &status);
         }
         else
         {
-            buffer = ClNative.CreateBuffer(_context, ClNative.MemReadWrite | (hostOnly ? ClNative.MemAllocHostPtr : 0), size, null, &status);
+            buffer = ClNative.CreateBuffer(_context, ClNative.MemReadWrite | (hostOnly ? ClNative.MemAllocHostPtr : 0) | access, size, null, &status);
         }
 
         Check("clCreateBuffer", status, $"{bytes} bytes");

@@ -42,13 +42,14 @@ internal static class CosimCommand
         {
             var parameters = options.Parameters(result);
             var workload = CosimWorkload.Create(parameters, result.GetValue(seed), result.GetValue(ops), result.GetValue(batch));
-            var devices = new List<Func<byte[], Bolt.Core.Device.IBoltDevice>>();
+            var devices = new List<Func<CosimKeys, Bolt.Core.Device.IBoltDevice>>();
             if (!result.GetValue(noOpenCl))
             {
-                devices.Add(key => new OpenClDevice(new OpenClDeviceOptions
+                devices.Add(keys => new OpenClDevice(new OpenClDeviceOptions
                 {
                     Parameters = parameters,
-                    Seed = key,
+                    Seed = keys.Seed,
+                    Lifetime = keys.Lifetime,
                     PlatformName = result.GetValue(platform),
                     XclbinPath = result.GetValue(xclbin),
                 }));

@@ -21,6 +21,9 @@ internal static unsafe partial class ClNative
     public const ulong MemReadWrite = 1 << 0;
     public const ulong MemReadOnly = 1 << 2;
     public const ulong MemAllocHostPtr = 1 << 4;
+
+    /// <summary>CL_MEM_HOST_NO_ACCESS (OpenCL 1.2): the host may not read, write or map the buffer.</summary>
+    public const ulong MemHostNoAccess = 1 << 9;
     public const ulong MapRead = 1 << 0;
     public const ulong MapWrite = 1 << 1;
 
