@@ -268,14 +268,14 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             _hostMapped = null;
         }
 
-        OpenClRuntime.Release(_host);
-        OpenClRuntime.Release(_frame);
-        OpenClRuntime.Release(_commands);
-        OpenClRuntime.Release(_responses);
-        OpenClRuntime.Release(_trace);
+        _cl.Release(_host);
+        _cl.Release(_frame);
+        _cl.Release(_commands);
+        _cl.Release(_responses);
+        _cl.Release(_trace);
         foreach (var buffer in _fixed)
         {
-            OpenClRuntime.Release(buffer);
+            _cl.Release(buffer);
         }
 
         _cl.Dispose();
@@ -368,7 +368,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         long size = Math.Max(bytes, Math.Max(capacity * 2, 4096));
-        OpenClRuntime.Release(buffer);
+        _cl.Release(buffer);
         buffer = 0;
         buffer = _cl.CreateBuffer(size, bank, false);
         capacity = size;
