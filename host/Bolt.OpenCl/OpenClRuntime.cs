@@ -10,7 +10,7 @@ namespace Bolt.OpenCl;
 /// through Silk.NET.OpenCL over the ICD loader (<c>libOpenCL.so.1</c>); only XRT's buffer-placement extension is
 /// bound locally (<see cref="XrtClExtension"/>).
 /// </summary>
-internal sealed unsafe class OpenClRuntime : IDisposable
+internal sealed unsafe class OpenClRuntime : IKernelRuntime
 {
     private const int Success = 0;
     private const int PlatformNotFound = -1001;
@@ -45,6 +45,9 @@ internal sealed unsafe class OpenClRuntime : IDisposable
     /// <summary>The platform's name (CL_PLATFORM_NAME).</summary>
     public string PlatformName { get; }
 
+    /// <inheritdoc/>
+    public string DeviceName => "opencl:" + ShortName(PlatformName);
+
     /// <summary>True on the Xilinx runtime (XRT), where buffers take HBM bank and host-memory flags.</summary>
     public bool IsXrt { get; }
 
@@ -52,11 +55,13 @@ internal sealed unsafe class OpenClRuntime : IDisposable
     public nint Kernel { get; }
 
     /// <summary>
-    /// A device buffer: on XRT in HBM pseudo-channel <paramref name="bank"/>, or in host memory when
-    /// <paramref name="hostOnly"/>; elsewhere a plain buffer (host-only ones host-allocated, so mapping is free).
+    /// A device buffer: on XRT in the argument's HBM pseudo-channel from connectivity.cfg, or in host memory for the
+    /// host pages; elsewhere a plain buffer (the host pages host-allocated, so mapping them is free).
     /// </summary>
-    public nint CreateBuffer(long bytes, int bank, bool hostOnly)
+    public nint CreateBuffer(uint argument, long bytes)
     {
+        bool hostOnly = KernelArguments.IsHostMemory(argument);
+        int bank = KernelArguments.ConnectivityBank(argument);
         int status;
         nuint size = (nuint)Math.Max(bytes, 16);
         nint buffer;
@@ -74,7 +79,7 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         return buffer;
     }
 
-    /// <summary>Blocking write of host bytes into a buffer at offset 0.</summary>
+    /// <inheritdoc/>
     public void Write<T>(nint buffer, ReadOnlySpan<T> data) where T : unmanaged
     {
         fixed (T* p = data)
@@ -83,7 +88,7 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         }
     }
 
-    /// <summary>Blocking read of a buffer's first bytes into host memory.</summary>
+    /// <inheritdoc/>
     public void Read<T>(nint buffer, Span<T> data) where T : unmanaged
     {
         fixed (T* p = data)
@@ -92,8 +97,8 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         }
     }
 
-    /// <summary>Maps a whole buffer for host reads and writes (blocking).</summary>
-    public byte* Map(nint buffer, long bytes)
+    /// <inheritdoc/>
+    public byte* MapHostPages(nint buffer, long bytes)
     {
         int status;
         void* p = _cl.EnqueueMapBuffer(_queue, buffer, true, MapFlags.Read | MapFlags.Write, 0, (nuint)bytes, 0, null, null, &status);
@@ -101,25 +106,37 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         return (byte*)p;
     }
 
-    /// <summary>Unmaps a mapped buffer: the host's changes become visible to the kernel.</summary>
-    public void Unmap(nint buffer, byte* mapped) =>
+    /// <inheritdoc/>
+    public void UnmapHostPages(nint buffer, byte* mapped) =>
         Check("clEnqueueUnmapMemObject", _cl.EnqueueUnmapMemObject(_queue, buffer, mapped, 0, null, null));
 
-    /// <summary>Sets a buffer argument.</summary>
+    /// <inheritdoc/>
     public void SetArg(uint index, nint buffer) => Check("clSetKernelArg", _cl.SetKernelArg(Kernel, index, (nuint)sizeof(nint), &buffer), $"argument {index}");
 
-    /// <summary>Sets a scalar argument.</summary>
+    /// <inheritdoc/>
     public void SetArg<T>(uint index, T value) where T : unmanaged => Check("clSetKernelArg", _cl.SetKernelArg(Kernel, index, (nuint)sizeof(T), &value), $"argument {index}");
 
-    /// <summary>Runs the kernel as one work item (a single-task kernel) and waits for it.</summary>
-    public void RunTask()
+    /// <summary>
+    /// Runs the kernel as one work item (a single-task kernel) and waits for it. The host pages are unmapped for the
+    /// run (OpenCL's rule for a mapped buffer a kernel uses: the host's edits go down), then mapped again.
+    /// </summary>
+    public void Launch(nint hostPages, ref byte* mapped, long bytes)
     {
-        nuint one = 1;
-        Check("clEnqueueNDRangeKernel", _cl.EnqueueNdrangeKernel(_queue, Kernel, 1, null, &one, &one, 0, null, null));
-        Check("clFinish", _cl.Finish(_queue));
+        UnmapHostPages(hostPages, mapped);
+        mapped = null;
+        try
+        {
+            nuint one = 1;
+            Check("clEnqueueNDRangeKernel", _cl.EnqueueNdrangeKernel(_queue, Kernel, 1, null, &one, &one, 0, null, null));
+            Check("clFinish", _cl.Finish(_queue));
+        }
+        finally
+        {
+            mapped = MapHostPages(hostPages, bytes);
+        }
     }
 
-    /// <summary>Releases a buffer (0 is ignored).</summary>
+    /// <inheritdoc/>
     public void Release(nint buffer)
     {
         if (buffer != 0)
@@ -274,4 +291,9 @@ internal sealed unsafe class OpenClRuntime : IDisposable
 
         return Encoding.UTF8.GetString(log).TrimEnd('\0');
     }
+
+    private static string ShortName(string platform) =>
+        platform.Contains("Portable Computing Language", StringComparison.OrdinalIgnoreCase) ? "pocl"
+        : platform.Contains("Xilinx", StringComparison.OrdinalIgnoreCase) ? "xrt"
+        : platform.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant() ?? "unknown";
 }
