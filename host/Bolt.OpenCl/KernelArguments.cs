@@ -1,9 +1,8 @@
 namespace Bolt.OpenCl;
 
 /// <summary>
-/// bolt_kernel's argument order (hardware/kernel/bolt_kernel.c) and, for the OpenCL-on-XRT path only, the HBM
-/// pseudo-channel each buffer port is connected to in hardware/u55c/connectivity.cfg. The XRT-native path
-/// (<see cref="Xrt.XrtDevice"/>) asks the .xclbin instead (xrt::kernel::group_id).
+/// bolt_kernel's argument order (hardware/kernel/bolt_kernel.c). The banks behind them are in
+/// <see cref="KernelProgram.Bolt"/> (OpenCL-on-XRT path); the XRT-native path asks the .xclbin (group_id).
 /// </summary>
 internal static class KernelArguments
 {
@@ -14,11 +13,6 @@ internal static class KernelArguments
     /// <summary>The buffer arguments: 0 .. <see cref="Trace"/>.</summary>
     public const int Buffers = 13;
 
-    private static readonly int[] ConnectivityBanks = [0, 1, 2, 3, 4, 5, 6, 7, 11, 8, 9, -1, 10];
-
     /// <summary>The host pages live in host memory (HOST[0]); every other buffer in HBM.</summary>
     public static bool IsHostMemory(uint argument) => argument == Host;
-
-    /// <summary>The HBM pseudo-channel of a buffer argument in connectivity.cfg (the OpenCL-on-XRT path).</summary>
-    public static int ConnectivityBank(uint argument) => ConnectivityBanks[argument];
 }

@@ -20,9 +20,18 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
     private readonly nint _queue;
     private readonly nint _program;
 
-    /// <summary>Picks a platform and device, then builds the kernel from source or loads the .xclbin.</summary>
+    private readonly KernelProgram _kernel;
+
+    /// <summary>Picks a platform and device, then builds bolt_kernel from source or loads the .xclbin.</summary>
     public OpenClRuntime(string? platformName, string? xclbinPath, string buildOptions)
+        : this(KernelProgram.Bolt, platformName, xclbinPath, buildOptions)
     {
+    }
+
+    /// <summary>Picks a platform and device, then builds <paramref name="kernel"/> from source or loads the .xclbin.</summary>
+    public OpenClRuntime(KernelProgram kernel, string? platformName, string? xclbinPath, string buildOptions)
+    {
+        _kernel = kernel;
         _cl = Load();
         (nint platform, _device, PlatformName) = Choose(_cl, xclbinPath is null ? platformName : platformName ?? "Xilinx");
         IsXrt = PlatformName.Contains("Xilinx", StringComparison.OrdinalIgnoreCase);
@@ -34,7 +43,7 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
         Check("clCreateCommandQueue", status);
         _program = xclbinPath is null ? FromSource() : FromBinary(xclbinPath);
         Build(buildOptions);
-        fixed (byte* name = Encoding.ASCII.GetBytes(KernelSource.EntryPoint + "\0"))
+        fixed (byte* name = Encoding.ASCII.GetBytes(kernel.EntryPoint + "\0"))
         {
             Kernel = _cl.CreateKernel(_program, name, &status);
         }
@@ -55,13 +64,13 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
     public nint Kernel { get; }
 
     /// <summary>
-    /// A device buffer: on XRT in the argument's HBM pseudo-channel from connectivity.cfg, or in host memory for the
-    /// host pages; elsewhere a plain buffer (the host pages host-allocated, so mapping them is free).
+    /// A device buffer: on XRT in the argument's HBM pseudo-channel from the kernel's connectivity, or in host memory
+    /// for a host-memory port; elsewhere a plain buffer (the host pages host-allocated, so mapping them is free).
     /// </summary>
     public nint CreateBuffer(uint argument, long bytes)
     {
-        bool hostOnly = KernelArguments.IsHostMemory(argument);
-        int bank = KernelArguments.ConnectivityBank(argument);
+        int bank = _kernel.Banks[(int)argument];
+        bool hostOnly = bank == KernelProgram.HostMemory;
         int status;
         nuint size = (nuint)Math.Max(bytes, 16);
         nint buffer;
@@ -230,7 +239,7 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
 
     private nint FromSource()
     {
-        var source = Encoding.UTF8.GetBytes(KernelSource.Amalgamated());
+        var source = Encoding.UTF8.GetBytes(_kernel.Source());
         int status;
         nint program;
         fixed (byte* s = source)

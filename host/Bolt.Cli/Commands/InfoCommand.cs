@@ -11,12 +11,14 @@ internal static class InfoCommand
     public static Command Create()
     {
         var options = new WorkloadOptions();
+        var preset = new Option<string?>("--platform") { Description = "A platform preset file (bolt calibrate --out) instead of the built-in u55c" };
         var command = new Command("info", "Show the parameters and derived sizes of a map configuration");
         options.AddTo(command, workload: false);
+        command.Add(preset);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = options.Parameters(result);
-            var platform = AlveoU55C.Preset;
+            var platform = result.GetValue(preset) is { } file ? PlatformPresetFile.Load(file) : AlveoU55C.Preset;
             var table = new Table().AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned()).AddColumn("meaning");
             void Row(string name, object value, string meaning) => table.AddRow(name, Convert.ToString(value, CultureInfo.InvariantCulture)!, meaning);
             Row("N", p.Capacity, "capacity (items)");
@@ -38,6 +40,8 @@ internal static class InfoCommand
             Row("response bytes", p.ResponseBytes, "one response record");
             Row("host bytes / op", 4 * p.PageBytes, "2 page touches, each read + write");
             Row("platform", platform.Name, $"{platform.KernelClockHz / 1e6} MHz kernel clock");
+            Row("HBM read latency", platform.HbmReadLatencyCycles, "cycles");
+            Row("host link", $"{platform.PcieBytesPerSecond / 1e9:F2} GB/s", $"round trip {platform.PcieRoundTripNs:F0} ns");
             AnsiConsole.Write(table);
             return 0;
         }));
