@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Bolt.OpenCl.Calibration;
 using Bolt.Sim.Timing.Platforms;
-using Spectre.Console;
 
 namespace Bolt.Cli.Commands;
 
@@ -14,7 +13,7 @@ internal static class CalibrateCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "The preset file to write (JSON)", Required = true };
+        var output = new Option<string>("--out") { Description = "The preset file to write (JSON; - for stdout)", Required = true };
         var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (e.g. Xilinx, Portable)" };
         var xclbin = new Option<string?>("--xclbin") { Description = "The calibration .xclbin (hardware/u55c: make calibrate) instead of building from source" };
         var lines = new Option<long>("--lines") { Description = "64-byte lines in each chase buffer (larger than the device's caches)", DefaultValueFactory = _ => 1 << 16 };
@@ -23,16 +22,17 @@ internal static class CalibrateCommand
         var command = new Command("calibrate", "Measure the platform's memory latencies and bandwidths and write a platform preset file") { output, platform, xclbin, lines, repetitions, name };
         command.SetAction(result => CliErrors.Guard(() =>
         {
+            string path = result.GetValue(output)!;
+            using var file = OutputPaths.OpenFile(path, "--out");
             using var calibrator = new PlatformCalibrator(result.GetValue(platform), result.GetValue(xclbin), result.GetValue(lines));
             var measured = calibrator.Measure(result.GetValue(repetitions));
             string presetName = result.GetValue(name) ?? "calibrated-" + calibrator.DeviceName.Replace(':', '-');
             var preset = measured.ToPreset(AlveoU55C.Preset, presetName);
-            string path = result.GetValue(output)!;
-            PlatformPresetFile.Save(path, preset, measured.Named(),
+            PlatformPresetFile.Save(file, preset, measured.Named(),
                 $"bolt calibrate on {calibrator.DeviceName}, {result.GetValue(lines)} lines; unmeasured fields from the u55c preset");
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(calibrator.DeviceName)}[/]: {Markup.Escape(measured.ToString())}");
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(path)} (HBM latency {preset.HbmReadLatencyCycles} cycles at {preset.KernelClockHz / 1e6} MHz)");
-            return 0;
+            Console.Error.WriteLine($"{calibrator.DeviceName}: {measured}");
+            Console.Error.WriteLine($"wrote {path} (HBM read latency {preset.HbmReadLatencyCycles} cycles at {preset.KernelClockHz / 1e6} MHz)");
+            return ExitCodes.Ok;
         }));
         return command;
     }

@@ -22,8 +22,15 @@ public static class PlatformPresetFile
     /// <summary>Writes a preset with the measurements it came from.</summary>
     public static void Save(string path, PlatformPreset preset, IReadOnlyDictionary<string, double> measured, string source)
     {
+        using var stream = File.Create(path);
+        Save(stream, preset, measured, source);
+    }
+
+    /// <summary>Writes a preset with the measurements it came from to a stream (left open).</summary>
+    public static void Save(Stream stream, PlatformPreset preset, IReadOnlyDictionary<string, double> measured, string source)
+    {
         ArgumentNullException.ThrowIfNull(preset);
-        File.WriteAllText(path, JsonSerializer.Serialize(new Contents { Preset = preset, Measured = new(measured), Source = source }, Json));
+        JsonSerializer.Serialize(stream, new Contents { Preset = preset, Measured = new(measured), Source = source }, Json);
     }
 
     /// <summary>Reads a preset file.</summary>
