@@ -161,7 +161,7 @@ int main(int argc, char** argv)
         rsps.assign(init ? 0 : rsp_size, 0);
         frame.assign(framed ? count + 40 + records_in * rsp_bytes : 64, 0);
         bolt_kernel(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(),
-            frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), mode, count, link_in, link_out, cfg.data(), pub.data());
+            frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), cfg.data(), pub.data(), mode, count, link_in, link_out);
         for (bu64 i = 0; i < pub[BOLT_PUB_TRACE_ROWS]; i++) {
             const bu64* row = &trace[i * BOLT_TRACE_ROW_WORDS];
             std::fprintf(csv, "%lld,%llu,%s,%llu,%llu\n", (long long)(bi64)row[0], (unsigned long long)row[1], kind_name((bu32)row[3]),

@@ -434,7 +434,7 @@ BOLT_FN void bolt_publish(const bolt_ctx* c, BOLT_GLOBAL bu64* pub)
 BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_GLOBAL bu8* records, BOLT_GLOBAL bu32* freelist,
     BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch, BOLT_GLOBAL bu8* frame,
     BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, BOLT_GLOBAL bu8* host, BOLT_GLOBAL bu64* trace,
-    bu32 mode, bu32 count, bu64 link_in, bu64 link_out, BOLT_GLOBAL const bu64* config, BOLT_GLOBAL bu64* pub)
+    BOLT_GLOBAL const bu64* config, BOLT_GLOBAL bu64* pub, bu32 mode, bu32 count, bu64 link_in, bu64 link_out)
 {
 #if BOLT_HLS
 #pragma HLS INTERFACE m_axi port = state offset = slave bundle = gmem0

@@ -18,20 +18,24 @@ namespace Bolt.OpenCl;
 /// </summary>
 public sealed unsafe class OpenClDevice : IBoltDevice
 {
-    // Kernel argument order of bolt_kernel, and the HBM pseudo-channel of each buffer (hardware/u55c/connectivity.cfg).
-    private const uint ArgState = 0, ArgPositionMap = 1, ArgRecords = 2, ArgFreeList = 3, ArgLoads = 4, ArgVersions = 5;
-    private const uint ArgPending = 6, ArgScratch = 7, ArgFrame = 8, ArgCommands = 9, ArgResponses = 10, ArgHost = 11, ArgTrace = 12;
-    private const uint ArgMode = 13, ArgCount = 14, ArgLinkIn = 15, ArgLinkOut = 16, ArgConfig = 17, ArgPublic = 18;
+    // Kernel argument order of bolt_kernel.
+    private const uint ArgState = KernelArguments.State, ArgPositionMap = KernelArguments.PositionMap, ArgRecords = KernelArguments.Records;
+    private const uint ArgFreeList = KernelArguments.FreeList, ArgLoads = KernelArguments.Loads, ArgVersions = KernelArguments.Versions;
+    private const uint ArgPending = KernelArguments.Pending, ArgScratch = KernelArguments.Scratch, ArgFrame = KernelArguments.Frame;
+    private const uint ArgCommands = KernelArguments.Commands, ArgResponses = KernelArguments.Responses, ArgHost = KernelArguments.Host;
+    private const uint ArgTrace = KernelArguments.Trace, ArgMode = KernelArguments.Mode, ArgCount = KernelArguments.Count;
+    private const uint ArgLinkIn = KernelArguments.LinkIn, ArgLinkOut = KernelArguments.LinkOut;
+    private const uint ArgConfig = KernelArguments.Config, ArgPublic = KernelArguments.Public;
 
-    private readonly OpenClRuntime _cl;
+    private readonly IKernelRuntime _cl;
     private readonly KernelTiming _timing;
     private readonly nint[] _fixed = new nint[8];
     private readonly nint _host;
     private readonly long _hostBytes;
     private readonly ulong[] _config;
     private readonly ulong[] _public = new ulong[KernelAbi.PublicWords];
-    private nint _configBuffer;
-    private nint _publicBuffer;
+    private readonly nint _configBuffer;
+    private readonly nint _publicBuffer;
     private nint _frame;
     private long _frameCapacity;
     private nint _commands;
@@ -48,8 +52,15 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>Picks the platform, builds (or loads) the kernel and allocates every buffer.</summary>
     /// <exception cref="OpenClException">No usable platform, a build failure, or an allocation failure.</exception>
     public OpenClDevice(OpenClDeviceOptions options)
+        : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, (options?.BuildOptions ?? string.Empty) + DeviceKeyDefines(options?.DeviceUniqueKey)))
+    {
+    }
+
+    /// <summary>The same host driver over another runtime (<see cref="Xrt.XrtDevice"/> passes XRT's).</summary>
+    internal OpenClDevice(OpenClDeviceOptions options, Func<IKernelRuntime> runtime)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runtime);
         var p = options.Parameters;
         if (options.Seed.Length != 16)
         {
@@ -63,28 +74,29 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
         Parameters = p;
         _timing = new KernelTiming(p, options.Timing);
-        _cl = new OpenClRuntime(options.PlatformName, options.XclbinPath, options.BuildOptions + DeviceKeyDefines(options.DeviceUniqueKey));
-        Name = "opencl:" + ShortName(_cl.PlatformName);
+        _config = KernelConfig.Create(p, _timing, 0);
+        _cl = runtime();
+        Name = _cl.DeviceName;
         try
         {
-            // Device-private buffers (SPEC §11): created host-no-access, never read or written by this runtime.
-            _fixed[ArgState] = _cl.CreateBuffer(KernelAbi.StateWords * sizeof(ulong), 0, false, devicePrivate: true);
-            _fixed[ArgPositionMap] = _cl.CreateBuffer((long)p.PositionSlots * BoltParameters.PositionEntryBytes, 1, false, devicePrivate: true);
-            _fixed[ArgRecords] = _cl.CreateBuffer((long)p.RecordCapacity * p.SlotBytes, 2, false, devicePrivate: true);
-            _fixed[ArgFreeList] = _cl.CreateBuffer((long)p.RecordCapacity * sizeof(uint), 3, false, devicePrivate: true);
-            _fixed[ArgLoads] = _cl.CreateBuffer((long)p.Bins * sizeof(ushort), 4, false, devicePrivate: true);
-            _fixed[ArgVersions] = _cl.CreateBuffer((long)p.HostPages * sizeof(ulong), 5, false, devicePrivate: true);
-            _fixed[ArgPending] = _cl.CreateBuffer((long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint), 6, false, devicePrivate: true);
-            _fixed[ArgScratch] = _cl.CreateBuffer(KernelAbi.ScratchBytes(p), 7, false, devicePrivate: true);
-            EnsureFrame(1);
+            // Device-private buffers (SPEC §11): the runtime creates them so the host cannot reach them, and this
+            // class never reads or writes them.
+            _fixed[ArgState] = _cl.CreateBuffer(ArgState, KernelAbi.StateWords * sizeof(ulong));
+            _fixed[ArgPositionMap] = _cl.CreateBuffer(ArgPositionMap, (long)p.PositionSlots * BoltParameters.PositionEntryBytes);
+            _fixed[ArgRecords] = _cl.CreateBuffer(ArgRecords, (long)p.RecordCapacity * p.SlotBytes);
+            _fixed[ArgFreeList] = _cl.CreateBuffer(ArgFreeList, (long)p.RecordCapacity * sizeof(uint));
+            _fixed[ArgLoads] = _cl.CreateBuffer(ArgLoads, (long)p.Bins * sizeof(ushort));
+            _fixed[ArgVersions] = _cl.CreateBuffer(ArgVersions, (long)p.HostPages * sizeof(ulong));
+            _fixed[ArgPending] = _cl.CreateBuffer(ArgPending, (long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint));
+            _fixed[ArgScratch] = _cl.CreateBuffer(ArgScratch, KernelAbi.ScratchBytes(p));
             _hostBytes = p.HostBytes;
-            _host = _cl.CreateBuffer(_hostBytes, 0, hostOnly: true);
-            _hostMapped = _cl.Map(_host, _hostBytes);
+            _host = _cl.CreateBuffer(ArgHost, _hostBytes);
+            _hostMapped = _cl.MapHostPages(_host, _hostBytes);
+            EnsureFrame(1);
 
             // Public buffers: the config goes down (parameters and timing), the status record comes back.
-            _configBuffer = _cl.CreateBuffer(KernelAbi.ConfigWords * sizeof(ulong), 13, false);
-            _publicBuffer = _cl.CreateBuffer(KernelAbi.PublicWords * sizeof(ulong), 14, false);
-            _config = KernelConfig.Create(p, _timing, 0);
+            _configBuffer = _cl.CreateBuffer(ArgConfig, KernelAbi.ConfigWords * sizeof(ulong));
+            _publicBuffer = _cl.CreateBuffer(ArgPublic, KernelAbi.PublicWords * sizeof(ulong));
             _cl.Write<ulong>(_configBuffer, _config);
             Provision(options);
         }
@@ -103,9 +115,6 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
     /// <inheritdoc/>
     public ITraceSink? Trace { get; set; }
-
-    /// <summary>The OpenCL platform in use (CL_PLATFORM_NAME).</summary>
-    public string PlatformName => _cl.PlatformName;
 
     /// <inheritdoc/>
     public Span<byte> HostMemory => new(_hostMapped, (int)_hostBytes);
@@ -131,11 +140,6 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         var buffers = new List<(string, byte[])> { ("host pages", HostMemory.ToArray()) };
         void Add(string name, nint buffer, long bytes)
         {
-            if (buffer == 0)
-            {
-                return;
-            }
-
             var copy = new byte[bytes];
             _cl.Read<byte>(buffer, copy);
             buffers.Add((name, copy));
@@ -180,6 +184,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         // The kernel checks the hello's length itself; the relay only sizes the buffers.
         EnsureCommands(Math.Max(clientHello.Length, 1));
         EnsureResponses(HelloLayout.DeviceBytes);
+        EnsureFrame(1);
         EnsureTrace(1);
         _cl.Write(_commands, clientHello);
         Run(KernelAbi.ModeHello, (uint)clientHello.Length, 0, 0);
@@ -249,7 +254,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         frame.Length >= FrameLayout.OverheadBytes && records is >= 1 and <= ChannelEndpoint.MaxFrameRecords
         && FrameLayout.ReadKind(frame) == FrameKind.Commands && FrameLayout.ReadCount(frame) == (uint)records;
 
-    /// <summary>A plaintext or sealed load: the load's HBM time (public, from the size) goes into the config, then the kernel runs it.</summary>
+    /// <summary>A plaintext or sealed load: the load's HBM time goes into the state, then the kernel runs it.</summary>
     private void RunLoad(uint mode, ReadOnlySpan<byte> input, uint count, int records)
     {
         _config[KernelAbi.StTLoadHbm] = (ulong)_timing.LoadHbmCycles(records);
@@ -300,26 +305,26 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _disposed = true;
         if (_hostMapped != null)
         {
-            _cl.Unmap(_host, _hostMapped);
+            _cl.UnmapHostPages(_host, _hostMapped);
             _hostMapped = null;
         }
 
-        OpenClRuntime.Release(_host);
-        OpenClRuntime.Release(_frame);
-        OpenClRuntime.Release(_commands);
-        OpenClRuntime.Release(_responses);
-        OpenClRuntime.Release(_trace);
-        OpenClRuntime.Release(_configBuffer);
-        OpenClRuntime.Release(_publicBuffer);
+        _cl.Release(_host);
+        _cl.Release(_frame);
+        _cl.Release(_commands);
+        _cl.Release(_responses);
+        _cl.Release(_trace);
+        _cl.Release(_configBuffer);
+        _cl.Release(_publicBuffer);
         foreach (var buffer in _fixed)
         {
-            OpenClRuntime.Release(buffer);
+            _cl.Release(buffer);
         }
 
         _cl.Dispose();
     }
 
-    /// <summary>One kernel call: the host pages are unmapped for it (the host's edits go down), then mapped again.</summary>
+    /// <summary>One kernel call: the host pages are coherent for it both ways (the host's edits go down, the kernel's come back).</summary>
     private void Run(uint mode, uint count, long linkIn, long linkOut)
     {
         for (uint i = 0; i < _fixed.Length; i++)
@@ -338,16 +343,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.SetArg(ArgLinkOut, (ulong)linkOut);
         _cl.SetArg(ArgConfig, _configBuffer);
         _cl.SetArg(ArgPublic, _publicBuffer);
-        _cl.Unmap(_host, _hostMapped);
-        _hostMapped = null;
-        try
-        {
-            _cl.RunTask();
-        }
-        finally
-        {
-            _hostMapped = _cl.Map(_host, _hostBytes);
-        }
+        _cl.Launch(_host, ref _hostMapped, _hostBytes);
 
         // The public status record is all that comes back (SPEC §11).
         _cl.Read<ulong>(_publicBuffer, _public);
@@ -412,7 +408,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     }
 
     /// <summary>The kernel's build defines for the device-unique key (a board bakes it into the bitstream instead).</summary>
-    private static string DeviceKeyDefines(byte[] key)
+    private static string DeviceKeyDefines(byte[]? key)
     {
         if (key is not { Length: 16 })
         {
@@ -422,21 +418,21 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         return $" -DBOLT_DEVICE_KEY_LO=0x{BinaryPrimitives.ReadUInt64LittleEndian(key):X16}UL -DBOLT_DEVICE_KEY_HI=0x{BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(8)):X16}UL";
     }
 
-    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, 11, devicePrivate: true);
+    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, ArgFrame);
 
-    private void EnsureCommands(long bytes) => Grow(ref _commands, ref _commandCapacity, bytes, 8);
+    private void EnsureCommands(long bytes) => Grow(ref _commands, ref _commandCapacity, bytes, ArgCommands);
 
-    private void EnsureResponses(long bytes) => Grow(ref _responses, ref _responseCapacity, bytes, 9);
+    private void EnsureResponses(long bytes) => Grow(ref _responses, ref _responseCapacity, bytes, ArgResponses);
 
     private void EnsureTrace(long rows)
     {
         long capacityBytes = _traceCapacityRows * KernelAbi.TraceRowWords * sizeof(ulong);
-        Grow(ref _trace, ref capacityBytes, rows * KernelAbi.TraceRowWords * sizeof(ulong), 10);
+        Grow(ref _trace, ref capacityBytes, rows * KernelAbi.TraceRowWords * sizeof(ulong), ArgTrace);
         _traceCapacityRows = capacityBytes / (KernelAbi.TraceRowWords * sizeof(ulong));
     }
 
     /// <summary>Replaces a per-call buffer by a larger one (doubling, so a growing batch size reallocates rarely).</summary>
-    private void Grow(ref nint buffer, ref long capacity, long bytes, int bank, bool devicePrivate = false)
+    private void Grow(ref nint buffer, ref long capacity, long bytes, uint argument)
     {
         if (buffer != 0 && capacity >= bytes)
         {
@@ -444,15 +440,10 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         long size = Math.Max(bytes, Math.Max(capacity * 2, 4096));
-        OpenClRuntime.Release(buffer);
+        _cl.Release(buffer);
         buffer = 0;
-        buffer = _cl.CreateBuffer(size, bank, false, devicePrivate);
+        buffer = _cl.CreateBuffer(argument, size);
         capacity = size;
     }
 
-
-    private static string ShortName(string platform) =>
-        platform.Contains("Portable Computing Language", StringComparison.OrdinalIgnoreCase) ? "pocl"
-        : platform.Contains("Xilinx", StringComparison.OrdinalIgnoreCase) ? "xrt"
-        : platform.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant() ?? "unknown";
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Sim;
 using Bolt.Sim.Timing;
@@ -12,20 +13,21 @@ public sealed record OpenClDeviceOptions
     public BoltParameters Parameters { get; init; } = new();
 
     /// <summary>
-    /// The 16-byte device root key (SPEC §3), used only when <see cref="ProvisioningBlob"/> is null: the runtime then
-    /// seals it to <see cref="DeviceUniqueKey"/> itself, a development shortcut in which this process holds the key.
+    /// The 16-byte device root key (SPEC §3). Default: a fresh random key from the OS CSPRNG for every options
+    /// instance (SPEC §1). A fixed key is a test-only choice: <see cref="SimulatedDeviceOptions.InsecureFixedKey"/>.
     /// </summary>
-    public byte[] Seed { get; init; } = SimulatedDeviceOptions.SeedFromNumber(1);
+    public byte[] Seed { get; init; } = RandomNumberGenerator.GetBytes(16);
 
     /// <summary>
     /// The root key sealed to this device by its provisioner (<see cref="Bolt.Core.Device.DeviceProvisioning.Seal"/>,
-    /// SPEC §11): the host runtime relays it and never sees the key.
+    /// SPEC §11): the host runtime relays it and never sees the key. Null: the runtime seals <see cref="Seed"/> to
+    /// <see cref="DeviceUniqueKey"/> itself, a development shortcut in which this process holds the root key.
     /// </summary>
     public byte[]? ProvisioningBlob { get; init; }
 
     /// <summary>
-    /// The device-unique key the kernel is built with (a build define here; on a board the platform holds it). The
-    /// default is the public development key.
+    /// The device-unique key the kernel is built with (a build define on OpenCL; an .xclbin or a board has its own).
+    /// The default is the public development key.
     /// </summary>
     public byte[] DeviceUniqueKey { get; init; } = Bolt.Core.Device.DeviceProvisioning.DevelopmentDeviceKey.ToArray();
 

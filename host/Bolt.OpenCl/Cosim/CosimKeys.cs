@@ -10,13 +10,13 @@ namespace Bolt.OpenCl.Cosim;
 /// </summary>
 public sealed record CosimKeys(byte[] Seed, byte[] Lifetime)
 {
-    /// <summary>The keys of numeric seed <paramref name="seed"/>: <see cref="SimulatedDeviceOptions.SeedFromNumber"/> and a lifetime spelled from it.</summary>
+    /// <summary>The keys of numeric seed <paramref name="seed"/>: <see cref="SimulatedDeviceOptions.InsecureFixedKey"/> and a lifetime spelled from it.</summary>
     public static CosimKeys FromSeed(long seed)
     {
         var lifetime = new byte[DeviceLifetime.Bytes];
         BitConverter.TryWriteBytes(lifetime, seed);
         "LIFETIME"u8.CopyTo(lifetime.AsSpan(8));
-        return new CosimKeys(SimulatedDeviceOptions.SeedFromNumber(seed), lifetime);
+        return new CosimKeys(SimulatedDeviceOptions.InsecureFixedKey(seed), lifetime);
     }
 
     /// <summary><c>K_life</c> of these keys.</summary>

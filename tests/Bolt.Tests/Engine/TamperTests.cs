@@ -88,7 +88,7 @@ public sealed class TamperTests
     private static int NextDummyPage(DeviceHarness h)
     {
         var lifetimeKey = new byte[16];
-        Bolt.Core.Crypto.DeviceLifetime.DeriveKey(Bolt.Sim.SimulatedDeviceOptions.SeedFromNumber(9), Lifetime, lifetimeKey);
+        Bolt.Core.Crypto.DeviceLifetime.DeriveKey(Bolt.Sim.SimulatedDeviceOptions.InsecureFixedKey(9), Lifetime, lifetimeKey);
         var prng = new Bolt.Core.Crypto.AesCtrPrng(lifetimeKey);
         var block = prng.Block(Bolt.Core.Crypto.AesCtrPrng.DummyDomain, (ulong)h.Device.Engine.AccessSequence);
         return Bolt.Core.Crypto.AesCtrPrng.Range64(block.Q0, h.Parameters.HostPages);

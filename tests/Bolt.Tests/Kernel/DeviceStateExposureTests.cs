@@ -17,7 +17,7 @@ namespace Bolt.Tests.Kernel;
 public sealed class DeviceStateExposureTests
 {
     private static readonly BoltParameters P = new(capacity: 1024, valueSize: 16);
-    private static readonly byte[] Seed = Bolt.Sim.SimulatedDeviceOptions.SeedFromNumber(77);
+    private static readonly byte[] Seed = Bolt.Sim.SimulatedDeviceOptions.InsecureFixedKey(77);
     private static readonly byte[] Lifetime = "EXPOSURE-LIFE-01"u8.ToArray();
     private static readonly byte[] PrfKey = "EXPOSURE-PRF-KEY"u8.ToArray();
 
