@@ -26,8 +26,12 @@ public sealed class XrtDevice : IBoltDevice
         _driver = new OpenClDevice(
             new OpenClDeviceOptions
             {
-                Parameters = options.Parameters, Seed = options.Seed, Timing = options.Timing,
-                ProvisioningBlob = options.ProvisioningBlob, DeviceUniqueKey = options.DeviceUniqueKey, Lifetime = options.Lifetime,
+                Parameters = options.Parameters,
+                Seed = options.Seed,
+                Timing = options.Timing,
+                ProvisioningBlob = options.ProvisioningBlob,
+                DeviceUniqueKey = options.DeviceUniqueKey,
+                Lifetime = options.Lifetime,
             },
             () => runtime = new XrtRuntime(options.ShimLibrary, options.DeviceIndex, options.XclbinPath, timeoutMs));
         _runtime = runtime!;
