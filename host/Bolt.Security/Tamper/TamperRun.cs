@@ -26,6 +26,7 @@ internal sealed class TamperRun : IDisposable
     private readonly TamperTarget _memory;
     private readonly ChannelTarget _channel;
     private readonly Dictionary<string, TamperKindOutcome> _byKind;
+    private readonly DetectionAftermath _aftermath = new();
     private readonly long _keySpace;
     private ulong _stamp;
     private long _detected, _undetected, _falseAlarms, _wrong, _accesses, _recovered, _stateChanges;
@@ -116,6 +117,9 @@ internal sealed class TamperRun : IDisposable
         Sessions = _client.Sessions,
         DeviceRejections = _device.Channel.Rejected,
         DeviceRetransmissions = _device.Channel.Retransmitted,
+        LinkedAfterDetection = _aftermath.Linked,
+        ServedAfterDetection = _aftermath.ServedAfter,
+        AccessesAfterDetection = _aftermath.AccessesAfter,
         ByKind = _byKind,
     };
 
@@ -173,6 +177,8 @@ internal sealed class TamperRun : IDisposable
 
             _detected++;
             tally.Caught(IntegrityVerdict);
+            var (first, second) = _recorder.Pairs().Last();
+            _aftermath.Detected(first, second);
             var retry = NextOps(1, op[0].Op);
             response = Access(retry);
             if (ResponseLayout.ReadStatus(response) == DeviceStatus.IntegrityViolation)
@@ -476,6 +482,11 @@ internal sealed class TamperRun : IDisposable
         _recorder.Clear();
         var response = _client.Deliver(frame);
         _accesses += (response.Length - FrameLayout.OverheadBytes) / _p.ResponseBytes;
+        foreach (var (first, second) in _recorder.Pairs())
+        {
+            _aftermath.Served(first, second);
+        }
+
         foreach (int page in _recorder.Writes)
         {
             _memory.Remember(page);

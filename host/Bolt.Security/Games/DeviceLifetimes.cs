@@ -1,0 +1,26 @@
+using Bolt.Core;
+using Bolt.Sim;
+using Bolt.Sim.Engine;
+
+namespace Bolt.Security.Games;
+
+/// <summary>
+/// Starts device lifetimes the way a host restarts a device: one root key every time (the device's
+/// identity, which clients are provisioned against), the same deliberate leak, and whatever the device draws
+/// for itself at start. The active games restart a device after a halt and compare two lifetimes.
+/// </summary>
+internal sealed class DeviceLifetimes(BoltParameters parameters, byte[] rootKey, LeakInjection leak)
+{
+    /// <summary>The map's parameters.</summary>
+    public BoltParameters Parameters => parameters;
+
+    /// <summary>Lifetimes started so far.</summary>
+    public int Starts { get; private set; }
+
+    /// <summary>A new, uninitialised device: a fresh lifetime of the same root key.</summary>
+    public SimulatedDevice Start()
+    {
+        Starts++;
+        return new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = rootKey, Leak = leak });
+    }
+}
