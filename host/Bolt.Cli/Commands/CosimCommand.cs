@@ -41,6 +41,12 @@ internal static class CosimCommand
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var parameters = options.Parameters(result);
+            if (result.GetValue(noCsim) && result.GetValue(noOpenCl))
+            {
+                throw new Core.BoltConfigurationException("--no-opencl",
+                    "--no-csim with --no-opencl leaves nothing to compare the simulator with; drop one of them.");
+            }
+
             var workload = CosimWorkload.Create(parameters, result.GetValue(seed), result.GetValue(ops), result.GetValue(batch));
             var devices = new List<Func<byte[], Bolt.Core.Device.IBoltDevice>>();
             if (!result.GetValue(noOpenCl))
@@ -66,7 +72,7 @@ internal static class CosimCommand
                 Print(report);
             }
 
-            return report.AllEqual ? 0 : 1;
+            return report.AllEqual ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;
     }

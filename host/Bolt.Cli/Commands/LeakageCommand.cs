@@ -25,7 +25,7 @@ internal static class LeakageCommand
         var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
         var activeOps = new Option<long>("--active-ops") { Description = "Ops per side of each selective-failure comparison (0 skips the active games)", DefaultValueFactory = _ => 200_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
-        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
+        var plots = new Option<string?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
         var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
         {
             capacity, ops, seed, alpha, replicates, tamper, activeOps, json, plots,
@@ -41,6 +41,7 @@ internal static class LeakageCommand
                 ControlReplicates = result.GetValue(replicates),
             };
             Validate(options, result.GetValue(tamper), result.GetValue(activeOps));
+            string? plotDirectory = result.GetValue(plots) is { } dir ? OutputPaths.PrepareDirectory(dir, "--plots") : null;
             bool quiet = result.GetValue(json);
             var suite = new LeakageSuite(options);
             var report = Progress.Run(quiet, suite.TotalWork, "leakage", suite.Run);
@@ -64,12 +65,12 @@ internal static class LeakageCommand
                 campaign = Progress.Run(quiet, attacks, "tamper", p => new TamperCampaign(tamperOptions).Run(p));
             }
 
-            if (result.GetValue(plots) is { } dir)
+            if (plotDirectory is not null)
             {
-                var written = GnuplotWriter.Write(report, dir.FullName);
+                var written = GnuplotWriter.Write(report, plotDirectory);
                 if (!quiet)
                 {
-                    Console.WriteLine($"plots: {dir.FullName} ({written})");
+                    Console.WriteLine($"plots: {plotDirectory} ({written})");
                 }
             }
 
@@ -83,7 +84,7 @@ internal static class LeakageCommand
             }
 
             bool ok = report.AllPassed && report.AllControlsDetected && (active is null || (active.AllPassed && active.AllControlsDetected)) && (campaign?.Passed ?? true);
-            return ok ? 0 : 1;
+            return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;
     }
@@ -92,27 +93,27 @@ internal static class LeakageCommand
     {
         if (activeOps is < 0 or (> 0 and < 1000))
         {
-            throw new Core.BoltConfigurationException("active-ops", $"--active-ops = {activeOps} must be 0 (skip) or at least 1000.");
+            throw new Core.BoltConfigurationException("--active-ops", $"--active-ops = {activeOps} must be 0 (skip) or at least 1000.");
         }
 
         if (options.Ops < 1000)
         {
-            throw new Core.BoltConfigurationException("ops", $"--ops = {options.Ops} is too few for the tests; use at least 1000.");
+            throw new Core.BoltConfigurationException("--ops", $"--ops = {options.Ops} is too few for the tests; use at least 1000.");
         }
 
         if (options.Alpha is <= 0 or >= 1 || double.IsNaN(options.Alpha))
         {
-            throw new Core.BoltConfigurationException("alpha", $"--alpha = {options.Alpha} must be in (0, 1).");
+            throw new Core.BoltConfigurationException("--alpha", $"--alpha = {options.Alpha} must be in (0, 1).");
         }
 
         if (options.ControlReplicates < 1)
         {
-            throw new Core.BoltConfigurationException("control-replicates", "--control-replicates must be at least 1.");
+            throw new Core.BoltConfigurationException("--control-replicates", "--control-replicates must be at least 1.");
         }
 
         if (attacks < 0)
         {
-            throw new Core.BoltConfigurationException("tamper", "--tamper must not be negative.");
+            throw new Core.BoltConfigurationException("--tamper", "--tamper must not be negative.");
         }
 
         _ = options.Parameters; // Throws a BoltConfigurationException naming a bad --capacity.
@@ -154,6 +155,11 @@ internal static class LeakageCommand
         AnsiConsole.MarkupLine($"mismatches: {report.Mismatches}; all passed: {Flag(report.AllPassed)}; all controls detected: {Flag(report.AllControlsDetected)}"
             + (active is null ? string.Empty : $"; active games passed: {Flag(active.AllPassed)}; their controls detected: {Flag(active.AllControlsDetected)}")
             + (campaign is null ? string.Empty : $"; tamper campaign passed: {Flag(campaign.Passed)}"));
+        AnsiConsole.MarkupLine($"verdict: {Markup.Escape(report.Verdict)}");
+        if (active is not null)
+        {
+            AnsiConsole.MarkupLine($"active games verdict: {Markup.Escape(active.Verdict)}");
+        }
     }
 
     private static Table TamperTable(TamperOutcome o)

@@ -64,6 +64,8 @@ internal static class LeakageJson
         },
         ["all_passed"] = report.AllPassed && (active?.AllPassed ?? true),
         ["all_controls_detected"] = report.AllControlsDetected && (active?.AllControlsDetected ?? true),
+        ["has_power"] = report.HasPower,
+        ["verdict"] = report.Verdict,
         ["tamper_passed"] = tamper?.Passed,
     };
 
@@ -128,5 +130,6 @@ internal static class LeakageJson
         }).ToList(),
         ["passed"] = active.AllPassed,
         ["controls_detected"] = active.AllControlsDetected,
+        ["verdict"] = active.Verdict,
     };
 }

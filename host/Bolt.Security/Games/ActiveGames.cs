@@ -18,7 +18,7 @@ public sealed class ActiveGames(ActiveGamesOptions options)
     {
         var p = options.Parameters;
         var (linkTests, linkage) = SelectiveFailureGame.Play(options, Sim.Engine.LeakInjection.None, replicate: 0);
-        var restartKey = SimulatedDeviceOptions.SeedFromNumber(SuiteSeeds.Derive(options.Seed, 200, 1, 0));
+        var restartKey = SimulatedDeviceOptions.InsecureFixedKey(SuiteSeeds.Derive(options.Seed, 200, 1, 0));
         var (restartTests, restart) = RestartGame.Play(options, GameDevices.Fresh(p, restartKey), replicate: 0);
         var bias = DummyPageBias.Grid(options.BiasCapacities, options.BiasBinFactors, GameDevices.Draws.Dummy, GameDevices.Draws.Candidate);
 
@@ -52,7 +52,7 @@ public sealed class ActiveGames(ActiveGamesOptions options)
     /// <summary>Caught when a restart test rejects at α/m; the evidence includes the items read in clear.</summary>
     private ActiveControlOutcome RepeatedLifetimeControl(double threshold)
     {
-        var key = SimulatedDeviceOptions.SeedFromNumber(SuiteSeeds.Derive(options.Seed, 200, 1, 1));
+        var key = SimulatedDeviceOptions.InsecureFixedKey(SuiteSeeds.Derive(options.Seed, 200, 1, 1));
         var (tests, outcome) = RestartGame.Play(options, GameDevices.Repeated(options.Parameters, key), replicate: 1);
         var strongest = tests.MinBy(t => t.Result.PValue)!;
         string evidence = string.Create(CultureInfo.InvariantCulture,

@@ -35,4 +35,10 @@ public sealed record ActiveGamesReport
 
     /// <summary>Every positive control was caught.</summary>
     public bool AllControlsDetected => Controls.All(c => c.Detected);
+
+    /// <summary>The one-line reading of the active games: a wrong answer, no power, a leak, or none found.</summary>
+    public string Verdict => Mismatches > 0 ? $"FAILED: {Mismatches} answers differed from the reference model"
+        : !AllControlsDetected ? $"INCONCLUSIVE: {Controls.Count(c => !c.Detected)} of {Controls.Count} positive controls of the active games went undetected (use a larger --active-ops)"
+        : !AllPassed ? "LEAK: the real device lost an active game (selective failure, restart or dummy-page bias)"
+        : "no leak found: the real device passed every active game and every old rule was caught";
 }
