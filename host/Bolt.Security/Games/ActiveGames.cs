@@ -53,7 +53,8 @@ public sealed class ActiveGames(ActiveGamesOptions options)
     private ActiveControlOutcome RepeatedLifetimeControl(double threshold)
     {
         var key = SimulatedDeviceOptions.InsecureFixedKey(SuiteSeeds.Derive(options.Seed, 200, 1, 1));
-        var (tests, outcome) = RestartGame.Play(options, GameDevices.Repeated(options.Parameters, key), replicate: 1);
+        var lifetime = SimulatedDeviceOptions.InsecureFixedKey(SuiteSeeds.Derive(options.Seed, 200, 2, 1));
+        var (tests, outcome) = RestartGame.Play(options, GameDevices.Repeated(options.Parameters, key, lifetime), replicate: 1);
         var strongest = tests.MinBy(t => t.Result.PValue)!;
         string evidence = string.Create(CultureInfo.InvariantCulture,
             $"equal pairs {outcome.EqualPairs}/{outcome.Ops}, equal blocks {outcome.EqualBlocks}/{outcome.ComparedBlocks}, items read in clear {outcome.Recovered}/{outcome.HostResident}");
@@ -68,6 +69,6 @@ public sealed class ActiveGames(ActiveGamesOptions options)
         var worst = figures.MaxBy(f => f.TotalVariation)!;
         string cell = string.Create(CultureInfo.InvariantCulture, $"N = {worst.Capacity}, c = {worst.BinFactor}");
         string evidence = string.Create(CultureInfo.InvariantCulture, $"TV {worst.TotalVariation:g3} at {cell}: about {worst.OpsToDistinguish:g2} touched pages tell hits from misses");
-        return new ActiveControlOutcome("32-bit dummy draw", "BiasedDummies", "dummy-page bias", worst.TotalVariation >= DummyPageBias.Bound, cell, double.NaN, evidence);
+        return new ActiveControlOutcome("32-bit dummy draw", GameDevices.OldDummyDraw.ToString(), "dummy-page bias", worst.TotalVariation >= DummyPageBias.Bound, cell, double.NaN, evidence);
     }
 }

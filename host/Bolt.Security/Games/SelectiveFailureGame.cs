@@ -43,7 +43,7 @@ internal static class SelectiveFailureGame
         // it runs three times as long, so each side has about as many aborts as a side of its own would.
         long ops = comparison.OneRun ? 3 * options.Ops : options.Ops;
         ActiveHostRun RunSide(int side) => ActiveHost.Run(
-            new DeviceLifetimes(options.Parameters, SimulatedDeviceOptions.InsecureFixedKey(SuiteSeeds.Derive(options.Seed, 100 + index, side, replicate)), leak),
+            GameDevices.Fresh(options.Parameters, SimulatedDeviceOptions.InsecureFixedKey(SuiteSeeds.Derive(options.Seed, 100 + index, side, replicate)), leak),
             side == 0 ? comparison.A : comparison.B, options.Loaded, ops,
             SuiteSeeds.Derive(options.Seed, 100 + index, 10 + side, replicate), SuiteSeeds.Derive(options.Seed, 100 + index, 20 + side, replicate), schedule);
 
