@@ -18,6 +18,7 @@ public static class Program
             CosimCommand.Create(),
             LeakageCommand.Create(),
             DemoCommand.Create(),
+            CalibrateCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -18,6 +18,7 @@ internal static class CliErrors
         ["binFactor"] = "--bin-factor",
         ["stashCapacity"] = "--stash",
         ["slotsPerBin"] = "--slots-per-bin",
+        ["platform"] = "--platform",
     };
 
     public static int Guard(Func<int> action)

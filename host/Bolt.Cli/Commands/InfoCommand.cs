@@ -11,13 +11,15 @@ internal static class InfoCommand
     public static Command Create()
     {
         var options = new WorkloadOptions();
+        var preset = new Option<string?>("--platform") { Description = "A platform preset file (bolt calibrate --out) instead of the built-in u55c" };
         var command = new Command("info", "Show the parameters and derived sizes of a map configuration");
         options.AddTo(command, workload: false);
         command.Add(options.Batch);
+        command.Add(preset);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = options.Parameters(result);
-            var platform = AlveoU55C.Preset;
+            var platform = result.GetValue(preset) is { } file ? PlatformPresetFile.Load(file) : AlveoU55C.Preset;
             var table = new Table().AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned()).AddColumn("meaning");
             void Row(string name, object value, string meaning) => table.AddRow(name, Convert.ToString(value, CultureInfo.InvariantCulture)!, meaning);
             Row("N", p.Capacity, "capacity (items)");
@@ -43,6 +45,8 @@ internal static class InfoCommand
             Row(Figures.FrameBytes + " (B)", Math.Round(frameBytes, 1), $"sealed command + response record, frame header and tag shared by --batch {batch}");
             Row(Figures.HostBytes + " (B)", Math.Round(Figures.PageBytesPerOp(p) + frameBytes, 1), $"{Figures.PageBytes} + {Figures.FrameBytes}, as ycsb reports it");
             Row("platform", platform.Name, $"{platform.KernelClockHz / 1e6} MHz kernel clock");
+            Row("HBM read latency", platform.HbmReadLatencyCycles, "cycles");
+            Row("host link", $"{platform.PcieBytesPerSecond / 1e9:F2} GB/s", $"round trip {platform.PcieRoundTripNs:F0} ns");
             AnsiConsole.Write(table);
             return ExitCodes.Ok;
         }));
