@@ -175,7 +175,7 @@ internal static class LeakageCommand
         table.AddRow("[bold]all[/]", o.Attacks.ToString(CultureInfo.InvariantCulture), o.Detected.ToString(CultureInfo.InvariantCulture), string.Empty);
         table.Caption($"undetected {o.Undetected}, false alarms {o.FalseAlarms}, state changes by rejected frames {o.StateChanges}, wrong values {o.WrongValues}, "
             + $"recovered {o.Recovered}, final read-back mismatches {o.FinalMismatches}, frames the device rejected {o.DeviceRejections}, retransmissions it answered from its cache {o.DeviceRetransmissions}; "
-            + $"after a host-memory detection: aborted page pair touched again {o.LinkedAfterDetection}, same lifetime served more {o.ServedAfterDetection} (accesses {o.AccessesAfterDetection})");
+            + $"after a host-memory detection: aborted page pair touched again {o.LinkedAfterDetection}, same lifetime served more {o.ServedAfterDetection} (accesses {o.AccessesAfterDetection}), device restarts {o.Restarts}");
         return table;
     }
 

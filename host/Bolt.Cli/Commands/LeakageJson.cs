@@ -59,6 +59,7 @@ internal static class LeakageJson
             ["linked_after_detection"] = tamper.LinkedAfterDetection,
             ["served_after_detection"] = tamper.ServedAfterDetection,
             ["accesses_after_detection"] = tamper.AccessesAfterDetection,
+            ["restarts"] = tamper.Restarts,
             ["by_kind"] = tamper.ByKind.ToDictionary(k => k.Key, k => new { attacks = k.Value.Attacks, detected = k.Value.Detected, verdicts = k.Value.Verdicts }),
             ["passed"] = tamper.Passed,
         },

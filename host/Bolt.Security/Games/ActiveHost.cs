@@ -103,46 +103,40 @@ internal sealed class ActiveHost
 
             _recorder.Clear();
             long firstOp = _device.Engine.AccessSequence;
-            if (!TryExecute(commands.AsSpan(0, batchOps.Count * cb), responses.AsSpan(0, batchOps.Count * rb)))
-            {
-                // The device halted at an earlier batch and refused this frame: restart it and try the ops again.
-                refused += batchOps.Count;
-                _device = StartLifetime();
-                foreach (var op in batchOps)
-                {
-                    retries.Enqueue(op);
-                }
-
-                continue;
-            }
-
+            bool halted = !TryExecute(commands.AsSpan(0, batchOps.Count * cb), responses.AsSpan(0, batchOps.Count * rb));
             for (int i = 0; i < batchOps.Count; i++)
             {
                 var op = batchOps[i];
                 var response = responses.AsSpan(i * rb, rb);
+                var pair = halted ? null : _recorder.Pair(firstOp + i);
                 bool present = _reference.Contains(op.Key);
-                bool integrity = ResponseLayout.ReadStatus(response) == DeviceStatus.IntegrityViolation;
-                if (_recorder.Pair(firstOp + i) is { } pair)
+                if (pair is null)
                 {
-                    served.Add(new ServedOp(op, present, _lifetime, pair.First, pair.Second, integrity));
-                }
-                else
-                {
+                    // Refused without a touch: the device halted earlier in this batch or before it.
+                    halted = true;
                     refused++;
+                    RetryIf(schedule, retries, op);
+                    continue;
                 }
 
+                bool integrity = ResponseLayout.ReadStatus(response) == DeviceStatus.IntegrityViolation;
+                served.Add(new ServedOp(op, present, _lifetime, pair.Value.First, pair.Value.Second, integrity));
                 if (integrity)
                 {
-                    aborted += _recorder.Pair(firstOp + i) is null ? 0 : 1;
-                    if (schedule.Retries)
-                    {
-                        retries.Enqueue(op);
-                    }
+                    aborted++;
+                    RetryIf(schedule, retries, op);
                 }
                 else
                 {
                     mismatches += _reference.CheckAndApply(op, firstStamp + (ulong)i, response) ? 0 : 1;
                 }
+            }
+
+            if (halted)
+            {
+                // A fail-stop device serves nothing more in this lifetime: restart it with the map reloaded.
+                _device = StartLifetime();
+                continue;
             }
 
             if (page >= 0)
@@ -153,6 +147,14 @@ internal sealed class ActiveHost
         }
 
         return new ActiveHostRun(served, loadImage, hostResident, _lifetime + 1, corruptions, aborted, refused, mismatches);
+    }
+
+    private static void RetryIf(CorruptionSchedule schedule, Queue<WorkloadOp> retries, WorkloadOp op)
+    {
+        if (schedule.Retries)
+        {
+            retries.Enqueue(op);
+        }
     }
 
     private bool TryExecute(ReadOnlySpan<byte> commands, Span<byte> responses)

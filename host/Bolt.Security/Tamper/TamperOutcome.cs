@@ -66,6 +66,9 @@ public sealed record TamperOutcome
     /// <summary>Accesses served by device lifetimes after their first host-memory detection.</summary>
     public long AccessesAfterDetection { get; init; }
 
+    /// <summary>Device lifetimes the host started after a halted device refused the retry of an aborted op (0 for a device that keeps serving).</summary>
+    public long Restarts { get; init; }
+
     /// <summary>Attacks, detections and verdicts per kind.</summary>
     public required IReadOnlyDictionary<string, TamperKindOutcome> ByKind { get; init; }
 
