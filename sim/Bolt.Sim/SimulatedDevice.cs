@@ -41,10 +41,10 @@ public sealed class SimulatedDevice : IBoltDevice
     public SimulatedDevice(SimulatedDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Parameters = options.Parameters;
-        if (options.Seed.Length != 16)
+        Parameters = options.Parameters ?? throw new BoltConfigurationException(nameof(options.Parameters), "SimulatedDeviceOptions.Parameters is null; give the map's parameters.");
+        if (options.Seed is not { Length: 16 })
         {
-            throw new BoltConfigurationException("seed", "The device seed must be 16 bytes.");
+            throw new BoltConfigurationException(nameof(options.Seed), "SimulatedDeviceOptions.Seed must be a 16-byte device key.");
         }
 
         // A fresh lifetime for every start (SPEC §3), unless co-simulation pins one to match the kernel.

@@ -102,7 +102,7 @@ public sealed partial class BoltEngine
     {
         if (!_initialised)
         {
-            throw new InvalidOperationException("The device must be initialised before its first access.");
+            throw new DeviceStateException("The device holds no map yet: it must be initialised (create the map) before its first access.");
         }
 
         long sequence = _accessSeq++;
