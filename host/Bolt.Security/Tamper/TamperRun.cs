@@ -185,10 +185,11 @@ internal sealed class TamperRun : IDisposable
             var (first, second) = _recorder.Pairs().Last();
             _aftermath.Detected(first, second);
             var retry = NextOps(1, op[0].Op);
-            if (!TryAccess(retry, out response))
+            if (!TryAccess(retry, out response) || ResponseLayout.ReadStatus(response) == DeviceStatus.Halted)
             {
-                // A fail-stop device refuses everything after the detection: the host restarts it (a new lifetime,
-                // the map reloaded from the client's copy) and the client sends the op again.
+                // A fail-stop device refuses everything after the detection (SPEC §6: status Halted in an authentic
+                // response): the host restarts it (a new lifetime, the map reloaded from the client's copy) and the
+                // client sends the op again.
                 Restart();
                 response = Access(retry);
             }
