@@ -22,7 +22,8 @@ internal static class Valgrind
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                CsimInput.Write(file, workload, key, AlveoU55C.Preset);
+                // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim.
+                CsimInput.Write(file, workload, new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray()), AlveoU55C.Preset);
             }
 
             var info = new ProcessStartInfo("valgrind", [.. toolArguments(dir), binary, input, dir])

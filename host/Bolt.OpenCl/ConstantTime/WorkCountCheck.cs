@@ -64,10 +64,11 @@ public static class WorkCountCheck
             dir => ["--tool=callgrind", "--dump-after=bolt_kernel", "--compress-strings=no", "--compress-pos=no", "--callgrind-out-file=" + Path.Combine(dir, "cg.out")],
             (dir, _) =>
             {
-                // cg.out.1 is the load; cg.out.2 .. are the accesses, in order (the final dump, at exit, has no kernel work).
+                // cg.out.1 is the provisioning, cg.out.2 the load; cg.out.3 .. are the accesses, in order (the final dump,
+                // at exit, has no kernel work).
                 var dumps = Directory.GetFiles(dir, "cg.out.*")
                     .Select(f => (File: f, Index: int.TryParse(f[(f.LastIndexOf('.') + 1)..], CultureInfo.InvariantCulture, out int n) ? n : 0))
-                    .Where(d => d.Index >= 2 && d.Index <= workload.Batches.Count + 1)
+                    .Where(d => d.Index >= 3 && d.Index <= workload.Batches.Count + 2)
                     .OrderBy(d => d.Index);
                 return dumps.Select(d => Inclusive(File.ReadLines(d.File))).ToList();
             });
