@@ -92,7 +92,17 @@ int self_test()
         std::fprintf(stderr, "bolt-csim: AES-128 known answer failed\n");
         return 1;
     }
-    std::printf("bolt-csim: self-test passed (AES-128 FIPS-197 C.1)\n");
+    // SPEC §3: bolt_range64 is the high word of the 128-bit product, from 64-bit products only.
+    bu64 x = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 100000; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        bu64 n = (x >> 33) | 1u;
+        if (bolt_range64(x, n) != (bu32)(((unsigned __int128)x * n) >> 64)) {
+            std::fprintf(stderr, "bolt-csim: range64 differs from the 128-bit product at x=%llx n=%llu\n", (unsigned long long)x, (unsigned long long)n);
+            return 1;
+        }
+    }
+    std::printf("bolt-csim: self-test passed (AES-128 FIPS-197 C.1, range64)\n");
     return 0;
 }
 
@@ -110,24 +120,28 @@ int main(int argc, char** argv)
     if (in == nullptr) Reader::fail("cannot open the input file");
     Reader r{in};
     char magic[8];
-    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI2", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI2)");
+    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI3", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI3)");
     bu32 n = r.get<bu32>(), c = r.get<bu32>(), v = r.get<bu32>(), s = r.get<bu32>();
     double alpha = r.get<double>();
     bu32 lmax_override = r.get<bu32>();
     bu32 sealed = r.get<bu32>();
     bu32 words = r.get<bu32>();
-    if (words != BOLT_STATE_WORDS) Reader::fail("state image size differs from BOLT_STATE_WORDS");
-    std::vector<bu64> st(words);
-    for (auto& w : st) w = r.get<bu64>();
-    if (!check_derived(st, n, c, alpha, v, s, lmax_override)) return 3;
+    if (words != BOLT_CONFIG_WORDS) Reader::fail("config image size differs from BOLT_CONFIG_WORDS");
+    // The public config the host writes; the private state starts as whatever memory holds (here zero) until
+    // provisioning resets it; the public status record is all the host reads back.
+    std::vector<bu64> cfg(words), st(BOLT_STATE_WORDS), pub(BOLT_PUBLIC_WORDS);
+    for (auto& w : cfg) w = r.get<bu64>();
+    if (!check_derived(cfg, n, c, alpha, v, s, lmax_override)) return 3;
+    std::vector<bu8> provision;
+    r.bytes(provision, BOLT_PROVISION_INPUT_BYTES);
 
     // The HBM buffers, sized as the OpenCL host sizes them.
-    bu64 lmax = st[BOLT_ST_SLOTS_PER_BIN], slot = st[BOLT_ST_SLOT_BYTES], h = st[BOLT_ST_HOST_PAGES];
-    bu64 cmd_bytes = st[BOLT_ST_COMMAND_BYTES], rsp_bytes = st[BOLT_ST_RESPONSE_BYTES];
-    std::vector<bu64> pm(st[BOLT_ST_POSITION_SLOTS] * BOLT_POSITION_ENTRY_WORDS);
-    std::vector<bu8> records(st[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot + BOLT_SESSION_TABLE_BYTES + BOLT_MAX_SESSIONS * (40 + BOLT_FRAME_MAX_RECORDS * rsp_bytes)), host(h * st[BOLT_ST_PAGE_BYTES]);
-    std::vector<bu32> freelist(st[BOLT_ST_RECORDS]), pending(h * (lmax + 1));
-    std::vector<bu16> loads(st[BOLT_ST_BINS]);
+    bu64 lmax = cfg[BOLT_ST_SLOTS_PER_BIN], slot = cfg[BOLT_ST_SLOT_BYTES], h = cfg[BOLT_ST_HOST_PAGES];
+    bu64 cmd_bytes = cfg[BOLT_ST_COMMAND_BYTES], rsp_bytes = cfg[BOLT_ST_RESPONSE_BYTES];
+    std::vector<bu64> pm(cfg[BOLT_ST_POSITION_SLOTS] * BOLT_POSITION_ENTRY_WORDS);
+    std::vector<bu8> records(cfg[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot + BOLT_SESSION_TABLE_BYTES + BOLT_MAX_SESSIONS * (40 + BOLT_FRAME_MAX_RECORDS * rsp_bytes)), host(h * cfg[BOLT_ST_PAGE_BYTES]);
+    std::vector<bu32> freelist(cfg[BOLT_ST_RECORDS]), pending(h * (lmax + 1));
+    std::vector<bu16> loads(cfg[BOLT_ST_BINS]);
     std::vector<bu64> versions(h), trace;
     std::vector<bu8> cmds, rsps, all_rsps, frame, frames;
     bu64 rejected = 0;
@@ -138,28 +152,31 @@ int main(int argc, char** argv)
     std::fprintf(csv, "op,cycle,kind,address,bytes\n");
     // count: records (plaintext modes) or bytes (hello and frames); the buffers are sized as the OpenCL host sizes them.
     auto run = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out) {
-        bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED;
+        bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED || mode == BOLT_MODE_PROVISION;
         bu64 records_in = framed ? (count >= 40 ? (count - 40) / cmd_bytes : 0) : count;
         bool init = mode == BOLT_MODE_INIT || mode == BOLT_MODE_INIT_SEALED;
         size_t rows = init ? 1 + h : 4 * (size_t)records_in + 2;
         trace.assign(rows * BOLT_TRACE_ROW_WORDS, 0);
         size_t rsp_size = mode == BOLT_MODE_HELLO ? BOLT_HELLO_DEVICE_BYTES : framed ? 40 + records_in * rsp_bytes : records_in * rsp_bytes;
         rsps.assign(init ? 0 : rsp_size, 0);
-        frame.assign(framed ? count + 40 + records_in * rsp_bytes : 0, 0);
+        frame.assign(framed ? count + 40 + records_in * rsp_bytes : 64, 0);
         bolt_kernel(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(),
-            frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), mode, count, link_in, link_out);
-        for (bu64 i = 0; i < st[BOLT_ST_TRACE_ROWS]; i++) {
+            frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), cfg.data(), pub.data(), mode, count, link_in, link_out);
+        for (bu64 i = 0; i < pub[BOLT_PUB_TRACE_ROWS]; i++) {
             const bu64* row = &trace[i * BOLT_TRACE_ROW_WORDS];
             std::fprintf(csv, "%lld,%llu,%s,%llu,%llu\n", (long long)(bi64)row[0], (unsigned long long)row[1], kind_name((bu32)row[3]),
                 (unsigned long long)row[2], (unsigned long long)(row[3] >> 32));
         }
-        if (st[BOLT_ST_STATUS] >= BOLT_CALL_CHANNEL_FAULT) rejected++;
+        if (pub[BOLT_PUB_STATUS] >= BOLT_CALL_CHANNEL_FAULT) rejected++;
         if (framed)
-            frames.insert(frames.end(), rsps.begin(), rsps.begin() + (long)st[BOLT_ST_RESULT_BYTES]);
+            frames.insert(frames.end(), rsps.begin(), rsps.begin() + (long)pub[BOLT_PUB_RESULT_BYTES]);
         else
             all_rsps.insert(all_rsps.end(), rsps.begin(), rsps.end());
     };
 
+    cmds = provision;
+    run(BOLT_MODE_PROVISION, BOLT_PROVISION_INPUT_BYTES, 0, 0);
+    if (pub[BOLT_PUB_STATUS] != BOLT_STATUS_OK) Reader::fail("the provisioning blob did not open under the development device key");
     if (sealed) {
         r.bytes(cmds, BOLT_HELLO_CLIENT_BYTES);
         run(BOLT_MODE_HELLO, BOLT_HELLO_CLIENT_BYTES, 0, 0);
@@ -169,7 +186,7 @@ int main(int argc, char** argv)
     bu64 load_link = r.get<bu64>();
     r.bytes(cmds, sealed ? load_count : load_count * cmd_bytes);
     run(sealed ? BOLT_MODE_INIT_SEALED : BOLT_MODE_INIT, load_count, load_link, 0);
-    bu64 load_status = st[BOLT_ST_STATUS], load_index = st[BOLT_ST_ERROR_INDEX];
+    bu64 load_status = pub[BOLT_PUB_STATUS], load_index = pub[BOLT_PUB_ERROR_INDEX];
     bu32 batches = load_status == BOLT_STATUS_OK ? r.get<bu32>() : 0;
     for (bu32 b = 0; b < batches; b++) {
         bu32 count = r.get<bu32>();

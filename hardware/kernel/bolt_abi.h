@@ -55,11 +55,13 @@
 #define BOLT_STATUS_INVALID_COMMAND 5u
 #define BOLT_STATUS_INVALID_KEY 6u
 #define BOLT_STATUS_INTEGRITY_VIOLATION 7u
+#define BOLT_STATUS_HALTED 8u
 
 /* PRNG domains (SPEC §3). */
 #define BOLT_DOMAIN_ACCESS 0u
 #define BOLT_DOMAIN_LOAD 1u
 #define BOLT_DOMAIN_SESSION 2u
+#define BOLT_DOMAIN_DUMMY 3u
 
 /* Sealed channel (SPEC §10). Frame: session u64 | sequence u64 | count u32 | kind u32 | ciphertext | tag[16]. */
 #define BOLT_FRAME_SEQUENCE_OFFSET 8
@@ -100,10 +102,21 @@
 #define BOLT_MODE_HELLO 2u
 #define BOLT_MODE_INIT_SEALED 3u
 #define BOLT_MODE_EXECUTE_SEALED 4u
+#define BOLT_MODE_PROVISION 5u
 
-/* The state buffer: BOLT_STATE_WORDS u64 words in HBM. The host writes the parameter and timing words
- * once, before its first call (and the load's HBM time before an init); the kernel owns the rest. Timing words are cycle counts the host derives from the
- * platform preset (sim/Bolt.Sim/Timing/Platforms), so the kernel's schedule is integer-only and exact. */
+/* Provisioning input (SPEC §11): the root key sealed to this device (AES-128-GCM under the device-unique key,
+ * nonce 12 bytes, AAD = the 16-byte label "BOLT-PROVISION"), then the lifetime entropy (16 bytes). */
+#define BOLT_PROVISION_NONCE_BYTES 12
+#define BOLT_PROVISION_BLOB_BYTES 44
+#define BOLT_PROVISION_INPUT_BYTES 60
+#define BOLT_PROVISIONED_MAGIC 0x44454E4F49535652u
+
+/* Three word buffers (SPEC §11). Words 0..31 are the CONFIG buffer: parameters and timing, public, written by the
+ * host (the load's HBM time before an init). Timing words are cycle counts the host derives from the platform
+ * preset (sim/Bolt.Sim/Timing/Platforms), so the kernel's schedule is integer-only and exact. Words 32..63 are the
+ * device-private STATE buffer (BOLT_STATE_WORDS words, indexed from 0; 0..31 unused): counters, keys, the
+ * lifetime. The host never reads or writes it: on a board it is HBM the shell must keep from host DMA. The PUBLIC
+ * status buffer (BOLT_PUB_*) is written by the kernel at the end of every call and is all the host may read. */
 #define BOLT_ST_CAPACITY 0
 #define BOLT_ST_BINS 1
 #define BOLT_ST_HBM_BINS 2
@@ -118,8 +131,6 @@
 #define BOLT_ST_PROBE_WINDOW 11
 #define BOLT_ST_COMMAND_BYTES 12
 #define BOLT_ST_RESPONSE_BYTES 13
-#define BOLT_ST_SEED_LO 14
-#define BOLT_ST_SEED_HI 15
 #define BOLT_ST_T_ROUND_TRIP 16
 #define BOLT_ST_T_PAGE_LINK 17
 #define BOLT_ST_T_PAGE_AES 18
@@ -154,12 +165,38 @@
 #define BOLT_ST_DEVICE_FREE 53
 #define BOLT_ST_HOST_READY 54
 #define BOLT_ST_LOAD_PLACED 55
+#define BOLT_ST_ROOT_KEY_LO 56
+#define BOLT_ST_ROOT_KEY_HI 57
+#define BOLT_ST_LIFETIME_LO 58
+#define BOLT_ST_LIFETIME_HI 59
+#define BOLT_ST_PROVISIONED 60
+#define BOLT_ST_HALTED 61
+#define BOLT_ST_OPS 62
+#define BOLT_ST_BATCHES 63
 #define BOLT_STATE_WORDS 64
+#define BOLT_CONFIG_WORDS 32
+
+/* The public status record: copies of the private words the host may know. */
+#define BOLT_PUB_STATUS 0
+#define BOLT_PUB_ERROR_INDEX 1
+#define BOLT_PUB_TRACE_ROWS 2
+#define BOLT_PUB_RESULT_BYTES 3
+#define BOLT_PUB_FRAMES_REJECTED 4
+#define BOLT_PUB_FRAMES_RETRANSMITTED 5
+#define BOLT_PUB_INTEGRITY_FAILURES 6
+#define BOLT_PUB_HALTED 7
+#define BOLT_PUB_INITIALISED 8
+#define BOLT_PUB_OPS 9
+#define BOLT_PUB_BATCHES 10
+#define BOLT_PUB_PROVISIONED 11
+#define BOLT_PUBLIC_WORDS 16
 
 /* BOLT_ST_STATUS values beyond the device statuses: a call the kernel refused outright. */
 #define BOLT_CALL_NOT_INITIALISED 100u
 #define BOLT_CALL_ALREADY_INITIALISED 101u
 #define BOLT_CALL_BAD_MODE 102u
+#define BOLT_CALL_NOT_PROVISIONED 103u
+#define BOLT_CALL_BAD_PROVISION 104u
 #define BOLT_CALL_CHANNEL_FAULT 200u
 
 /* Trace row (docs/design.md §5): 4 u64 words: op (signed) | cycle | address | kind (low 32) + bytes (high 32). */

@@ -7,7 +7,8 @@
 
 /* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
 typedef struct {
-    BOLT_GLOBAL bu64* st;
+    BOLT_GLOBAL const bu64* cfg; /* parameters and timing (public, host-written) */
+    BOLT_GLOBAL bu64* st;        /* device-private words */
     BOLT_GLOBAL bu64* pm;
     BOLT_GLOBAL bu8* rec;
     BOLT_GLOBAL bu32* freel;
@@ -287,7 +288,7 @@ BOLT_FN void bolt_trace(bolt_ctx* c, bi64 op, bu64 cycle, bu32 kind, bu64 addres
 /* PCIe read: the round trip, then the transfer on the host-to-device direction. */
 BOLT_FN bu64 bolt_link_read(const bolt_ctx* c, bu64 issue, bu64 cycles)
 {
-    bu64 start = bolt_max(issue + c->st[BOLT_ST_T_ROUND_TRIP], c->st[BOLT_ST_LINK_IN_FREE]);
+    bu64 start = bolt_max(issue + c->cfg[BOLT_ST_T_ROUND_TRIP], c->st[BOLT_ST_LINK_IN_FREE]);
     c->st[BOLT_ST_LINK_IN_FREE] = start + cycles;
     return start + cycles;
 }
@@ -305,7 +306,7 @@ BOLT_FN bu64 bolt_hbm(const bolt_ctx* c, int channel, bu64 issue, bu64 cycles, i
 {
     bu64 start = bolt_max(issue, c->st[channel]);
     c->st[channel] = start + cycles;
-    return start + cycles + (read ? c->st[BOLT_ST_T_HBM_LATENCY] : 0);
+    return start + cycles + (read ? c->cfg[BOLT_ST_T_HBM_LATENCY] : 0);
 }
 
 /* One AES-GCM pass of `cycles` blocks: II = 1, back to back, result out a pipeline fill later (CryptoEngine.Run). */
@@ -313,16 +314,16 @@ BOLT_FN bu64 bolt_crypto_pass(const bolt_ctx* c, bu64 ready, bu64 cycles)
 {
     bu64 start = bolt_max(ready, c->st[BOLT_ST_CRYPTO_FREE]);
     c->st[BOLT_ST_CRYPTO_FREE] = start + cycles;
-    return c->st[BOLT_ST_CRYPTO_FREE] + c->st[BOLT_ST_T_AES_FILL];
+    return c->st[BOLT_ST_CRYPTO_FREE] + c->cfg[BOLT_ST_T_AES_FILL];
 }
 
 /* A pass over a page. */
-BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready) { return bolt_crypto_pass(c, ready, c->st[BOLT_ST_T_PAGE_AES]); }
+BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready) { return bolt_crypto_pass(c, ready, c->cfg[BOLT_ST_T_PAGE_AES]); }
 
 /* A pass over `bytes` of frame records: ceil(bytes / bytes per cycle) (the platform's rate is an integer). */
 BOLT_FN bu64 bolt_crypto_bytes(const bolt_ctx* c, bu64 ready, bu64 bytes)
 {
-    bu64 per = c->st[BOLT_ST_T_AES_BYTES_PER_CYCLE];
+    bu64 per = c->cfg[BOLT_ST_T_AES_BYTES_PER_CYCLE];
     return bolt_crypto_pass(c, ready, (bytes + per - 1) / per);
 }
 
@@ -333,7 +334,7 @@ BOLT_FN bu64 bolt_frame_bytes(bu64 n, bu64 r) { return BOLT_FRAME_HEADER_BYTES +
 BOLT_FN bu64 bolt_schedule_read(bolt_ctx* c, bi64 op, bu64 issue, bu32 page)
 {
     bolt_trace(c, op, issue, BOLT_TRACE_R, (bu64)page * c->page, c->page);
-    return bolt_link_read(c, issue, c->st[BOLT_ST_T_PAGE_LINK]);
+    return bolt_link_read(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
 }
 
 /* W(page) once its seal is out and the device-to-host direction is free; returns when its last byte left. */
@@ -341,16 +342,16 @@ BOLT_FN bu64 bolt_schedule_write(bolt_ctx* c, bi64 op, bu64 ready, bu32 page)
 {
     bu64 issue = bolt_link_write_issue(c, ready);
     bolt_trace(c, op, issue, BOLT_TRACE_W, (bu64)page * c->page, c->page);
-    return bolt_link_write(c, issue, c->st[BOLT_ST_T_PAGE_LINK]);
+    return bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
 }
 
 /* The whole probe window, then R(page1) and R(page2) together; opens, modify, seals, W(page1), W(page2). */
 BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 start, bu32 page1, bu32 page2, int aborted)
 {
-    bu64 read_issue = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->st[BOLT_ST_T_WINDOW_HBM], 1);
+    bu64 read_issue = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->cfg[BOLT_ST_T_WINDOW_HBM], 1);
     bu64 first_in = bolt_schedule_read(c, op, read_issue, page1);
     bu64 second_in = bolt_schedule_read(c, op, read_issue, page2);
-    bu64 hbm_ready = bolt_hbm(c, BOLT_ST_REC_FREE, read_issue, c->st[BOLT_ST_T_RECORD_HBM], 1);
+    bu64 hbm_ready = bolt_hbm(c, BOLT_ST_REC_FREE, read_issue, c->cfg[BOLT_ST_T_RECORD_HBM], 1);
     bu64 first_open = bolt_crypto(c, first_in);
     bu64 second_open = bolt_crypto(c, second_in);
     bu64 opened = bolt_max(bolt_max(first_open, second_open), hbm_ready);
@@ -358,10 +359,10 @@ BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 start, bu32 page1, 
         c->st[BOLT_ST_DEVICE_FREE] = opened;
         return opened;
     }
-    bu64 modified = opened + c->st[BOLT_ST_T_MODIFY];
+    bu64 modified = opened + c->cfg[BOLT_ST_T_MODIFY];
     bu64 first_sealed = bolt_crypto(c, modified);
     bu64 second_sealed = bolt_crypto(c, modified);
-    bolt_hbm(c, BOLT_ST_REC_FREE, modified, c->st[BOLT_ST_T_RECORD_HBM], 0);
+    bolt_hbm(c, BOLT_ST_REC_FREE, modified, c->cfg[BOLT_ST_T_RECORD_HBM], 0);
     bu64 end = bolt_schedule_write(c, op, first_sealed, page1);
     end = bolt_max(end, bolt_schedule_write(c, op, second_sealed, page2));
     c->st[BOLT_ST_DEVICE_FREE] = end;

@@ -89,6 +89,18 @@ BOLT_FN void bolt_aes_encrypt(const bu8* rk, bu8* s)
 #define BOLT_LABEL_RSP_HI BOLT_U64(0x0000000059454b2d)  /* "-KEY" */
 #define BOLT_LABEL_CONFIRM_LO BOLT_U64(0x4e4f432d544c4f42) /* "BOLT-CON" */
 #define BOLT_LABEL_CONFIRM_HI BOLT_U64(0x000000004d524946) /* "FIRM" */
+#define BOLT_LABEL_LIFETIME_LO BOLT_U64(0x46494c2d544c4f42) /* "BOLT-LIF" */
+#define BOLT_LABEL_LIFETIME_HI BOLT_U64(0x000000454d495445) /* "ETIME" */
+#define BOLT_LABEL_PROVISION_LO BOLT_U64(0x4f52502d544c4f42) /* "BOLT-PRO" */
+#define BOLT_LABEL_PROVISION_HI BOLT_U64(0x00004e4f49534956) /* "VISION" */
+
+/* The device-unique key that provisioning blobs are sealed to (SPEC §11). A board keeps it where the host cannot
+ * read it (an eFUSE/BBRAM key, or a key in the encrypted bitstream); the OpenCL prototype takes it as a build
+ * define. The fallback is the public development key, for the C-simulation and tests only. */
+#ifndef BOLT_DEVICE_KEY_LO
+#define BOLT_DEVICE_KEY_LO BOLT_U64(0x5645442d544c4f42) /* "BOLT-DEV" */
+#define BOLT_DEVICE_KEY_HI BOLT_U64(0x544e454d504f4c45) /* "ELOPMENT" */
+#endif
 
 BOLT_FN void bolt_derive_round_keys(const bu8* dev_rk, bu64 label_lo, bu64 label_hi, bu8* rk)
 {
@@ -120,8 +132,28 @@ BOLT_FN void bolt_prng_block(const bu8* prng_rk, bu32 domain, bu64 index, bu32* 
     for (int i = 0; i < 4; i++) w[i] = bolt_le32(b + 4 * i);
 }
 
-/* Range(w, n) = (w · n) >> 32, multiply-shift (SPEC §3). */
+#ifdef BOLT_FAULT_BIASED_DUMMIES
+/* Range(w, n) = (w · n) >> 32: the first version's 32-bit multiply-shift, kept for a test-only fault. */
 BOLT_FN bu32 bolt_range(bu32 w, bu64 n) { return (bu32)(((bu64)w * n) >> 32); }
+#endif
+
+/* Range64(x, n) = (x · n) >> 64 for n < 2^32 (SPEC §3), from 64-bit products only, so every target computes it
+ * alike: x · n = xh·n·2^32 + xl·n, and the high word is ((xh·n + (xl·n >> 32)) >> 32). */
+BOLT_FN bu32 bolt_range64(bu64 x, bu64 n)
+{
+    bu64 low = (x & BOLT_U64(0xFFFFFFFF)) * n;
+    bu64 high = (x >> 32) * n + (low >> 32);
+    return (bu32)(high >> 32);
+}
+
+/* The same block as two LE u64 words. */
+BOLT_FN void bolt_prng_block64(const bu8* prng_rk, bu32 domain, bu64 index, bu64* q)
+{
+    bu32 w[4];
+    bolt_prng_block(prng_rk, domain, index, w);
+    q[0] = (bu64)w[0] | ((bu64)w[1] << 32);
+    q[1] = (bu64)w[2] | ((bu64)w[3] << 32);
+}
 
 /* GF(2^128) in GCM's bit order: x = (hi, lo), hi holds bytes 0..7 big-endian. Bitwise, no tables. */
 BOLT_FN void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)

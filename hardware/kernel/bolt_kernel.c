@@ -111,17 +111,33 @@ BOLT_FN void bolt_remove(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, 
     bolt_pm_remove(c, map_slot);
 }
 
-/* One access (SPEC §6). Returns 1 when an integrity failure aborted it; page1/page2 are the touched pages. */
+/* bolt_access's answers besides 0 (served). */
+#define BOLT_ACCESS_ABORTED 1
+#define BOLT_ACCESS_REFUSED 2
+
+/* One access (SPEC §6). Returns BOLT_ACCESS_ABORTED when an integrity failure aborted it (the device then halts),
+ * BOLT_ACCESS_REFUSED when the device had already halted (nothing touched); page1/page2 are the touched pages. */
 BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp, bu32* page1_out, bu32* page2_out)
 {
-    bu32 w[4];
-    /* 1. Draw: one PRNG block per access, whatever happens next. */
-    bolt_prng_block(c->prng_rk, BOLT_DOMAIN_ACCESS, c->st[BOLT_ST_ACCESS_SEQ]++, w);
+    bu64 bins[2], dummies[2];
+    bu64 a = c->st[BOLT_ST_ACCESS_SEQ]++;
+    if (c->st[BOLT_ST_HALTED]) {
+        bolt_respond(c, rsp, BOLT_STATUS_HALTED, 0, cmd, 0);
+        return BOLT_ACCESS_REFUSED;
+    }
+    /* 1. Draw: two PRNG blocks per access, whatever happens next: the fresh bins, and the dummy pages with the
+     * same 64-bit range, so a dummy page and a candidate page follow one law (SPEC §3). */
+    bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_ACCESS, a, bins);
+    bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_DUMMY, a, dummies);
 #ifdef BOLT_FAULT_PRNG
-    w[0] ^= 0x80000000u; /* test-only fault: one bit of the first dummy draw */
+    dummies[0] ^= BOLT_U64(0x8000000000000000); /* test-only fault: one bit of the first dummy draw */
 #endif
-    bu32 dummy1 = bolt_range(w[0], c->h), dummy2 = bolt_range(w[1], c->h);
-    bu32 b1 = bolt_range(w[2], c->m), b2 = bolt_range(w[3], c->m);
+#ifdef BOLT_FAULT_BIASED_DUMMIES
+    bu32 dummy1 = bolt_range((bu32)dummies[0], c->h), dummy2 = bolt_range((bu32)dummies[1], c->h); /* test-only: the old draw */
+#else
+    bu32 dummy1 = bolt_range64(dummies[0], c->h), dummy2 = bolt_range64(dummies[1], c->h);
+#endif
+    bu32 b1 = bolt_range64(bins[0], c->m), b2 = bolt_range64(bins[1], c->m);
 
     /* 2-3. Validate, look up. */
     bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
@@ -156,10 +172,14 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
         ok = bolt_open(c, page2, c->buf2);
     }
     if (!ok) {
+        /* Fail-stop (SPEC §6): the item keeps its candidates, so no later access may run and reveal them again. */
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
         c->st[BOLT_ST_LAST_FAILED_PAGE] = failed;
+#ifndef BOLT_FAULT_NO_FAIL_STOP
+        c->st[BOLT_ST_HALTED] = 1;
+#endif
         bolt_respond(c, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, cmd, 0);
-        return 1;
+        return BOLT_ACCESS_ABORTED;
     }
     BOLT_GLOBAL bu8* plain2 = page2 == page1 ? c->buf1 : c->buf2;
 
@@ -231,9 +251,10 @@ BOLT_FN bu32 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i
     if (len > c->v) return BOLT_STATUS_VALUE_TOO_LARGE;
     if (op != BOLT_OP_PUT) return BOLT_STATUS_INVALID_COMMAND;
     if (bolt_pm_find(c, lo, hi) >= 0) return BOLT_STATUS_INVALID_KEY;
-    bu32 w[4], r = 0;
-    bolt_prng_block(c->prng_rk, BOLT_DOMAIN_LOAD, i, w);
-    bu32 b1 = bolt_range(w[0], c->m), b2 = bolt_range(w[1], c->m);
+    bu64 q[2];
+    bu32 r = 0;
+    bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_LOAD, i, q);
+    bu32 b1 = bolt_range64(q[0], c->m), b2 = bolt_range64(q[1], c->m);
     bu32 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME);
     if (bolt_is_host_bin(c, target)) {
         /* Slots fill in order during a load, so the lowest empty slot is the bin's current load. */
@@ -259,7 +280,7 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     bolt_trace(c, -1, c->st[BOLT_ST_DEVICE_FREE], BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
     bu64 arrived = bolt_link_read(c, c->st[BOLT_ST_DEVICE_FREE], link_in);
     bu64 opened = bolt_crypto_bytes(c, arrived, count * c->cmd_bytes);
-    c->st[BOLT_ST_LOAD_PLACED] = opened + c->st[BOLT_ST_T_LOAD_HBM];
+    c->st[BOLT_ST_LOAD_PLACED] = opened + c->cfg[BOLT_ST_T_LOAD_HBM];
     c->st[BOLT_ST_DEVICE_FREE] = c->st[BOLT_ST_LOAD_PLACED];
     if (count > c->n) status = BOLT_STATUS_CAPACITY_EXCEEDED;
     for (; status == BOLT_STATUS_OK && i < count; i++) status = bolt_load_one(c, cmds + i * c->cmd_bytes, i);
@@ -273,7 +294,7 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
         bolt_seal(c, (bu32)page, bolt_host_page(c, page) + BOLT_PAGE_HEADER_BYTES);
         bu64 issue = bolt_link_write_issue(c, bolt_crypto(c, c->st[BOLT_ST_LOAD_PLACED]));
         bolt_trace(c, -1, issue, BOLT_TRACE_W, page * c->page, c->page);
-        c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->st[BOLT_ST_T_PAGE_LINK]);
+        c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
     }
     c->st[BOLT_ST_HOST_READY] = c->st[BOLT_ST_DEVICE_FREE];
     c->st[BOLT_ST_INITIALISED] = 1;
@@ -290,14 +311,17 @@ BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL 
     bu64 t = bolt_crypto_bytes(c, bolt_link_read(c, start, link_in), count * c->cmd_bytes);
     for (bu64 i = 0; i < count; i++) {
         bu32 page1 = 0, page2 = 0;
-        int aborted = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &page1, &page2);
-        t = bolt_schedule_access(c, first + (bi64)i, t, page1, page2, aborted);
+        int outcome = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &page1, &page2);
+        /* A refused record (halted device) is answered before the lookup: no row, no time. */
+        if (outcome != BOLT_ACCESS_REFUSED) t = bolt_schedule_access(c, first + (bi64)i, t, page1, page2, outcome == BOLT_ACCESS_ABORTED);
     }
+    c->st[BOLT_ST_OPS] += count;
+    c->st[BOLT_ST_BATCHES]++;
     bu64 issue = bolt_link_write_issue(c, bolt_crypto_bytes(c, t, count * c->rsp_bytes));
     bolt_trace(c, first + (bi64)count - 1, issue, BOLT_TRACE_RSP, 0, bolt_frame_bytes(count, c->rsp_bytes));
     bu64 sent = bolt_link_write(c, issue, link_out);
     c->st[BOLT_ST_DEVICE_FREE] = bolt_max(c->st[BOLT_ST_DEVICE_FREE], sent);
-    c->st[BOLT_ST_HOST_READY] = sent + c->st[BOLT_ST_T_ROUND_TRIP] / 2 + c->st[BOLT_ST_T_TURNAROUND];
+    c->st[BOLT_ST_HOST_READY] = sent + c->cfg[BOLT_ST_T_ROUND_TRIP] / 2 + c->cfg[BOLT_ST_T_TURNAROUND];
     c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
 }
 
@@ -332,12 +356,85 @@ BOLT_FN void bolt_execute_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64
     bolt_frame_seal_responses(c, rf, (bu64)n, out);
 }
 
-/* The kernel. count: records (plaintext modes) or bytes (hello and frames). link_in/link_out: PCIe cycles of
- * this call's command and response frame transfers (host-computed from the sizes). */
+/* Provisioning (SPEC §11): opens the root key sealed to this device's unique key, then starts a fresh lifetime
+ * from the entropy that follows it (a board's TRNG; the OpenCL prototype's host, see hardware/README.md). Every
+ * private word is reset: a provisioned device is a new device. A blob that fails authentication changes nothing. */
+BOLT_FN void bolt_provision(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len)
+{
+    bolt_gcm_key wrap;
+    bu8 key[16], nonce[12];
+    if (len != BOLT_PROVISION_INPUT_BYTES) {
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_BAD_PROVISION;
+        return;
+    }
+    bolt_put64(key, BOLT_DEVICE_KEY_LO);
+    bolt_put64(key + 8, BOLT_DEVICE_KEY_HI);
+    bolt_gcm_setkey(&wrap, key);
+    for (int i = 0; i < 12; i++) nonce[i] = in[i];
+    /* The label (AAD) and the opened key go through the private frame buffer: GCM reads global memory. */
+    bolt_wr64(c->frame, BOLT_LABEL_PROVISION_LO);
+    bolt_wr64(c->frame + 8, BOLT_LABEL_PROVISION_HI);
+    if (!bolt_gcm_open(&wrap, nonce, c->frame, 16, in + BOLT_PROVISION_NONCE_BYTES, c->frame + 16, 16, in + BOLT_PROVISION_NONCE_BYTES + 16)) {
+        bolt_zero(c->frame, 32);
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_BAD_PROVISION;
+        return;
+    }
+    for (int w = 32; w < BOLT_STATE_WORDS; w++) c->st[w] = 0;
+    c->st[BOLT_ST_ROOT_KEY_LO] = bolt_rd64(c->frame + 16);
+    c->st[BOLT_ST_ROOT_KEY_HI] = bolt_rd64(c->frame + 24);
+    c->st[BOLT_ST_LIFETIME_LO] = bolt_rd64(in + BOLT_PROVISION_BLOB_BYTES);
+    c->st[BOLT_ST_LIFETIME_HI] = bolt_rd64(in + BOLT_PROVISION_BLOB_BYTES + 8);
+    c->st[BOLT_ST_PROVISIONED] = BOLT_PROVISIONED_MAGIC;
+    bolt_zero(c->frame, 32);
+}
+
+/* K_dev's round keys → K_prov; K_life = AES(K_dev, AES(K_dev, "BOLT-LIFETIME") ^ lifetime) → K_prng, K_page (SPEC §3).
+ * Keys derive on-device at every call: only the root key and the lifetime are ever stored, in private state. */
+BOLT_FN void bolt_derive_keys(bolt_ctx* c)
+{
+    bu8 key[16], dev_rk[BOLT_ROUND_KEY_BYTES], life_rk[BOLT_ROUND_KEY_BYTES];
+    bolt_put64(key, c->st[BOLT_ST_ROOT_KEY_LO]);
+    bolt_put64(key + 8, c->st[BOLT_ST_ROOT_KEY_HI]);
+    bolt_aes_expand(key, dev_rk);
+    bolt_put64(key, BOLT_LABEL_LIFETIME_LO);
+    bolt_put64(key + 8, BOLT_LABEL_LIFETIME_HI);
+    bolt_aes_encrypt(dev_rk, key);
+    for (int i = 0; i < 8; i++) {
+        key[i] ^= (bu8)(c->st[BOLT_ST_LIFETIME_LO] >> (8 * i));
+        key[8 + i] ^= (bu8)(c->st[BOLT_ST_LIFETIME_HI] >> (8 * i));
+    }
+    bolt_aes_encrypt(dev_rk, key);
+    bolt_aes_expand(key, life_rk);
+    bolt_derive_round_keys(life_rk, BOLT_LABEL_PRNG_LO, BOLT_LABEL_PRNG_HI, c->prng_rk);
+    bolt_derive_round_keys(life_rk, BOLT_LABEL_PAGE_LO, BOLT_LABEL_PAGE_HI, c->gcm.rk);
+    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PROV_LO, BOLT_LABEL_PROV_HI, c->prov_rk);
+    bolt_gcm_init(&c->gcm);
+}
+
+/* The public status record: what the host may know, copied out at the end of every call (SPEC §11). */
+BOLT_FN void bolt_publish(const bolt_ctx* c, BOLT_GLOBAL bu64* pub)
+{
+    pub[BOLT_PUB_STATUS] = c->st[BOLT_ST_STATUS];
+    pub[BOLT_PUB_ERROR_INDEX] = c->st[BOLT_ST_ERROR_INDEX];
+    pub[BOLT_PUB_TRACE_ROWS] = c->st[BOLT_ST_TRACE_ROWS];
+    pub[BOLT_PUB_RESULT_BYTES] = c->st[BOLT_ST_RESULT_BYTES];
+    pub[BOLT_PUB_FRAMES_REJECTED] = c->st[BOLT_ST_FRAMES_REJECTED];
+    pub[BOLT_PUB_FRAMES_RETRANSMITTED] = c->st[BOLT_ST_FRAMES_RETRANSMITTED];
+    pub[BOLT_PUB_INTEGRITY_FAILURES] = c->st[BOLT_ST_INTEGRITY_FAILURES];
+    pub[BOLT_PUB_HALTED] = c->st[BOLT_ST_HALTED];
+    pub[BOLT_PUB_INITIALISED] = c->st[BOLT_ST_INITIALISED];
+    pub[BOLT_PUB_OPS] = c->st[BOLT_ST_OPS];
+    pub[BOLT_PUB_BATCHES] = c->st[BOLT_ST_BATCHES];
+    pub[BOLT_PUB_PROVISIONED] = c->st[BOLT_ST_PROVISIONED] == BOLT_PROVISIONED_MAGIC;
+}
+
+/* The kernel. count: records (plaintext modes) or bytes (hello, frames, provisioning). link_in/link_out: PCIe
+ * cycles of this call's command and response frame transfers (host-computed from the sizes). config: public
+ * parameters and timing; state and the HBM buffers: device-private; pub: the public status record. */
 BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_GLOBAL bu8* records, BOLT_GLOBAL bu32* freelist,
     BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch, BOLT_GLOBAL bu8* frame,
     BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, BOLT_GLOBAL bu8* host, BOLT_GLOBAL bu64* trace,
-    bu32 mode, bu32 count, bu64 link_in, bu64 link_out)
+    BOLT_GLOBAL const bu64* config, BOLT_GLOBAL bu64* pub, bu32 mode, bu32 count, bu64 link_in, bu64 link_out)
 {
 #if BOLT_HLS
 #pragma HLS INTERFACE m_axi port = state offset = slave bundle = gmem0
@@ -353,6 +450,8 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
 #pragma HLS INTERFACE m_axi port = rsps offset = slave bundle = gmem9
 #pragma HLS INTERFACE m_axi port = host offset = slave bundle = gmem10
 #pragma HLS INTERFACE m_axi port = trace offset = slave bundle = gmem11
+#pragma HLS INTERFACE m_axi port = config offset = slave bundle = gmem13
+#pragma HLS INTERFACE m_axi port = pub offset = slave bundle = gmem14
 #pragma HLS INTERFACE s_axilite port = mode
 #pragma HLS INTERFACE s_axilite port = count
 #pragma HLS INTERFACE s_axilite port = link_in
@@ -360,7 +459,7 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
 #pragma HLS INTERFACE s_axilite port = return
 #endif
     bolt_ctx c;
-    bu8 seed[16], dev_rk[BOLT_ROUND_KEY_BYTES];
+    c.cfg = config;
     c.st = state;
     c.pm = posmap;
     c.rec = records;
@@ -370,39 +469,42 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.pend = pending;
     c.host = host;
     c.trace = trace;
-    c.n = state[BOLT_ST_CAPACITY];
-    c.m = state[BOLT_ST_BINS];
-    c.k = state[BOLT_ST_HBM_BINS];
-    c.h = state[BOLT_ST_HOST_PAGES];
-    c.lmax = state[BOLT_ST_SLOTS_PER_BIN];
-    c.slot = state[BOLT_ST_SLOT_BYTES];
-    c.page = state[BOLT_ST_PAGE_BYTES];
-    c.v = state[BOLT_ST_VALUE_SIZE];
-    c.s = state[BOLT_ST_STASH_CAPACITY];
-    c.r = state[BOLT_ST_RECORDS];
-    c.p = state[BOLT_ST_POSITION_SLOTS];
-    c.window = state[BOLT_ST_PROBE_WINDOW];
-    c.cmd_bytes = state[BOLT_ST_COMMAND_BYTES];
-    c.rsp_bytes = state[BOLT_ST_RESPONSE_BYTES];
+    c.n = config[BOLT_ST_CAPACITY];
+    c.m = config[BOLT_ST_BINS];
+    c.k = config[BOLT_ST_HBM_BINS];
+    c.h = config[BOLT_ST_HOST_PAGES];
+    c.lmax = config[BOLT_ST_SLOTS_PER_BIN];
+    c.slot = config[BOLT_ST_SLOT_BYTES];
+    c.page = config[BOLT_ST_PAGE_BYTES];
+    c.v = config[BOLT_ST_VALUE_SIZE];
+    c.s = config[BOLT_ST_STASH_CAPACITY];
+    c.r = config[BOLT_ST_RECORDS];
+    c.p = config[BOLT_ST_POSITION_SLOTS];
+    c.window = config[BOLT_ST_PROBE_WINDOW];
+    c.cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
+    c.rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
     c.buf1 = scratch;
     c.buf2 = scratch + c.lmax * c.slot;
     c.sessions = scratch + 2 * c.lmax * c.slot;
     c.frame = frame;
 
-    /* Keys derive on-device from K_dev at every call: nothing but the seed is ever stored. */
-    for (int i = 0; i < 8; i++) {
-        seed[i] = (bu8)(state[BOLT_ST_SEED_LO] >> (8 * i));
-        seed[8 + i] = (bu8)(state[BOLT_ST_SEED_HI] >> (8 * i));
-    }
-    bolt_aes_expand(seed, dev_rk);
-    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PRNG_LO, BOLT_LABEL_PRNG_HI, c.prng_rk);
-    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PAGE_LO, BOLT_LABEL_PAGE_HI, c.gcm.rk);
-    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PROV_LO, BOLT_LABEL_PROV_HI, c.prov_rk);
-    bolt_gcm_init(&c.gcm);
-
     state[BOLT_ST_TRACE_ROWS] = 0;
     state[BOLT_ST_RESULT_BYTES] = 0;
     state[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    if (mode == BOLT_MODE_PROVISION) {
+        bolt_provision(&c, cmds, count);
+        bolt_publish(&c, pub);
+        return;
+    }
+    if (state[BOLT_ST_PROVISIONED] != BOLT_PROVISIONED_MAGIC) {
+        /* Nothing is trusted before provisioning: only the status word is written. */
+        pub[BOLT_PUB_STATUS] = BOLT_CALL_NOT_PROVISIONED;
+        pub[BOLT_PUB_TRACE_ROWS] = 0;
+        pub[BOLT_PUB_RESULT_BYTES] = 0;
+        pub[BOLT_PUB_PROVISIONED] = 0;
+        return;
+    }
+    bolt_derive_keys(&c);
     bolt_channel_ready(&c);
     if (mode == BOLT_MODE_HELLO) {
         bolt_hello(&c, cmds, count, rsps);
@@ -423,4 +525,5 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     } else {
         state[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
     }
+    bolt_publish(&c, pub);
 }

@@ -17,14 +17,15 @@
 
 namespace {
 
-// bolt_kernel's arguments, in order: 13 buffers then mode, count, link_in, link_out.
-const char* const kPorts[] = {"state", "posmap", "records", "freelist", "loads", "versions", "pending", "scratch", "frame", "cmds", "rsps", "host", "trace"};
-constexpr uint32_t kBufferArgs = 13, kArgs = 17;
+// bolt_kernel's arguments, in order: 15 buffers then mode, count, link_in, link_out.
+const char* const kPorts[] = {"state", "posmap", "records", "freelist", "loads", "versions", "pending", "scratch", "frame", "cmds", "rsps", "host", "trace", "config", "pub"};
+constexpr uint32_t kBufferArgs = 15, kArgs = 19;
 constexpr int32_t kHostGroup = 32; // the U55C's memory index after its 32 HBM pseudo-channels
 
 struct Buffer {
     std::vector<bu8> host, device;
     bool live = false;
+    bool device_only = false; // a device-private buffer (SPEC §11): no host mapping, every sync refused
 };
 
 } // namespace
@@ -104,22 +105,24 @@ extern "C" int bolt_xrt_alloc(bolt_xrt* x, uint32_t arg, uint64_t bytes, int hos
 {
     if (arg >= kBufferArgs) return fail(x, BOLT_XRT_E_ARGUMENT, "argument " + std::to_string(arg) + " is not a buffer");
     if (bytes == 0) return fail(x, BOLT_XRT_E_ARGUMENT, "a buffer needs at least one byte");
-    if ((x->groups[arg] == kHostGroup) != (host_only != 0))
-        return fail(x, BOLT_XRT_E_ALLOC, std::string("port ") + kPorts[arg] + (host_only ? " is connected to HBM, not HOST[0]" : " is connected to HOST[0]: allocate it host_only"));
+    if ((x->groups[arg] == kHostGroup) != (host_only == BOLT_XRT_HOST_ONLY))
+        return fail(x, BOLT_XRT_E_ALLOC, std::string("port ") + kPorts[arg] + (host_only == BOLT_XRT_HOST_ONLY ? " is connected to HBM, not HOST[0]" : " is connected to HOST[0]: allocate it host_only"));
     Buffer b;
-    b.host.assign(bytes, 0xA5); // XRT gives no zeroed memory either
+    b.host.assign(host_only == BOLT_XRT_DEVICE_ONLY ? 0 : bytes, 0xA5); // XRT gives no zeroed memory either
     b.device.assign(bytes, 0x5A);
     b.live = true;
+    b.device_only = host_only == BOLT_XRT_DEVICE_ONLY;
     x->buffers.push_back(std::move(b));
-    *mapped = x->buffers.back().host.data();
+    *mapped = b.device_only ? nullptr : x->buffers.back().host.data();
     *group = x->groups[arg];
     return (int)x->buffers.size() - 1;
 }
 
 extern "C" int bolt_xrt_sync(bolt_xrt* x, int buffer, int direction, uint64_t offset, uint64_t bytes)
 {
-    if (!valid(x, buffer) || offset + bytes > x->buffers[buffer].host.size()) return fail(x, BOLT_XRT_E_ARGUMENT, "sync outside the buffer");
+    if (!valid(x, buffer) || offset + bytes > x->buffers[buffer].device.size()) return fail(x, BOLT_XRT_E_ARGUMENT, "sync outside the buffer");
     Buffer& b = x->buffers[buffer];
+    if (b.device_only) return fail(x, BOLT_XRT_E_ARGUMENT, "a device-only buffer cannot be synced: the host may not read or write it");
     if (direction == BOLT_XRT_TO_DEVICE)
         std::memcpy(b.device.data() + offset, b.host.data() + offset, bytes);
     else
@@ -138,7 +141,7 @@ extern "C" int bolt_xrt_set_buffer(bolt_xrt* x, uint32_t arg, int buffer)
 extern "C" int bolt_xrt_set_scalar(bolt_xrt* x, uint32_t arg, uint64_t value, uint32_t bytes)
 {
     if (arg < kBufferArgs || arg >= kArgs) return fail(x, BOLT_XRT_E_ARGUMENT, "argument " + std::to_string(arg) + " is not a scalar");
-    uint32_t expected = arg <= 14 ? 4 : 8; // mode, count: u32; link_in, link_out: u64
+    uint32_t expected = arg <= 16 ? 4 : 8; // mode, count: u32; link_in, link_out: u64
     if (bytes != expected) return fail(x, BOLT_XRT_E_ARGUMENT, "scalar argument " + std::to_string(arg) + " is " + std::to_string(expected) + " bytes");
     x->scalar[arg] = value;
     x->bound[arg] = true;
@@ -157,7 +160,8 @@ extern "C" int bolt_xrt_run(bolt_xrt* x, uint32_t)
     }
     bolt_kernel(reinterpret_cast<bu64*>(d[0]), reinterpret_cast<bu64*>(d[1]), d[2], reinterpret_cast<bu32*>(d[3]),
         reinterpret_cast<bu16*>(d[4]), reinterpret_cast<bu64*>(d[5]), reinterpret_cast<bu32*>(d[6]), d[7], d[8], d[9], d[10], d[11],
-        reinterpret_cast<bu64*>(d[12]), (bu32)x->scalar[13], (bu32)x->scalar[14], x->scalar[15], x->scalar[16]);
+        reinterpret_cast<bu64*>(d[12]), reinterpret_cast<const bu64*>(d[13]), reinterpret_cast<bu64*>(d[14]), (bu32)x->scalar[15],
+        (bu32)x->scalar[16], x->scalar[17], x->scalar[18]);
     return 0;
 }
 

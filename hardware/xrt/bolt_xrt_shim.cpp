@@ -59,9 +59,11 @@ extern "C" int bolt_xrt_alloc(bolt_xrt* x, uint32_t arg, uint64_t bytes, int hos
     if (bytes == 0) return fail(x, BOLT_XRT_E_ARGUMENT, "a buffer needs at least one byte");
     try {
         // The bank is the one the xclbin connected this argument to (v++ --connectivity.sp), never a number of ours.
-        auto flags = host_only ? xrt::bo::flags::host_only : xrt::bo::flags::normal;
+        auto flags = host_only == BOLT_XRT_HOST_ONLY ? xrt::bo::flags::host_only
+            : host_only == BOLT_XRT_DEVICE_ONLY     ? xrt::bo::flags::device_only
+                                                    : xrt::bo::flags::normal;
         xrt::bo bo(x->device, bytes, flags, x->kernel.group_id((int)arg));
-        *mapped = bo.map<void*>();
+        *mapped = host_only == BOLT_XRT_DEVICE_ONLY ? nullptr : bo.map<void*>();
         *group = (int32_t)bo.get_memory_group();
         x->buffers.push_back(std::move(bo));
         x->sizes.push_back(bytes);

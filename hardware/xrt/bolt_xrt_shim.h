@@ -24,15 +24,21 @@ extern "C" {
 #define BOLT_XRT_TO_DEVICE 0
 #define BOLT_XRT_FROM_DEVICE 1
 
+/* Where bolt_xrt_alloc puts a buffer: in the argument's HBM bank and mapped; in host memory (xrt::bo::flags::host_only);
+ * or in HBM with no host backing at all (xrt::bo::flags::device_only), for device-private state (SPEC §11). */
+#define BOLT_XRT_NORMAL 0
+#define BOLT_XRT_HOST_ONLY 1
+#define BOLT_XRT_DEVICE_ONLY 2
+
 typedef struct bolt_xrt bolt_xrt;
 
 /* Opens device `index`, loads the .xclbin and finds kernel `kernel_name`. On failure *out is NULL and the error
  * text is copied into err (errlen bytes, NUL-terminated). */
 int bolt_xrt_open(uint32_t index, const char* xclbin, const char* kernel_name, bolt_xrt** out, char* err, size_t errlen);
 
-/* Allocates a buffer for kernel argument `arg` in the memory bank XRT reports for it (kernel.group_id(arg)),
- * in host memory (xrt::bo::flags::host_only) when host_only, and maps it once. Returns a buffer handle >= 0;
- * *mapped is the host mapping, *group the memory group the buffer landed in. */
+/* Allocates a buffer for kernel argument `arg` in the memory bank XRT reports for it (kernel.group_id(arg)), placed
+ * as `host_only` says (BOLT_XRT_NORMAL, _HOST_ONLY or _DEVICE_ONLY), and maps it once unless device-only. Returns a
+ * buffer handle >= 0; *mapped is the host mapping (NULL when device-only), *group the memory group it landed in. */
 int bolt_xrt_alloc(bolt_xrt* x, uint32_t arg, uint64_t bytes, int host_only, void** mapped, int32_t* group);
 
 /* Syncs bytes [offset, offset + bytes) of a buffer between its mapping and the device. */

@@ -12,7 +12,8 @@ internal static class MapErrors
         DeviceStatus.StashOverflow => new StashOverflowException("The device's overflow stash is full; inserts are refused from now on. Existing items are intact."),
         DeviceStatus.ValueTooLarge => new ValueTooLargeException(valueLength, maximum),
         DeviceStatus.IntegrityViolation => new IntegrityViolationException(
-            "Host memory failed authentication (a page the access read was altered, swapped or replayed by the host); the access was aborted and changed nothing."),
+            "Host memory failed authentication (a page the access read was altered, swapped or replayed by the host); the access was aborted and changed nothing, and the device halted (fail-stop)."),
+        DeviceStatus.Halted => new DeviceHaltedException(),
         _ => new DeviceFailureException($"The device answered {status} to a request the client built well-formed."),
     };
 }

@@ -25,6 +25,12 @@ public static class KernelAbi
     /// <summary>Kernel mode: authenticate a sealed command frame, serve it and write the sealed response frame.</summary>
     public const uint ModeExecuteSealed = 4;
 
+    /// <summary>Kernel mode: open a provisioning blob and start a fresh lifetime (SPEC §11).</summary>
+    public const uint ModeProvision = 5;
+
+    /// <summary>Bytes of the provisioning input: the 44-byte sealed root key, then 16 bytes of lifetime entropy.</summary>
+    public const int ProvisionInputBytes = 60;
+
     /// <summary>Bytes of the device-private session table the kernel keeps after its two page buffers.</summary>
     public const int SessionTableBytes = 584;
 
@@ -42,8 +48,14 @@ public static class KernelAbi
             + ((long)ChannelEndpoint.MaxSessions * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes));
     }
 
-    /// <summary>u64 words in the state buffer.</summary>
+    /// <summary>u64 words in the device-private state buffer.</summary>
     public const int StateWords = 64;
+
+    /// <summary>u64 words in the public config buffer (parameters and timing, words 0..31 of the BOLT_ST_ index space).</summary>
+    public const int ConfigWords = 32;
+
+    /// <summary>u64 words in the public status buffer (BOLT_PUB_*).</summary>
+    public const int PublicWords = 16;
 
     /// <summary>u64 words per trace row: op, cycle, address, kind | bytes &lt;&lt; 32.</summary>
     public const int TraceRowWords = 4;
@@ -63,8 +75,6 @@ public static class KernelAbi
     public const int StProbeWindow = 11;
     public const int StCommandBytes = 12;
     public const int StResponseBytes = 13;
-    public const int StSeedLo = 14;
-    public const int StSeedHi = 15;
     public const int StTRoundTrip = 16;
     public const int StTPageLink = 17;
     public const int StTPageAes = 18;
@@ -99,9 +109,31 @@ public static class KernelAbi
     public const int StDeviceFree = 53;
     public const int StHostReady = 54;
     public const int StLoadPlaced = 55;
+    public const int StRootKeyLo = 56;
+    public const int StRootKeyHi = 57;
+    public const int StLifetimeLo = 58;
+    public const int StLifetimeHi = 59;
+    public const int StProvisioned = 60;
+    public const int StHalted = 61;
+    public const int StOps = 62;
+    public const int StBatches = 63;
+    public const int PubStatus = 0;
+    public const int PubErrorIndex = 1;
+    public const int PubTraceRows = 2;
+    public const int PubResultBytes = 3;
+    public const int PubFramesRejected = 4;
+    public const int PubFramesRetransmitted = 5;
+    public const int PubIntegrityFailures = 6;
+    public const int PubHalted = 7;
+    public const int PubInitialised = 8;
+    public const int PubOps = 9;
+    public const int PubBatches = 10;
+    public const int PubProvisioned = 11;
     public const ulong CallNotInitialised = 100;
     public const ulong CallAlreadyInitialised = 101;
     public const ulong CallBadMode = 102;
+    public const ulong CallNotProvisioned = 103;
+    public const ulong CallBadProvision = 104;
     public const ulong CallChannelFault = 200;
 #pragma warning restore CS1591
 

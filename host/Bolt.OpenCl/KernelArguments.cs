@@ -8,11 +8,18 @@ internal static class KernelArguments
 {
     public const uint State = 0, PositionMap = 1, Records = 2, FreeList = 3, Loads = 4, Versions = 5;
     public const uint Pending = 6, Scratch = 7, Frame = 8, Commands = 9, Responses = 10, Host = 11, Trace = 12;
-    public const uint Mode = 13, Count = 14, LinkIn = 15, LinkOut = 16;
+    public const uint Config = 13, Public = 14, Mode = 15, Count = 16, LinkIn = 17, LinkOut = 18;
 
-    /// <summary>The buffer arguments: 0 .. <see cref="Trace"/>.</summary>
-    public const int Buffers = 13;
+    /// <summary>The buffer arguments: 0 .. <see cref="Public"/>.</summary>
+    public const int Buffers = 15;
 
     /// <summary>The host pages live in host memory (HOST[0]); every other buffer in HBM.</summary>
     public static bool IsHostMemory(uint argument) => argument == Host;
+
+    /// <summary>
+    /// The device-private buffers (SPEC §11): state, position map, records, free list, loads, versions, pending lists,
+    /// scratch and the frame copy. The host runtime never reads, writes or maps them; runtimes create them so that it
+    /// cannot (CL_MEM_HOST_NO_ACCESS, xrt::bo::flags::device_only).
+    /// </summary>
+    public static bool IsDevicePrivate(uint argument) => argument <= Frame;
 }

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Core.Crypto;
 using Bolt.Core.Channel;
 using Bolt.Core.Device;
 using Bolt.Core.Trace;
@@ -23,14 +25,17 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     private const uint ArgCommands = KernelArguments.Commands, ArgResponses = KernelArguments.Responses, ArgHost = KernelArguments.Host;
     private const uint ArgTrace = KernelArguments.Trace, ArgMode = KernelArguments.Mode, ArgCount = KernelArguments.Count;
     private const uint ArgLinkIn = KernelArguments.LinkIn, ArgLinkOut = KernelArguments.LinkOut;
+    private const uint ArgConfig = KernelArguments.Config, ArgPublic = KernelArguments.Public;
 
     private readonly IKernelRuntime _cl;
     private readonly KernelTiming _timing;
-    private readonly byte[] _seed;
     private readonly nint[] _fixed = new nint[8];
     private readonly nint _host;
     private readonly long _hostBytes;
-    private readonly ulong[] _state = new ulong[KernelAbi.StateWords];
+    private readonly ulong[] _config;
+    private readonly ulong[] _public = new ulong[KernelAbi.PublicWords];
+    private readonly nint _configBuffer;
+    private readonly nint _publicBuffer;
     private nint _frame;
     private long _frameCapacity;
     private nint _commands;
@@ -47,7 +52,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>Picks the platform, builds (or loads) the kernel and allocates every buffer.</summary>
     /// <exception cref="OpenClException">No usable platform, a build failure, or an allocation failure.</exception>
     public OpenClDevice(OpenClDeviceOptions options)
-        : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, options?.BuildOptions ?? string.Empty))
+        : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, (options?.BuildOptions ?? string.Empty) + DeviceKeyDefines(options?.DeviceUniqueKey)))
     {
     }
 
@@ -68,12 +73,14 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         Parameters = p;
-        _seed = (byte[])options.Seed.Clone();
         _timing = new KernelTiming(p, options.Timing);
+        _config = KernelConfig.Create(p, _timing, 0);
         _cl = runtime();
         Name = _cl.DeviceName;
         try
         {
+            // Device-private buffers (SPEC §11): the runtime creates them so the host cannot reach them, and this
+            // class never reads or writes them.
             _fixed[ArgState] = _cl.CreateBuffer(ArgState, KernelAbi.StateWords * sizeof(ulong));
             _fixed[ArgPositionMap] = _cl.CreateBuffer(ArgPositionMap, (long)p.PositionSlots * BoltParameters.PositionEntryBytes);
             _fixed[ArgRecords] = _cl.CreateBuffer(ArgRecords, (long)p.RecordCapacity * p.SlotBytes);
@@ -85,11 +92,13 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             _hostBytes = p.HostBytes;
             _host = _cl.CreateBuffer(ArgHost, _hostBytes);
             _hostMapped = _cl.MapHostPages(_host, _hostBytes);
-
-            // Parameters and timing go down once: sessions opened before the load must survive it.
-            KernelState.Create(p, _seed, _timing, 0).CopyTo(_state, 0);
-            _cl.Write<ulong>(_fixed[ArgState], _state);
             EnsureFrame(1);
+
+            // Public buffers: the config goes down (parameters and timing), the status record comes back.
+            _configBuffer = _cl.CreateBuffer(ArgConfig, KernelAbi.ConfigWords * sizeof(ulong));
+            _publicBuffer = _cl.CreateBuffer(ArgPublic, KernelAbi.PublicWords * sizeof(ulong));
+            _cl.Write<ulong>(_configBuffer, _config);
+            Provision(options);
         }
         catch
         {
@@ -110,14 +119,39 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <inheritdoc/>
     public Span<byte> HostMemory => new(_hostMapped, (int)_hostBytes);
 
-    /// <summary>The kernel's state words after the last call (counters, timing state), for diagnostics.</summary>
-    public ReadOnlySpan<ulong> State => _state;
+    /// <inheritdoc/>
+    public DevicePublicStatus PublicStatus => new()
+    {
+        Ops = (long)_public[KernelAbi.PubOps],
+        Batches = (long)_public[KernelAbi.PubBatches],
+        FramesRejected = (long)_public[KernelAbi.PubFramesRejected],
+        FramesRetransmitted = (long)_public[KernelAbi.PubFramesRetransmitted],
+        IntegrityFailures = (long)_public[KernelAbi.PubIntegrityFailures],
+        Halted = _public[KernelAbi.PubHalted] != 0,
+        Initialised = _public[KernelAbi.PubInitialised] != 0,
+    };
 
-    /// <summary>Frames and hellos the kernel has rejected so far (any channel fault).</summary>
-    public long Rejected => (long)_state[KernelAbi.StFramesRejected];
+    /// <summary>
+    /// Every buffer this runtime writes or reads, by name, with its current bytes: the host's whole view of the device
+    /// (SPEC §11). Device-private buffers are not among them. For the security suite's exposure check.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Bytes)> HostVisibleBuffers()
+    {
+        var buffers = new List<(string, byte[])> { ("host pages", HostMemory.ToArray()) };
+        void Add(string name, nint buffer, long bytes)
+        {
+            var copy = new byte[bytes];
+            _cl.Read<byte>(buffer, copy);
+            buffers.Add((name, copy));
+        }
 
-    /// <summary>Retransmitted command frames the kernel answered from its response cache.</summary>
-    public long Retransmitted => (long)_state[KernelAbi.StFramesRetransmitted];
+        Add("commands", _commands, _commandCapacity);
+        Add("responses", _responses, _responseCapacity);
+        Add("trace", _trace, _traceCapacityRows * KernelAbi.TraceRowWords * sizeof(ulong));
+        Add("config", _configBuffer, KernelAbi.ConfigWords * sizeof(ulong));
+        Add("public status", _publicBuffer, KernelAbi.PublicWords * sizeof(ulong));
+        return buffers;
+    }
 
     /// <inheritdoc/>
     public void Initialise(ReadOnlySpan<byte> putRecords)
@@ -187,7 +221,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.Write(_commands, commandFrame);
         Run(KernelAbi.ModeExecuteSealed, (uint)commandFrame.Length, _timing.LinkCycles(commandFrame.Length), _timing.LinkCycles(responseBytes));
         ThrowIfRejected();
-        int written = (int)_state[KernelAbi.StResultBytes];
+        int written = (int)_public[KernelAbi.PubResultBytes];
         _cl.Read(_responses, responseFrame[..written]);
         return written;
     }
@@ -223,8 +257,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>A plaintext or sealed load: the load's HBM time goes into the state, then the kernel runs it.</summary>
     private void RunLoad(uint mode, ReadOnlySpan<byte> input, uint count, int records)
     {
-        _state[KernelAbi.StTLoadHbm] = (ulong)_timing.LoadHbmCycles(records);
-        _cl.Write<ulong>(_fixed[ArgState], _state);
+        _config[KernelAbi.StTLoadHbm] = (ulong)_timing.LoadHbmCycles(records);
+        _cl.Write<ulong>(_configBuffer, _config);
         EnsureCommands(Math.Max(input.Length, 1));
         EnsureResponses(Parameters.ResponseBytes);
         EnsureFrame(Math.Max(input.Length, 1));
@@ -236,10 +270,10 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
         Run(mode, count, _timing.LinkCycles(FrameLayout.Bytes(records, Parameters.CommandBytes)), 0);
         ThrowIfRejected();
-        ulong status = _state[KernelAbi.StStatus];
+        ulong status = _public[KernelAbi.PubStatus];
         if (status != (ulong)DeviceStatus.Ok)
         {
-            throw new BulkLoadException((DeviceStatus)status, $"The device refused the bulk load at item {_state[KernelAbi.StErrorIndex]}: {(DeviceStatus)status}; it stays empty.");
+            throw new BulkLoadException((DeviceStatus)status, $"The device refused the bulk load at item {_public[KernelAbi.PubErrorIndex]}: {(DeviceStatus)status}; it stays empty.");
         }
 
         _initialised = true;
@@ -248,7 +282,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>Turns a channel fault the kernel reported into the typed exception every device throws.</summary>
     private void ThrowIfRejected()
     {
-        ulong status = _state[KernelAbi.StStatus];
+        ulong status = _public[KernelAbi.PubStatus];
         if (status <= KernelAbi.CallChannelFault)
         {
             return;
@@ -280,6 +314,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.Release(_commands);
         _cl.Release(_responses);
         _cl.Release(_trace);
+        _cl.Release(_configBuffer);
+        _cl.Release(_publicBuffer);
         foreach (var buffer in _fixed)
         {
             _cl.Release(buffer);
@@ -305,10 +341,13 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.SetArg(ArgCount, count);
         _cl.SetArg(ArgLinkIn, (ulong)linkIn);
         _cl.SetArg(ArgLinkOut, (ulong)linkOut);
+        _cl.SetArg(ArgConfig, _configBuffer);
+        _cl.SetArg(ArgPublic, _publicBuffer);
         _cl.Launch(_host, ref _hostMapped, _hostBytes);
 
-        _cl.Read<ulong>(_fixed[ArgState], _state);
-        ulong status = _state[KernelAbi.StStatus];
+        // The public status record is all that comes back (SPEC §11).
+        _cl.Read<ulong>(_publicBuffer, _public);
+        ulong status = _public[KernelAbi.PubStatus];
         if (status is KernelAbi.CallNotInitialised or KernelAbi.CallAlreadyInitialised)
         {
             throw new DeviceStateException(status == KernelAbi.CallNotInitialised
@@ -318,10 +357,10 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
         if (status >= KernelAbi.CallNotInitialised && status < KernelAbi.CallChannelFault)
         {
-            throw new OpenClException($"The kernel refused the call (mode {mode}): status {_state[KernelAbi.StStatus]}.");
+            throw new OpenClException($"The kernel refused the call (mode {mode}): status {status}.");
         }
 
-        EmitTrace((int)_state[KernelAbi.StTraceRows]);
+        EmitTrace((int)_public[KernelAbi.PubTraceRows]);
     }
 
     private void EmitTrace(int rows)
@@ -342,6 +381,41 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         {
             Trace.Record(KernelAbi.DecodeTraceRow(_traceRows.AsSpan(i * KernelAbi.TraceRowWords, KernelAbi.TraceRowWords)));
         }
+    }
+
+    /// <summary>
+    /// Provisioning (SPEC §11): the sealed root key and the lifetime entropy go down; the kernel opens the blob into
+    /// its private state and starts a fresh lifetime. Without a blob the runtime seals <see cref="OpenClDeviceOptions.Seed"/>
+    /// to the build's device key itself (development only: this process then holds the root key).
+    /// </summary>
+    private void Provision(OpenClDeviceOptions options)
+    {
+        var blob = options.ProvisioningBlob ?? DeviceProvisioning.Seal(options.DeviceUniqueKey, options.Seed);
+        var lifetime = options.Lifetime ?? DeviceLifetime.Draw();
+        if (blob.Length != DeviceProvisioning.BlobBytes || lifetime.Length != DeviceLifetime.Bytes)
+        {
+            throw new BoltConfigurationException("provisioning", $"A provisioning blob is {DeviceProvisioning.BlobBytes} bytes and a lifetime {DeviceLifetime.Bytes}.");
+        }
+
+        var input = new byte[KernelAbi.ProvisionInputBytes];
+        blob.CopyTo(input, 0);
+        lifetime.CopyTo(input, DeviceProvisioning.BlobBytes);
+        EnsureCommands(input.Length);
+        EnsureResponses(Parameters.ResponseBytes);
+        EnsureTrace(1);
+        _cl.Write<byte>(_commands, input);
+        Run(KernelAbi.ModeProvision, (uint)input.Length, 0, 0);
+    }
+
+    /// <summary>The kernel's build defines for the device-unique key (a board bakes it into the bitstream instead).</summary>
+    private static string DeviceKeyDefines(byte[]? key)
+    {
+        if (key is not { Length: 16 })
+        {
+            throw new BoltConfigurationException("device-key", "The device-unique key is 16 bytes.");
+        }
+
+        return $" -DBOLT_DEVICE_KEY_LO=0x{BinaryPrimitives.ReadUInt64LittleEndian(key):X16}UL -DBOLT_DEVICE_KEY_HI=0x{BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(8)):X16}UL";
     }
 
     private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, ArgFrame);

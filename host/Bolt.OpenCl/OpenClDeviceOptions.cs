@@ -18,6 +18,26 @@ public sealed record OpenClDeviceOptions
     /// </summary>
     public byte[] Seed { get; init; } = RandomNumberGenerator.GetBytes(16);
 
+    /// <summary>
+    /// The root key sealed to this device by its provisioner (<see cref="Bolt.Core.Device.DeviceProvisioning.Seal"/>,
+    /// SPEC §11): the host runtime relays it and never sees the key. Null: the runtime seals <see cref="Seed"/> to
+    /// <see cref="DeviceUniqueKey"/> itself, a development shortcut in which this process holds the root key.
+    /// </summary>
+    public byte[]? ProvisioningBlob { get; init; }
+
+    /// <summary>
+    /// The device-unique key the kernel is built with (a build define on OpenCL; an .xclbin or a board has its own).
+    /// The default is the public development key.
+    /// </summary>
+    public byte[] DeviceUniqueKey { get; init; } = Bolt.Core.Device.DeviceProvisioning.DevelopmentDeviceKey.ToArray();
+
+    /// <summary>
+    /// The 16-byte lifetime entropy handed to the kernel at provisioning. Null, the default, draws it from the OS
+    /// CSPRNG: OpenCL gives a kernel no entropy source, so this stands in for a board's TRNG (hardware/README.md). A
+    /// fixed value exists only for co-simulation.
+    /// </summary>
+    public byte[]? Lifetime { get; init; }
+
     /// <summary>The platform whose schedule stamps the trace cycles (SPEC §9).</summary>
     public PlatformPreset Timing { get; init; } = AlveoU55C.Preset;
 

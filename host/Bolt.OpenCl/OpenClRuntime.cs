@@ -72,17 +72,20 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
     {
         int bank = _kernel.Banks[(int)argument];
         bool hostOnly = bank == KernelProgram.HostMemory;
+        // A device-private buffer (SPEC §11) is created host-no-access: this runtime never reads, writes or maps it,
+        // and an OpenCL implementation may refuse if it tried.
+        var access = _kernel.IsDevicePrivate(argument) ? MemFlags.HostNoAccess : MemFlags.None;
         int status;
         nuint size = (nuint)Math.Max(bytes, 16);
         nint buffer;
         if (IsXrt)
         {
             var ext = new XrtClExtension.MemExtPtr { Flags = hostOnly ? XrtClExtension.MemHostOnly : XrtClExtension.MemTopology | (uint)bank };
-            buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (MemFlags)XrtClExtension.MemExtPtrFlag, size, &ext, &status);
+            buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (MemFlags)XrtClExtension.MemExtPtrFlag | access, size, &ext, &status);
         }
         else
         {
-            buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (hostOnly ? MemFlags.AllocHostPtr : MemFlags.None), size, null, &status);
+            buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (hostOnly ? MemFlags.AllocHostPtr : MemFlags.None) | access, size, null, &status);
         }
 
         Check("clCreateBuffer", status, $"{bytes} bytes");

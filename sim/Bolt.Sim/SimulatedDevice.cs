@@ -1,5 +1,7 @@
 using Bolt.Core;
+using System.Security.Cryptography;
 using Bolt.Core.Channel;
+using Bolt.Core.Crypto;
 using Bolt.Core.Device;
 using Bolt.Core.Trace;
 using Bolt.Sim.Engine;
@@ -45,10 +47,14 @@ public sealed class SimulatedDevice : IBoltDevice
             throw new BoltConfigurationException(nameof(options.Seed), "SimulatedDeviceOptions.Seed must be a 16-byte device key.");
         }
 
-        _engine = new BoltEngine(options.Parameters, options.Seed) { Leak = options.Leak };
+        // A fresh lifetime for every start (SPEC §3), unless co-simulation pins one to match the kernel.
+        Span<byte> lifetimeKey = stackalloc byte[DeviceLifetime.Bytes];
+        DeviceLifetime.DeriveKey(options.Seed, options.Lifetime ?? DeviceLifetime.Draw(), lifetimeKey);
+        _engine = new BoltEngine(options.Parameters, lifetimeKey) { Leak = options.Leak };
         _schedule = new AccessSchedule(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
-        _channel = new ChannelEndpoint(options.Seed, options.Parameters);
+        _channel = new ChannelEndpoint(options.Seed, lifetimeKey, options.Parameters);
+        CryptographicOperations.ZeroMemory(lifetimeKey);
         _execute = Execute;
         _initialise = Initialise;
     }
@@ -110,8 +116,8 @@ public sealed class SimulatedDevice : IBoltDevice
         {
             var touches = _engine.Access(commands.Slice(i * commandBytes, commandBytes), responses.Slice(i * responseBytes, responseBytes));
             t = _schedule.Access(firstOp + i, t, touches, Trace);
-            _pageBytes += (touches.Aborted ? 2L : 4L) * Parameters.PageBytes;
-            _pagesTouched += 2;
+            _pageBytes += (touches.IsRefused ? 0 : touches.Aborted ? 2L : 4L) * Parameters.PageBytes;
+            _pagesTouched += touches.IsRefused ? 0 : 2;
         }
 
         long arrived = _schedule.EndBatch(firstOp + count - 1, count, t, Trace);
@@ -122,6 +128,25 @@ public sealed class SimulatedDevice : IBoltDevice
         _batches++;
         _lastResponse = arrived;
         _hostReady = arrived + _turnaround;
+    }
+
+    /// <inheritdoc/>
+    public DevicePublicStatus PublicStatus
+    {
+        get
+        {
+            var counters = _engine.Counters;
+            return new DevicePublicStatus
+            {
+                Ops = _ops,
+                Batches = _batches,
+                FramesRejected = _channel.Rejected,
+                FramesRetransmitted = _channel.Retransmitted,
+                IntegrityFailures = counters.IntegrityFailures,
+                Halted = _engine.Halted,
+                Initialised = _engine.IsInitialised,
+            };
+        }
     }
 
     /// <summary>The run's statistics so far.</summary>

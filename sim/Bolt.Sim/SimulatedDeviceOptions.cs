@@ -20,6 +20,14 @@ public sealed record SimulatedDeviceOptions
     /// </summary>
     public byte[] Seed { get; init; } = RandomNumberGenerator.GetBytes(16);
 
+    /// <summary>
+    /// The 16-byte lifetime nonce of this start (SPEC §3). Null, the default, draws a fresh one from the OS CSPRNG, as a
+    /// real device draws from its TRNG; a fixed value exists only so co-simulation can give the simulator and the
+    /// kernel the same lifetime. Two starts with the same key and the same lifetime repeat every PRNG block and GCM
+    /// nonce: never do that outside a test.
+    /// </summary>
+    public byte[]? Lifetime { get; init; }
+
     /// <summary>The platform whose timing is modeled.</summary>
     public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
 

@@ -52,18 +52,19 @@ internal static class CosimCommand
             }
 
             var workload = CosimWorkload.Create(parameters, result.GetValue(seed), result.GetValue(ops), result.GetValue(batch));
-            var devices = new List<Func<byte[], Bolt.Core.Device.IBoltDevice>>();
+            var devices = new List<Func<CosimKeys, Bolt.Core.Device.IBoltDevice>>();
             if (!result.GetValue(noOpenCl) && result.GetValue(xrtShim) is { } shim)
             {
                 string file = result.GetValue(xclbin) ?? throw new BoltConfigurationException("--xrt-shim", "--xrt-shim drives an .xclbin through XRT: give it with --xclbin.");
-                devices.Add(key => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = key, XclbinPath = file, ShimLibrary = shim }));
+                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim }));
             }
             else if (!result.GetValue(noOpenCl))
             {
-                devices.Add(key => new OpenClDevice(new OpenClDeviceOptions
+                devices.Add(keys => new OpenClDevice(new OpenClDeviceOptions
                 {
                     Parameters = parameters,
-                    Seed = key,
+                    Seed = keys.Seed,
+                    Lifetime = keys.Lifetime,
                     PlatformName = result.GetValue(platform),
                     XclbinPath = result.GetValue(xclbin),
                 }));

@@ -26,4 +26,10 @@ public enum DeviceStatus : uint
 
     /// <summary>A host page failed authentication; the access changed nothing.</summary>
     IntegrityViolation = 7,
+
+    /// <summary>
+    /// Refused: an earlier access failed authentication and the device has halted (SPEC §6, fail-stop). Nothing ran;
+    /// the device serves no access again in this lifetime.
+    /// </summary>
+    Halted = 8,
 }

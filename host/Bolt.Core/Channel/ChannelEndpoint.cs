@@ -31,15 +31,18 @@ public sealed class ChannelEndpoint
     private byte[] _responses = [];
     private ulong _lastSessionId;
 
-    /// <summary>Creates the endpoint of a device: derives <c>K_prov</c> and the PRNG from the device root key.</summary>
-    public ChannelEndpoint(ReadOnlySpan<byte> deviceKey, BoltParameters parameters)
+    /// <summary>
+    /// Creates the endpoint of a device: <c>K_prov</c> derives from the device root key (clients keep it across
+    /// restarts), the PRNG of device nonces from the lifetime key (a restart never repeats a device nonce).
+    /// </summary>
+    public ChannelEndpoint(ReadOnlySpan<byte> deviceKey, ReadOnlySpan<byte> lifetimeKey, BoltParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Span<byte> key = stackalloc byte[ChannelKdf.KeyBytes];
         Aes128.DeriveKey(deviceKey, KeyLabels.Provisioning, key);
         _provisioning = new Aes128(key);
         CryptographicOperations.ZeroMemory(key);
-        _prng = new AesCtrPrng(deviceKey);
+        _prng = new AesCtrPrng(lifetimeKey);
         _commandBytes = parameters.CommandBytes;
         _responseBytes = parameters.ResponseBytes;
         _maxLoadRecords = parameters.Capacity;

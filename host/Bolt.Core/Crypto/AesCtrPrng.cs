@@ -18,13 +18,16 @@ public sealed class AesCtrPrng
     /// <summary>Domain of the device nonces of channel sessions (SPEC §10), indexed by session id.</summary>
     public const uint SessionDomain = 2;
 
+    /// <summary>Domain of the per-access dummy pages, indexed like <see cref="AccessDomain"/> by access number.</summary>
+    public const uint DummyDomain = 3;
+
     private readonly Aes128 _aes;
 
-    /// <summary>Creates the PRNG from the device root key (derives <c>K_prng</c> itself).</summary>
-    public AesCtrPrng(ReadOnlySpan<byte> deviceKey)
+    /// <summary>Creates the PRNG from the lifetime key <c>K_life</c> (derives <c>K_prng</c> itself).</summary>
+    public AesCtrPrng(ReadOnlySpan<byte> lifetimeKey)
     {
         Span<byte> key = stackalloc byte[16];
-        Aes128.DeriveKey(deviceKey, KeyLabels.Prng, key);
+        Aes128.DeriveKey(lifetimeKey, KeyLabels.Prng, key);
         _aes = new Aes128(key);
     }
 
@@ -44,7 +47,18 @@ public sealed class AesCtrPrng
             BinaryPrimitives.ReadUInt32LittleEndian(block[12..]));
     }
 
-    /// <summary>Multiply-shift range reduction: a value in [0, n) from a 32-bit word.</summary>
+    /// <summary>
+    /// Multiply-shift range reduction of a 64-bit word: <c>(x · n) >> 64</c>, a value in [0, n). For n &lt; 2^32 each
+    /// value's probability is within n/2^64 of 1/n, so any two such laws over the same range differ by less than
+    /// 2^-32 in total variation (SPEC §3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Range64(ulong x, int n) => (int)Math.BigMul(x, (ulong)(uint)n, out _);
+
+    /// <summary>
+    /// The first version's 32-bit multiply-shift range, <c>(w · n) >> 32</c>: its bias of up to n/2^32 differs between
+    /// a range of H pages and a range of M bins, so it is kept only for the <c>BiasedDummies</c> positive control.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Range(uint word, int n) => (int)(((ulong)word * (uint)n) >> 32);
 }

@@ -8,6 +8,12 @@ public static class KeyLabels
     /// <summary>Label of the PRNG key.</summary>
     public static ReadOnlySpan<byte> Prng => Label("BOLT-PRNG-KEY");
 
+    /// <summary>Label that domain-separates the lifetime key's derivation from the single-block labels.</summary>
+    public static ReadOnlySpan<byte> Lifetime => Label("BOLT-LIFETIME");
+
+    /// <summary>Label (associated data) of a provisioning blob that carries a device root key to a kernel.</summary>
+    public static ReadOnlySpan<byte> ProvisioningBlob => Label("BOLT-PROVISION");
+
     /// <summary>Label of the page-sealing key.</summary>
     public static ReadOnlySpan<byte> Page => Label("BOLT-PAGE-KEY");
 

@@ -61,6 +61,12 @@ public interface IBoltDevice : IDisposable
     /// </summary>
     Span<byte> HostMemory { get; }
 
+    /// <summary>
+    /// The device's public status record: the only device state the host runtime may read (counters the host could
+    /// tally itself). Everything else stays in device-private memory.
+    /// </summary>
+    DevicePublicStatus PublicStatus { get; }
+
     /// <summary>Where host-visible transactions are recorded (docs/design.md §5); null records nothing.</summary>
     ITraceSink? Trace { get; set; }
 }

@@ -14,15 +14,15 @@ public static class CosimRunner
 {
     /// <summary>Runs the workload on the simulator and on each of <paramref name="others"/>, then compares.</summary>
     /// <param name="workload">The workload.</param>
-    /// <param name="seed">The numeric seed; the device key is <see cref="SimulatedDeviceOptions.InsecureFixedKey"/> of it.</param>
-    /// <param name="others">Devices to run besides the simulator; each is created, run and disposed in turn.</param>
+    /// <param name="seed">The numeric seed; the device keys are <see cref="CosimKeys.FromSeed"/> of it.</param>
+    /// <param name="others">Devices to run besides the simulator, given the keys; each is created, run and disposed in turn.</param>
     /// <param name="csim">The C-simulation, or null to leave it out.</param>
     /// <param name="includeSealed">Also run every device over the sealed channel (the default).</param>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<byte[], IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true)
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(others);
-        var key = SimulatedDeviceOptions.InsecureFixedKey(seed);
+        var key = CosimKeys.FromSeed(seed);
         var transcript = includeSealed ? SealedTranscript.Create(workload, key, seed) : null;
         DeviceRun reference;
         var sealedRuns = new List<DeviceRun>();
@@ -97,6 +97,6 @@ public static class CosimRunner
         };
     }
 
-    private static SimulatedDevice Simulator(CosimWorkload workload, byte[] key) =>
-        new(new SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = key });
+    private static SimulatedDevice Simulator(CosimWorkload workload, CosimKeys keys) =>
+        new(new SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = keys.Seed, Lifetime = keys.Lifetime });
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Bolt.Core;
 using Bolt.Core.Channel;
+using Bolt.Core.Device;
 using Bolt.Sim.Timing;
 
 namespace Bolt.OpenCl.Cosim;
@@ -8,11 +9,12 @@ namespace Bolt.OpenCl.Cosim;
 /// <summary>
 /// Writes the C-simulation input (hardware/README.md, "C-sim input format"), all little-endian:
 /// <code>
-/// "BOLTCSI2"                                  8 bytes
+/// "BOLTCSI3"                                  8 bytes
 /// N u32, c u32, V u32, S u32, alpha f64       primary parameters (the testbench re-derives SPEC §1 and checks)
 /// l_max override u32                          0 = derived from N and c (BoltParameters' slotsPerBin experiment knob)
 /// sealed u32                                  0 = plaintext record port, 1 = sealed channel (SPEC §10)
-/// words u32 (= 64), state[words] u64          initial kernel state image (bolt_abi.h BOLT_ST_*)
+/// words u32 (= 32), config[words] u64        the public config buffer (bolt_abi.h BOLT_ST_* words 0..31)
+/// provisioning input (60 bytes)               root key sealed to the development device key, then the lifetime
 /// sealed only: client hello (16 bytes)
 /// load count u32, load link cycles u64, load records (count × CommandBytes)
 /// batch count u32, then per batch: count u32, link-in cycles u64, link-out cycles u64, records
@@ -23,14 +25,15 @@ namespace Bolt.OpenCl.Cosim;
 public static class CsimInput
 {
     /// <summary>Writes a workload for a seed on a platform.</summary>
-    public static void Write(Stream stream, CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform, SealedTranscript? transcript = null)
+    public static void Write(Stream stream, CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(keys);
         var p = workload.Parameters;
         var timing = new KernelTiming(p, platform);
         int loadCount = workload.Load.Length / p.CommandBytes;
         using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
-        w.Write("BOLTCSI2"u8);
+        w.Write("BOLTCSI3"u8);
         w.Write((uint)p.Capacity);
         w.Write((uint)p.BinFactor);
         w.Write((uint)p.ValueSize);
@@ -39,11 +42,14 @@ public static class CsimInput
         int derived = new BoltParameters(p.Capacity, p.BinFactor, p.HbmFraction, p.ValueSize, p.StashCapacity).SlotsPerBin;
         w.Write(p.SlotsPerBin == derived ? 0u : (uint)p.SlotsPerBin);
         w.Write(transcript is null ? 0u : 1u);
-        w.Write((uint)KernelAbi.StateWords);
-        foreach (ulong word in KernelState.Create(p, seed, timing, loadCount))
+        w.Write((uint)KernelAbi.ConfigWords);
+        foreach (ulong word in KernelConfig.Create(p, timing, loadCount))
         {
             w.Write(word);
         }
+
+        w.Write(DeviceProvisioning.Seal(DeviceProvisioning.DevelopmentDeviceKey, keys.Seed));
+        w.Write(keys.Lifetime);
 
         if (transcript is not null)
         {

@@ -69,7 +69,7 @@ public sealed class CsimRunner
     /// Runs the workload; the device name is "csim". With <paramref name="transcript"/> the C-sim is fed its sealed
     /// hello and frames instead of plaintext records (the device name is then "csim+sealed").
     /// </summary>
-    public DeviceRun Run(CosimWorkload workload, ReadOnlySpan<byte> seed, PlatformPreset platform, SealedTranscript? transcript = null)
+    public DeviceRun Run(CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         string dir = Directory.CreateTempSubdirectory("bolt-csim-").FullName;
@@ -78,7 +78,7 @@ public sealed class CsimRunner
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                CsimInput.Write(file, workload, seed, platform, transcript);
+                CsimInput.Write(file, workload, keys, platform, transcript);
             }
 
             // One process serves load and batches, so its time is reported as execute time (process start included).

@@ -38,19 +38,21 @@ public sealed class SealedTranscript
     public IReadOnlyList<byte[]> CommandFrames { get; }
 
     /// <summary>
-    /// Seals <paramref name="workload"/> for a device whose root key is <paramref name="deviceKey"/>: derives
+    /// Seals <paramref name="workload"/> for a device with root key and lifetime <paramref name="keys"/>: derives
     /// <c>K_prov</c> as the provisioned client would hold it, learns session 1's hello from a reference endpoint,
     /// checks its key confirmation like the client does, and seals every frame.
     /// </summary>
     /// <exception cref="ChannelViolationException">The reference hello does not confirm the keys.</exception>
-    public static SealedTranscript Create(CosimWorkload workload, ReadOnlySpan<byte> deviceKey, long seed)
+    public static SealedTranscript Create(CosimWorkload workload, CosimKeys keys, long seed)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(keys);
+        var deviceKey = keys.Seed;
         var p = workload.Parameters;
         var clientHello = new byte[HelloLayout.ClientBytes];
         new Random(unchecked((int)seed ^ 0x4E0CE)).NextBytes(clientHello);
         var hello = new byte[HelloLayout.DeviceBytes];
-        new ChannelEndpoint(deviceKey, p).OpenSession(clientHello, hello);
+        new ChannelEndpoint(deviceKey, keys.LifetimeKey(), p).OpenSession(clientHello, hello);
 
         var provisioning = new Aes128(ChannelKdf.ProvisioningKey(deviceKey));
         ulong id = HelloLayout.ReadSessionId(hello);

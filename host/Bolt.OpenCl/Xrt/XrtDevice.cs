@@ -24,7 +24,15 @@ public sealed class XrtDevice : IBoltDevice
         uint timeoutMs = (uint)Math.Min(options.RunTimeout.TotalMilliseconds, uint.MaxValue);
         XrtRuntime? runtime = null;
         _driver = new OpenClDevice(
-            new OpenClDeviceOptions { Parameters = options.Parameters, Seed = options.Seed, Timing = options.Timing },
+            new OpenClDeviceOptions
+            {
+                Parameters = options.Parameters,
+                Seed = options.Seed,
+                Timing = options.Timing,
+                ProvisioningBlob = options.ProvisioningBlob,
+                DeviceUniqueKey = options.DeviceUniqueKey,
+                Lifetime = options.Lifetime,
+            },
             () => runtime = new XrtRuntime(options.ShimLibrary, options.DeviceIndex, options.XclbinPath, timeoutMs));
         _runtime = runtime!;
     }
@@ -44,6 +52,9 @@ public sealed class XrtDevice : IBoltDevice
 
     /// <inheritdoc/>
     public Span<byte> HostMemory => _driver.HostMemory;
+
+    /// <inheritdoc/>
+    public DevicePublicStatus PublicStatus => _driver.PublicStatus;
 
     /// <summary>The memory group XRT placed each buffer argument in (argument index to group), from the .xclbin.</summary>
     public IReadOnlyDictionary<uint, int> MemoryGroups => _runtime.Groups;

@@ -18,6 +18,15 @@ public sealed record XrtDeviceOptions
     /// </summary>
     public byte[] Seed { get; init; } = RandomNumberGenerator.GetBytes(16);
 
+    /// <summary>The root key sealed to the board's device key (SPEC §11); null seals <see cref="Seed"/> here (development only).</summary>
+    public byte[]? ProvisioningBlob { get; init; }
+
+    /// <summary>The device-unique key the .xclbin was built with; the default is the public development key.</summary>
+    public byte[] DeviceUniqueKey { get; init; } = Bolt.Core.Device.DeviceProvisioning.DevelopmentDeviceKey.ToArray();
+
+    /// <summary>Lifetime entropy for provisioning; null draws it from the OS CSPRNG (a board reads its TRNG). Fixed only for co-simulation.</summary>
+    public byte[]? Lifetime { get; init; }
+
     /// <summary>The platform whose schedule stamps the trace cycles (SPEC §9).</summary>
     public PlatformPreset Timing { get; init; } = AlveoU55C.Preset;
 

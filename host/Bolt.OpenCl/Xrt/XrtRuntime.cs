@@ -30,7 +30,8 @@ internal sealed unsafe class XrtRuntime : IKernelRuntime
     /// <inheritdoc/>
     public nint CreateBuffer(uint argument, long bytes)
     {
-        var (buffer, mapped, group) = _shim.Alloc(argument, Math.Max(bytes, 16), KernelArguments.IsHostMemory(argument));
+        int placement = KernelArguments.IsHostMemory(argument) ? 1 : KernelArguments.IsDevicePrivate(argument) ? 2 : 0;
+        var (buffer, mapped, group) = _shim.Alloc(argument, Math.Max(bytes, 16), placement);
         nint handle = buffer + 1; // 0 means "no buffer" to the driver
         _buffers[handle] = new Allocation(buffer, argument, (byte*)mapped, Math.Max(bytes, 16), group);
         return handle;

@@ -61,11 +61,15 @@ internal sealed unsafe class XrtShim : IDisposable
     }
 
     /// <summary>A buffer for a kernel argument in the bank the .xclbin connected it to; returns the handle, mapping and memory group.</summary>
-    public (int Buffer, nint Mapped, int Group) Alloc(uint argument, long bytes, bool hostOnly)
+    /// <remarks>
+    /// <paramref name="placement"/> is the shim's BOLT_XRT_NORMAL (0), BOLT_XRT_HOST_ONLY (1) or BOLT_XRT_DEVICE_ONLY (2):
+    /// a device-only buffer has no host mapping and cannot be synced, for device-private state (SPEC §11).
+    /// </remarks>
+    public (int Buffer, nint Mapped, int Group) Alloc(uint argument, long bytes, int placement)
     {
         void* mapped;
         int group;
-        int buffer = Check("bolt_xrt_alloc", _alloc(_handle, argument, (ulong)bytes, hostOnly ? 1 : 0, &mapped, &group));
+        int buffer = Check("bolt_xrt_alloc", _alloc(_handle, argument, (ulong)bytes, placement, &mapped, &group));
         return (buffer, (nint)mapped, group);
     }
 

@@ -7,6 +7,12 @@ namespace Bolt.Sim.Engine;
 /// </summary>
 public readonly record struct AccessTouches(int FirstPage, int SecondPage, bool Aborted)
 {
+    /// <summary>A record the halted device refused (SPEC §6): no page is touched and no time passes.</summary>
+    public static AccessTouches Refused => new(-1, -1, Aborted: true) { IsRefused = true };
+
+    /// <summary>True for <see cref="Refused"/>: the access did not run at all.</summary>
+    public bool IsRefused { get; private init; }
+
     /// <summary>Rows a positive control hides from the host (never set by the specified device).</summary>
     internal HiddenTouches Hidden { get; init; }
 

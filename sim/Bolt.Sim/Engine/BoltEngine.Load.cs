@@ -70,8 +70,8 @@ public sealed partial class BoltEngine
         }
 
         var draw = _prng.Block(AesCtrPrng.LoadDomain, (ulong)index);
-        uint b1 = (uint)AesCtrPrng.Range(draw.W0, _p.Bins);
-        uint b2 = (uint)AesCtrPrng.Range(draw.W1, _p.Bins);
+        uint b1 = (uint)AesCtrPrng.Range64(draw.Q0, _p.Bins);
+        uint b2 = (uint)AesCtrPrng.Range64(draw.Q1, _p.Bins);
         uint target = ChooseBin(b1, b2, PositionMap.StashHome);
         var value = record.Slice(CommandLayout.ValueOffset, (int)length);
         if (IsHostBin(target))

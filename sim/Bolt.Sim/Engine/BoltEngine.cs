@@ -28,13 +28,17 @@ public sealed partial class BoltEngine
     private long _maxHbmItems;
     private long _integrityFailures;
     private bool _initialised;
+    private bool _halted;
 
-    /// <summary>Creates an uninitialised engine; <see cref="Initialise"/> must run before the first access.</summary>
-    public BoltEngine(BoltParameters parameters, ReadOnlySpan<byte> deviceKey)
+    /// <summary>
+    /// Creates an uninitialised engine for one device lifetime; <see cref="Initialise"/> must run before the first
+    /// access. <paramref name="lifetimeKey"/> is <c>K_life</c> (SPEC §3), from which the PRNG and page keys derive.
+    /// </summary>
+    public BoltEngine(BoltParameters parameters, ReadOnlySpan<byte> lifetimeKey)
     {
-        if (deviceKey.Length != 16)
+        if (lifetimeKey.Length != 16)
         {
-            throw new BoltConfigurationException("seed", "The device seed must be 16 bytes.");
+            throw new BoltConfigurationException("lifetime", "The lifetime key must be 16 bytes.");
         }
 
         if (parameters.HostBytes > int.MaxValue)
@@ -43,13 +47,13 @@ public sealed partial class BoltEngine
         }
 
         _p = parameters;
-        _prng = new AesCtrPrng(deviceKey);
+        _prng = new AesCtrPrng(lifetimeKey);
         _map = new PositionMap(parameters.PositionSlots, BoltParameters.ProbeWindow);
         _records = new RecordPool(parameters.RecordCapacity, parameters.SlotBytes);
         _loads = new BinLoads(parameters.Bins);
         _pending = new EvictionBuffer(parameters.HostPages, parameters.SlotsPerBin);
         _stash = new OverflowStash(parameters.StashCapacity);
-        _host = new HostPageStore(parameters.HostPages, parameters.PageBytes, deviceKey);
+        _host = new HostPageStore(parameters.HostPages, parameters.PageBytes, lifetimeKey);
         _firstBuffer = new byte[_host.BodyBytes];
         _secondBuffer = new byte[_host.BodyBytes];
         _slotBytes = parameters.SlotBytes;
@@ -61,6 +65,16 @@ public sealed partial class BoltEngine
 
     /// <summary>Accesses served so far; the next access uses this sequence number.</summary>
     public long AccessSequence => _accessSeq;
+
+    /// <summary>
+    /// True once a host page failed authentication (SPEC §6, fail-stop): every later access is refused with
+    /// <see cref="DeviceStatus.Halted"/> and touches nothing, so the aborted access's candidate pages, frozen by the
+    /// abort, are never revealed again. Only a new lifetime (or an authenticated checkpoint) brings a map back.
+    /// </summary>
+    public bool Halted => _halted;
+
+    /// <summary>True once <see cref="Initialise"/> has loaded the map.</summary>
+    public bool IsInitialised => _initialised;
 
     /// <summary>The page and reason of the last integrity failure, for diagnostics.</summary>
     public (int Page, string Reason) LastIntegrityFailure { get; private set; } = (-1, string.Empty);
@@ -91,12 +105,22 @@ public sealed partial class BoltEngine
             throw new DeviceStateException("The device holds no map yet: it must be initialised (create the map) before its first access.");
         }
 
-        // 1. Draw: one PRNG block per access, whatever happens next.
-        var draw = _prng.Block(AesCtrPrng.AccessDomain, (ulong)_accessSeq++);
-        int dummyFirst = AesCtrPrng.Range(draw.W0, _p.HostPages);
-        int dummySecond = AesCtrPrng.Range(draw.W1, _p.HostPages);
-        uint b1 = (uint)AesCtrPrng.Range(draw.W2, _p.Bins);
-        uint b2 = (uint)AesCtrPrng.Range(draw.W3, _p.Bins);
+        long sequence = _accessSeq++;
+        if (_halted && Leak != LeakInjection.NoFailStop)
+        {
+            ResponseLayout.Write(response, DeviceStatus.Halted, false, default);
+            return AccessTouches.Refused;
+        }
+
+        // 1. Draw: two PRNG blocks per access, whatever happens next: the fresh bins, and the dummy pages drawn
+        // with the same 64-bit range so that a dummy page and a candidate page follow the same law (SPEC §3).
+        var bins = _prng.Block(AesCtrPrng.AccessDomain, (ulong)sequence);
+        var dummies = _prng.Block(AesCtrPrng.DummyDomain, (ulong)sequence);
+        uint b1 = (uint)AesCtrPrng.Range64(bins.Q0, _p.Bins);
+        uint b2 = (uint)AesCtrPrng.Range64(bins.Q1, _p.Bins);
+        (int dummyFirst, int dummySecond) = Leak == LeakInjection.BiasedDummies
+            ? (AesCtrPrng.Range(dummies.W0, _p.HostPages), AesCtrPrng.Range(dummies.W1, _p.HostPages))
+            : (AesCtrPrng.Range64(dummies.Q0, _p.HostPages), AesCtrPrng.Range64(dummies.Q1, _p.HostPages));
 
         // 2–3. Validate, look up.
         uint op = CommandLayout.ReadOp(command);
@@ -119,6 +143,9 @@ public sealed partial class BoltEngine
 
         if (!TryOpen(firstPage, _firstBuffer) || !TryOpen(secondPage, _secondBuffer))
         {
+            // Fail-stop: the item keeps its candidates (nothing may change on unauthenticated input), so no later
+            // access may run and reveal them again.
+            _halted = true;
             ResponseLayout.Write(response, DeviceStatus.IntegrityViolation, false, default);
             return touches with { Aborted = true };
         }

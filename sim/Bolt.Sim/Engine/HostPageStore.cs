@@ -17,15 +17,15 @@ public sealed class HostPageStore
     private readonly int _pageBytes;
     private readonly int _bodyBytes;
 
-    /// <summary>Creates an all-zero region of <paramref name="pages"/> pages; keys derive from the device key.</summary>
-    public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> deviceKey)
+    /// <summary>Creates an all-zero region of <paramref name="pages"/> pages; the page key derives from the lifetime key (SPEC §3).</summary>
+    public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> lifetimeKey)
     {
         _region = new byte[checked((long)pages * pageBytes)];
         _versions = new ulong[pages];
         _pageBytes = pageBytes;
         _bodyBytes = pageBytes - PageLayout.HeaderBytes - PageLayout.TagBytes;
         Span<byte> key = stackalloc byte[16];
-        Aes128.DeriveKey(deviceKey, KeyLabels.Page, key);
+        Aes128.DeriveKey(lifetimeKey, KeyLabels.Page, key);
         _gcm = new AesGcm128(key);
     }
 

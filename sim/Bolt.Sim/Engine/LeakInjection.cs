@@ -28,4 +28,13 @@ internal enum LeakInjection
 
     /// <summary>A put's modify step takes time proportional to its value length.</summary>
     ValueLengthTiming,
+
+    /// <summary>
+    /// The first version's abort rule: an integrity failure aborts one access and the device keeps serving, so the
+    /// aborted item's frozen candidate pair shows again at its next access (selective failure).
+    /// </summary>
+    NoFailStop,
+
+    /// <summary>The first version's dummy draw, a 32-bit range over H pages, whose bias differs from the candidate pages' law.</summary>
+    BiasedDummies,
 }

@@ -88,6 +88,12 @@ public sealed class AccessSchedule
     /// <summary>One access starting at <paramref name="start"/> (SPEC §9); records its rows and returns when it ends.</summary>
     public long Access(long op, long start, AccessTouches touches, ITraceSink? trace)
     {
+        if (touches.IsRefused)
+        {
+            // A halted device refuses the record before the lookup: no row, no time.
+            return start;
+        }
+
         // The lookup reads the whole probe window whatever the probe length; it yields both candidate pages,
         // whose reads then go out together.
         long readIssue = _positionMapChannel.Read(start, _probeWindowBytes);

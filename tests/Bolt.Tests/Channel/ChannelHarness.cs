@@ -42,29 +42,14 @@ internal sealed class ChannelHarness : IDisposable
 
     public IBoltDevice Device { get; }
 
-    /// <summary>Frames the device has rejected so far, as the device itself counts them.</summary>
-    public long Rejected => Device switch
-    {
-        SimulatedDevice sim => sim.Channel.Rejected,
-        Bolt.OpenCl.OpenClDevice cl => cl.Rejected,
-        _ => throw new NotSupportedException($"{Device.Name} does not count rejected frames."),
-    };
+    /// <summary>Frames the device has rejected so far, as the device itself counts them (its public status record).</summary>
+    public long Rejected => Device.PublicStatus.FramesRejected;
 
     /// <summary>Command frames the device answered from its response cache (retransmissions).</summary>
-    public long Retransmitted => Device switch
-    {
-        SimulatedDevice sim => sim.Channel.Retransmitted,
-        Bolt.OpenCl.OpenClDevice cl => cl.Retransmitted,
-        _ => throw new NotSupportedException($"{Device.Name} does not count retransmissions."),
-    };
+    public long Retransmitted => Device.PublicStatus.FramesRetransmitted;
 
-    /// <summary>Accesses the engine has made so far (its access sequence number).</summary>
-    public long Accesses => Device switch
-    {
-        SimulatedDevice sim => sim.Engine.AccessSequence,
-        Bolt.OpenCl.OpenClDevice cl => (long)cl.State[Bolt.OpenCl.KernelAbi.StAccessSeq],
-        _ => throw new NotSupportedException($"{Device.Name} does not count accesses."),
-    };
+    /// <summary>Accesses the engine has made so far: every record it answered.</summary>
+    public long Accesses => Device.PublicStatus.Ops;
 
     public ChannelSession Session { get; private set; }
 

@@ -57,6 +57,8 @@ internal sealed class HostileRelay(SimulatedDevice inner) : IBoltDevice
 
     public Span<byte> HostMemory => inner.HostMemory;
 
+    public DevicePublicStatus PublicStatus => inner.PublicStatus;
+
     public ITraceSink? Trace { get => inner.Trace; set => inner.Trace = value; }
 
     public void Initialise(ReadOnlySpan<byte> putRecords) => inner.Initialise(putRecords);

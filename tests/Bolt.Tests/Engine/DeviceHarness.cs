@@ -11,10 +11,10 @@ namespace Bolt.Tests.Engine;
 /// </summary>
 internal sealed class DeviceHarness : IDisposable
 {
-    public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null)
+    public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null, byte[]? lifetime = null)
     {
         Parameters = parameters;
-        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(seed) }) { Trace = trace };
+        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(seed), Lifetime = lifetime }) { Trace = trace };
     }
 
     public BoltParameters Parameters { get; }

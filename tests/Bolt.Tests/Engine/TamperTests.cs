@@ -1,10 +1,11 @@
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Core.Trace;
 using Xunit;
 
 namespace Bolt.Tests.Engine;
 
-/// <summary>Flipped, swapped and replayed host pages are detected, abort the access and change nothing.</summary>
+/// <summary>Flipped, swapped and replayed host pages are detected, abort the access, change nothing and halt the device.</summary>
 public sealed class TamperTests
 {
     private delegate void Tampering(Span<byte> host, int page, byte[] stalePage);
@@ -43,12 +44,14 @@ public sealed class TamperTests
 
     /// <summary>
     /// Loads keys, keeps a stale copy of every page, runs some ops so versions move on, applies the attack to
-    /// the page of a target key, then checks: the next access that reads the page reports IntegrityViolation
-    /// and changes nothing; after the host restores the page, every key reads back its true value.
+    /// the page the next access reads, then checks: that access reports IntegrityViolation and writes nothing; the
+    /// device halts (fail-stop), so even after the host restores the page every later record is refused with Halted,
+    /// touches no page and changes nothing in host memory. The items are all still in the device, unreachable.
     /// </summary>
     private static void Attack(Tampering tamper)
     {
-        using var h = new DeviceHarness(Small, seed: 9);
+        var trace = new TraceBuffer();
+        using var h = new DeviceHarness(Small, seed: 9, trace, Lifetime);
         var items = Enumerable.Range(0, 600).Select(k => ((long)k, BitConverter.GetBytes((long)k * 7))).ToList();
         h.Load(items);
         var stale = h.Device.HostMemory.ToArray();
@@ -57,39 +60,37 @@ public sealed class TamperTests
             Assert.Equal(DeviceStatus.Ok, h.Put(k, BitConverter.GetBytes(k * 11)).Status);
         }
 
-        var expected = items.ToDictionary(i => i.Item1, i => i.Item1 % 3 == 0 ? BitConverter.GetBytes(i.Item1 * 11) : i.Item2);
-        int detected = 0;
-        for (int attempt = 0; attempt < 50 && detected == 0; attempt++)
+        // Tamper with the first dummy page the next access (an insert, so a miss) will read; the PRNG is public to
+        // this test (it pins the lifetime), not to the host.
+        int page = NextDummyPage(h);
+        var good = h.Device.HostMemory.ToArray();
+        tamper(h.Device.HostMemory, page, stale.AsSpan(page * Small.PageBytes, Small.PageBytes).ToArray());
+        var tampered = h.Device.HostMemory.ToArray();
+        var reply = h.Put(1_000_000, [0xEE]);
+        Assert.Equal(DeviceStatus.IntegrityViolation, reply.Status);
+        Assert.Equal(tampered, h.Device.HostMemory.ToArray()); // the aborted access wrote nothing
+        Assert.True(h.Device.PublicStatus.Halted);
+
+        good.CopyTo(h.Device.HostMemory);
+        int rows = trace.Rows.Count;
+        for (long k = 0; k < 600; k += 50)
         {
-            // Tamper with the first dummy page the next access (an insert, so a miss) will read; the PRNG is
-            // public to this test, not to the host.
-            int page = NextDummyPage(h);
-            var good = h.Device.HostMemory.ToArray();
-            tamper(h.Device.HostMemory, page, stale.AsSpan(page * Small.PageBytes, Small.PageBytes).ToArray());
-            var tampered = h.Device.HostMemory.ToArray();
-            long key = 1_000_000 + attempt;
-            var reply = h.Put(key, [0xEE]);
-            Assert.Equal(DeviceStatus.IntegrityViolation, reply.Status);
-            Assert.Equal(tampered, h.Device.HostMemory.ToArray()); // the aborted access wrote nothing
-            good.CopyTo(h.Device.HostMemory);
-            Assert.Equal(DeviceStatus.NotFound, h.Get(key).Status); // the aborted insert did not happen
-            detected++;
+            Assert.Equal(DeviceStatus.Halted, h.Get(k).Status);
         }
 
-        Assert.Equal(1, detected);
-        Assert.Equal(1, h.Device.Engine.Counters.IntegrityFailures);
-        foreach (var (key, value) in expected)
-        {
-            var reply = h.Get(key);
-            Assert.Equal(DeviceStatus.Ok, reply.Status);
-            Assert.Equal(value, reply.Value);
-        }
+        Assert.Equal(good, h.Device.HostMemory.ToArray());
+        Assert.DoesNotContain(trace.Rows.Skip(rows), r => r.Kind is TraceKind.R or TraceKind.W);
+        Assert.Equal(1, h.Device.PublicStatus.IntegrityFailures);
     }
+
+    private static readonly byte[] Lifetime = "TAMPER-LIFETIME!"u8.ToArray();
 
     private static int NextDummyPage(DeviceHarness h)
     {
-        var prng = new Bolt.Core.Crypto.AesCtrPrng(Bolt.Sim.SimulatedDeviceOptions.InsecureFixedKey(9));
-        var block = prng.Block(Bolt.Core.Crypto.AesCtrPrng.AccessDomain, (ulong)h.Device.Engine.AccessSequence);
-        return Bolt.Core.Crypto.AesCtrPrng.Range(block.W0, h.Parameters.HostPages);
+        var lifetimeKey = new byte[16];
+        Bolt.Core.Crypto.DeviceLifetime.DeriveKey(Bolt.Sim.SimulatedDeviceOptions.InsecureFixedKey(9), Lifetime, lifetimeKey);
+        var prng = new Bolt.Core.Crypto.AesCtrPrng(lifetimeKey);
+        var block = prng.Block(Bolt.Core.Crypto.AesCtrPrng.DummyDomain, (ulong)h.Device.Engine.AccessSequence);
+        return Bolt.Core.Crypto.AesCtrPrng.Range64(block.Q0, h.Parameters.HostPages);
     }
 }

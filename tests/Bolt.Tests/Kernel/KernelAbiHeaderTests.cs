@@ -4,6 +4,7 @@ using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Channel;
 using Bolt.Core.Crypto;
+using Bolt.Core.Device;
 using Bolt.Core.Trace;
 using Bolt.OpenCl;
 using Bolt.Sim.Engine;
@@ -47,6 +48,15 @@ public sealed partial class KernelAbiHeaderTests
         { "BOLT_STATUS_INVALID_COMMAND", (ulong)DeviceStatus.InvalidCommand },
         { "BOLT_STATUS_INVALID_KEY", (ulong)DeviceStatus.InvalidKey },
         { "BOLT_STATUS_INTEGRITY_VIOLATION", (ulong)DeviceStatus.IntegrityViolation },
+        { "BOLT_STATUS_HALTED", (ulong)DeviceStatus.Halted },
+        { "BOLT_DOMAIN_DUMMY", AesCtrPrng.DummyDomain },
+        { "BOLT_MODE_PROVISION", KernelAbi.ModeProvision },
+        { "BOLT_PROVISION_INPUT_BYTES", KernelAbi.ProvisionInputBytes },
+        { "BOLT_PROVISION_BLOB_BYTES", DeviceProvisioning.BlobBytes },
+        { "BOLT_CONFIG_WORDS", KernelAbi.ConfigWords },
+        { "BOLT_PUBLIC_WORDS", KernelAbi.PublicWords },
+        { "BOLT_CALL_NOT_PROVISIONED", KernelAbi.CallNotProvisioned },
+        { "BOLT_CALL_BAD_PROVISION", KernelAbi.CallBadProvision },
         { "BOLT_DOMAIN_ACCESS", AesCtrPrng.AccessDomain },
         { "BOLT_DOMAIN_LOAD", AesCtrPrng.LoadDomain },
         { "BOLT_DOMAIN_SESSION", AesCtrPrng.SessionDomain },
@@ -109,6 +119,20 @@ public sealed partial class KernelAbiHeaderTests
         foreach (var (name, index) in header)
         {
             Assert.True(csharp.TryGetValue(name, out ulong mirrored), $"KernelAbi has no St{name}");
+            Assert.Equal(index, mirrored);
+        }
+    }
+
+    [Fact]
+    public void Every_public_status_word_of_the_header_has_the_same_index_in_KernelAbi()
+    {
+        var csharp = typeof(KernelAbi).GetFields().Where(f => f.IsLiteral && f.Name.StartsWith("Pub", StringComparison.Ordinal) && f.Name != "PublicWords")
+            .ToDictionary(f => Normalise(f.Name[3..]), f => Convert.ToUInt64(f.GetValue(null), CultureInfo.InvariantCulture));
+        var header = Defines.Where(d => d.Key.StartsWith("BOLT_PUB_", StringComparison.Ordinal)).ToDictionary(d => Normalise(d.Key["BOLT_PUB_".Length..]), d => d.Value);
+        Assert.Equal(header.Count, csharp.Count);
+        foreach (var (name, index) in header)
+        {
+            Assert.True(csharp.TryGetValue(name, out ulong mirrored), $"KernelAbi has no Pub{name}");
             Assert.Equal(index, mirrored);
         }
     }

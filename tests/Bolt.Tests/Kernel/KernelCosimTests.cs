@@ -35,7 +35,7 @@ public sealed class KernelCosimTests
     [InlineData(256, 4, 0.5, 40, 2, 0, 216)]
     [InlineData(80, 2, 0.0, 1, 1, 0, 40)]
     [InlineData(512, 16, 0.9, 100, 64, 0, 472)]
-    [InlineData(1024, 8, 0.2, 8, 16, 8, 700)]
+    [InlineData(1024, 8, 0.2, 8, 16, 8, 900)]
     public void Edge_configurations_agree_and_reach_the_refusal_paths(int capacity, int binFactor, double alpha, int valueSize, int stash, int slotsPerBin, int load)
     {
         var p = new BoltParameters(capacity, binFactor, alpha, valueSize, stash, slotsPerBin);
@@ -54,8 +54,8 @@ public sealed class KernelCosimTests
         Assert.True(statuses.Contains(DeviceStatus.CapacityExceeded) || statuses.Contains(DeviceStatus.StashOverflow), $"the workload never filled the map: {string.Join(",", statuses)}");
     }
 
-    internal static Func<byte[], IBoltDevice> OpenCl(BoltParameters p, string buildOptions = "") =>
-        key => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, PlatformName = "Portable", BuildOptions = buildOptions });
+    internal static Func<CosimKeys, IBoltDevice> OpenCl(BoltParameters p, string buildOptions = "") =>
+        keys => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = keys.Seed, Lifetime = keys.Lifetime, PlatformName = "Portable", BuildOptions = buildOptions });
 
     private static HashSet<DeviceStatus> Statuses(CosimWorkload workload)
     {

@@ -14,12 +14,12 @@ public sealed class OpenClDeviceTests
     private static readonly BoltParameters P = new(capacity: 512);
 
     [Fact]
-    public void Tampered_host_pages_abort_like_the_simulator_and_restoring_them_recovers()
+    public void Tampered_host_pages_abort_and_halt_like_the_simulator_and_restoring_them_changes_nothing()
     {
         var workload = CosimWorkload.Create(P, seed: 11, ops: 64, batch: 64);
-        var key = SimulatedDeviceOptions.InsecureFixedKey(11);
-        using var sim = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = P, Seed = key });
-        using var cl = new OpenClDevice(new OpenClDeviceOptions { Parameters = P, Seed = key, PlatformName = "Portable" });
+        var keys = CosimKeys.FromSeed(11);
+        using var sim = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = P, Seed = keys.Seed, Lifetime = keys.Lifetime });
+        using var cl = new OpenClDevice(new OpenClDeviceOptions { Parameters = P, Seed = keys.Seed, Lifetime = keys.Lifetime, PlatformName = "Portable" });
         var simTrace = new TraceBuffer();
         var clTrace = new TraceBuffer();
         sim.Trace = simTrace;
@@ -38,17 +38,27 @@ public sealed class OpenClDeviceTests
         cl.Execute(one, clResponse);
         Assert.Equal(DeviceStatus.IntegrityViolation, ResponseLayout.ReadStatus(clResponse));
         Assert.Equal(simResponse, clResponse);
+        Assert.True(cl.PublicStatus.Halted);
+        Assert.Equal(1, cl.PublicStatus.IntegrityFailures);
 
+        // Fail-stop: restoring the pages does not bring the device back; every record is refused, nothing is touched.
         FlipTags(sim.HostMemory);
         FlipTags(cl.HostMemory);
+        int rowsBefore = clTrace.Rows.Count;
         var simResponses = new byte[64 * P.ResponseBytes];
         var clResponses = new byte[64 * P.ResponseBytes];
         sim.Execute(batch, simResponses);
         cl.Execute(batch, clResponses);
         Assert.Equal(simResponses, clResponses);
-        Assert.NotEqual(DeviceStatus.IntegrityViolation, ResponseLayout.ReadStatus(clResponses));
+        for (int i = 0; i < 64; i++)
+        {
+            Assert.Equal(DeviceStatus.Halted, ResponseLayout.ReadStatus(clResponses.AsSpan(i * P.ResponseBytes)));
+        }
+
+        Assert.Equal([TraceKind.CMD, TraceKind.RSP], clTrace.Rows.Skip(rowsBefore).Select(r => r.Kind));
         Assert.Equal(simTrace.Rows, clTrace.Rows);
         Assert.True(sim.HostMemory.SequenceEqual(cl.HostMemory));
+        Assert.Equal(sim.PublicStatus, cl.PublicStatus);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class XrtDeviceTests
     [Fact]
     public void Memory_groups_come_from_the_xclbin_not_from_the_host()
     {
-        using (var device = (XrtDevice)Fake(Small)(SimulatedDeviceOptions.InsecureFixedKey(1)))
+        using (var device = (XrtDevice)Fake(Small)(CosimKeys.FromSeed(1)))
         {
             Assert.Equal(0, device.MemoryGroups[KernelArguments.State]);
             Assert.Equal(11, device.MemoryGroups[KernelArguments.Frame]);
@@ -57,7 +57,7 @@ public sealed class XrtDeviceTests
     public void A_tampered_host_page_reaches_the_kernel_through_the_sync_and_aborts_the_access()
     {
         var workload = CosimWorkload.Create(Small, seed: 9, ops: 1, batch: 1);
-        using var device = Fake(Small)(SimulatedDeviceOptions.InsecureFixedKey(9));
+        using var device = Fake(Small)(CosimKeys.FromSeed(9));
         device.Initialise(workload.Load);
         var memory = device.HostMemory;
         for (int page = 0; page < Small.HostPages; page++)
@@ -99,6 +99,6 @@ public sealed class XrtDeviceTests
         }
     }
 
-    private static Func<byte[], Bolt.Core.Device.IBoltDevice> Fake(BoltParameters p) =>
-        key => new XrtDevice(new XrtDeviceOptions { Parameters = p, Seed = key, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library });
+    private static Func<CosimKeys, Bolt.Core.Device.IBoltDevice> Fake(BoltParameters p) =>
+        keys => new XrtDevice(new XrtDeviceOptions { Parameters = p, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library });
 }

@@ -1,23 +1,20 @@
-using System.Buffers.Binary;
 using Bolt.Core;
 
 namespace Bolt.OpenCl;
 
 /// <summary>
-/// The initial image of the kernel's state buffer (bolt_abi.h BOLT_ST_*): parameters, device seed and timing
-/// words; every counter zero. The OpenCL device uploads it before the init call; the C-sim input carries it.
+/// The kernel's public config buffer (bolt_abi.h words 0..31 of BOLT_ST_*): parameters and timing words, nothing
+/// secret. The OpenCL device uploads it before each call that needs it; the C-sim input carries it. The root key and
+/// the lifetime reach the kernel only through provisioning (SPEC §11), into its private state.
 /// </summary>
-public static class KernelState
+public static class KernelConfig
 {
-    /// <summary>Builds the image for a bulk load of <paramref name="loadItems"/> items.</summary>
-    public static ulong[] Create(BoltParameters p, ReadOnlySpan<byte> seed, KernelTiming timing, int loadItems)
+    /// <summary>Builds the config for a bulk load of <paramref name="loadItems"/> items.</summary>
+    public static ulong[] Create(BoltParameters p, KernelTiming timing, int loadItems)
     {
-        if (seed.Length != 16)
-        {
-            throw new BoltConfigurationException("seed", "The device seed must be 16 bytes.");
-        }
-
-        var st = new ulong[KernelAbi.StateWords];
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(timing);
+        var st = new ulong[KernelAbi.ConfigWords];
         st[KernelAbi.StCapacity] = (ulong)p.Capacity;
         st[KernelAbi.StBins] = (ulong)p.Bins;
         st[KernelAbi.StHbmBins] = (ulong)p.HbmBins;
@@ -32,8 +29,6 @@ public static class KernelState
         st[KernelAbi.StProbeWindow] = (ulong)Math.Min(BoltParameters.ProbeWindow, p.PositionSlots);
         st[KernelAbi.StCommandBytes] = (ulong)p.CommandBytes;
         st[KernelAbi.StResponseBytes] = (ulong)p.ResponseBytes;
-        st[KernelAbi.StSeedLo] = BinaryPrimitives.ReadUInt64LittleEndian(seed);
-        st[KernelAbi.StSeedHi] = BinaryPrimitives.ReadUInt64LittleEndian(seed[8..]);
         st[KernelAbi.StTRoundTrip] = (ulong)timing.RoundTrip;
         st[KernelAbi.StTPageLink] = (ulong)timing.PageLink;
         st[KernelAbi.StTPageAes] = (ulong)timing.PageAes;
