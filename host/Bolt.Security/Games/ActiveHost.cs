@@ -103,16 +103,17 @@ internal sealed class ActiveHost
 
             _recorder.Clear();
             long firstOp = _device.Engine.AccessSequence;
-            bool halted = !TryExecute(commands.AsSpan(0, batchOps.Count * cb), responses.AsSpan(0, batchOps.Count * rb));
+            _device.Execute(commands.AsSpan(0, batchOps.Count * cb), responses.AsSpan(0, batchOps.Count * rb));
+            bool halted = false;
             for (int i = 0; i < batchOps.Count; i++)
             {
                 var op = batchOps[i];
                 var response = responses.AsSpan(i * rb, rb);
-                var pair = halted ? null : _recorder.Pair(firstOp + i);
+                var pair = _recorder.Pair(firstOp + i);
                 bool present = _reference.Contains(op.Key);
                 if (pair is null)
                 {
-                    // Refused without a touch: the device halted earlier in this batch or before it.
+                    // Refused without a touch (status Halted): the device halted earlier in this batch or before it.
                     halted = true;
                     refused++;
                     RetryIf(schedule, retries, op);
@@ -134,7 +135,9 @@ internal sealed class ActiveHost
 
             if (halted)
             {
-                // A fail-stop device serves nothing more in this lifetime: restart it with the map reloaded.
+                // The device refused ops (fail-stop): it serves nothing more in this lifetime, so the host restarts
+                // it with the map reloaded. The host reacts to what the device does, not to its status flag, so a
+                // device with the old rule (which keeps serving) is never restarted.
                 _device = StartLifetime();
                 continue;
             }
@@ -154,19 +157,6 @@ internal sealed class ActiveHost
         if (schedule.Retries)
         {
             retries.Enqueue(op);
-        }
-    }
-
-    private bool TryExecute(ReadOnlySpan<byte> commands, Span<byte> responses)
-    {
-        try
-        {
-            _device.Execute(commands, responses);
-            return true;
-        }
-        catch (IntegrityViolationException)
-        {
-            return false;
         }
     }
 

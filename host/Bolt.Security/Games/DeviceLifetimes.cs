@@ -21,13 +21,6 @@ internal sealed class DeviceLifetimes(BoltParameters parameters, byte[] rootKey,
     public SimulatedDevice Start()
     {
         Starts++;
-        var options = new SimulatedDeviceOptions { Parameters = parameters, Seed = rootKey, Leak = leak };
-        if (repeatedLifetime is not null)
-        {
-            // The option exists once the device draws a lifetime per start; before, every start repeats anyway.
-            typeof(SimulatedDeviceOptions).GetProperty("Lifetime")?.SetValue(options, repeatedLifetime);
-        }
-
-        return new SimulatedDevice(options);
+        return new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = rootKey, Leak = leak, Lifetime = repeatedLifetime });
     }
 }

@@ -7,27 +7,20 @@ namespace Bolt.Security.Games;
 /// <summary>
 /// The devices the active games play against: the specified device and the old rules each game's positive
 /// control keeps. One place, so each game says only "real" or "control".
-/// <para>
-/// The old rules are looked up by name while the device's hardening lands in steps: until the simulator has
-/// <c>LeakInjection.NoFailStop</c>, a 64-bit range and a <c>Lifetime</c> option, the specified device still has
-/// the old behaviour, which is then both the real device and the control (and the real device fails).
-/// </para>
 /// </summary>
 internal static class GameDevices
 {
     /// <summary>The abort rule before fail-stop: the device keeps serving after an integrity failure.</summary>
-    public static LeakInjection OldAbortRule { get; } = Enum.TryParse<LeakInjection>("NoFailStop", out var rule) ? rule : LeakInjection.None;
+    public static LeakInjection OldAbortRule => LeakInjection.NoFailStop;
 
     /// <summary>The dummy draw of the first version: a 32-bit multiply-shift range over H pages.</summary>
-    public static LeakInjection OldDummyDraw { get; } = Enum.TryParse<LeakInjection>("BiasedDummies", out var rule) ? rule : LeakInjection.None;
+    public static LeakInjection OldDummyDraw => LeakInjection.BiasedDummies;
 
-    /// <summary>Word widths of (dummy page, candidate bin) draws of the specified device (SPEC §3).</summary>
-    public static (int Dummy, int Candidate) Draws => HasWideRange ? (64, 64) : (32, 32);
+    /// <summary>Word widths of (dummy page, candidate bin) draws of the specified device: <see cref="AesCtrPrng.Range64"/> for both (SPEC §3).</summary>
+    public static (int Dummy, int Candidate) Draws => (64, 64);
 
-    /// <summary>Word widths of the old dummy draw that <see cref="OldDummyDraw"/> keeps, next to the specified bin draw.</summary>
-    public static (int Dummy, int Candidate) BiasedDraws => (32, Draws.Candidate);
-
-    private static bool HasWideRange => typeof(AesCtrPrng).GetMethod("Range64") is not null;
+    /// <summary>Word widths of the old dummy draw that <see cref="OldDummyDraw"/> keeps (<see cref="AesCtrPrng.Range"/>), next to the specified bin draw.</summary>
+    public static (int Dummy, int Candidate) BiasedDraws => (32, 64);
 
     /// <summary>Lifetimes of the specified device: each start draws its own lifetime.</summary>
     public static DeviceLifetimes Fresh(BoltParameters parameters, byte[] rootKey, LeakInjection leak = LeakInjection.None) => new(parameters, rootKey, leak, null);

@@ -188,8 +188,9 @@ internal sealed class TamperRun : IDisposable
             response = Access(retry);
             if (_recorder.Reads.Count == 0)
             {
-                // The retry touched no page: a fail-stop device refuses every access after the detection. The host
-                // restarts it (a new lifetime, the map reloaded from the client's copy) and the client sends the op again.
+                // The retry touched no page: a fail-stop device refuses every access after the detection (status
+                // Halted). The host restarts it (a new lifetime, the map reloaded from the client's copy) and the
+                // client sends the op again.
                 Restart();
                 response = Access(retry);
             }

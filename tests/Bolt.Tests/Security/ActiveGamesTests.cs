@@ -35,6 +35,21 @@ public sealed class ActiveGamesTests(ActiveGamesFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void The_real_device_passes_every_active_game()
+    {
+        var report = fixture.Report;
+        var distinguished = report.Tests.Where(t => t.Distinguished).Select(t => $"{t.Name} p={t.PValue:g3} {t.Detail}").ToList();
+        Assert.True(distinguished.Count == 0, string.Join("; ", distinguished));
+        Assert.Equal(0, report.Restart.EqualBlocks);
+        Assert.Equal(0, report.Restart.Recovered);
+        Assert.True(report.WorstBias.TotalVariation < DummyPageBias.Bound, report.WorstBias.ToString());
+
+        // Fail-stop: every corruption that hit cost the host a restart, so each run saw many lifetimes.
+        Assert.All(report.Linkage, l => Assert.True(l.Lifetimes > 4, $"{l.Comparison}: {l.Lifetimes} lifetimes"));
+        Assert.True(report.AllPassed, report.Verdict);
+    }
+
+    [Fact]
     public void Every_selective_failure_comparison_saw_aborts_on_both_sides()
     {
         Assert.Equal(LinkageComparison.All.Count, fixture.Report.Linkage.Count);

@@ -1,5 +1,6 @@
 using Bolt.Core.Channel;
 using Bolt.Security.Tamper;
+using Bolt.Sim.Engine;
 using Xunit;
 
 namespace Bolt.Tests.Security;
@@ -9,6 +10,8 @@ public sealed class TamperCampaignTests
     private static readonly string[] CommandKinds = ["command bit flip", "command replay", "command reorder", "command truncation", "cross-session frame"];
 
     private static readonly string[] ResponseKinds = ["response bit flip", "response replay"];
+
+    private static readonly string[] MemoryKinds = ["page bit flip", "page swap", "page replay"];
 
     [Fact]
     public void Ten_thousand_attacks_on_memory_and_channel_are_all_detected_and_the_map_stays_correct()
@@ -33,6 +36,24 @@ public sealed class TamperCampaignTests
         Assert.Equal(CommandKinds.Sum(k => outcome.ByKind[k].Detected) + outcome.ByKind["withheld frame"].Detected, outcome.DeviceRejections + cached);
         Assert.Equal(1 + outcome.Restarts, outcome.Sessions);
         Assert.True(outcome.Passed);
+
+        // Fail-stop: after each host-memory detection the device served nothing more, the host restarted it, and the
+        // new lifetime's page pairs are independent of the aborted one's (chance ≈ 16/H² = 0.6% per detection).
+        long memory = MemoryKinds.Sum(k => outcome.ByKind[k].Detected);
+        Assert.Equal(0, outcome.ServedAfterDetection);
+        Assert.Equal(memory, outcome.Restarts);
+        Assert.InRange(outcome.LinkedAfterDetection, 0, memory * 3 / 100);
+    }
+
+    [Fact]
+    public void After_a_detection_the_old_abort_rule_keeps_serving_and_the_retry_shows_the_aborted_pair()
+    {
+        var memory = new TamperCampaignOptions().Kinds.Where(k => MemoryKinds.Contains(k.Name)).ToList();
+        var outcome = new TamperCampaign(new TamperCampaignOptions { Attacks = 600, Seed = 7, Kinds = memory, Leak = LeakInjection.NoFailStop }).Run();
+        Assert.True(outcome.Passed);
+        Assert.Equal(0, outcome.Restarts);
+        Assert.Equal(outcome.Detected, outcome.ServedAfterDetection);
+        Assert.True(outcome.LinkedAfterDetection > outcome.Detected / 4, $"{outcome.LinkedAfterDetection} of {outcome.Detected} linked");
     }
 
     public static TheoryData<string, string[]> Verdicts => new()
