@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Core.Abi;
@@ -280,6 +281,11 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Streams the load in parts of <see cref="ChannelSession.LoadPartRecords"/> records, so a load of any size
+    /// travels in bounded buffers. Every check runs over all items before the first frame is sent: values first,
+    /// then repeated keys (digests sorted in native memory, 16 bytes per item), so a refused load sends nothing.
+    /// </summary>
     private void Load(IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items, IProgress<long>? progress)
     {
         if (items.Count > Parameters.Capacity)
@@ -287,33 +293,74 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
             throw new CapacityExceededException($"The load has {items.Count} items; the map holds at most {Parameters.Capacity}. Nothing was sent.");
         }
 
-        // Duplicates are caught here, so the host never learns that the application's data had any.
-        var records = new byte[(long)items.Count * _commandBytes];
-        var seen = new HashSet<Digest128>(items.Count);
-        int index = 0;
-        foreach (var (key, value) in items)
+        using (var digests = new Bolt.Core.Memory.NativeArray<Digest128>(items.Count))
         {
-            if (value.Length > MaxValueLength)
+            int index = 0;
+            foreach (var (key, value) in items)
             {
-                throw new ValueTooLargeException(value.Length, MaxValueLength);
+                if (value.Length > MaxValueLength)
+                {
+                    throw new ValueTooLargeException(value.Length, MaxValueLength);
+                }
+
+                digests[index++] = key.Digest(_prf);
             }
 
-            var digest = key.Digest(_prf);
-            if (!seen.Add(digest))
-            {
-                throw new BulkLoadException(DeviceStatus.InvalidKey, $"Key {key} (item {index}) appears twice in the load. Nothing was sent.");
-            }
-
-            CommandLayout.Write(records.AsSpan(index * _commandBytes, _commandBytes), OpCode.Put, digest, value.Span);
-            index++;
-            if ((index & 0xFFFF) == 0)
-            {
-                progress?.Report(index);
-            }
+            // Duplicates are caught here, so the host never learns that the application's data had any.
+            ThrowIfRepeated(digests, items);
         }
 
-        progress?.Report(index);
-        _session!.Load(records);
+        int partRecords = ChannelSession.LoadPartRecords(_commandBytes);
+        var part = new byte[(long)Math.Min(partRecords, Math.Max(items.Count, 1)) * _commandBytes];
+        int inPart = 0;
+        long sent = 0;
+        foreach (var (key, value) in items)
+        {
+            if (inPart == partRecords)
+            {
+                _session!.Load(part, lastPart: false);
+                sent += inPart;
+                inPart = 0;
+                progress?.Report(sent);
+            }
+
+            CommandLayout.Write(part.AsSpan(inPart * _commandBytes, _commandBytes), OpCode.Put, key.Digest(_prf), value.Span);
+            inPart++;
+        }
+
+        _session!.Load(part.AsSpan(0, inPart * _commandBytes), lastPart: true);
+        progress?.Report(sent + inPart);
+    }
+
+    private void ThrowIfRepeated(Bolt.Core.Memory.NativeArray<Digest128> digests, IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items)
+    {
+        var sorted = MemoryMarshal.Cast<Digest128, UInt128>(digests.Slice(0, (int)digests.Length));
+        sorted.Sort();
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i] != sorted[i - 1])
+            {
+                continue;
+            }
+
+            var repeated = MemoryMarshal.Cast<UInt128, Digest128>(sorted.Slice(i, 1))[0];
+            int index = 0;
+            bool seen = false;
+            foreach (var (key, _) in items)
+            {
+                if (key.Digest(_prf) == repeated)
+                {
+                    if (seen)
+                    {
+                        throw new BulkLoadException(DeviceStatus.InvalidKey, $"Key {key} (item {index}) appears twice in the load. Nothing was sent.");
+                    }
+
+                    seen = true;
+                }
+
+                index++;
+            }
+        }
     }
 
     private void CheckValue(in MapRequest request)

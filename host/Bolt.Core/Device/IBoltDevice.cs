@@ -28,6 +28,14 @@ public interface IBoltDevice : IDisposable
     /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
     void Initialise(ReadOnlySpan<byte> putRecords);
 
+    /// <summary>
+    /// One part of a bulk load streamed in several pieces: the items are placed now, numbered after those of
+    /// earlier parts, and the load completes with the <see cref="Initialise"/> call that carries the last part
+    /// (possibly empty). Lets a load of any size travel in bounded buffers. Test and co-simulation port.
+    /// </summary>
+    /// <exception cref="BulkLoadException">The part was invalid or overflowed; the device is empty again.</exception>
+    void InitialisePart(ReadOnlySpan<byte> putRecords);
+
     /// <summary>Serves a batch of plaintext command records; writes one response record per command, in order. Test and co-simulation port.</summary>
     /// <exception cref="ArgumentException">The buffers are not whole records of matching count.</exception>
     void Execute(ReadOnlySpan<byte> commands, Span<byte> responses);
@@ -40,7 +48,9 @@ public interface IBoltDevice : IDisposable
     void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello);
 
     /// <summary>
-    /// <see cref="Initialise"/> from a sealed load frame. The whole frame is authenticated before any item is placed.
+    /// <see cref="Initialise"/> from a sealed load frame, or <see cref="InitialisePart"/> from a sealed load-part
+    /// frame (SPEC §7: a load of any size is a sequence of part frames closed by a load frame). The whole frame
+    /// is authenticated before any item is placed.
     /// </summary>
     /// <exception cref="Bolt.Core.ChannelViolationException">The frame was rejected; nothing changed.</exception>
     /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
@@ -56,10 +66,10 @@ public interface IBoltDevice : IDisposable
     int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame);
 
     /// <summary>
-    /// The untrusted host-memory region holding the sealed pages. The host owns it, so it may read or change
-    /// it at will; the device authenticates everything it reads back.
+    /// The untrusted host-memory region holding the sealed pages, any size (<see cref="HostRegion"/>). The host
+    /// owns it, so it may read or change it at will; the device authenticates everything it reads back.
     /// </summary>
-    Span<byte> HostMemory { get; }
+    HostRegion HostMemory { get; }
 
     /// <summary>Where host-visible transactions are recorded (DESIGN §5); null records nothing.</summary>
     ITraceSink? Trace { get; set; }
