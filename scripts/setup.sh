@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Bolt's tests and tools need beyond the .NET SDK: the OpenCL ICD loader with PoCL (the
-# kernel runs on the CPU through it), g++ and make for the C-simulation testbench, gnuplot for the leakage plots.
+# kernel runs on the CPU through it), g++ and make for the C-simulation testbench. Plots are drawn in-process (ScottPlot).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
@@ -9,7 +9,6 @@ need=()
 ls /etc/OpenCL/vendors/*pocl* >/dev/null 2>&1 || need+=(pocl-opencl-icd)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
-command -v gnuplot >/dev/null || need+=(gnuplot-nox)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"

@@ -17,6 +17,7 @@ public static class Program
             CosimCommand.Create(),
             LeakageCommand.Create(),
             DemoCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Bolt.Security.Experiments;
-using Bolt.Security.Plots;
+using Bolt.Bench.Plots;
 using Bolt.Security.Tamper;
 using Spectre.Console;
 
@@ -23,7 +23,7 @@ internal static class LeakageCommand
         var replicates = new Option<int>("--control-replicates") { Description = "Independent runs of each positive control (its power)", DefaultValueFactory = _ => 3 };
         var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
-        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write the page-histogram and duration plots of every pair here (PNG and SVG, named after the pair)" };
         var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
         {
             capacity, ops, seed, alpha, replicates, tamper, json, plots,
@@ -52,7 +52,7 @@ internal static class LeakageCommand
 
             if (result.GetValue(plots) is { } dir)
             {
-                var written = GnuplotWriter.Write(report, dir.FullName);
+                var written = LeakagePlots.Write(report, dir.FullName);
                 if (!quiet)
                 {
                     Console.WriteLine($"plots: {dir.FullName} ({written})");

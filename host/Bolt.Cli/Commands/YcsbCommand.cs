@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Sim;
 using Spectre.Console;
 

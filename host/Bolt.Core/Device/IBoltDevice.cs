@@ -8,38 +8,13 @@ using Bolt.Core.Trace;
 /// <para>
 /// The product path is the sealed channel (SPEC §10): <see cref="OpenSession"/>, <see cref="InitialiseSealed"/>
 /// and <see cref="ExecuteSealed"/> carry only AES-GCM frames, which the untrusted host relays without being able
-/// to read or alter them. <see cref="Initialise"/> and <see cref="Execute"/> take plaintext records: they are the
+/// to read or alter them. <see cref="IRecordPort.Initialise"/> and <see cref="IRecordPort.Execute"/> take plaintext records: they are the
 /// device's record port behind the channel, exposed for tests, workload drivers that measure the device itself
 /// and co-simulation against the kernel; an enclave client never uses them.
 /// </para>
 /// </summary>
-public interface IBoltDevice : IDisposable
+public interface IBoltDevice : IRecordPort, IDisposable
 {
-    /// <summary>A short name for reports (e.g. "sim", "opencl:pocl").</summary>
-    string Name { get; }
-
-    /// <summary>The parameters the device was created with.</summary>
-    BoltParameters Parameters { get; }
-
-    /// <summary>
-    /// Device-side initialisation with an optional bulk load of distinct items given as plaintext Put command
-    /// records (SPEC §7). Must be called exactly once, before the first command. Test and co-simulation port.
-    /// </summary>
-    /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
-    void Initialise(ReadOnlySpan<byte> putRecords);
-
-    /// <summary>
-    /// One part of a bulk load streamed in several pieces: the items are placed now, numbered after those of
-    /// earlier parts, and the load completes with the <see cref="Initialise"/> call that carries the last part
-    /// (possibly empty). Lets a load of any size travel in bounded buffers. Test and co-simulation port.
-    /// </summary>
-    /// <exception cref="BulkLoadException">The part was invalid or overflowed; the device is empty again.</exception>
-    void InitialisePart(ReadOnlySpan<byte> putRecords);
-
-    /// <summary>Serves a batch of plaintext command records; writes one response record per command, in order. Test and co-simulation port.</summary>
-    /// <exception cref="ArgumentException">The buffers are not whole records of matching count.</exception>
-    void Execute(ReadOnlySpan<byte> commands, Span<byte> responses);
-
     /// <summary>
     /// Opens a sealed-channel session (SPEC §10): reads the client hello (the client's nonce) and writes the
     /// device hello (session id, device nonce, key confirmation).
@@ -48,7 +23,7 @@ public interface IBoltDevice : IDisposable
     void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello);
 
     /// <summary>
-    /// <see cref="Initialise"/> from a sealed load frame, or <see cref="InitialisePart"/> from a sealed load-part
+    /// <see cref="IRecordPort.Initialise"/> from a sealed load frame, or <see cref="IRecordPort.InitialisePart"/> from a sealed load-part
     /// frame (SPEC §7: a load of any size is a sequence of part frames closed by a load frame). The whole frame
     /// is authenticated before any item is placed.
     /// </summary>

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using Bolt.Core.Abi;
 using Bolt.Core.Channel;
+using Bolt.Client;
 using Bolt.Core.Device;
 
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>
 /// Drives a device with a YCSB-style workload and checks every response against a plain reference model.
 /// Records are encoded straight into reused batch buffers: the run measures the device, not the driver.
 /// </summary>
-public sealed class YcsbRunner(IBoltDevice device, YcsbOptions options)
+public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
 {
     private readonly int _valueSize = device.Parameters.ValueSize;
 
