@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Bolt.Cli;
 using Xunit;
 
 namespace Bolt.Tests.Cli;
@@ -75,25 +74,7 @@ public sealed class CliTests
         Assert.Contains("104858", output, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
-        try
-        {
-            int code = Program.Main(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliProcess.Run(args);
 }
 
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
