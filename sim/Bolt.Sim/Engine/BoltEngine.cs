@@ -199,6 +199,7 @@ public sealed partial class BoltEngine : IDisposable
         if (bin >= _hbmBins)
         {
             _host.Prefetch((int)(bin - _hbmBins));
+            _pending.Prefetch((int)(bin - _hbmBins));
         }
     }
 

@@ -36,6 +36,17 @@ public sealed class EvictionBuffer : IDisposable
     /// <summary>Bytes the lists occupy in HBM (count and entries per page).</summary>
     public long Bytes => _records.ByteLength + ((long)_counts.Length * sizeof(int));
 
+    /// <summary>Asks the CPU to bring a page's count and list into cache (a hint; changes nothing).</summary>
+    public unsafe void Prefetch(int page)
+    {
+        fixed (int* counts = _counts)
+        {
+            Prefetcher.Line(counts + page);
+        }
+
+        Prefetcher.Line(_records.Pointer + ((long)page * _perPage));
+    }
+
     /// <summary>Adds a record to the end of a page's list.</summary>
     public void Append(int page, uint record)
     {
