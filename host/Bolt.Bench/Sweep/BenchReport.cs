@@ -36,10 +36,26 @@ public static class BenchReport
             static long L(string s) => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
             rows.Add(new BenchRow
             {
-                Axis = f[0], Rule = f[1], Capacity = (int)L(f[2]), ValueSize = (int)L(f[3]), HbmFraction = D(f[4]), BinFactor = (int)L(f[5]),
-                Batch = (int)L(f[6]), Ops = L(f[7]), Mismatches = L(f[8]), LatencyMeanUs = D(f[9]), LatencyP99Us = D(f[10]),
-                ThroughputOpsPerSecond = D(f[11]), InitModeledSeconds = D(f[12]), WallOpsPerSecond = D(f[13]), InitWallSeconds = D(f[14]),
-                HostBytesPerOp = D(f[15]), PageBytesPerOp = D(f[16]), HbmBytesPerOp = D(f[17]), PagesTouchedPerOp = D(f[18]), PeakMemoryBytes = L(f[19]),
+                Axis = f[0],
+                Rule = f[1],
+                Capacity = (int)L(f[2]),
+                ValueSize = (int)L(f[3]),
+                HbmFraction = D(f[4]),
+                BinFactor = (int)L(f[5]),
+                Batch = (int)L(f[6]),
+                Ops = L(f[7]),
+                Mismatches = L(f[8]),
+                LatencyMeanUs = D(f[9]),
+                LatencyP99Us = D(f[10]),
+                ThroughputOpsPerSecond = D(f[11]),
+                InitModeledSeconds = D(f[12]),
+                WallOpsPerSecond = D(f[13]),
+                InitWallSeconds = D(f[14]),
+                HostBytesPerOp = D(f[15]),
+                PageBytesPerOp = D(f[16]),
+                HbmBytesPerOp = D(f[17]),
+                PagesTouchedPerOp = D(f[18]),
+                PeakMemoryBytes = L(f[19]),
             });
         }
 

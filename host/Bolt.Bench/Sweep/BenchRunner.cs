@@ -83,7 +83,7 @@ public sealed class BenchRunner(BenchOptions options, PlatformPreset? platform =
         SimulatorFootprint.EnsureFits(parameters, SimulatorFootprint.AvailableBytes());
         return rule switch
         {
-            DeviceRule.Bolt => new BoltRuleDevice(new SimulatedDeviceOptions { Parameters = parameters, Platform = _platform, Seed = SimulatedDeviceOptions.SeedFromNumber(options.Seed) }),
+            DeviceRule.Bolt => new BoltRuleDevice(new SimulatedDeviceOptions { Parameters = parameters, Platform = _platform, Seed = SimulatedDeviceOptions.InsecureFixedKey(options.Seed) }),
             DeviceRule.Paper => new PaperRuleDevice(parameters, _platform, (ulong)options.Seed),
             _ => new PlainHbmDevice(parameters, _platform),
         };

@@ -37,14 +37,14 @@ internal static class DemoCommand
             double factor = result.GetValue(loadFactor);
             if (factor is < 0 or > 1 || double.IsNaN(factor))
             {
-                throw new BoltConfigurationException("load-factor", $"--load-factor = {factor} must be in [0, 1].");
+                throw new BoltConfigurationException("--load-factor", $"--load-factor = {factor} must be in [0, 1].");
             }
 
             int opCount = Math.Max(0, result.GetValue(ops));
             int batchSize = result.GetValue(batch);
             if (batchSize is < 1 or > 4096)
             {
-                throw new BoltConfigurationException("batch", $"--batch = {batchSize} must be between 1 and 4096.");
+                throw new BoltConfigurationException("--batch", $"--batch = {batchSize} must be between 1 and 4096.");
             }
 
             return Run(parameters, (int)(parameters.Capacity * factor), opCount, batchSize, result.GetValue(seed));
@@ -54,7 +54,7 @@ internal static class DemoCommand
 
     private static int Run(BoltParameters parameters, int loaded, int opCount, int batchSize, long seed)
     {
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(seed);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
 
         // Provisioning: in a deployment K_prov reaches the enclave through attestation; here we derive it ourselves.
@@ -107,8 +107,8 @@ internal static class DemoCommand
             return 0;
         });
         runClock.Stop();
-        Report(parameters, loaded, loadClock.Elapsed.TotalSeconds, opCount, runClock.Elapsed.TotalSeconds, counts, mismatches, device, map);
-        return mismatches == 0 ? 0 : 1;
+        Report(parameters, loaded, loadClock.Elapsed.TotalSeconds, opCount, runClock.Elapsed.TotalSeconds, counts, mismatches, reference.Refusals, device, map);
+        return mismatches == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
 
     /// <summary>35% gets, 15% contains, 35% puts (a third of them inserts of new keys), 15% deletes.</summary>
@@ -141,7 +141,7 @@ internal static class DemoCommand
     }
 
     private static void Report(BoltParameters p, int loaded, double loadSeconds, int ops, double runSeconds, long[] counts,
-        long mismatches, SimulatedDevice device, ObliviousMap map)
+        long mismatches, long refusals, SimulatedDevice device, ObliviousMap map)
     {
         var s = device.Statistics;
         string F(double value, string format = "N1") => value.ToString(format, CultureInfo.InvariantCulture);
@@ -151,6 +151,7 @@ internal static class DemoCommand
         table.AddRow("keys loaded", F(loaded, "N0"), $"one sealed load frame, {F(loadSeconds, "N2")} s wall");
         table.AddRow("workload", F(ops, "N0"), $"gets {counts[0]:N0}, contains {counts[1]:N0}, puts {counts[2]:N0}, deletes {counts[3]:N0}");
         table.AddRow("checked against reference", mismatches == 0 ? "[green]0 mismatches[/]" : $"[red]{mismatches} mismatches[/]", $"channel session {map.SessionId}, {device.Channel.Rejected} frames rejected");
+        table.AddRow("refused inserts", F(refusals, "N0"), "map full or stash overflowed: a correct answer, nothing changed");
         table.AddRow("[bold]speed[/]", "", "");
         table.AddRow("wall throughput", F(ops / Math.Max(runSeconds, 1e-9), "N0"), "ops/s in this process (simulator + channel + client)");
         table.AddRow("modeled throughput", F(s.ModeledThroughputOpsPerSecond, "N0"), "ops/s on the modeled U55C");
@@ -175,6 +176,9 @@ internal static class DemoCommand
 
         public int ValueSize => valueSize;
 
+        /// <summary>Inserts the device refused (the map was full or its stash overflowed): correct answers, counted apart.</summary>
+        public long Refusals { get; private set; }
+
         public int InitialLength(long key) => (int)(key % (valueSize + 1));
 
         public long PickKey(Random random) => random.NextInt64(_nextFresh + 1);
@@ -190,6 +194,11 @@ internal static class DemoCommand
                 case OpCode.Get:
                     ok &= result.Status == (expected is null ? DeviceStatus.NotFound : DeviceStatus.Ok)
                         && (expected is null || expected.AsSpan().SequenceEqual(result.Value));
+                    break;
+                case OpCode.Put when result.Status is DeviceStatus.CapacityExceeded or DeviceStatus.StashOverflow:
+                    // A refused insert is a correct answer when the key was new; the map stays as it was.
+                    ok &= expected is null;
+                    Refusals++;
                     break;
                 case OpCode.Put:
                     ok &= result.Status == DeviceStatus.Ok;

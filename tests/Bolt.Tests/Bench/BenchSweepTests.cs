@@ -43,7 +43,7 @@ public sealed class BenchSweepTests : IDisposable
     [Fact]
     public void Bolt_bench_quick_writes_csv_json_and_pngs()
     {
-        var (code, output, _) = CliProcess.Run("bench", "--quick", "--ops", "300", "--max-capacity-log2", "12", "--out", _directory);
+        var (code, output, _) = CliTests.Run("bench", "--quick", "--ops", "300", "--max-capacity-log2", "12", "--out", _directory);
         Assert.Equal(0, code);
         Assert.Contains("wrote", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_directory, "bench.json")));

@@ -81,12 +81,12 @@ public sealed class StreamedLoadTests
         Assert.Equal(0, device.Engine.Counters.Items);
     }
 
-    private static SimulatedDevice Device() => new(new SimulatedDeviceOptions { Parameters = P, Seed = SimulatedDeviceOptions.SeedFromNumber(9) });
+    private static SimulatedDevice Device() => new(new SimulatedDeviceOptions { Parameters = P, Seed = SimulatedDeviceOptions.InsecureFixedKey(9) });
 
     private static byte[] ProvisioningKey(SimulatedDevice device)
     {
         Assert.NotNull(device);
-        return ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.SeedFromNumber(9));
+        return ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.InsecureFixedKey(9));
     }
 
     private static byte[] Load(int items)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bolt.Cli;
 using Xunit;
 
 namespace Bolt.Tests.Cli;
@@ -62,6 +63,7 @@ public sealed class CliTests
         Assert.Contains("capacity", error, StringComparison.Ordinal);
         (code, _, error) = Run("ycsb", "--capacity", "1024", "--read-ratio", "1.5");
         Assert.Equal(2, code);
+        Assert.Contains("--read-ratio", error, StringComparison.Ordinal);
         Assert.Contains("read-ratio", error, StringComparison.Ordinal);
     }
 
@@ -74,7 +76,25 @@ public sealed class CliTests
         Assert.Contains("104858", output, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args) => CliProcess.Run(args);
+    internal static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        try
+        {
+            int code = Program.Main(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
 }
 
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
