@@ -26,6 +26,7 @@ public sealed class SimulatedDevice : IBoltDevice
     private readonly ChannelEndpoint _channel;
     private readonly RecordBatchHandler _execute;
     private readonly LoadHandler _initialise;
+    private readonly bool _prefetch;
     private long _hostReady;
     private long _firstSubmit = -1;
     private long _lastResponse;
@@ -49,6 +50,7 @@ public sealed class SimulatedDevice : IBoltDevice
         _channel = new ChannelEndpoint(options.Seed, options.Parameters);
         _execute = Execute;
         _initialise = LoadFrame;
+        _prefetch = options.Prefetch;
     }
 
     /// <inheritdoc/>
@@ -103,7 +105,11 @@ public sealed class SimulatedDevice : IBoltDevice
         int responseBytes = Parameters.ResponseBytes;
         for (int i = 0; i < count; i++)
         {
-            _engine.Prefetch(Record(commands, i + 1, count, commandBytes), Record(commands, i + 2, count, commandBytes));
+            if (_prefetch)
+            {
+                _engine.Prefetch(Record(commands, i + 1, count, commandBytes), Record(commands, i + 2, count, commandBytes));
+            }
+
             var touches = _engine.Access(commands.Slice(i * commandBytes, commandBytes), responses.Slice(i * responseBytes, responseBytes));
             t = _schedule.Access(firstOp + i, t, touches, Trace);
             _pageBytes += (touches.Aborted ? 2L : 4L) * Parameters.PageBytes;
