@@ -42,8 +42,13 @@ public sealed class SimulatedDevice : IBoltDevice
     public SimulatedDevice(SimulatedDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SimulatorFootprint.EnsureFits(options.Parameters, SimulatorFootprint.AvailableBytes());
-        Parameters = options.Parameters;
+        Parameters = options.Parameters ?? throw new BoltConfigurationException(nameof(options.Parameters), "SimulatedDeviceOptions.Parameters is null; give the map's parameters.");
+        if (options.Seed is not { Length: 16 })
+        {
+            throw new BoltConfigurationException(nameof(options.Seed), "SimulatedDeviceOptions.Seed must be a 16-byte device key.");
+        }
+
+        SimulatorFootprint.EnsureFits(Parameters, SimulatorFootprint.AvailableBytes());
         _engine = new BoltEngine(options.Parameters, options.Seed) { Leak = options.Leak };
         _schedule = new AccessSchedule(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);

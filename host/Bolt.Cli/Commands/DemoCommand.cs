@@ -26,7 +26,7 @@ internal static class DemoCommand
         var loadFactor = new Option<double>("--load-factor") { Description = "Share of the capacity loaded before the workload", DefaultValueFactory = _ => 0.9 };
         var ops = new Option<int>("--ops") { Description = "Operations in the mixed workload", DefaultValueFactory = _ => 50_000 };
         var batch = new Option<int>("--batch") { Description = "Requests per ObliviousMap batch call", DefaultValueFactory = _ => 64 };
-        var seed = new Option<long>("--seed") { Description = "Seed of the device and the workload", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the workload (the device key is always fresh and random)", DefaultValueFactory = _ => 1 };
         var command = new Command("demo", "Create a 1M-key map on the simulator, load it, run a mixed workload through the sealed channel, and report")
         {
             capacity, valueSize, loadFactor, ops, batch, seed,
@@ -54,7 +54,8 @@ internal static class DemoCommand
 
     private static int Run(BoltParameters parameters, int loaded, int opCount, int batchSize, long seed)
     {
-        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
+        // A fresh random device key, as a deployment has; --seed makes only the workload reproducible.
+        var deviceKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
 
         // Provisioning: in a deployment K_prov reaches the enclave through attestation; here we derive it ourselves.
