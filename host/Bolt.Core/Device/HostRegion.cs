@@ -66,6 +66,15 @@ public sealed unsafe class HostRegion
     /// <summary>Whether the region holds exactly <paramref name="bytes"/>.</summary>
     public bool SequenceEqual(ReadOnlySpan<byte> bytes) => bytes.Length == Length && AsSpan().SequenceEqual(bytes);
 
+    /// <summary>Sets every byte of the region to <paramref name="value"/> (in chunks, any size).</summary>
+    public void Fill(byte value)
+    {
+        for (long offset = 0; offset < Length; offset += int.MaxValue / 2)
+        {
+            Slice(offset, (int)Math.Min(int.MaxValue / 2, Length - offset)).Fill(value);
+        }
+    }
+
     /// <summary>Whether every byte of the region is zero (scanned in chunks, any size).</summary>
     public bool IsAllZero()
     {
