@@ -358,6 +358,7 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
                 digests[index++] = key.Digest(_prf);
                 if ((index & 0xFFFF) == 0)
                 {
+                    progress?.Report(index);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
             }
@@ -365,12 +366,13 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
             ThrowIfRepeated(digests.Slice(0, index), items);
         }
 
+        progress?.Report(index);
+
         cancellationToken.ThrowIfCancellationRequested();
         _session = ChannelSession.Open(_device, _provisioningKey);
         int partRecords = ChannelSession.LoadPartRecords(_commandBytes);
         var part = new byte[(long)Math.Min(partRecords, Math.Max(index, 1)) * _commandBytes];
         int inPart = 0;
-        long sent = 0;
         try
         {
             foreach (var (key, value) in items)
@@ -378,9 +380,7 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
                 if (inPart == partRecords)
                 {
                     _session.Load(part, lastPart: false);
-                    sent += inPart;
                     inPart = 0;
-                    progress?.Report(sent);
                 }
 
                 CommandLayout.Write(part.AsSpan(inPart * _commandBytes, _commandBytes), OpCode.Put, key.Digest(_prf), value.Span);
@@ -394,7 +394,6 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
             throw new DeviceFailureException($"The device failed during the bulk load of {index} items: {e.Message}", e);
         }
 
-        progress?.Report(sent + inPart);
         Volatile.Write(ref _count, index);
         Volatile.Write(ref _countIsExact, true);
     }
