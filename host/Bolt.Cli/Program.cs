@@ -19,6 +19,7 @@ public static class Program
             LeakageCommand.Create(),
             DemoCommand.Create(),
             CalibrateCommand.Create(),
+            BenchCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

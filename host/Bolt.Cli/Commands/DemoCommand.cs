@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Bolt.Client;
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Channel;

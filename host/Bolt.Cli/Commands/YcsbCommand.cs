@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Bolt.Client.Workloads;
 using Bolt.Core;
 using Bolt.Core.Abi;
+using Bolt.Workloads;
 using Bolt.Sim;
 
 namespace Bolt.Cli.Commands;

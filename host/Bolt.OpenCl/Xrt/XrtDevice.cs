@@ -51,7 +51,7 @@ public sealed class XrtDevice : IBoltDevice
     }
 
     /// <inheritdoc/>
-    public Span<byte> HostMemory => _driver.HostMemory;
+    public HostRegion HostMemory => _driver.HostMemory;
 
     /// <inheritdoc/>
     public DevicePublicStatus PublicStatus => _driver.PublicStatus;
@@ -61,6 +61,9 @@ public sealed class XrtDevice : IBoltDevice
 
     /// <inheritdoc/>
     public void Initialise(ReadOnlySpan<byte> putRecords) => _driver.Initialise(putRecords);
+
+    /// <inheritdoc/>
+    public void InitialisePart(ReadOnlySpan<byte> putRecords) => _driver.InitialisePart(putRecords);
 
     /// <inheritdoc/>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses) => _driver.Execute(commands, responses);
