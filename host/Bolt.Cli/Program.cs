@@ -17,6 +17,8 @@ public static class Program
             CosimCommand.Create(),
             LeakageCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
+            StatsCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -32,6 +32,7 @@ public static class KernelState
         st[KernelAbi.StProbeWindow] = (ulong)Math.Min(BoltParameters.ProbeWindow, p.PositionSlots);
         st[KernelAbi.StCommandBytes] = (ulong)p.CommandBytes;
         st[KernelAbi.StResponseBytes] = (ulong)p.ResponseBytes;
+        st[KernelAbi.StSessionSlots] = (ulong)p.SessionSlots;
         st[KernelAbi.StSeedLo] = BinaryPrimitives.ReadUInt64LittleEndian(seed);
         st[KernelAbi.StSeedHi] = BinaryPrimitives.ReadUInt64LittleEndian(seed[8..]);
         st[KernelAbi.StTRoundTrip] = (ulong)timing.RoundTrip;
