@@ -57,9 +57,11 @@ internal sealed class ClientConnection : IDisposable
         try
         {
             await ReadLoopAsync(reader, stopping).ConfigureAwait(false);
+
+            // The client half-closed, or the daemon stops: the requests already read are answered first.
+            await DrainAsync().ConfigureAwait(false);
             if (stopping.IsCancellationRequested)
             {
-                await DrainAsync().ConfigureAwait(false);
                 farewell = new ErrorMessage(ErrorCode.ShuttingDown, 0, "the daemon is shutting down");
             }
         }
@@ -96,16 +98,15 @@ internal sealed class ClientConnection : IDisposable
         }
     }
 
-    /// <summary>Queues a reply (from the device thread or the read loop); a closed connection drops it.</summary>
+    /// <summary>
+    /// Queues a reply (from the device thread or the read loop). Once the connection has closed, the reply is dropped:
+    /// nothing waits for its in-flight place any more.
+    /// </summary>
     public void Send(OutgoingMessage message)
     {
         if (!_outgoing.Writer.TryWrite(message))
         {
             message.Release();
-            if (message.IsReply)
-            {
-                _inFlight.Release();
-            }
         }
     }
 
@@ -171,7 +172,7 @@ internal sealed class ClientConnection : IDisposable
             var buffer = result.Buffer;
             try
             {
-                while (MessageHeader.TryTake(ref buffer, _scheduler.MaxRequestBytes, out var type, out var payload))
+                while (TakeMessage(ref buffer, greeted, out var type, out var payload))
                 {
                     if (!greeted)
                     {
@@ -208,6 +209,19 @@ internal sealed class ClientConnection : IDisposable
 
                 return;
             }
+        }
+    }
+
+    /// <summary>The next whole message; before the hello only a hello's length is allowed, so a stranger is told early.</summary>
+    private bool TakeMessage(ref ReadOnlySequence<byte> buffer, bool greeted, out MessageType type, out ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            return MessageHeader.TryTake(ref buffer, greeted ? _scheduler.MaxRequestBytes : HelloMessage.Bytes, out type, out payload);
+        }
+        catch (ProtocolException) when (!greeted)
+        {
+            throw new ProtocolException(ErrorCode.ProtocolViolation, "the first message must be a Hello: this is not a Bolt client");
         }
     }
 
@@ -295,10 +309,19 @@ internal sealed class ClientConnection : IDisposable
     /// <summary>At shutdown: waits, up to the drain timeout, until every request already read is answered and written.</summary>
     private async Task DrainAsync()
     {
-        var deadline = DateTime.UtcNow + _options.DrainTimeout;
-        while (_inFlight.CurrentCount < _options.InFlightPerClient && DateTime.UtcNow < deadline && !_closed)
+        // Holding every in-flight place means every reply was written (or the writer gave up and closed).
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        deadline.CancelAfter(_options.DrainTimeout);
+        try
         {
-            await Task.Delay(5).ConfigureAwait(false);
+            for (int i = 0; i < _options.InFlightPerClient; i++)
+            {
+                await _inFlight.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("Client {Client}: replies still unwritten after {Seconds:0.#} s; closing", Id, _options.DrainTimeout.TotalSeconds);
         }
     }
 
