@@ -52,7 +52,7 @@ BOLT_FN void bolt_session_value(const bolt_ctx* c, bu64 label_lo, bu64 label_hi,
     bolt_aes_encrypt(c->prov_rk, out);
 }
 
-/* SPEC §10.2: reads the client hello (len bytes), opens session s = last + 1 in slot s mod 8, writes the device hello. */
+/* SPEC §10.2: reads the client hello (len bytes), opens session s = last + 1 in slot s mod st[BOLT_ST_SESSION_SLOTS], writes the device hello. */
 BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, BOLT_GLOBAL bu8* out)
 {
     bu8 nc[16], nd[16], kc[16], kr[16], confirm[16];
