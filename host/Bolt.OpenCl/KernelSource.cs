@@ -13,12 +13,20 @@ public static class KernelSource
 
     private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_crypto.h", "bolt_core.h", "bolt_channel.h", "bolt_kernel.c"];
 
+    /// <summary>The calibration kernel's name (hardware/calibrate/bolt_calibrate.c).</summary>
+    public const string CalibrationEntryPoint = "bolt_calibrate";
+
     /// <summary>The amalgamated program text.</summary>
-    public static string Amalgamated()
+    public static string Amalgamated() => Concatenate(Files);
+
+    /// <summary>The calibration kernel: the prelude, then hardware/calibrate/bolt_calibrate.c.</summary>
+    public static string Calibration() => Concatenate(["bolt_prelude.h", "bolt_calibrate.c"]);
+
+    private static string Concatenate(IEnumerable<string> files)
     {
         var text = new StringBuilder("#define BOLT_AMALGAMATED 1\n");
         var assembly = typeof(KernelSource).Assembly;
-        foreach (var file in Files)
+        foreach (var file in files)
         {
             using var stream = assembly.GetManifestResourceStream("kernel/" + file)
                 ?? throw new InvalidOperationException($"The kernel source {file} is not embedded in {assembly.GetName().Name}.");

@@ -16,12 +16,15 @@ namespace Bolt.OpenCl;
 /// </summary>
 public sealed unsafe class OpenClDevice : IBoltDevice
 {
-    // Kernel argument order of bolt_kernel, and the HBM pseudo-channel of each buffer (hardware/u55c/connectivity.cfg).
-    private const uint ArgState = 0, ArgPositionMap = 1, ArgRecords = 2, ArgFreeList = 3, ArgLoads = 4, ArgVersions = 5;
-    private const uint ArgPending = 6, ArgScratch = 7, ArgFrame = 8, ArgCommands = 9, ArgResponses = 10, ArgHost = 11, ArgTrace = 12;
-    private const uint ArgMode = 13, ArgCount = 14, ArgLinkIn = 15, ArgLinkOut = 16;
+    // Kernel argument order of bolt_kernel.
+    private const uint ArgState = KernelArguments.State, ArgPositionMap = KernelArguments.PositionMap, ArgRecords = KernelArguments.Records;
+    private const uint ArgFreeList = KernelArguments.FreeList, ArgLoads = KernelArguments.Loads, ArgVersions = KernelArguments.Versions;
+    private const uint ArgPending = KernelArguments.Pending, ArgScratch = KernelArguments.Scratch, ArgFrame = KernelArguments.Frame;
+    private const uint ArgCommands = KernelArguments.Commands, ArgResponses = KernelArguments.Responses, ArgHost = KernelArguments.Host;
+    private const uint ArgTrace = KernelArguments.Trace, ArgMode = KernelArguments.Mode, ArgCount = KernelArguments.Count;
+    private const uint ArgLinkIn = KernelArguments.LinkIn, ArgLinkOut = KernelArguments.LinkOut;
 
-    private readonly OpenClRuntime _cl;
+    private readonly IKernelRuntime _cl;
     private readonly KernelTiming _timing;
     private readonly byte[] _seed;
     private readonly nint[] _fixed = new nint[8];
@@ -44,8 +47,15 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>Picks the platform, builds (or loads) the kernel and allocates every buffer.</summary>
     /// <exception cref="OpenClException">No usable platform, a build failure, or an allocation failure.</exception>
     public OpenClDevice(OpenClDeviceOptions options)
+        : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, options?.BuildOptions ?? string.Empty))
+    {
+    }
+
+    /// <summary>The same host driver over another runtime (<see cref="Xrt.XrtDevice"/> passes XRT's).</summary>
+    internal OpenClDevice(OpenClDeviceOptions options, Func<IKernelRuntime> runtime)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runtime);
         var p = options.Parameters;
         if (options.Seed.Length != 16)
         {
@@ -60,21 +70,21 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         Parameters = p;
         _seed = (byte[])options.Seed.Clone();
         _timing = new KernelTiming(p, options.Timing);
-        _cl = new OpenClRuntime(options.PlatformName, options.XclbinPath, options.BuildOptions);
-        Name = "opencl:" + ShortName(_cl.PlatformName);
+        _cl = runtime();
+        Name = _cl.DeviceName;
         try
         {
-            _fixed[ArgState] = _cl.CreateBuffer(KernelAbi.StateWords * sizeof(ulong), 0, false);
-            _fixed[ArgPositionMap] = _cl.CreateBuffer((long)p.PositionSlots * BoltParameters.PositionEntryBytes, 1, false);
-            _fixed[ArgRecords] = _cl.CreateBuffer((long)p.RecordCapacity * p.SlotBytes, 2, false);
-            _fixed[ArgFreeList] = _cl.CreateBuffer((long)p.RecordCapacity * sizeof(uint), 3, false);
-            _fixed[ArgLoads] = _cl.CreateBuffer((long)p.Bins * sizeof(ushort), 4, false);
-            _fixed[ArgVersions] = _cl.CreateBuffer((long)p.HostPages * sizeof(ulong), 5, false);
-            _fixed[ArgPending] = _cl.CreateBuffer((long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint), 6, false);
-            _fixed[ArgScratch] = _cl.CreateBuffer(KernelAbi.ScratchBytes(p), 7, false);
+            _fixed[ArgState] = _cl.CreateBuffer(ArgState, KernelAbi.StateWords * sizeof(ulong));
+            _fixed[ArgPositionMap] = _cl.CreateBuffer(ArgPositionMap, (long)p.PositionSlots * BoltParameters.PositionEntryBytes);
+            _fixed[ArgRecords] = _cl.CreateBuffer(ArgRecords, (long)p.RecordCapacity * p.SlotBytes);
+            _fixed[ArgFreeList] = _cl.CreateBuffer(ArgFreeList, (long)p.RecordCapacity * sizeof(uint));
+            _fixed[ArgLoads] = _cl.CreateBuffer(ArgLoads, (long)p.Bins * sizeof(ushort));
+            _fixed[ArgVersions] = _cl.CreateBuffer(ArgVersions, (long)p.HostPages * sizeof(ulong));
+            _fixed[ArgPending] = _cl.CreateBuffer(ArgPending, (long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint));
+            _fixed[ArgScratch] = _cl.CreateBuffer(ArgScratch, KernelAbi.ScratchBytes(p));
             _hostBytes = p.HostBytes;
-            _host = _cl.CreateBuffer(_hostBytes, 0, hostOnly: true);
-            _hostMapped = _cl.Map(_host, _hostBytes);
+            _host = _cl.CreateBuffer(ArgHost, _hostBytes);
+            _hostMapped = _cl.MapHostPages(_host, _hostBytes);
 
             // Parameters and timing go down once: sessions opened before the load must survive it.
             KernelState.Create(p, _seed, _timing, 0).CopyTo(_state, 0);
@@ -96,9 +106,6 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
     /// <inheritdoc/>
     public ITraceSink? Trace { get; set; }
-
-    /// <summary>The OpenCL platform in use (CL_PLATFORM_NAME).</summary>
-    public string PlatformName => _cl.PlatformName;
 
     /// <inheritdoc/>
     public Span<byte> HostMemory => new(_hostMapped, (int)_hostBytes);
@@ -264,24 +271,24 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _disposed = true;
         if (_hostMapped != null)
         {
-            _cl.Unmap(_host, _hostMapped);
+            _cl.UnmapHostPages(_host, _hostMapped);
             _hostMapped = null;
         }
 
-        OpenClRuntime.Release(_host);
-        OpenClRuntime.Release(_frame);
-        OpenClRuntime.Release(_commands);
-        OpenClRuntime.Release(_responses);
-        OpenClRuntime.Release(_trace);
+        _cl.Release(_host);
+        _cl.Release(_frame);
+        _cl.Release(_commands);
+        _cl.Release(_responses);
+        _cl.Release(_trace);
         foreach (var buffer in _fixed)
         {
-            OpenClRuntime.Release(buffer);
+            _cl.Release(buffer);
         }
 
         _cl.Dispose();
     }
 
-    /// <summary>One kernel call: the host pages are unmapped for it (the host's edits go down), then mapped again.</summary>
+    /// <summary>One kernel call: the host pages are coherent for it both ways (the host's edits go down, the kernel's come back).</summary>
     private void Run(uint mode, uint count, long linkIn, long linkOut)
     {
         for (uint i = 0; i < _fixed.Length; i++)
@@ -298,16 +305,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         _cl.SetArg(ArgCount, count);
         _cl.SetArg(ArgLinkIn, (ulong)linkIn);
         _cl.SetArg(ArgLinkOut, (ulong)linkOut);
-        _cl.Unmap(_host, _hostMapped);
-        _hostMapped = null;
-        try
-        {
-            _cl.RunTask();
-        }
-        finally
-        {
-            _hostMapped = _cl.Map(_host, _hostBytes);
-        }
+        _cl.Launch(_host, ref _hostMapped, _hostBytes);
 
         _cl.Read<ulong>(_fixed[ArgState], _state);
         ulong status = _state[KernelAbi.StStatus];
@@ -346,21 +344,21 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
     }
 
-    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, 11);
+    private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, ArgFrame);
 
-    private void EnsureCommands(long bytes) => Grow(ref _commands, ref _commandCapacity, bytes, 8);
+    private void EnsureCommands(long bytes) => Grow(ref _commands, ref _commandCapacity, bytes, ArgCommands);
 
-    private void EnsureResponses(long bytes) => Grow(ref _responses, ref _responseCapacity, bytes, 9);
+    private void EnsureResponses(long bytes) => Grow(ref _responses, ref _responseCapacity, bytes, ArgResponses);
 
     private void EnsureTrace(long rows)
     {
         long capacityBytes = _traceCapacityRows * KernelAbi.TraceRowWords * sizeof(ulong);
-        Grow(ref _trace, ref capacityBytes, rows * KernelAbi.TraceRowWords * sizeof(ulong), 10);
+        Grow(ref _trace, ref capacityBytes, rows * KernelAbi.TraceRowWords * sizeof(ulong), ArgTrace);
         _traceCapacityRows = capacityBytes / (KernelAbi.TraceRowWords * sizeof(ulong));
     }
 
     /// <summary>Replaces a per-call buffer by a larger one (doubling, so a growing batch size reallocates rarely).</summary>
-    private void Grow(ref nint buffer, ref long capacity, long bytes, int bank)
+    private void Grow(ref nint buffer, ref long capacity, long bytes, uint argument)
     {
         if (buffer != 0 && capacity >= bytes)
         {
@@ -368,15 +366,10 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         long size = Math.Max(bytes, Math.Max(capacity * 2, 4096));
-        OpenClRuntime.Release(buffer);
+        _cl.Release(buffer);
         buffer = 0;
-        buffer = _cl.CreateBuffer(size, bank, false);
+        buffer = _cl.CreateBuffer(argument, size);
         capacity = size;
     }
 
-
-    private static string ShortName(string platform) =>
-        platform.Contains("Portable Computing Language", StringComparison.OrdinalIgnoreCase) ? "pocl"
-        : platform.Contains("Xilinx", StringComparison.OrdinalIgnoreCase) ? "xrt"
-        : platform.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant() ?? "unknown";
 }

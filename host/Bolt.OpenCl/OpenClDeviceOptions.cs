@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Sim;
 using Bolt.Sim.Timing;
@@ -11,8 +12,11 @@ public sealed record OpenClDeviceOptions
     /// <summary>The map's parameters.</summary>
     public BoltParameters Parameters { get; init; } = new();
 
-    /// <summary>The 16-byte device root key (SPEC §3).</summary>
-    public byte[] Seed { get; init; } = SimulatedDeviceOptions.SeedFromNumber(1);
+    /// <summary>
+    /// The 16-byte device root key (SPEC §3). Default: a fresh random key from the OS CSPRNG for every options
+    /// instance (SPEC §1). A fixed key is a test-only choice: <see cref="SimulatedDeviceOptions.InsecureFixedKey"/>.
+    /// </summary>
+    public byte[] Seed { get; init; } = RandomNumberGenerator.GetBytes(16);
 
     /// <summary>The platform whose schedule stamps the trace cycles (SPEC §9).</summary>
     public PlatformPreset Timing { get; init; } = AlveoU55C.Preset;

@@ -1,35 +1,51 @@
 using System.Text;
 using Bolt.OpenCl.Native;
+using Silk.NET.OpenCL;
 
 namespace Bolt.OpenCl;
 
 /// <summary>
 /// One OpenCL platform, device, context, queue and built kernel, with checked buffer and launch helpers.
-/// Every failing call becomes an <see cref="OpenClException"/> naming the call and its CL status.
+/// Every failing call becomes an <see cref="OpenClException"/> naming the call and its CL status. OpenCL is reached
+/// through Silk.NET.OpenCL over the ICD loader (<c>libOpenCL.so.1</c>); only XRT's buffer-placement extension is
+/// bound locally (<see cref="XrtClExtension"/>).
 /// </summary>
-internal sealed unsafe class OpenClRuntime : IDisposable
+internal sealed unsafe class OpenClRuntime : IKernelRuntime
 {
+    private const int Success = 0;
+    private const int PlatformNotFound = -1001;
+    private readonly CL _cl;
     private readonly nint _device;
     private readonly nint _context;
     private readonly nint _queue;
     private readonly nint _program;
 
-    /// <summary>Picks a platform and device, then builds the kernel from source or loads the .xclbin.</summary>
+    private readonly KernelProgram _kernel;
+
+    /// <summary>Picks a platform and device, then builds bolt_kernel from source or loads the .xclbin.</summary>
     public OpenClRuntime(string? platformName, string? xclbinPath, string buildOptions)
+        : this(KernelProgram.Bolt, platformName, xclbinPath, buildOptions)
     {
-        (nint platform, _device, PlatformName) = Choose(xclbinPath is null ? platformName : platformName ?? "Xilinx");
+    }
+
+    /// <summary>Picks a platform and device, then builds <paramref name="kernel"/> from source or loads the .xclbin.</summary>
+    public OpenClRuntime(KernelProgram kernel, string? platformName, string? xclbinPath, string buildOptions)
+    {
+        _kernel = kernel;
+        _cl = Load();
+        (nint platform, _device, PlatformName) = Choose(_cl, xclbinPath is null ? platformName : platformName ?? "Xilinx");
         IsXrt = PlatformName.Contains("Xilinx", StringComparison.OrdinalIgnoreCase);
         int status;
         nint device = _device;
-        _context = ClNative.CreateContext(null, 1, &device, 0, 0, &status);
+        _context = _cl.CreateContext(null, 1, &device, null, null, &status);
         Check("clCreateContext", status);
-        _queue = ClNative.CreateCommandQueue(_context, _device, 0, &status);
+        _queue = _cl.CreateCommandQueue(_context, _device, CommandQueueProperties.None, &status);
         Check("clCreateCommandQueue", status);
         _program = xclbinPath is null ? FromSource() : FromBinary(xclbinPath);
         Build(buildOptions);
-        fixed (byte* name = Encoding.ASCII.GetBytes(KernelSource.EntryPoint + "\0"))
+        fixed (byte* name = Encoding.ASCII.GetBytes(kernel.EntryPoint + "\0"))
         {
-            Kernel = ClNative.CreateKernel(_program, name, &status);
+            Kernel = _cl.CreateKernel(_program, name, &status);
         }
 
         Check("clCreateKernel", status);
@@ -38,6 +54,9 @@ internal sealed unsafe class OpenClRuntime : IDisposable
     /// <summary>The platform's name (CL_PLATFORM_NAME).</summary>
     public string PlatformName { get; }
 
+    /// <inheritdoc/>
+    public string DeviceName => "opencl:" + ShortName(PlatformName);
+
     /// <summary>True on the Xilinx runtime (XRT), where buffers take HBM bank and host-memory flags.</summary>
     public bool IsXrt { get; }
 
@@ -45,115 +64,134 @@ internal sealed unsafe class OpenClRuntime : IDisposable
     public nint Kernel { get; }
 
     /// <summary>
-    /// A device buffer: on XRT in HBM pseudo-channel <paramref name="bank"/>, or in host memory when
-    /// <paramref name="hostOnly"/>; elsewhere a plain buffer (host-only ones host-allocated, so mapping is free).
+    /// A device buffer: on XRT in the argument's HBM pseudo-channel from the kernel's connectivity, or in host memory
+    /// for a host-memory port; elsewhere a plain buffer (the host pages host-allocated, so mapping them is free).
     /// </summary>
-    public nint CreateBuffer(long bytes, int bank, bool hostOnly)
+    public nint CreateBuffer(uint argument, long bytes)
     {
+        int bank = _kernel.Banks[(int)argument];
+        bool hostOnly = bank == KernelProgram.HostMemory;
         int status;
         nuint size = (nuint)Math.Max(bytes, 16);
         nint buffer;
         if (IsXrt)
         {
-            var ext = new ClNative.XclMemExtPtr { Flags = hostOnly ? ClNative.XclMemExtHostOnly : ClNative.XclMemTopology | (uint)bank };
-            buffer = ClNative.CreateBuffer(_context, ClNative.MemReadWrite | ClNative.MemExtPtrXilinx, size, &ext, &status);
+            var ext = new XrtClExtension.MemExtPtr { Flags = hostOnly ? XrtClExtension.MemHostOnly : XrtClExtension.MemTopology | (uint)bank };
+            buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (MemFlags)XrtClExtension.MemExtPtrFlag, size, &ext, &status);
         }
         else
         {
-            buffer = ClNative.CreateBuffer(_context, ClNative.MemReadWrite | (hostOnly ? ClNative.MemAllocHostPtr : 0), size, null, &status);
+            buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (hostOnly ? MemFlags.AllocHostPtr : MemFlags.None), size, null, &status);
         }
 
         Check("clCreateBuffer", status, $"{bytes} bytes");
         return buffer;
     }
 
-    /// <summary>Blocking write of host bytes into a buffer at offset 0.</summary>
+    /// <inheritdoc/>
     public void Write<T>(nint buffer, ReadOnlySpan<T> data) where T : unmanaged
     {
         fixed (T* p = data)
         {
-            Check("clEnqueueWriteBuffer", ClNative.EnqueueWriteBuffer(_queue, buffer, 1, 0, (nuint)(data.Length * sizeof(T)), p, 0, null, null));
+            Check("clEnqueueWriteBuffer", _cl.EnqueueWriteBuffer(_queue, buffer, true, 0, (nuint)(data.Length * sizeof(T)), p, 0, null, null));
         }
     }
 
-    /// <summary>Blocking read of a buffer's first bytes into host memory.</summary>
+    /// <inheritdoc/>
     public void Read<T>(nint buffer, Span<T> data) where T : unmanaged
     {
         fixed (T* p = data)
         {
-            Check("clEnqueueReadBuffer", ClNative.EnqueueReadBuffer(_queue, buffer, 1, 0, (nuint)(data.Length * sizeof(T)), p, 0, null, null));
+            Check("clEnqueueReadBuffer", _cl.EnqueueReadBuffer(_queue, buffer, true, 0, (nuint)(data.Length * sizeof(T)), p, 0, null, null));
         }
     }
 
-    /// <summary>Maps a whole buffer for host reads and writes (blocking).</summary>
-    public byte* Map(nint buffer, long bytes)
+    /// <inheritdoc/>
+    public byte* MapHostPages(nint buffer, long bytes)
     {
         int status;
-        void* p = ClNative.EnqueueMapBuffer(_queue, buffer, 1, ClNative.MapRead | ClNative.MapWrite, 0, (nuint)bytes, 0, null, null, &status);
+        void* p = _cl.EnqueueMapBuffer(_queue, buffer, true, MapFlags.Read | MapFlags.Write, 0, (nuint)bytes, 0, null, null, &status);
         Check("clEnqueueMapBuffer", status);
         return (byte*)p;
     }
 
-    /// <summary>Unmaps a mapped buffer: the host's changes become visible to the kernel.</summary>
-    public void Unmap(nint buffer, byte* mapped) =>
-        Check("clEnqueueUnmapMemObject", ClNative.EnqueueUnmapMemObject(_queue, buffer, mapped, 0, null, null));
+    /// <inheritdoc/>
+    public void UnmapHostPages(nint buffer, byte* mapped) =>
+        Check("clEnqueueUnmapMemObject", _cl.EnqueueUnmapMemObject(_queue, buffer, mapped, 0, null, null));
 
-    /// <summary>Sets a buffer argument.</summary>
-    public void SetArg(uint index, nint buffer) => Check("clSetKernelArg", ClNative.SetKernelArg(Kernel, index, (nuint)sizeof(nint), &buffer), $"argument {index}");
+    /// <inheritdoc/>
+    public void SetArg(uint index, nint buffer) => Check("clSetKernelArg", _cl.SetKernelArg(Kernel, index, (nuint)sizeof(nint), &buffer), $"argument {index}");
 
-    /// <summary>Sets a scalar argument.</summary>
-    public void SetArg<T>(uint index, T value) where T : unmanaged => Check("clSetKernelArg", ClNative.SetKernelArg(Kernel, index, (nuint)sizeof(T), &value), $"argument {index}");
+    /// <inheritdoc/>
+    public void SetArg<T>(uint index, T value) where T : unmanaged => Check("clSetKernelArg", _cl.SetKernelArg(Kernel, index, (nuint)sizeof(T), &value), $"argument {index}");
 
-    /// <summary>Runs the kernel as one work item (a single-task kernel) and waits for it.</summary>
-    public void RunTask()
+    /// <summary>
+    /// Runs the kernel as one work item (a single-task kernel) and waits for it. The host pages are unmapped for the
+    /// run (OpenCL's rule for a mapped buffer a kernel uses: the host's edits go down), then mapped again.
+    /// </summary>
+    public void Launch(nint hostPages, ref byte* mapped, long bytes)
     {
-        nuint one = 1;
-        Check("clEnqueueNDRangeKernel", ClNative.EnqueueNDRangeKernel(_queue, Kernel, 1, null, &one, &one, 0, null, null));
-        Check("clFinish", ClNative.Finish(_queue));
+        UnmapHostPages(hostPages, mapped);
+        mapped = null;
+        try
+        {
+            nuint one = 1;
+            Check("clEnqueueNDRangeKernel", _cl.EnqueueNdrangeKernel(_queue, Kernel, 1, null, &one, &one, 0, null, null));
+            Check("clFinish", _cl.Finish(_queue));
+        }
+        finally
+        {
+            mapped = MapHostPages(hostPages, bytes);
+        }
     }
 
-    /// <summary>Releases a buffer (0 is ignored).</summary>
-    public static void Release(nint buffer)
+    /// <inheritdoc/>
+    public void Release(nint buffer)
     {
         if (buffer != 0)
         {
-            _ = ClNative.ReleaseMemObject(buffer);
+            _ = _cl.ReleaseMemObject(buffer);
         }
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _ = ClNative.Finish(_queue);
-        _ = ClNative.ReleaseKernel(Kernel);
-        _ = ClNative.ReleaseProgram(_program);
-        _ = ClNative.ReleaseCommandQueue(_queue);
-        _ = ClNative.ReleaseContext(_context);
+        _ = _cl.Finish(_queue);
+        _ = _cl.ReleaseKernel(Kernel);
+        _ = _cl.ReleaseProgram(_program);
+        _ = _cl.ReleaseCommandQueue(_queue);
+        _ = _cl.ReleaseContext(_context);
+        _cl.Dispose();
     }
 
     /// <summary>Throws <see cref="OpenClException"/> unless <paramref name="status"/> is CL_SUCCESS.</summary>
     public static void Check(string call, int status, string? detail = null)
     {
-        if (status != ClNative.Success)
+        if (status != Success)
         {
             throw new OpenClException(call, status, detail);
         }
     }
 
-    private static (nint Platform, nint Device, string Name) Choose(string? wanted)
+    /// <summary>Binds Silk.NET's OpenCL API to the ICD loader, with an install hint when there is none.</summary>
+    private static CL Load()
     {
-        uint count;
-        int status;
         try
         {
-            status = ClNative.GetPlatformIDs(0, null, &count);
+            return CL.GetApi();
         }
-        catch (DllNotFoundException e)
+        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException)
         {
             throw new OpenClException($"No OpenCL ICD loader (libOpenCL.so.1): {e.Message}. Install ocl-icd-libopencl1 and a platform such as pocl-opencl-icd.");
         }
+    }
 
-        if (status == -1001 || count == 0)
+    private static (nint Platform, nint Device, string Name) Choose(CL cl, string? wanted)
+    {
+        uint count;
+        int status = cl.GetPlatformIDs(0, null, &count);
+        if (status == PlatformNotFound || count == 0)
         {
             throw new OpenClException("No OpenCL platform is installed (install pocl-opencl-icd for a CPU device, or XRT for a U55C).");
         }
@@ -162,13 +200,13 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         var platforms = new nint[count];
         fixed (nint* p = platforms)
         {
-            Check("clGetPlatformIDs", ClNative.GetPlatformIDs(count, p, null));
+            Check("clGetPlatformIDs", cl.GetPlatformIDs(count, p, null));
         }
 
         var seen = new List<string>();
         foreach (var platform in platforms)
         {
-            string name = PlatformInfo(platform, ClNative.PlatformName);
+            string name = PlatformInfo(cl, platform, Silk.NET.OpenCL.PlatformInfo.Name);
             seen.Add(name);
             if (wanted is not null && !name.Contains(wanted, StringComparison.OrdinalIgnoreCase))
             {
@@ -177,7 +215,7 @@ internal sealed unsafe class OpenClRuntime : IDisposable
 
             nint device;
             uint devices;
-            if (ClNative.GetDeviceIDs(platform, ClNative.DeviceTypeAll, 1, &device, &devices) == ClNative.Success && devices > 0)
+            if (cl.GetDeviceIDs(platform, DeviceType.All, 1, &device, &devices) == Success && devices > 0)
             {
                 return (platform, device, name);
             }
@@ -186,14 +224,14 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         throw new OpenClException($"No OpenCL platform{(wanted is null ? string.Empty : $" named like '{wanted}'")} has a device; platforms found: {string.Join(", ", seen)}.");
     }
 
-    private static string PlatformInfo(nint platform, uint what)
+    private static string PlatformInfo(CL cl, nint platform, PlatformInfo what)
     {
         nuint size;
-        Check("clGetPlatformInfo", ClNative.GetPlatformInfo(platform, what, 0, null, &size));
+        Check("clGetPlatformInfo", cl.GetPlatformInfo(platform, what, 0, null, &size));
         var bytes = new byte[(int)size];
         fixed (byte* p = bytes)
         {
-            Check("clGetPlatformInfo", ClNative.GetPlatformInfo(platform, what, size, p, null));
+            Check("clGetPlatformInfo", cl.GetPlatformInfo(platform, what, size, p, null));
         }
 
         return Encoding.ASCII.GetString(bytes).TrimEnd('\0');
@@ -201,14 +239,14 @@ internal sealed unsafe class OpenClRuntime : IDisposable
 
     private nint FromSource()
     {
-        var source = Encoding.UTF8.GetBytes(KernelSource.Amalgamated());
+        var source = Encoding.UTF8.GetBytes(_kernel.Source());
         int status;
         nint program;
         fixed (byte* s = source)
         {
             byte* strings = s;
             nuint length = (nuint)source.Length;
-            program = ClNative.CreateProgramWithSource(_context, 1, &strings, &length, &status);
+            program = _cl.CreateProgramWithSource(_context, 1, &strings, &length, &status);
         }
 
         Check("clCreateProgramWithSource", status);
@@ -224,7 +262,7 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         {
             byte* binaries = b;
             nuint length = (nuint)binary.Length;
-            program = ClNative.CreateProgramWithBinary(_context, 1, &device, &length, &binaries, &binaryStatus, &status);
+            program = _cl.CreateProgramWithBinary(_context, 1, &device, &length, &binaries, &binaryStatus, &status);
         }
 
         Check("clCreateProgramWithBinary", status, path);
@@ -237,10 +275,10 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         int status;
         fixed (byte* o = Encoding.ASCII.GetBytes(options + "\0"))
         {
-            status = ClNative.BuildProgram(_program, 1, &device, o, 0, 0);
+            status = _cl.BuildProgram(_program, 1, &device, o, null, null);
         }
 
-        if (status != ClNative.Success)
+        if (status != Success)
         {
             throw new OpenClException("clBuildProgram", status, BuildLog());
         }
@@ -249,7 +287,7 @@ internal sealed unsafe class OpenClRuntime : IDisposable
     private string BuildLog()
     {
         nuint size;
-        if (ClNative.GetProgramBuildInfo(_program, _device, ClNative.ProgramBuildLog, 0, null, &size) != ClNative.Success)
+        if (_cl.GetProgramBuildInfo(_program, _device, ProgramBuildInfo.BuildLog, 0, null, &size) != Success)
         {
             return "no build log";
         }
@@ -257,9 +295,14 @@ internal sealed unsafe class OpenClRuntime : IDisposable
         var log = new byte[(int)size];
         fixed (byte* p = log)
         {
-            _ = ClNative.GetProgramBuildInfo(_program, _device, ClNative.ProgramBuildLog, size, p, null);
+            _ = _cl.GetProgramBuildInfo(_program, _device, ProgramBuildInfo.BuildLog, size, p, null);
         }
 
         return Encoding.UTF8.GetString(log).TrimEnd('\0');
     }
+
+    private static string ShortName(string platform) =>
+        platform.Contains("Portable Computing Language", StringComparison.OrdinalIgnoreCase) ? "pocl"
+        : platform.Contains("Xilinx", StringComparison.OrdinalIgnoreCase) ? "xrt"
+        : platform.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant() ?? "unknown";
 }

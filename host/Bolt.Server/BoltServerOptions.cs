@@ -57,7 +57,7 @@ public sealed record BoltServerOptions
     {
         if (!condition)
         {
-            throw new Bolt.Core.BoltConfigurationException(name, $"--{name}: {rule}.");
+            throw new Bolt.Core.BoltConfigurationException("--" + name, $"--{name}: {rule}.");
         }
     }
 }

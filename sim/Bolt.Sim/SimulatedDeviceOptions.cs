@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Sim.Engine;
 using Bolt.Sim.Timing;
@@ -11,8 +12,13 @@ public sealed record SimulatedDeviceOptions
     /// <summary>The map's parameters.</summary>
     public BoltParameters Parameters { get; init; } = new();
 
-    /// <summary>The 16-byte device root key; keys for the PRNG and page sealing derive from it (SPEC §3).</summary>
-    public byte[] Seed { get; init; } = SeedFromNumber(1);
+    /// <summary>
+    /// The 16-byte device root key; keys for the PRNG, page sealing and provisioning derive from it (SPEC §3).
+    /// Default: a fresh random key from the OS CSPRNG for every options instance, as SPEC §1 requires — only a
+    /// client given the provisioning key (through attestation) can use the device. A fixed key is a test-only
+    /// choice, spelled <see cref="InsecureFixedKey"/>.
+    /// </summary>
+    public byte[] Seed { get; init; } = RandomNumberGenerator.GetBytes(16);
 
     /// <summary>The platform whose timing is modeled.</summary>
     public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
@@ -20,8 +26,12 @@ public sealed record SimulatedDeviceOptions
     /// <summary>A deliberate leak for the security suite's positive controls; never set by the product.</summary>
     internal LeakInjection Leak { get; init; }
 
-    /// <summary>A 16-byte seed spelled from a number, for reproducible runs (`--seed S`).</summary>
-    public static byte[] SeedFromNumber(long seed)
+    /// <summary>
+    /// INSECURE, for tests, co-simulation and reproducible experiments only: a fixed 16-byte device key spelled
+    /// from a public number (`--seed S`). Anyone who knows the number derives the device's provisioning key, so
+    /// a device built with it protects nothing.
+    /// </summary>
+    public static byte[] InsecureFixedKey(long seed)
     {
         var bytes = new byte[16];
         BitConverter.TryWriteBytes(bytes, seed);

@@ -31,7 +31,7 @@ public class ChannelBenchmarks : IDisposable
     public void Setup()
     {
         var parameters = new BoltParameters(capacity: 1024);
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(1);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(1);
         _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
         _session = ChannelSession.Open(_device, ChannelKdf.ProvisioningKey(deviceKey));
         _endpoint = _device.Channel;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Bolt.OpenCl;
+using Bolt.Core;
 using Bolt.OpenCl.Cosim;
+using Bolt.OpenCl.Xrt;
 using Spectre.Console;
 
 namespace Bolt.Cli.Commands;
@@ -25,6 +27,7 @@ internal static class CosimCommand
         var noSealed = new Option<bool>("--no-sealed") { Description = "Leave the sealed-channel runs out (plaintext record port only)" };
         var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (default: the first with a device)" };
         var xclbin = new Option<string?>("--xclbin") { Description = "Run the kernel from this .xclbin (XRT) instead of building it from source" };
+        var xrtShim = new Option<string?>("--xrt-shim") { Description = "With --xclbin: drive it through XRT's native API with this shim (hardware/xrt/build/libbolt_xrt.so) instead of OpenCL" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary" };
         var command = new Command("cosim", "Co-simulate the kernel (OpenCL and g++ C-sim) against the simulator on one workload, bit for bit");
         options.AddTo(command, workload: false);
@@ -37,13 +40,25 @@ internal static class CosimCommand
         command.Add(noSealed);
         command.Add(platform);
         command.Add(xclbin);
+        command.Add(xrtShim);
         command.Add(json);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var parameters = options.Parameters(result);
+            if (result.GetValue(noCsim) && result.GetValue(noOpenCl))
+            {
+                throw new Core.BoltConfigurationException("--no-opencl",
+                    "--no-csim with --no-opencl leaves nothing to compare the simulator with; drop one of them.");
+            }
+
             var workload = CosimWorkload.Create(parameters, result.GetValue(seed), result.GetValue(ops), result.GetValue(batch));
             var devices = new List<Func<byte[], Bolt.Core.Device.IBoltDevice>>();
-            if (!result.GetValue(noOpenCl))
+            if (!result.GetValue(noOpenCl) && result.GetValue(xrtShim) is { } shim)
+            {
+                string file = result.GetValue(xclbin) ?? throw new BoltConfigurationException("--xrt-shim", "--xrt-shim drives an .xclbin through XRT: give it with --xclbin.");
+                devices.Add(key => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = key, XclbinPath = file, ShimLibrary = shim }));
+            }
+            else if (!result.GetValue(noOpenCl))
             {
                 devices.Add(key => new OpenClDevice(new OpenClDeviceOptions
                 {
@@ -66,7 +81,7 @@ internal static class CosimCommand
                 Print(report);
             }
 
-            return report.AllEqual ? 0 : 1;
+            return report.AllEqual ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Bolt.Cli.Serving;
 using Bolt.Client;
 using Bolt.Client.Workloads;
 using Bolt.Core;
@@ -29,10 +30,11 @@ internal static class DemoCommand
         var ops = new Option<int>("--ops") { Description = "Operations in the mixed workload", DefaultValueFactory = _ => 50_000 };
         var batch = new Option<int>("--batch") { Description = "Requests per ObliviousMap batch call", DefaultValueFactory = _ => 64 };
         var seed = new Option<long>("--seed") { Description = "Seed of the device and the workload", DefaultValueFactory = _ => 1 };
+        var keyFile = new Option<string?>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (default: the key of the daemon's --seed, which must equal this --seed)" };
         var server = new Option<string?>("--server") { Description = "Use a running `bolt serve` daemon (unix:PATH or HOST:PORT) instead of an embedded simulator; it loads the map only if the daemon waits for a load (--await-load)" };
         var command = new Command("demo", "Create a 1M-key map on the simulator, load it, run a mixed workload through the sealed channel, and report")
         {
-            capacity, valueSize, loadFactor, ops, batch, seed, server,
+            capacity, valueSize, loadFactor, ops, batch, seed, server, keyFile,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -40,19 +42,20 @@ internal static class DemoCommand
             double factor = result.GetValue(loadFactor);
             if (factor is < 0 or > 1 || double.IsNaN(factor))
             {
-                throw new BoltConfigurationException("load-factor", $"--load-factor = {factor} must be in [0, 1].");
+                throw new BoltConfigurationException("--load-factor", $"--load-factor = {factor} must be in [0, 1].");
             }
 
             int opCount = Math.Max(0, result.GetValue(ops));
             int batchSize = result.GetValue(batch);
             if (batchSize is < 1 or > 4096)
             {
-                throw new BoltConfigurationException("batch", $"--batch = {batchSize} must be between 1 and 4096.");
+                throw new BoltConfigurationException("--batch", $"--batch = {batchSize} must be between 1 and 4096.");
             }
 
             if (result.GetValue(server) is { } address)
             {
-                return RunRemote(address, factor, opCount, batchSize, result.GetValue(seed));
+                var provisioningKey = result.GetValue(keyFile) is { } file ? ProvisioningKeyFile.Read(file) : ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.InsecureFixedKey(result.GetValue(seed)));
+                return RunRemote(address, provisioningKey, factor, opCount, batchSize, result.GetValue(seed));
             }
 
             return Run(parameters, (int)(parameters.Capacity * factor), opCount, batchSize, result.GetValue(seed));
@@ -62,9 +65,10 @@ internal static class DemoCommand
 
     private static int Run(BoltParameters parameters, int loaded, int opCount, int batchSize, long seed)
     {
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(seed);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
-        return Drive(device, parameters, loaded, opCount, batchSize, seed, YcsbRunner.PrfKey(seed));
+        // Provisioning: in a deployment K_prov reaches the enclave through attestation; here we derive it ourselves.
+        return Drive(device, ChannelKdf.ProvisioningKey(deviceKey), parameters, loaded, opCount, batchSize, seed, YcsbRunner.PrfKey(seed));
     }
 
     /// <summary>
@@ -72,7 +76,7 @@ internal static class DemoCommand
     /// gets this client's sealed bulk load; one already serving others is used as it is, with a fresh PRF key, so this
     /// client's keys start absent and the ones it inserts are its own.
     /// </summary>
-    private static int RunRemote(string address, double factor, int opCount, int batchSize, long seed)
+    private static int RunRemote(string address, byte[] provisioningKey, double factor, int opCount, int batchSize, long seed)
     {
         var device = RemoteDevice.Connect(address);
         try
@@ -80,8 +84,8 @@ internal static class DemoCommand
             var parameters = device.Parameters;
             AnsiConsole.MarkupLine($"[grey]daemon {Markup.Escape(device.Name)}: capacity {parameters.Capacity:N0}, value size {parameters.ValueSize} B, {(device.IsInitialised ? "serving" : "waiting for a load")}[/]");
             return device.IsInitialised
-                ? Drive(device, parameters, 0, opCount, batchSize, seed, System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))
-                : Drive(device, parameters, (int)(parameters.Capacity * factor), opCount, batchSize, seed, YcsbRunner.PrfKey(seed));
+                ? Drive(device, provisioningKey, parameters, 0, opCount, batchSize, seed, System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))
+                : Drive(device, provisioningKey, parameters, (int)(parameters.Capacity * factor), opCount, batchSize, seed, YcsbRunner.PrfKey(seed));
         }
         finally
         {
@@ -89,11 +93,8 @@ internal static class DemoCommand
         }
     }
 
-    private static int Drive(IBoltDevice device, BoltParameters parameters, int loaded, int opCount, int batchSize, long seed, byte[] prfKey)
+    private static int Drive(IBoltDevice device, byte[] provisioningKey, BoltParameters parameters, int loaded, int opCount, int batchSize, long seed, byte[] prfKey)
     {
-        // Provisioning: in a deployment K_prov reaches the enclave through attestation; here we derive it from the seed
-        // the device (or the daemon, `bolt serve --seed`) was given.
-        var provisioningKey = ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.SeedFromNumber(seed));
         var reference = new Reference(parameters.ValueSize, loaded);
         var items = new KeyValuePair<MapKey, ReadOnlyMemory<byte>>[loaded];
         var initialValues = new byte[(long)loaded * parameters.ValueSize];
@@ -143,8 +144,8 @@ internal static class DemoCommand
             return 0;
         });
         runClock.Stop();
-        Report(parameters, loaded, loadClock.Elapsed.TotalSeconds, opCount, runClock.Elapsed.TotalSeconds, counts, mismatches, device, map);
-        return mismatches == 0 ? 0 : 1;
+        Report(parameters, loaded, loadClock.Elapsed.TotalSeconds, opCount, runClock.Elapsed.TotalSeconds, counts, mismatches, reference.Refusals, device, map);
+        return mismatches == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
 
     /// <summary>35% gets, 15% contains, 35% puts (a third of them inserts of new keys), 15% deletes.</summary>
@@ -177,7 +178,7 @@ internal static class DemoCommand
     }
 
     private static void Report(BoltParameters p, int loaded, double loadSeconds, int ops, double runSeconds, long[] counts,
-        long mismatches, IBoltDevice device, ObliviousMap map)
+        long mismatches, long refusals, IBoltDevice device, ObliviousMap map)
     {
         string F(double value, string format = "N1") => value.ToString(format, CultureInfo.InvariantCulture);
         var table = new Table().AddColumn("").AddColumn(new TableColumn("value").RightAligned()).AddColumn("");
@@ -187,6 +188,7 @@ internal static class DemoCommand
         table.AddRow("workload", F(ops, "N0"), $"gets {counts[0]:N0}, contains {counts[1]:N0}, puts {counts[2]:N0}, deletes {counts[3]:N0}");
         table.AddRow("checked against reference", mismatches == 0 ? "[green]0 mismatches[/]" : $"[red]{mismatches} mismatches[/]",
             device is SimulatedDevice local ? $"channel session {map.SessionId}, {local.Channel.Rejected} frames rejected" : $"channel session {map.SessionId}");
+        table.AddRow("refused inserts", F(refusals, "N0"), "map full or stash overflowed: a correct answer, nothing changed");
         table.AddRow("[bold]speed[/]", "", "");
         table.AddRow("wall throughput", F(ops / Math.Max(runSeconds, 1e-9), "N0"), device is SimulatedDevice
             ? "ops/s in this process (simulator + channel + client)"
@@ -220,6 +222,9 @@ internal static class DemoCommand
 
         public int ValueSize => valueSize;
 
+        /// <summary>Inserts the device refused (the map was full or its stash overflowed): correct answers, counted apart.</summary>
+        public long Refusals { get; private set; }
+
         public int InitialLength(long key) => (int)(key % (valueSize + 1));
 
         public long PickKey(Random random) => random.NextInt64(_nextFresh + 1);
@@ -235,6 +240,11 @@ internal static class DemoCommand
                 case OpCode.Get:
                     ok &= result.Status == (expected is null ? DeviceStatus.NotFound : DeviceStatus.Ok)
                         && (expected is null || expected.AsSpan().SequenceEqual(result.Value));
+                    break;
+                case OpCode.Put when result.Status is DeviceStatus.CapacityExceeded or DeviceStatus.StashOverflow:
+                    // A refused insert is a correct answer when the key was new; the map stays as it was.
+                    ok &= expected is null;
+                    Refusals++;
                     break;
                 case OpCode.Put:
                     ok &= result.Status == DeviceStatus.Ok;

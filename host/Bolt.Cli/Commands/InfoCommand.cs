@@ -11,12 +11,15 @@ internal static class InfoCommand
     public static Command Create()
     {
         var options = new WorkloadOptions();
+        var preset = new Option<string?>("--platform") { Description = "A platform preset file (bolt calibrate --out) instead of the built-in u55c" };
         var command = new Command("info", "Show the parameters and derived sizes of a map configuration");
         options.AddTo(command, workload: false);
+        command.Add(options.Batch);
+        command.Add(preset);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = options.Parameters(result);
-            var platform = AlveoU55C.Preset;
+            var platform = result.GetValue(preset) is { } file ? PlatformPresetFile.Load(file) : AlveoU55C.Preset;
             var table = new Table().AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned()).AddColumn("meaning");
             void Row(string name, object value, string meaning) => table.AddRow(name, Convert.ToString(value, CultureInfo.InvariantCulture)!, meaning);
             Row("N", p.Capacity, "capacity (items)");
@@ -27,19 +30,25 @@ internal static class InfoCommand
             Row("K", p.HbmBins, "HBM bins");
             Row("H", p.HostPages, "host pages");
             Row("l_max", p.SlotsPerBin, "slots per bin (c + ⌈log2 log2 N⌉ + 1)");
-            Row("slot bytes", p.SlotBytes, "digest + meta + value, padded to 16");
-            Row("page bytes", p.PageBytes, "header + slots + tag");
+            Row("slot (B)", p.SlotBytes, "digest + meta + value, padded to 16");
+            Row("page (B)", p.PageBytes, "header + slots + tag");
             Row("host region", $"{p.HostBytes / 1048576.0:F1} MiB", "sealed pages in host memory");
             Row("E", p.EvictionBufferBound, "eviction-buffer bound (1+α)H/2 + l_max·√(H ln N)");
             Row("HBM item bound", Math.Round(p.HbmItemBound), "K·c + l_max·√(K ln N)");
             Row("R", p.RecordCapacity, "HBM records (K·l_max + E + S)");
             Row("P", p.PositionSlots, "position-map slots");
-            Row("command bytes", p.CommandBytes, "one command record");
-            Row("response bytes", p.ResponseBytes, "one response record");
-            Row("host bytes / op", 4 * p.PageBytes, "2 page touches, each read + write");
+            Row("command record (B)", p.CommandBytes, "one request inside a command frame");
+            Row("response record (B)", p.ResponseBytes, "one answer inside a response frame");
+            int batch = options.BatchSize(result);
+            double frameBytes = Figures.FrameBytesPerOp(p, batch);
+            Row(Figures.PageBytes + " (B)", Figures.PageBytesPerOp(p), "2 sealed pages, each read and written back");
+            Row(Figures.FrameBytes + " (B)", Math.Round(frameBytes, 1), $"sealed command + response record, frame header and tag shared by --batch {batch}");
+            Row(Figures.HostBytes + " (B)", Math.Round(Figures.PageBytesPerOp(p) + frameBytes, 1), $"{Figures.PageBytes} + {Figures.FrameBytes}, as ycsb reports it");
             Row("platform", platform.Name, $"{platform.KernelClockHz / 1e6} MHz kernel clock");
+            Row("HBM read latency", platform.HbmReadLatencyCycles, "cycles");
+            Row("host link", $"{platform.PcieBytesPerSecond / 1e9:F2} GB/s", $"round trip {platform.PcieRoundTripNs:F0} ns");
             AnsiConsole.Write(table);
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }

@@ -23,7 +23,7 @@ internal static class LeakageCommand
         var replicates = new Option<int>("--control-replicates") { Description = "Independent runs of each positive control (its power)", DefaultValueFactory = _ => 3 };
         var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
-        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
+        var plots = new Option<string?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
         var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
         {
             capacity, ops, seed, alpha, replicates, tamper, json, plots,
@@ -39,6 +39,7 @@ internal static class LeakageCommand
                 ControlReplicates = result.GetValue(replicates),
             };
             Validate(options, result.GetValue(tamper));
+            string? plotDirectory = result.GetValue(plots) is { } dir ? OutputPaths.PrepareDirectory(dir, "--plots") : null;
             bool quiet = result.GetValue(json);
             var suite = new LeakageSuite(options);
             var report = Progress.Run(quiet, suite.TotalWork, "leakage", suite.Run);
@@ -50,12 +51,12 @@ internal static class LeakageCommand
                 campaign = Progress.Run(quiet, attacks, "tamper", p => new TamperCampaign(tamperOptions).Run(p));
             }
 
-            if (result.GetValue(plots) is { } dir)
+            if (plotDirectory is not null)
             {
-                var written = GnuplotWriter.Write(report, dir.FullName);
+                var written = GnuplotWriter.Write(report, plotDirectory);
                 if (!quiet)
                 {
-                    Console.WriteLine($"plots: {dir.FullName} ({written})");
+                    Console.WriteLine($"plots: {plotDirectory} ({written})");
                 }
             }
 
@@ -69,7 +70,7 @@ internal static class LeakageCommand
             }
 
             bool ok = report.AllPassed && report.AllControlsDetected && (campaign?.Passed ?? true);
-            return ok ? 0 : 1;
+            return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;
     }
@@ -78,22 +79,22 @@ internal static class LeakageCommand
     {
         if (options.Ops < 1000)
         {
-            throw new Core.BoltConfigurationException("ops", $"--ops = {options.Ops} is too few for the tests; use at least 1000.");
+            throw new Core.BoltConfigurationException("--ops", $"--ops = {options.Ops} is too few for the tests; use at least 1000.");
         }
 
         if (options.Alpha is <= 0 or >= 1 || double.IsNaN(options.Alpha))
         {
-            throw new Core.BoltConfigurationException("alpha", $"--alpha = {options.Alpha} must be in (0, 1).");
+            throw new Core.BoltConfigurationException("--alpha", $"--alpha = {options.Alpha} must be in (0, 1).");
         }
 
         if (options.ControlReplicates < 1)
         {
-            throw new Core.BoltConfigurationException("control-replicates", "--control-replicates must be at least 1.");
+            throw new Core.BoltConfigurationException("--control-replicates", "--control-replicates must be at least 1.");
         }
 
         if (attacks < 0)
         {
-            throw new Core.BoltConfigurationException("tamper", "--tamper must not be negative.");
+            throw new Core.BoltConfigurationException("--tamper", "--tamper must not be negative.");
         }
 
         _ = options.Parameters; // Throws a BoltConfigurationException naming a bad --capacity.
@@ -129,6 +130,7 @@ internal static class LeakageCommand
 
         AnsiConsole.MarkupLine($"mismatches: {report.Mismatches}; all passed: {Flag(report.AllPassed)}; all controls detected: {Flag(report.AllControlsDetected)}"
             + (campaign is null ? string.Empty : $"; tamper campaign passed: {Flag(campaign.Passed)}"));
+        AnsiConsole.MarkupLine($"verdict: {Markup.Escape(report.Verdict)}");
     }
 
     private static Table TamperTable(TamperOutcome o)

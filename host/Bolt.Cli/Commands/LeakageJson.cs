@@ -59,6 +59,8 @@ internal static class LeakageJson
         },
         ["all_passed"] = report.AllPassed,
         ["all_controls_detected"] = report.AllControlsDetected,
+        ["has_power"] = report.HasPower,
+        ["verdict"] = report.Verdict,
         ["tamper_passed"] = tamper?.Passed,
     };
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Net;
+using System.Security.Cryptography;
+using Bolt.Cli.Serving;
 using Bolt.Core;
+using Bolt.Core.Channel;
 using Bolt.Core.Device;
 using Bolt.OpenCl;
 using Bolt.Remote;
@@ -30,22 +33,23 @@ internal static class ServeCommand
         var inFlight = new Option<int>("--in-flight") { Description = "Requests one client may have waiting or unanswered", DefaultValueFactory = _ => 4 };
         var framesPerCall = new Option<int>("--frames-per-call") { Description = "Sealed frames of different clients per device call", DefaultValueFactory = _ => 64 };
         var awaitLoad = new Option<bool>("--await-load") { Description = "Start uninitialised and take the first client's sealed bulk load" };
+        var seed = new Option<long?>("--seed") { Description = "Build the device key from this public number (insecure, for tests and demos); default: a fresh random key" };
+        var keyFile = new Option<string>("--key-file") { Description = "Where to write the provisioning key clients need (owner-only; the stand-in for attestation)", DefaultValueFactory = _ => ProvisioningKeyFile.DefaultPath };
         var verbose = new Option<bool>("--verbose") { Description = "Log every connection (else warnings and lifecycle only)" };
         var command = new Command("serve", "Run the host runtime as a daemon: one device, many client enclaves, sealed frames only")
         {
-            socket, tcp, device, platform, xclbin, sessionSlots, maxClients, inFlight, framesPerCall, awaitLoad, verbose,
+            socket, tcp, device, platform, xclbin, sessionSlots, maxClients, inFlight, framesPerCall, awaitLoad, seed, keyFile, verbose,
         };
         map.AddTo(command, workload: false);
-        command.Add(map.Seed);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = map.Parameters(result, result.GetValue(sessionSlots));
-            var seed = SimulatedDeviceOptions.SeedFromNumber(result.GetValue(map.Seed));
+            var key = result.GetValue(seed) is { } number ? SimulatedDeviceOptions.InsecureFixedKey(number) : RandomNumberGenerator.GetBytes(16);
             string kind = result.GetValue(device) ?? "sim";
             Func<IBoltDevice> create = kind switch
             {
-                "sim" => () => new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = seed }),
-                "opencl" => () => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = seed, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) }),
+                "sim" => () => new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = key }),
+                "opencl" => () => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) }),
                 _ => throw new BoltConfigurationException("device", $"--device = {kind} must be sim or opencl."),
             };
             var options = new BoltServerOptions
@@ -57,6 +61,7 @@ internal static class ServeCommand
                 MaxFramesPerDeviceCall = result.GetValue(framesPerCall),
                 AwaitLoad = result.GetValue(awaitLoad),
             };
+            ProvisioningKeyFile.Write(result.GetValue(keyFile)!, ChannelKdf.ProvisioningKey(key));
             using var host = BoltServerHost.Build(options, create, result.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
             host.Start();
 

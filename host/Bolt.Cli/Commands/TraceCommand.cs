@@ -5,13 +5,13 @@ using Bolt.Sim;
 
 namespace Bolt.Cli.Commands;
 
-/// <summary>`bolt trace`: run a workload and write the host-visible trace (DESIGN §5) as CSV.</summary>
+/// <summary>`bolt trace`: run a workload and write the host-visible trace (docs/design.md §5) as CSV, to a file or stdout.</summary>
 internal static class TraceCommand
 {
     public static Command Create()
     {
         var options = new WorkloadOptions();
-        var output = new Option<FileInfo>("--out") { Description = "The CSV file to write", Required = true };
+        var output = new Option<string>("--out") { Description = "The CSV file to write (- for stdout)", Required = true };
         var command = new Command("trace", "Write the host-visible trace of a workload on the simulator");
         options.AddTo(command);
         command.Add(output);
@@ -19,12 +19,17 @@ internal static class TraceCommand
         {
             var parameters = options.Parameters(result);
             var workload = options.Workload(result);
-            var file = result.GetValue(output)!;
-            using var writer = new CsvTraceWriter(file.Create());
-            using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.SeedFromNumber(workload.Seed) }) { Trace = writer };
+            string path = result.GetValue(output)!;
+            using var writer = new CsvTraceWriter(OutputPaths.OpenFile(path, "--out"));
+            using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(workload.Seed) }) { Trace = writer };
             var outcome = Progress.Run(false, workload.Ops, "trace", p => new YcsbRunner(device, workload).Run(p));
-            Console.WriteLine($"wrote {file.FullName}: {outcome.LoadedKeys} keys loaded, {outcome.Ops} ops, {outcome.Mismatches} mismatches");
-            return outcome.Mismatches == 0 ? 0 : 1;
+            writer.Flush();
+            string where = path == OutputPaths.StandardOutput ? "stdout" : Path.GetFullPath(path);
+
+            // The summary goes to stderr when the trace itself is on stdout.
+            var summary = path == OutputPaths.StandardOutput ? Console.Error : Console.Out;
+            summary.WriteLine($"wrote {where}: {outcome.LoadedKeys} keys loaded, {outcome.Ops} ops, {outcome.Mismatches} mismatches");
+            return outcome.Mismatches == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;
     }

@@ -13,7 +13,7 @@ internal sealed class WorkloadOptions
     public Option<double> HbmFraction { get; } = new("--hbm-fraction") { Description = "Share α of bins kept in HBM", DefaultValueFactory = _ => BoltParameters.DefaultHbmFraction };
     public Option<int> BinFactor { get; } = new("--bin-factor") { Description = "Bin factor c (average items per bin)", DefaultValueFactory = _ => BoltParameters.DefaultBinFactor };
     public Option<int> Stash { get; } = new("--stash") { Description = "Overflow-stash capacity (items)", DefaultValueFactory = _ => BoltParameters.DefaultStashCapacity };
-    public Option<int> SlotsPerBin { get; } = new("--slots-per-bin") { Description = "Override l_max (0 = c + ⌈log2 log2 N⌉ + 1); for overflow experiments", DefaultValueFactory = _ => 0 };
+    public Option<int> SlotsPerBin { get; } = new("--slots-per-bin") { Description = "Override l_max, the slots per bin (0 = c + ⌈log2 log2 N⌉ + 1). For overflow experiments: with too few slots the load overflows the stash, and ycsb reports that as its result (exit 0)", DefaultValueFactory = _ => 0 };
     public Option<double> ReadRatio { get; } = new("--read-ratio") { Description = "Share of ops that are gets; the rest are updates", DefaultValueFactory = _ => 0.5 };
     public Option<KeyDistribution> Distribution { get; } = new("--distribution") { Description = "uniform | zipf | hot | sequential", DefaultValueFactory = _ => KeyDistribution.Uniform };
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the device, the client key and the workload", DefaultValueFactory = _ => 1 };
@@ -48,26 +48,34 @@ internal sealed class WorkloadOptions
         slotsPerBin: result.GetValue(SlotsPerBin),
         sessionSlots: sessionSlots);
 
+    /// <summary>Requests per frame; throws <see cref="BoltConfigurationException"/> when out of range.</summary>
+    public int BatchSize(ParseResult result)
+    {
+        int batch = result.GetValue(Batch);
+        if (batch is < 1 or > 4096)
+        {
+            throw new BoltConfigurationException("--batch", $"--batch = {batch} must be between 1 and 4096.");
+        }
+
+        return batch;
+    }
+
     /// <summary>The workload; throws <see cref="BoltConfigurationException"/> naming a bad option.</summary>
     public YcsbOptions Workload(ParseResult result)
     {
         double readRatio = result.GetValue(ReadRatio);
         if (readRatio is < 0 or > 1 || double.IsNaN(readRatio))
         {
-            throw new BoltConfigurationException("read-ratio", $"--read-ratio = {readRatio} must be in [0, 1].");
+            throw new BoltConfigurationException("--read-ratio", $"--read-ratio = {readRatio} must be in [0, 1].");
         }
 
         long ops = result.GetValue(Ops);
         if (ops < 0)
         {
-            throw new BoltConfigurationException("ops", $"--ops = {ops} must not be negative.");
+            throw new BoltConfigurationException("--ops", $"--ops = {ops} must not be negative.");
         }
 
-        int batch = result.GetValue(Batch);
-        if (batch is < 1 or > 4096)
-        {
-            throw new BoltConfigurationException("batch", $"--batch = {batch} must be between 1 and 4096.");
-        }
+        int batch = BatchSize(result);
 
         return new YcsbOptions
         {

@@ -19,14 +19,13 @@ public static class RemoteYcsb
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Runs the workload and prints it; the exit code is 0 when every answer matched.</summary>
-    public static int Run(string server, int clients, long ops, int batch, double readRatio, long seed, bool compareLocal, bool json)
+    public static int Run(string server, byte[] provisioningKey, int clients, long ops, int batch, double readRatio, long seed, bool compareLocal, bool json)
     {
         if (clients is < 1 or > 4096)
         {
             throw new BoltConfigurationException("clients", $"--clients = {clients} must be between 1 and 4096.");
         }
 
-        var provisioningKey = ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.SeedFromNumber(seed));
         BoltParameters parameters;
         using (var probe = RemoteDevice.Connect(server))
         {
@@ -40,7 +39,7 @@ public static class RemoteYcsb
         MultiClientOutcome? local = null;
         if (compareLocal)
         {
-            var deviceKey = SimulatedDeviceOptions.SeedFromNumber(seed);
+            var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
             local = MultiClientRun.RunAsync(_ =>
             {
                 var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });

@@ -14,7 +14,7 @@ public static class CosimRunner
 {
     /// <summary>Runs the workload on the simulator and on each of <paramref name="others"/>, then compares.</summary>
     /// <param name="workload">The workload.</param>
-    /// <param name="seed">The numeric seed; the device key is <see cref="SimulatedDeviceOptions.SeedFromNumber"/> of it.</param>
+    /// <param name="seed">The numeric seed; the device key is <see cref="SimulatedDeviceOptions.InsecureFixedKey"/> of it.</param>
     /// <param name="others">Devices to run besides the simulator; each is created, run and disposed in turn.</param>
     /// <param name="csim">The C-simulation, or null to leave it out.</param>
     /// <param name="includeSealed">Also run every device over the sealed channel (the default).</param>
@@ -22,7 +22,7 @@ public static class CosimRunner
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(others);
-        var key = SimulatedDeviceOptions.SeedFromNumber(seed);
+        var key = SimulatedDeviceOptions.InsecureFixedKey(seed);
         var transcript = includeSealed ? SealedTranscript.Create(workload, key, seed) : null;
         DeviceRun reference;
         var sealedRuns = new List<DeviceRun>();

@@ -23,4 +23,16 @@ public sealed record LeakageReport
 
     /// <summary>Every positive control was detected in every replicate.</summary>
     public bool AllControlsDetected => Controls.All(c => c.Detected);
+
+    /// <summary>
+    /// The suite could have seen a leak at this size: every positive control was caught. Without that, games the
+    /// real device "passes" prove nothing — the same tests missed devices that leak on purpose.
+    /// </summary>
+    public bool HasPower => AllControlsDetected;
+
+    /// <summary>The one-line reading of the run: a leak, no power (inconclusive), a wrong answer, or no leak found.</summary>
+    public string Verdict => Mismatches > 0 ? $"FAILED: {Mismatches} answers differed from the reference model"
+        : !HasPower ? $"INCONCLUSIVE: {Controls.Count(c => !c.Detected)} of {Controls.Count} positive controls went undetected, so at N = {Options.Capacity} with {Options.Ops} ops the suite has no power; passing games prove nothing here (use a larger --capacity or --ops)"
+        : !AllPassed ? "LEAK: a real comparison told its workloads apart"
+        : "no leak found: every game passed and every positive control was caught";
 }

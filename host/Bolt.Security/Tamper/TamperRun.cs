@@ -36,7 +36,7 @@ internal sealed class TamperRun : IDisposable
         _p = options.Parameters;
         _random = new Random(unchecked((int)options.Seed ^ 0x7A3F));
         _recorder = new PageTouchRecorder(_p.PageBytes);
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(options.Seed);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(options.Seed);
         _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = deviceKey });
         _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(deviceKey), new KeyPrf(YcsbRunner.PrfKey(options.Seed)));
         _byKind = options.Kinds.ToDictionary(k => k.Name, _ => new TamperKindOutcome());

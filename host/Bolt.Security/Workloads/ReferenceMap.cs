@@ -63,6 +63,9 @@ public sealed class ReferenceMap
                 return present
                     ? status == DeviceStatus.Ok && ReferenceValues.Matches(ResponseLayout.ReadValue(response), op.Key, stored.Stamp, stored.Length)
                     : status == DeviceStatus.NotFound;
+            case OpCode.Put when status is DeviceStatus.CapacityExceeded or DeviceStatus.StashOverflow:
+                // A refused insert is a correct answer for a new key (the map is full); nothing changed.
+                return !present && !ResponseLayout.ReadWasPresent(response);
             case OpCode.Put:
                 _values[op.Key] = (stamp, op.ValueLength);
                 return status == DeviceStatus.Ok && ResponseLayout.ReadWasPresent(response) == present;

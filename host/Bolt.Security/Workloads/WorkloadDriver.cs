@@ -32,7 +32,7 @@ public static class WorkloadDriver
         using var device = new SimulatedDevice(new SimulatedDeviceOptions
         {
             Parameters = parameters,
-            Seed = SimulatedDeviceOptions.SeedFromNumber(deviceSeed),
+            Seed = SimulatedDeviceOptions.InsecureFixedKey(deviceSeed),
             Leak = leak,
         });
         var prf = new KeyPrf(YcsbRunner.PrfKey(workloadSeed));

@@ -16,6 +16,7 @@ public sealed class WorkloadGenerator
     private readonly long _absentBase;
     private readonly double _insertShare;
     private readonly int _valueSize;
+    private readonly long _capacity;
     private long _nextFresh;
 
     /// <summary>Creates the generator; <paramref name="ops"/> sizes the insert/delete mix so the map neither fills nor empties.</summary>
@@ -33,9 +34,14 @@ public sealed class WorkloadGenerator
         _nextFresh = loaded;
         _absentBase = 4 * capacity;
 
-        // The net drift (2s − 1)·ops stays within 40% of the capacity, so inserts never hit CapacityExceeded
-        // and deletes never run out of keys; the share is 0.75 when the run is short enough.
-        _insertShare = 0.5 + Math.Min(0.25, 0.4 * Math.Min(loaded, capacity - loaded) / Math.Max(1.0, ops));
+        // The expected net drift (2s − 1)·ops plus three standard deviations of the random walk (≤ 3√ops) stays
+        // within 80% of the room on the tighter side, so inserts rarely meet a full map and deletes rarely run
+        // out of keys; the share is 0.75 when the run is short enough. Small maps leave no room for the walk's
+        // spread: there the share is 0.5 and the walk is held inside [0, capacity] (see InsertOrDelete).
+        double room = Math.Min(loaded, capacity - loaded);
+        double spread = 3 * Math.Sqrt(ops);
+        _insertShare = 0.5 + Math.Min(0.25, Math.Max(0, (0.8 * room) - spread) / Math.Max(2.0, 2.0 * ops));
+        _capacity = capacity;
         var distribution = kind switch
         {
             WorkloadKind.HotKey => KeyDistribution.Hot,
@@ -76,7 +82,8 @@ public sealed class WorkloadGenerator
 
     private WorkloadOp InsertOrDelete(double insertShare)
     {
-        if (_present.Count == 0 || _random.NextDouble() < insertShare)
+        bool insert = _random.NextDouble() < insertShare;
+        if (_present.Count == 0 || (insert && _present.Count < _capacity))
         {
             long fresh = _nextFresh++;
             _present.Add(fresh);

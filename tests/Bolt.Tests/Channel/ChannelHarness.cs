@@ -18,7 +18,7 @@ internal sealed class ChannelHarness : IDisposable
     public ChannelHarness(long seed = 7, Func<BoltParameters, byte[], IBoltDevice>? create = null)
     {
         Parameters = new BoltParameters(capacity: 1024, valueSize: 16);
-        DeviceKey = SimulatedDeviceOptions.SeedFromNumber(seed);
+        DeviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
         Device = create is null
             ? new SimulatedDevice(new SimulatedDeviceOptions { Parameters = Parameters, Seed = DeviceKey })
             : create(Parameters, DeviceKey);

@@ -41,7 +41,7 @@ public sealed class SealedTraceTests
     private static async Task<List<(long Op, TraceKind Kind, int Bytes)>> TraceOf(int batch, Func<Random, int, MapRequest> next)
     {
         var parameters = new BoltParameters(capacity: 4096, valueSize: 32);
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(11);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(11);
         var trace = new TraceBuffer();
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
         var items = Enumerable.Range(0, 1000).Select(k => new KeyValuePair<MapKey, ReadOnlyMemory<byte>>(k, new byte[k % 33])).Append(new("hot", new byte[] { 1 })).ToList();

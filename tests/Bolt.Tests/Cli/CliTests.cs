@@ -63,6 +63,7 @@ public sealed class CliTests
         Assert.Contains("capacity", error, StringComparison.Ordinal);
         (code, _, error) = Run("ycsb", "--capacity", "1024", "--read-ratio", "1.5");
         Assert.Equal(2, code);
+        Assert.Contains("--read-ratio", error, StringComparison.Ordinal);
         Assert.Contains("read-ratio", error, StringComparison.Ordinal);
     }
 
@@ -75,7 +76,7 @@ public sealed class CliTests
         Assert.Contains("104858", output, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
+    internal static (int Code, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

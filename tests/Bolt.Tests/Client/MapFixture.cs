@@ -19,7 +19,7 @@ internal static class MapFixture
 
     public static HostileRelay Relay(int capacity, int valueSize, long seed, out byte[] provisioningKey)
     {
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(seed);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
         provisioningKey = ChannelKdf.ProvisioningKey(deviceKey);
         var parameters = new BoltParameters(capacity: capacity, valueSize: valueSize);
         return new HostileRelay(new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey }));

@@ -14,7 +14,7 @@ internal sealed class DeviceHarness : IDisposable
     public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null)
     {
         Parameters = parameters;
-        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.SeedFromNumber(seed) }) { Trace = trace };
+        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(seed) }) { Trace = trace };
     }
 
     public BoltParameters Parameters { get; }

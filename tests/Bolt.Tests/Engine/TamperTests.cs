@@ -88,7 +88,7 @@ public sealed class TamperTests
 
     private static int NextDummyPage(DeviceHarness h)
     {
-        var prng = new Bolt.Core.Crypto.AesCtrPrng(Bolt.Sim.SimulatedDeviceOptions.SeedFromNumber(9));
+        var prng = new Bolt.Core.Crypto.AesCtrPrng(Bolt.Sim.SimulatedDeviceOptions.InsecureFixedKey(9));
         var block = prng.Block(Bolt.Core.Crypto.AesCtrPrng.AccessDomain, (ulong)h.Device.Engine.AccessSequence);
         return Bolt.Core.Crypto.AesCtrPrng.Range(block.W0, h.Parameters.HostPages);
     }

@@ -17,7 +17,7 @@ public sealed class OpenClDeviceTests
     public void Tampered_host_pages_abort_like_the_simulator_and_restoring_them_recovers()
     {
         var workload = CosimWorkload.Create(P, seed: 11, ops: 64, batch: 64);
-        var key = SimulatedDeviceOptions.SeedFromNumber(11);
+        var key = SimulatedDeviceOptions.InsecureFixedKey(11);
         using var sim = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = P, Seed = key });
         using var cl = new OpenClDevice(new OpenClDeviceOptions { Parameters = P, Seed = key, PlatformName = "Portable" });
         var simTrace = new TraceBuffer();

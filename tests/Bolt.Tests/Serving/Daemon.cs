@@ -35,7 +35,7 @@ internal sealed class Daemon : IAsyncDisposable
     public static async Task<Daemon> StartAsync(BoltServerOptions? options = null, BoltParameters? parameters = null)
     {
         string path = Path.Combine(Path.GetTempPath(), $"bolt-test-{Guid.NewGuid():N}.sock");
-        var deviceKey = SimulatedDeviceOptions.SeedFromNumber(7);
+        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(7);
         var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters ?? new BoltParameters(capacity: 1 << 14, valueSize: 16), Seed = deviceKey });
         var host = BoltServerHost.Build((options ?? new BoltServerOptions()) with { UnixSocketPath = path }, () => device, LogLevel.None);
         await host.StartAsync();

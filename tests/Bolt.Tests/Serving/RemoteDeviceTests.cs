@@ -77,7 +77,7 @@ public sealed class RemoteDeviceTests
     public async Task Several_clients_frames_in_one_device_call_run_in_order_each_under_its_own_session()
     {
         var parameters = new BoltParameters(capacity: 1024, valueSize: 16);
-        var key = SimulatedDeviceOptions.SeedFromNumber(5);
+        var key = SimulatedDeviceOptions.InsecureFixedKey(5);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = key });
         device.Initialise(default);
         var provisioning = ChannelKdf.ProvisioningKey(key);
@@ -120,7 +120,7 @@ public sealed class RemoteDeviceTests
         foreach (int slots in new[] { 8, 300 })
         {
             var parameters = new BoltParameters(capacity: 1024, valueSize: 16, sessionSlots: slots);
-            var key = SimulatedDeviceOptions.SeedFromNumber(5);
+            var key = SimulatedDeviceOptions.InsecureFixedKey(5);
             using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = key });
             device.Initialise(default);
             var provisioning = ChannelKdf.ProvisioningKey(key);

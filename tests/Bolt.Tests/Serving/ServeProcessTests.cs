@@ -3,10 +3,8 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Bolt.Cli.Serving;
-using Bolt.Core.Channel;
 using Bolt.Remote;
 using Bolt.Remote.Protocol;
-using Bolt.Sim;
 using Xunit;
 
 namespace Bolt.Tests.Serving;
@@ -41,7 +39,8 @@ public sealed class ServeProcessTests
     private static async Task RunAgainst(Process daemon, string socket)
     {
         string address = "unix:" + socket;
-        var provisioningKey = ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.SeedFromNumber(5));
+        var provisioningKey = ProvisioningKeyFile.Read(socket + ".key"); // the daemon drew a random device key
+        File.Delete(socket + ".key");
         using var stop = new CancellationTokenSource();
         var malformed = Enumerable.Range(0, 3).Select(i => Task.Factory.StartNew(() => SendGarbage(socket, i, stop.Token), TaskCreationOptions.LongRunning)).ToArray();
         var slow = Task.Factory.StartNew(() => FloodWithoutReading(socket, stop.Token), TaskCreationOptions.LongRunning);
@@ -73,7 +72,7 @@ public sealed class ServeProcessTests
         string bolt = typeof(Bolt.Cli.Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { bolt, "serve", "--socket", socket, "--tcp", "off", "--capacity", "65536", "--value-size", "16", "--seed", "5" },
+            ArgumentList = { bolt, "serve", "--socket", socket, "--tcp", "off", "--capacity", "65536", "--value-size", "16", "--key-file", socket + ".key" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

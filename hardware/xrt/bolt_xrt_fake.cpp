@@ -1,0 +1,173 @@
+// A stand-in for XRT behind bolt_xrt_shim.h, so XrtDevice's host code runs in CI without a board. It is strict
+// where XRT's contract is easy to break from the host:
+//   - every buffer has a host mapping and a separate "device" copy; only bolt_xrt_sync moves bytes between them,
+//     so a missing or mis-ranged sync changes what the kernel sees and co-simulation catches it;
+//   - memory groups come from the "xclbin", which for the fake is a v++ connectivity file (sp=bolt_kernel_1.PORT:
+//     HBM[n] or HOST[0]); a buffer allocated host_only for an HBM port, or the reverse, is refused;
+//   - a run needs every argument bound, and calls the kernel's C-simulation build (bolt_kernel.c as C++).
+#include "bolt_xrt_shim.h"
+
+#include "../kernel/bolt_kernel.c"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+// bolt_kernel's arguments, in order: 13 buffers then mode, count, link_in, link_out.
+const char* const kPorts[] = {"state", "posmap", "records", "freelist", "loads", "versions", "pending", "scratch", "frame", "cmds", "rsps", "host", "trace"};
+constexpr uint32_t kBufferArgs = 13, kArgs = 17;
+constexpr int32_t kHostGroup = 32; // the U55C's memory index after its 32 HBM pseudo-channels
+
+struct Buffer {
+    std::vector<bu8> host, device;
+    bool live = false;
+};
+
+} // namespace
+
+struct bolt_xrt {
+    int32_t groups[kBufferArgs];
+    std::vector<Buffer> buffers;
+    int bound_buffer[kBufferArgs];
+    uint64_t scalar[kArgs];
+    bool bound[kArgs];
+    std::string error;
+};
+
+namespace {
+
+int fail(bolt_xrt* x, int code, const std::string& why)
+{
+    x->error = why;
+    return code;
+}
+
+bool valid(bolt_xrt* x, int buffer) { return buffer >= 0 && (size_t)buffer < x->buffers.size() && x->buffers[buffer].live; }
+
+// "sp=bolt_kernel_1.state:HBM[0]" -> groups[0] = 0; HOST[0] -> kHostGroup.
+bool read_connectivity(const char* path, int32_t* groups, std::string& why)
+{
+    std::ifstream in(path);
+    if (!in) {
+        why = std::string("cannot read ") + path;
+        return false;
+    }
+    for (uint32_t i = 0; i < kBufferArgs; i++) groups[i] = -1;
+    std::string line;
+    while (std::getline(in, line)) {
+        const std::string prefix = "sp=bolt_kernel_1.";
+        if (line.compare(0, prefix.size(), prefix) != 0) continue;
+        size_t colon = line.find(':');
+        std::string port = line.substr(prefix.size(), colon - prefix.size()), bank = line.substr(colon + 1);
+        for (uint32_t i = 0; i < kBufferArgs; i++) {
+            if (port != kPorts[i]) continue;
+            groups[i] = bank.rfind("HOST[", 0) == 0 ? kHostGroup : std::atoi(bank.c_str() + 4);
+        }
+    }
+    for (uint32_t i = 0; i < kBufferArgs; i++) {
+        if (groups[i] < 0) {
+            why = std::string("no sp= line for port ") + kPorts[i] + " in " + path;
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+extern "C" int bolt_xrt_open(uint32_t index, const char* xclbin, const char* kernel_name, bolt_xrt** out, char* err, size_t errlen)
+{
+    *out = nullptr;
+    std::string why;
+    auto* x = new bolt_xrt();
+    if (index != 0)
+        why = "the fake has one device, index 0";
+    else if (std::strcmp(kernel_name, "bolt_kernel") != 0)
+        why = std::string("the fake xclbin has no kernel ") + kernel_name;
+    else
+        read_connectivity(xclbin, x->groups, why);
+    if (!why.empty()) {
+        delete x;
+        if (errlen > 0) std::snprintf(err, errlen, "%s", why.c_str());
+        return BOLT_XRT_E_OPEN;
+    }
+    for (uint32_t i = 0; i < kArgs; i++) x->bound[i] = false;
+    *out = x;
+    return 0;
+}
+
+extern "C" int bolt_xrt_alloc(bolt_xrt* x, uint32_t arg, uint64_t bytes, int host_only, void** mapped, int32_t* group)
+{
+    if (arg >= kBufferArgs) return fail(x, BOLT_XRT_E_ARGUMENT, "argument " + std::to_string(arg) + " is not a buffer");
+    if (bytes == 0) return fail(x, BOLT_XRT_E_ARGUMENT, "a buffer needs at least one byte");
+    if ((x->groups[arg] == kHostGroup) != (host_only != 0))
+        return fail(x, BOLT_XRT_E_ALLOC, std::string("port ") + kPorts[arg] + (host_only ? " is connected to HBM, not HOST[0]" : " is connected to HOST[0]: allocate it host_only"));
+    Buffer b;
+    b.host.assign(bytes, 0xA5); // XRT gives no zeroed memory either
+    b.device.assign(bytes, 0x5A);
+    b.live = true;
+    x->buffers.push_back(std::move(b));
+    *mapped = x->buffers.back().host.data();
+    *group = x->groups[arg];
+    return (int)x->buffers.size() - 1;
+}
+
+extern "C" int bolt_xrt_sync(bolt_xrt* x, int buffer, int direction, uint64_t offset, uint64_t bytes)
+{
+    if (!valid(x, buffer) || offset + bytes > x->buffers[buffer].host.size()) return fail(x, BOLT_XRT_E_ARGUMENT, "sync outside the buffer");
+    Buffer& b = x->buffers[buffer];
+    if (direction == BOLT_XRT_TO_DEVICE)
+        std::memcpy(b.device.data() + offset, b.host.data() + offset, bytes);
+    else
+        std::memcpy(b.host.data() + offset, b.device.data() + offset, bytes);
+    return 0;
+}
+
+extern "C" int bolt_xrt_set_buffer(bolt_xrt* x, uint32_t arg, int buffer)
+{
+    if (arg >= kBufferArgs || !valid(x, buffer)) return fail(x, BOLT_XRT_E_ARGUMENT, "no such buffer or argument");
+    x->bound_buffer[arg] = buffer;
+    x->bound[arg] = true;
+    return 0;
+}
+
+extern "C" int bolt_xrt_set_scalar(bolt_xrt* x, uint32_t arg, uint64_t value, uint32_t bytes)
+{
+    if (arg < kBufferArgs || arg >= kArgs) return fail(x, BOLT_XRT_E_ARGUMENT, "argument " + std::to_string(arg) + " is not a scalar");
+    uint32_t expected = arg <= 14 ? 4 : 8; // mode, count: u32; link_in, link_out: u64
+    if (bytes != expected) return fail(x, BOLT_XRT_E_ARGUMENT, "scalar argument " + std::to_string(arg) + " is " + std::to_string(expected) + " bytes");
+    x->scalar[arg] = value;
+    x->bound[arg] = true;
+    return 0;
+}
+
+extern "C" int bolt_xrt_run(bolt_xrt* x, uint32_t)
+{
+    bu8* d[kBufferArgs];
+    for (uint32_t i = 0; i < kArgs; i++) {
+        if (!x->bound[i]) return fail(x, BOLT_XRT_E_RUN, "argument " + std::to_string(i) + " is not bound");
+        if (i < kBufferArgs) {
+            if (!valid(x, x->bound_buffer[i])) return fail(x, BOLT_XRT_E_RUN, "argument " + std::to_string(i) + " was released");
+            d[i] = x->buffers[x->bound_buffer[i]].device.data();
+        }
+    }
+    bolt_kernel(reinterpret_cast<bu64*>(d[0]), reinterpret_cast<bu64*>(d[1]), d[2], reinterpret_cast<bu32*>(d[3]),
+        reinterpret_cast<bu16*>(d[4]), reinterpret_cast<bu64*>(d[5]), reinterpret_cast<bu32*>(d[6]), d[7], d[8], d[9], d[10], d[11],
+        reinterpret_cast<bu64*>(d[12]), (bu32)x->scalar[13], (bu32)x->scalar[14], x->scalar[15], x->scalar[16]);
+    return 0;
+}
+
+extern "C" int bolt_xrt_release(bolt_xrt* x, int buffer)
+{
+    if (!valid(x, buffer)) return fail(x, BOLT_XRT_E_ARGUMENT, "no such buffer");
+    x->buffers[buffer] = Buffer();
+    return 0;
+}
+
+extern "C" const char* bolt_xrt_last_error(bolt_xrt* x) { return x->error.c_str(); }
+
+extern "C" void bolt_xrt_close(bolt_xrt* x) { delete x; }

@@ -1,0 +1,68 @@
+using Bolt.Core;
+using Bolt.Core.Device;
+using Bolt.Core.Trace;
+
+namespace Bolt.OpenCl.Xrt;
+
+/// <summary>
+/// The accelerator kernel on a U55C through XRT's native API (the shim in hardware/xrt), for production hosts:
+/// buffers sit in the banks the .xclbin names and are mapped once, one kernel run serves a whole sealed frame
+/// (or a whole plaintext batch or load), and the host pages are synced around each run rather than re-mapped.
+/// The host-side protocol (hellos and frames relayed, the state and trace words, the typed errors) is the same
+/// driver as <see cref="OpenClDevice"/>, which stays the path for PoCL and GPUs.
+/// </summary>
+public sealed class XrtDevice : IBoltDevice
+{
+    private readonly OpenClDevice _driver;
+    private readonly XrtRuntime _runtime;
+
+    /// <summary>Loads the shim, opens the device, loads the .xclbin and allocates every buffer.</summary>
+    /// <exception cref="XrtException">The shim, device, .xclbin, kernel or a buffer could not be had.</exception>
+    public XrtDevice(XrtDeviceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        uint timeoutMs = (uint)Math.Min(options.RunTimeout.TotalMilliseconds, uint.MaxValue);
+        XrtRuntime? runtime = null;
+        _driver = new OpenClDevice(
+            new OpenClDeviceOptions { Parameters = options.Parameters, Seed = options.Seed, Timing = options.Timing },
+            () => runtime = new XrtRuntime(options.ShimLibrary, options.DeviceIndex, options.XclbinPath, timeoutMs));
+        _runtime = runtime!;
+    }
+
+    /// <inheritdoc/>
+    public string Name => _driver.Name;
+
+    /// <inheritdoc/>
+    public BoltParameters Parameters => _driver.Parameters;
+
+    /// <inheritdoc/>
+    public ITraceSink? Trace
+    {
+        get => _driver.Trace;
+        set => _driver.Trace = value;
+    }
+
+    /// <inheritdoc/>
+    public Span<byte> HostMemory => _driver.HostMemory;
+
+    /// <summary>The memory group XRT placed each buffer argument in (argument index to group), from the .xclbin.</summary>
+    public IReadOnlyDictionary<uint, int> MemoryGroups => _runtime.Groups;
+
+    /// <inheritdoc/>
+    public void Initialise(ReadOnlySpan<byte> putRecords) => _driver.Initialise(putRecords);
+
+    /// <inheritdoc/>
+    public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses) => _driver.Execute(commands, responses);
+
+    /// <inheritdoc/>
+    public void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello) => _driver.OpenSession(clientHello, deviceHello);
+
+    /// <inheritdoc/>
+    public void InitialiseSealed(ReadOnlySpan<byte> loadFrame) => _driver.InitialiseSealed(loadFrame);
+
+    /// <inheritdoc/>
+    public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame) => _driver.ExecuteSealed(commandFrame, responseFrame);
+
+    /// <inheritdoc/>
+    public void Dispose() => _driver.Dispose();
+}
