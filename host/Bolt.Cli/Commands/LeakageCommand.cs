@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Bolt.Security.Experiments;
+using Bolt.Security.Games;
 using Bolt.Security.Plots;
 using Bolt.Security.Tamper;
 using Spectre.Console;
@@ -22,11 +23,12 @@ internal static class LeakageCommand
         var alpha = new Option<double>("--alpha") { Description = "Family-wise significance level (Holm over every real comparison)", DefaultValueFactory = _ => 0.01 };
         var replicates = new Option<int>("--control-replicates") { Description = "Independent runs of each positive control (its power)", DefaultValueFactory = _ => 3 };
         var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
+        var activeOps = new Option<long>("--active-ops") { Description = "Ops per side of each selective-failure comparison (0 skips the active games)", DefaultValueFactory = _ => 200_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
         var plots = new Option<string?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
         var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
         {
-            capacity, ops, seed, alpha, replicates, tamper, json, plots,
+            capacity, ops, seed, alpha, replicates, tamper, activeOps, json, plots,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -38,11 +40,23 @@ internal static class LeakageCommand
                 Alpha = result.GetValue(alpha),
                 ControlReplicates = result.GetValue(replicates),
             };
-            Validate(options, result.GetValue(tamper));
+            Validate(options, result.GetValue(tamper), result.GetValue(activeOps));
             string? plotDirectory = result.GetValue(plots) is { } dir ? OutputPaths.PrepareDirectory(dir, "--plots") : null;
             bool quiet = result.GetValue(json);
             var suite = new LeakageSuite(options);
             var report = Progress.Run(quiet, suite.TotalWork, "leakage", suite.Run);
+            ActiveGamesReport? active = null;
+            if (result.GetValue(activeOps) > 0)
+            {
+                var gameOptions = new ActiveGamesOptions { Ops = result.GetValue(activeOps), Seed = options.Seed, Alpha = options.Alpha };
+                active = Progress.Run(quiet, 1, "active games", p =>
+                {
+                    var games = new ActiveGames(gameOptions).Run();
+                    p?.Report(1);
+                    return games;
+                });
+            }
+
             TamperOutcome? campaign = null;
             int attacks = result.GetValue(tamper);
             if (attacks > 0)
@@ -62,21 +76,26 @@ internal static class LeakageCommand
 
             if (quiet)
             {
-                Console.WriteLine(JsonSerializer.Serialize(LeakageJson.Create(report, campaign)));
+                Console.WriteLine(JsonSerializer.Serialize(LeakageJson.Create(report, active, campaign)));
             }
             else
             {
-                WriteTables(report, campaign);
+                WriteTables(report, active, campaign);
             }
 
-            bool ok = report.AllPassed && report.AllControlsDetected && (campaign?.Passed ?? true);
+            bool ok = report.AllPassed && report.AllControlsDetected && (active is null || (active.AllPassed && active.AllControlsDetected)) && (campaign?.Passed ?? true);
             return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;
     }
 
-    private static void Validate(LeakageSuiteOptions options, int attacks)
+    private static void Validate(LeakageSuiteOptions options, int attacks, long activeOps)
     {
+        if (activeOps is < 0 or (> 0 and < 1000))
+        {
+            throw new Core.BoltConfigurationException("--active-ops", $"--active-ops = {activeOps} must be 0 (skip) or at least 1000.");
+        }
+
         if (options.Ops < 1000)
         {
             throw new Core.BoltConfigurationException("--ops", $"--ops = {options.Ops} is too few for the tests; use at least 1000.");
@@ -100,7 +119,7 @@ internal static class LeakageCommand
         _ = options.Parameters; // Throws a BoltConfigurationException naming a bad --capacity.
     }
 
-    private static void WriteTables(LeakageReport report, TamperOutcome? campaign)
+    private static void WriteTables(LeakageReport report, ActiveGamesReport? active, TamperOutcome? campaign)
     {
         var tests = new Table().Title($"distinguishing games: N = {report.Options.Capacity}, {report.Options.Ops} ops per side, α = {report.Options.Alpha} (Holm over {report.Tests.Count})")
             .AddColumn("pair").AddColumn("feature").AddColumn("test").AddColumn(new TableColumn("statistic").RightAligned())
@@ -123,14 +142,24 @@ internal static class LeakageCommand
         }
 
         AnsiConsole.Write(controls);
+        if (active is not null)
+        {
+            ActiveGamesTables.Write(active);
+        }
+
         if (campaign is not null)
         {
             AnsiConsole.Write(TamperTable(campaign));
         }
 
         AnsiConsole.MarkupLine($"mismatches: {report.Mismatches}; all passed: {Flag(report.AllPassed)}; all controls detected: {Flag(report.AllControlsDetected)}"
+            + (active is null ? string.Empty : $"; active games passed: {Flag(active.AllPassed)}; their controls detected: {Flag(active.AllControlsDetected)}")
             + (campaign is null ? string.Empty : $"; tamper campaign passed: {Flag(campaign.Passed)}"));
         AnsiConsole.MarkupLine($"verdict: {Markup.Escape(report.Verdict)}");
+        if (active is not null)
+        {
+            AnsiConsole.MarkupLine($"active games verdict: {Markup.Escape(active.Verdict)}");
+        }
     }
 
     private static Table TamperTable(TamperOutcome o)
@@ -145,11 +174,12 @@ internal static class LeakageCommand
 
         table.AddRow("[bold]all[/]", o.Attacks.ToString(CultureInfo.InvariantCulture), o.Detected.ToString(CultureInfo.InvariantCulture), string.Empty);
         table.Caption($"undetected {o.Undetected}, false alarms {o.FalseAlarms}, state changes by rejected frames {o.StateChanges}, wrong values {o.WrongValues}, "
-            + $"recovered {o.Recovered}, final read-back mismatches {o.FinalMismatches}, frames the device rejected {o.DeviceRejections}, retransmissions it answered from its cache {o.DeviceRetransmissions}");
+            + $"recovered {o.Recovered}, final read-back mismatches {o.FinalMismatches}, frames the device rejected {o.DeviceRejections}, retransmissions it answered from its cache {o.DeviceRetransmissions}; "
+            + $"after a host-memory detection: aborted page pair touched again {o.LinkedAfterDetection}, same lifetime served more {o.ServedAfterDetection} (accesses {o.AccessesAfterDetection}), device restarts {o.Restarts}");
         return table;
     }
 
-    private static string Flag(bool ok) => ok ? "[green]yes[/]" : "[red]NO[/]";
+    internal static string Flag(bool ok) => ok ? "[green]yes[/]" : "[red]NO[/]";
 
-    private static string Num(double x) => x is 0 or (>= 1e-3 and < 1e6) ? x.ToString("0.####", CultureInfo.InvariantCulture) : x.ToString("0.##e+0", CultureInfo.InvariantCulture);
+    internal static string Num(double x) => x is 0 or (>= 1e-3 and < 1e6) ? x.ToString("0.####", CultureInfo.InvariantCulture) : x.ToString("0.##e+0", CultureInfo.InvariantCulture);
 }

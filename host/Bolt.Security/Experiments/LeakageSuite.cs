@@ -109,13 +109,5 @@ public sealed class LeakageSuite(LeakageSuiteOptions options)
             a.Duration, b.Duration);
     }
 
-    /// <summary>A seed for (pair, role, replicate), mixed from the suite seed by SplitMix64's finaliser.</summary>
-    private int Seed(int pair, int role, int replicate)
-    {
-        ulong z = (ulong)options.Seed * 0x9E3779B97F4A7C15;
-        z += ((ulong)pair << 40) ^ ((ulong)role << 24) ^ (ulong)replicate;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
-    }
+    private int Seed(int pair, int role, int replicate) => SuiteSeeds.Derive(options.Seed, pair, role, replicate);
 }

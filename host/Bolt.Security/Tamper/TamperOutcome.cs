@@ -52,6 +52,23 @@ public sealed record TamperOutcome
     /// </summary>
     public required long DeviceRetransmissions { get; init; }
 
+    /// <summary>
+    /// Host-memory detections whose aborted access's ordered page pair a later access (within
+    /// <see cref="DetectionAftermath.Window"/> accesses) touched again: what the trace links to the aborted op.
+    /// Chance alone gives about Window/H² per detection; the retried op of a device that froze the pair gives it
+    /// every time the key was present.
+    /// </summary>
+    public long LinkedAfterDetection { get; init; }
+
+    /// <summary>Host-memory detections after which the same device lifetime served another access (0 for a fail-stop device).</summary>
+    public long ServedAfterDetection { get; init; }
+
+    /// <summary>Accesses served by device lifetimes after their first host-memory detection.</summary>
+    public long AccessesAfterDetection { get; init; }
+
+    /// <summary>Device lifetimes the host started after a halted device refused the retry of an aborted op (0 for a device that keeps serving).</summary>
+    public long Restarts { get; init; }
+
     /// <summary>Attacks, detections and verdicts per kind.</summary>
     public required IReadOnlyDictionary<string, TamperKindOutcome> ByKind { get; init; }
 

@@ -19,16 +19,20 @@ internal sealed class TamperRun : IDisposable
     private readonly TamperCampaignOptions _options;
     private readonly BoltParameters _p;
     private readonly Random _random;
-    private readonly SimulatedDevice _device;
     private readonly PageTouchRecorder _recorder;
-    private readonly SealedClient _client;
+    private readonly byte[] _deviceKey;
+    private readonly KeyPrf _prf;
     private readonly ReferenceMap _reference = new();
     private readonly TamperTarget _memory;
     private readonly ChannelTarget _channel;
     private readonly Dictionary<string, TamperKindOutcome> _byKind;
+    private readonly DetectionAftermath _aftermath = new();
     private readonly long _keySpace;
     private ulong _stamp;
     private long _detected, _undetected, _falseAlarms, _wrong, _accesses, _recovered, _stateChanges;
+    private long _restarts, _earlierRejections, _earlierRetransmissions, _earlierSessions;
+    private SimulatedDevice _device;
+    private SealedClient _client;
 
     public TamperRun(TamperCampaignOptions options)
     {
@@ -36,9 +40,10 @@ internal sealed class TamperRun : IDisposable
         _p = options.Parameters;
         _random = new Random(unchecked((int)options.Seed ^ 0x7A3F));
         _recorder = new PageTouchRecorder(_p.PageBytes);
-        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(options.Seed);
-        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = deviceKey });
-        _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(deviceKey), new KeyPrf(YcsbRunner.PrfKey(options.Seed)));
+        _deviceKey = SimulatedDeviceOptions.InsecureFixedKey(options.Seed);
+        _prf = new KeyPrf(YcsbRunner.PrfKey(options.Seed));
+        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = _deviceKey });
+        _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(_deviceKey), _prf);
         _byKind = options.Kinds.ToDictionary(k => k.Name, _ => new TamperKindOutcome());
 
         // Half the capacity loaded, through a sealed load frame; keys drawn from 3/4 of it, so the map never fills.
@@ -113,9 +118,13 @@ internal sealed class TamperRun : IDisposable
         Accesses = _accesses,
         Recovered = _recovered,
         StateChanges = _stateChanges,
-        Sessions = _client.Sessions,
-        DeviceRejections = _device.Channel.Rejected,
-        DeviceRetransmissions = _device.Channel.Retransmitted,
+        Sessions = _earlierSessions + _client.Sessions,
+        DeviceRejections = _earlierRejections + _device.Channel.Rejected,
+        DeviceRetransmissions = _earlierRetransmissions + _device.Channel.Retransmitted,
+        Restarts = _restarts,
+        LinkedAfterDetection = _aftermath.Linked,
+        ServedAfterDetection = _aftermath.ServedAfter,
+        AccessesAfterDetection = _aftermath.AccessesAfter,
         ByKind = _byKind,
     };
 
@@ -173,8 +182,16 @@ internal sealed class TamperRun : IDisposable
 
             _detected++;
             tally.Caught(IntegrityVerdict);
+            var (first, second) = _recorder.Pairs().Last();
+            _aftermath.Detected(first, second);
             var retry = NextOps(1, op[0].Op);
-            response = Access(retry);
+            if (!TryAccess(retry, out response))
+            {
+                // A fail-stop device refuses everything after the detection: the host restarts it (a new lifetime,
+                // the map reloaded from the client's copy) and the client sends the op again.
+                Restart();
+                response = Access(retry);
+            }
             if (ResponseLayout.ReadStatus(response) == DeviceStatus.IntegrityViolation)
             {
                 _falseAlarms++;
@@ -460,6 +477,45 @@ internal sealed class TamperRun : IDisposable
         }
     }
 
+    /// <summary><see cref="Access"/>, false when the device refuses the frame (it has halted).</summary>
+    private bool TryAccess(IReadOnlyList<StampedOp> op, out byte[] response)
+    {
+        try
+        {
+            response = Access(op);
+            return true;
+        }
+        catch (ChannelViolationException)
+        {
+            response = [];
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Starts a new lifetime of the device (same root key, so the client's provisioning key still works), opens a new
+    /// client on it and loads every item the dictionary holds through a sealed load frame.
+    /// </summary>
+    private void Restart()
+    {
+        _earlierRejections += _device.Channel.Rejected;
+        _earlierRetransmissions += _device.Channel.Retransmitted;
+        _earlierSessions += _client.Sessions;
+        _device.Dispose();
+        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = _deviceKey });
+        _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(_deviceKey), _prf);
+        var load = _reference.Entries().Select(e => new StampedOp(new WorkloadOp(OpCode.Put, e.Key, e.Length), e.Stamp)).ToArray();
+        _client.Load(_client.Encode(load));
+        _device.Trace = _recorder;
+        for (int page = 0; page < _p.HostPages; page++)
+        {
+            _memory.Remember(page);
+        }
+
+        _aftermath.Restarted();
+        _restarts++;
+    }
+
     /// <summary>One op in a frame of its own, through the channel; returns its plaintext response record.</summary>
     private byte[] Access(IReadOnlyList<StampedOp> op)
     {
@@ -476,6 +532,11 @@ internal sealed class TamperRun : IDisposable
         _recorder.Clear();
         var response = _client.Deliver(frame);
         _accesses += (response.Length - FrameLayout.OverheadBytes) / _p.ResponseBytes;
+        foreach (var (first, second) in _recorder.Pairs())
+        {
+            _aftermath.Served(first, second);
+        }
+
         foreach (int page in _recorder.Writes)
         {
             _memory.Remember(page);

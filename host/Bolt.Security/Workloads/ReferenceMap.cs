@@ -23,6 +23,9 @@ public sealed class ReferenceMap
     /// <summary>What the dictionary holds under <paramref name="key"/>: (stamp, length), or null when absent.</summary>
     public (ulong Stamp, int Length)? Lookup(long key) => _values.TryGetValue(key, out var stored) ? stored : null;
 
+    /// <summary>Every stored key with its stamp and value length (a reload of the whole map).</summary>
+    public IEnumerable<(long Key, ulong Stamp, int Length)> Entries() => _values.Select(e => (e.Key, e.Value.Stamp, e.Value.Length));
+
     /// <summary>Makes the dictionary hold <paramref name="entry"/> under <paramref name="key"/> (null: absent).</summary>
     public void Restore(long key, (ulong Stamp, int Length)? entry)
     {

@@ -75,6 +75,10 @@ public sealed class WorkloadGenerator
                 return new(OpCode.Get, _absentBase + _random.NextInt64(_absentBase), 0);
             case WorkloadKind.InsertHeavy:
                 return InsertOrDelete(_insertShare);
+            case WorkloadKind.Mixed when _present.Count > 0 && _random.Next(3) == 0:
+                return new(OpCode.Put, _present.Draw(_random), _valueSize);
+            case WorkloadKind.Mixed:
+                return InsertOrDelete(0.5);
             default:
                 return InsertOrDelete(1 - _insertShare);
         }

@@ -38,4 +38,7 @@ public enum WorkloadKind
 
     /// <summary>Updates of uniform present keys with maximum-length values.</summary>
     MaxValues,
+
+    /// <summary>A third each: inserts of fresh keys, updates and deletes of uniform present keys (the map's size stays put).</summary>
+    Mixed,
 }

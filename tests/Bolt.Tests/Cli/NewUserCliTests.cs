@@ -26,7 +26,7 @@ public sealed class NewUserCliTests
     [Fact]
     public void Leakage_on_a_tiny_map_has_no_false_mismatches_and_says_it_has_no_power()
     {
-        var (code, output, _) = Run("leakage", "--capacity", "16", "--ops", "1000", "--tamper", "50", "--json");
+        var (code, output, _) = Run("leakage", "--capacity", "16", "--ops", "1000", "--tamper", "50", "--active-ops", "0", "--json");
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal(0, root.GetProperty("mismatches").GetInt64());

@@ -128,4 +128,22 @@ public sealed class StatisticsTests
         var adjusted = HolmCorrection.Adjust([0.01, 0.04, 0.03, 0.005]);
         Assert.Equal([0.03, 0.06, 0.06, 0.02], adjusted.Select(p => Math.Round(p, 12)));
     }
+
+    [Fact]
+    public void Fisher_exact_test_gives_the_textbook_value()
+    {
+        // The lady tasting tea: 3 of 4 right vs 1 of 4, two-sided p = 34/70.
+        var result = FisherExactTest.TwoSided([1, 3], [3, 1]);
+        Assert.Equal(34.0 / 70, result.PValue, 12);
+        Assert.Equal(1, FisherExactTest.TwoSided([5, 5], [5, 5]).PValue, 12);
+    }
+
+    [Fact]
+    public void Binomial_upper_tail_is_exact()
+    {
+        // P(X ≥ 2) for Binomial(3, 0.5) = 4/8.
+        Assert.Equal(0.5, BinomialTests.UpperTail(2, 3, 0.5).PValue, 12);
+        Assert.Equal(1, BinomialTests.UpperTail(0, 10, 1e-6).PValue);
+        Assert.True(BinomialTests.UpperTail(10, 10, 1e-6).PValue < 1e-59);
+    }
 }
