@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bolt's whole test suite: set-up, a clean Release build with warnings as errors, `dotnet format` clean, the xunit suites
-# (engine, client, kernel co-simulation, security), the C-simulation testbench, then one closing line "N passed, N failed".
+# (engine, client, kernel co-simulation, security), the C-simulation testbench, the packages (metadata, the CLI as a
+# .NET tool), then one closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,7 @@ scripts/setup.sh
 dotnet build Bolt.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 dotnet format Bolt.sln --verify-no-changes --no-restore
 scripts/csim-test.sh
+scripts/package-test.sh
 
 log=$(mktemp)
 status=0

@@ -1,6 +1,6 @@
 // C-simulation testbench: runs the kernel function (hardware/kernel/bolt_kernel.c, compiled as C++) on a
 // command file exactly as a host would drive the device, and writes the responses, the host-visible trace
-// (DESIGN §5 CSV) and the final host memory. A sealed input (SPEC §10) carries a client hello and sealed frames
+// (docs/design.md §5 CSV) and the final host memory. A sealed input (SPEC §10) carries a client hello and sealed frames
 // instead of plaintext records: the testbench relays them like the untrusted host and writes the device hello
 // and the sealed response frames it gets back. The file format is documented in hardware/README.md.
 #include <cmath>

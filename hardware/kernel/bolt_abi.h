@@ -161,7 +161,7 @@
 #define BOLT_CALL_BAD_MODE 102u
 #define BOLT_CALL_CHANNEL_FAULT 200u
 
-/* Trace row (DESIGN §5): 4 u64 words: op (signed) | cycle | address | kind (low 32) + bytes (high 32). */
+/* Trace row (docs/design.md §5): 4 u64 words: op (signed) | cycle | address | kind (low 32) + bytes (high 32). */
 #define BOLT_TRACE_ROW_WORDS 4
 #define BOLT_TRACE_R 0u
 #define BOLT_TRACE_W 1u

@@ -11,15 +11,22 @@ namespace Bolt.Client;
 /// strings or integers (<see cref="MapKey"/>), turned into digests by a PRF whose key stays here; values are
 /// byte strings from empty up to the map's value size. Every request reaches the device only as a record of
 /// fixed size inside an AES-GCM frame of the sealed channel (SPEC §10), so the host relaying it learns neither
-/// the op, the key nor the value. The device serves one frame at a time, so calls are serialised; async calls
-/// wait their turn without blocking a thread.
+/// the op, the key nor the value.
+/// <para>
+/// The device is driven by the map's own worker thread: async calls queue their request and return at once, and
+/// single-key calls that queue while the device is busy (or within <see cref="ObliviousMapOptions.CoalescingDelay"/>)
+/// share one frame, so many concurrent small callers cost few round trips. Requests run in the order they were queued.
+/// Most users create a map through <c>BoltMap.CreateAsync</c> (package Bolt), which also builds the device.
+/// </para>
 /// </summary>
 /// <remarks>
-/// Errors are typed: <see cref="ValueTooLargeException"/> (nothing sent), <see cref="CapacityExceededException"/>
-/// and <see cref="StashOverflowException"/> (insert refused, nothing changed), <see cref="IntegrityViolationException"/>
-/// (host memory was tampered with; the access changed nothing), <see cref="ChannelViolationException"/> (no frame
-/// delivery got an authentic answer, see below), <see cref="DeviceFailureException"/> (anything else the device did
-/// wrong).
+/// Errors are typed, all under <see cref="BoltException"/> in namespace <c>Bolt.Core</c>: <see cref="ValueTooLargeException"/>
+/// and <see cref="InvalidRequestException"/> (nothing sent), <see cref="CapacityExceededException"/> and
+/// <see cref="StashOverflowException"/> (insert refused, nothing changed), <see cref="IntegrityViolationException"/>
+/// (host memory was tampered with; the access changed nothing), <see cref="SessionEvictedException"/> and
+/// <see cref="ChannelViolationException"/> (no frame delivery got an authentic answer, see below),
+/// <see cref="DeviceStateException"/> (the device holds no map, or already holds one), <see cref="DeviceFailureException"/>
+/// (anything else the device did wrong).
 /// <para>
 /// A frame whose delivery fails is retransmitted, the same bytes on the same session, up to
 /// <see cref="ChannelSession.MaxDeliveries"/> times (SPEC §10.5); the device runs it at most once. If none is
@@ -30,8 +37,13 @@ namespace Bolt.Client;
 /// back. A new session is opened only when the device no longer knows the old one, and then only once the
 /// device has provably evicted it (<see cref="ChannelSession.Replace"/>), so its pending frame can never run.
 /// </para>
+/// <para>
+/// A device holds at most <see cref="BoltParameters.SessionSlots"/> (512 by default) sessions at once: each connect
+/// beyond that evicts the oldest client's session, whose next call throws <see cref="SessionEvictedException"/>
+/// (outcome unknown, as above) and then reconnects by itself. Keep at most that many maps connected to one device.
+/// </para>
 /// </remarks>
-public sealed class ObliviousMap : IAsyncDisposable, IDisposable
+public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
 {
     /// <summary>The most requests sent to the device in one frame; larger batches are split into several frames.</summary>
     public const int MaxBatch = 256;
@@ -40,25 +52,40 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
     private readonly byte[] _provisioningKey;
     private readonly KeyPrf _prf;
     private readonly bool _ownsDevice;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly byte[] _commands;
     private readonly byte[] _responses;
     private readonly int _commandBytes;
     private readonly int _responseBytes;
     private ChannelSession? _session;
-    private bool _disposed;
+    private long _count;
+    private bool _countIsExact;
 
-    private ObliviousMap(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice)
+    private ObliviousMap(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice, ObliviousMapOptions? options)
     {
+        options ??= new ObliviousMapOptions();
+        options.Validate();
+        if (provisioningKey.Length != ChannelKdf.KeyBytes)
+        {
+            throw new BoltConfigurationException(nameof(provisioningKey), $"The provisioning key must be {ChannelKdf.KeyBytes} bytes; got {provisioningKey.Length}.");
+        }
+
+        if (prfKey.Length != 16)
+        {
+            throw new BoltConfigurationException(nameof(prfKey), $"The PRF key must be 16 bytes; got {prfKey.Length}.");
+        }
+
+        var parameters = device.Parameters ?? throw new BoltConfigurationException("Parameters", $"The device {device.Name} has no parameters.");
         _device = device;
         _provisioningKey = provisioningKey.ToArray();
         _prf = new KeyPrf(prfKey);
         _ownsDevice = ownsDevice;
-        _commandBytes = device.Parameters.CommandBytes;
-        _responseBytes = device.Parameters.ResponseBytes;
+        _commandBytes = parameters.CommandBytes;
+        _responseBytes = parameters.ResponseBytes;
         _commands = new byte[MaxBatch * _commandBytes];
         _responses = new byte[MaxBatch * _responseBytes];
-        _session = ChannelSession.Open(device, provisioningKey);
+        _coalescingDelay = options.CoalescingDelay;
+        _worker = new Thread(WorkerLoop) { IsBackground = true, Name = $"bolt-device {device.Name}" };
+        _worker.Start();
     }
 
     /// <summary>The map's parameters (what the host is allowed to know about it).</summary>
@@ -71,18 +98,42 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
     public ulong SessionId => _session?.SessionId ?? 0;
 
     /// <summary>
-    /// Opens a sealed session to a device that is already initialised and returns the map.
+    /// The number of keys in the map, counted by this client: the load, then every insert and delete the device
+    /// confirmed. Exact (<see cref="CountIsExact"/>) for a map this client created and alone writes to.
+    /// </summary>
+    public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>
+    /// False when <see cref="Count"/> may be off: the map was connected to rather than created here (others' keys
+    /// are not counted), or a batch's outcome was lost (<see cref="ChannelViolationException"/>).
+    /// </summary>
+    public bool CountIsExact => Volatile.Read(ref _countIsExact);
+
+    /// <summary>
+    /// Opens a sealed session to a device that already holds a map, checks that it does (one probe get of a
+    /// random key, which the host cannot tell from any other op), and returns the map.
     /// </summary>
     /// <param name="device">The device, reached through the untrusted host.</param>
     /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
     /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
-    /// <param name="ownsDevice">Dispose the device with the map.</param>
+    /// <param name="ownsDevice">Dispose the device with the map (also when the connect fails).</param>
+    /// <param name="options">Batching options; null for the defaults.</param>
     /// <exception cref="ChannelViolationException">The handshake failed: the device does not hold this provisioning key.</exception>
-    public static ObliviousMap Connect(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice = false)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        return new ObliviousMap(device, provisioningKey, prfKey, ownsDevice);
-    }
+    /// <exception cref="DeviceStateException">The device holds no map yet: create one instead.</exception>
+    public static ObliviousMap Connect(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice = false,
+        ObliviousMapOptions? options = null) =>
+        Start(device, provisioningKey, prfKey, ownsDevice, options, static map => map.OpenAndProbe(), CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Connect"/>
+    /// <param name="device">The device, reached through the untrusted host.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="ownsDevice">Dispose the device with the map (also when the connect fails).</param>
+    /// <param name="options">Batching options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the connect before the handshake starts.</param>
+    public static Task<ObliviousMap> ConnectAsync(IBoltDevice device, ReadOnlyMemory<byte> provisioningKey, ReadOnlyMemory<byte> prfKey, bool ownsDevice = false,
+        ObliviousMapOptions? options = null, CancellationToken cancellationToken = default) =>
+        Start(device, provisioningKey.Span, prfKey.Span, ownsDevice, options, static map => map.OpenAndProbe(), cancellationToken);
 
     /// <summary>
     /// Opens a sealed session and initialises the device with a bulk load of distinct items (SPEC §7), sent as
@@ -93,26 +144,75 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
     /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
     /// <param name="items">Distinct keys and their values; null or empty for an empty map.</param>
     /// <param name="progress">Hears how many items have been encoded.</param>
-    /// <param name="ownsDevice">Dispose the device with the map.</param>
+    /// <param name="ownsDevice">Dispose the device with the map (also when the create fails).</param>
+    /// <param name="options">Batching options; null for the defaults.</param>
     /// <exception cref="ValueTooLargeException">A value exceeds the map's value size; nothing was sent.</exception>
     /// <exception cref="CapacityExceededException">There are more items than the capacity; nothing was sent.</exception>
     /// <exception cref="BulkLoadException">A key repeats (nothing was sent), or the device refused the load.</exception>
+    /// <exception cref="DeviceStateException">The device already holds a map: connect to it instead.</exception>
     /// <exception cref="ChannelViolationException">The handshake or the load frame was rejected.</exception>
     public static ObliviousMap Create(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey,
-        IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>>? items = null, IProgress<long>? progress = null, bool ownsDevice = true)
+        IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>>? items = null, IProgress<long>? progress = null, bool ownsDevice = true,
+        ObliviousMapOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        var map = new ObliviousMap(device, provisioningKey, prfKey, ownsDevice);
-        try
-        {
-            map.Load(items ?? [], progress);
-            return map;
-        }
-        catch
-        {
-            map.Dispose();
-            throw;
-        }
+        var load = items ?? [];
+        return Start(device, provisioningKey, prfKey, ownsDevice, options, map => map.OpenAndLoad(load, load.Count, progress, CancellationToken.None), CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="Create(IBoltDevice, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IReadOnlyCollection{KeyValuePair{MapKey, ReadOnlyMemory{byte}}}?, IProgress{long}?, bool, ObliviousMapOptions?)"/>
+    /// <param name="device">The device, not yet initialised.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="items">Distinct string keys and their values.</param>
+    /// <param name="progress">Hears how many items have been encoded.</param>
+    /// <param name="ownsDevice">Dispose the device with the map (also when the create fails).</param>
+    /// <param name="options">Batching options; null for the defaults.</param>
+    public static ObliviousMap Create(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey,
+        IDictionary<string, byte[]> items, IProgress<long>? progress = null, bool ownsDevice = true, ObliviousMapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Start(device, provisioningKey, prfKey, ownsDevice, options, map => map.OpenAndLoad(AsItems(items), items.Count, progress, CancellationToken.None), CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// <see cref="Create(IBoltDevice, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IReadOnlyCollection{KeyValuePair{MapKey, ReadOnlyMemory{byte}}}?, IProgress{long}?, bool, ObliviousMapOptions?)"/>
+    /// without blocking: the handshake, the encoding (reported to <paramref name="progress"/>) and the load run on
+    /// the map's device worker. Cancellation is honoured until the load frame is sent; nothing reaches the device
+    /// before that but the handshake.
+    /// </summary>
+    /// <param name="device">The device, not yet initialised.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="items">Distinct keys and their values.</param>
+    /// <param name="progress">Hears how many items have been encoded.</param>
+    /// <param name="ownsDevice">Dispose the device with the map (also when the create fails or is cancelled).</param>
+    /// <param name="options">Batching options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the create until the load frame is sent.</param>
+    public static Task<ObliviousMap> CreateAsync(IBoltDevice device, ReadOnlyMemory<byte> provisioningKey, ReadOnlyMemory<byte> prfKey,
+        IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items, IProgress<long>? progress = null, bool ownsDevice = true,
+        ObliviousMapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Start(device, provisioningKey.Span, prfKey.Span, ownsDevice, options, map => map.OpenAndLoad(items, items.Count, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc cref="CreateAsync(IBoltDevice, ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, IReadOnlyCollection{KeyValuePair{MapKey, ReadOnlyMemory{byte}}}, IProgress{long}?, bool, ObliviousMapOptions?, CancellationToken)"/>
+    /// <param name="device">The device, not yet initialised.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key, obtained through attestation.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="items">Distinct string keys and their values.</param>
+    /// <param name="progress">Hears how many items have been encoded.</param>
+    /// <param name="ownsDevice">Dispose the device with the map (also when the create fails or is cancelled).</param>
+    /// <param name="options">Batching options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the create until the load frame is sent.</param>
+    public static Task<ObliviousMap> CreateAsync(IBoltDevice device, ReadOnlyMemory<byte> provisioningKey, ReadOnlyMemory<byte> prfKey,
+        IDictionary<string, byte[]> items, IProgress<long>? progress = null, bool ownsDevice = true,
+        ObliviousMapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Start(device, provisioningKey.Span, prfKey.Span, ownsDevice, options, map => map.OpenAndLoad(AsItems(items), items.Count, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>The value stored under <paramref name="key"/> (empty for an empty value), or null when the key is absent.</summary>
@@ -145,6 +245,7 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
     /// not thrown. Cancellation is honoured until the first frame is sent; after that the batch completes.
     /// </summary>
     /// <exception cref="ValueTooLargeException">A put's value exceeds <see cref="MaxValueLength"/>; nothing was sent.</exception>
+    /// <exception cref="InvalidRequestException">A request has no valid op (e.g. a default <see cref="MapRequest"/>); nothing was sent.</exception>
     /// <exception cref="ChannelViolationException">A frame got no authentic answer; requests in earlier frames were served, its own ran whole or not at all (the next call settles it first).</exception>
     /// <exception cref="DeviceFailureException">The device failed.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the first frame was sent; nothing happened.</exception>
@@ -153,143 +254,89 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(requests);
         for (int i = 0; i < requests.Count; i++)
         {
-            CheckValue(requests[i]);
+            CheckRequest(requests[i]);
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+
+        var job = new BatchJob(requests, cancellationToken);
+        Enqueue(job);
+        return await job.Completion.Task.ConfigureAwait(false);
+    }
+
+    private static Task<ObliviousMap> Start(IBoltDevice device, ReadOnlySpan<byte> provisioningKey, ReadOnlySpan<byte> prfKey, bool ownsDevice,
+        ObliviousMapOptions? options, Action<ObliviousMap> setUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ObliviousMap map;
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            map = new ObliviousMap(device, provisioningKey, prfKey, ownsDevice, options);
+        }
+        catch when (ownsDevice)
+        {
+            device.Dispose();
+            throw;
+        }
+
+        return map.SetUpAsync(setUp, cancellationToken);
+    }
+
+    private async Task<ObliviousMap> SetUpAsync(Action<ObliviousMap> setUp, CancellationToken cancellationToken)
+    {
+        try
+        {
             cancellationToken.ThrowIfCancellationRequested();
-            var results = new MapResult[requests.Count];
-            for (int start = 0; start < requests.Count; start += MaxBatch)
-            {
-                int count = Math.Min(MaxBatch, requests.Count - start);
-                for (int i = 0; i < count; i++)
-                {
-                    Encode(_commands.AsSpan(i * _commandBytes, _commandBytes), requests[start + i]);
-                }
-
-                RoundTrip(count);
-                for (int i = 0; i < count; i++)
-                {
-                    results[start + i] = Decode(i, requests[start + i].Op);
-                }
-            }
-
-            return results;
+            var job = new ActionJob(setUp, cancellationToken);
+            Enqueue(job);
+            await job.Completion.Task.ConfigureAwait(false);
+            return this;
         }
-        finally
+        catch
         {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Waits for the call in flight, then closes the map (and the device, if the map owns it).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _gate.WaitAsync().ConfigureAwait(false);
-        Close();
-    }
-
-    /// <summary>Waits for the call in flight, then closes the map (and the device, if the map owns it).</summary>
-    public void Dispose()
-    {
-        _gate.Wait();
-        Close();
-    }
-
-    private void Close()
-    {
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _session = null;
-            CryptographicOperations.ZeroMemory(_provisioningKey);
-            if (_ownsDevice)
-            {
-                _device.Dispose();
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
     private async ValueTask<MapResult> SingleAsync(MapRequest request, CancellationToken cancellationToken)
     {
-        CheckValue(request);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        MapResult result;
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            cancellationToken.ThrowIfCancellationRequested();
-            Encode(_commands.AsSpan(0, _commandBytes), request);
-            RoundTrip(1);
-            result = Decode(0, request.Op);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
+        CheckRequest(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var job = new SingleJob(request, cancellationToken);
+        Enqueue(job);
+        var result = await job.Completion.Task.ConfigureAwait(false);
         return result.Status is DeviceStatus.Ok or DeviceStatus.NotFound
             ? result
             : throw MapErrors.ToException(result.Status, request.Value.Length, MaxValueLength);
     }
 
-    /// <summary>
-    /// One sealed frame of <paramref name="count"/> encoded commands. A frame left pending by an earlier call is
-    /// settled first (its answer dropped: that call was told "unknown"); a session the device no longer knows is
-    /// replaced by one that proves it evicted.
-    /// </summary>
-    private void RoundTrip(int count)
+    private void OpenAndProbe()
     {
-        try
-        {
-            if (_session is null || _session.IsBroken)
-            {
-                _session = _session is null ? ChannelSession.Open(_device, _provisioningKey) : ChannelSession.Replace(_session, _provisioningKey);
-            }
+        _session = ChannelSession.Open(_device, _provisioningKey);
 
-            if (_session.HasPendingFrame)
-            {
-                try
-                {
-                    _session.ResolvePending(_responses);
-                }
-                catch (ChannelViolationException) when (_session.IsBroken)
-                {
-                    // Evicted with the earlier batch still pending: its successor proves that batch can never run.
-                    _session = ChannelSession.Replace(_session, _provisioningKey);
-                }
-            }
-
-            _session.Execute(_commands.AsSpan(0, count * _commandBytes), _responses.AsSpan(0, count * _responseBytes));
-        }
-        catch (Exception e) when (e is not BoltException and not OperationCanceledException)
-        {
-            throw new DeviceFailureException($"The device failed while serving a batch of {count}: {e.Message}", e);
-        }
+        // A device with no map would fail only the first real op; a get of a random key finds out now.
+        Span<byte> key = stackalloc byte[16];
+        RandomNumberGenerator.Fill(key);
+        Encode(_commands.AsSpan(0, _commandBytes), MapRequest.Get(MapKey.FromBytes(key.ToArray())));
+        RoundTrip(1);
     }
 
-    private void Load(IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items, IProgress<long>? progress)
+    private void OpenAndLoad(IEnumerable<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items, int count, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        if (items.Count > Parameters.Capacity)
+        if (count > Parameters.Capacity)
         {
-            throw new CapacityExceededException($"The load has {items.Count} items; the map holds at most {Parameters.Capacity}. Nothing was sent.");
+            throw new CapacityExceededException($"The load has {count} items; the map holds at most {Parameters.Capacity}. Nothing was sent.");
         }
 
-        // Duplicates are caught here, so the host never learns that the application's data had any.
-        var records = new byte[(long)items.Count * _commandBytes];
-        var seen = new HashSet<Digest128>(items.Count);
+        // Every item is checked and encoded before anything but the handshake reaches the device. Duplicates are
+        // caught here, so the host never learns that the application's data had any.
+        var records = new byte[(long)count * _commandBytes];
+        var seen = new HashSet<Digest128>(count);
         int index = 0;
         foreach (var (key, value) in items)
         {
@@ -309,40 +356,40 @@ public sealed class ObliviousMap : IAsyncDisposable, IDisposable
             if ((index & 0xFFFF) == 0)
             {
                 progress?.Report(index);
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
         progress?.Report(index);
-        _session!.Load(records);
+        cancellationToken.ThrowIfCancellationRequested();
+        _session = ChannelSession.Open(_device, _provisioningKey);
+        try
+        {
+            _session.Load(records);
+        }
+        catch (Exception e) when (e is not BoltException)
+        {
+            throw new DeviceFailureException($"The device failed during the bulk load of {index} items: {e.Message}", e);
+        }
+
+        Volatile.Write(ref _count, index);
+        Volatile.Write(ref _countIsExact, true);
     }
 
-    private void CheckValue(in MapRequest request)
+    private static IEnumerable<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> AsItems(IDictionary<string, byte[]> items) =>
+        items.Select(item => new KeyValuePair<MapKey, ReadOnlyMemory<byte>>(item.Key, item.Value));
+
+    private void CheckRequest(in MapRequest request)
     {
+        if (request.Op is not (OpCode.Get or OpCode.Put or OpCode.Delete))
+        {
+            throw new InvalidRequestException(
+                $"A request with op {(uint)request.Op} is not a get, put or delete (a default MapRequest?); build requests with MapRequest.Get, Put, Contains or Delete. Nothing was sent.");
+        }
+
         if (request.Op == OpCode.Put && request.Value.Length > MaxValueLength)
         {
             throw new ValueTooLargeException(request.Value.Length, MaxValueLength);
         }
-    }
-
-    private void Encode(Span<byte> record, in MapRequest request) =>
-        CommandLayout.Write(record, request.Op, request.Key.Digest(_prf), request.Op == OpCode.Put ? request.Value.Span : default);
-
-    private MapResult Decode(int index, OpCode op)
-    {
-        var record = _responses.AsSpan(index * _responseBytes, _responseBytes);
-        var status = ResponseLayout.ReadStatus(record);
-        byte[]? value = null;
-        if (op == OpCode.Get && status == DeviceStatus.Ok)
-        {
-            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record[ResponseLayout.LengthOffset..]);
-            if (length > (uint)MaxValueLength)
-            {
-                throw new DeviceFailureException($"The device returned a {length}-byte value; the map stores at most {MaxValueLength}.");
-            }
-
-            value = ResponseLayout.ReadValue(record).ToArray();
-        }
-
-        return new MapResult(status, ResponseLayout.ReadWasPresent(record), value);
     }
 }

@@ -72,7 +72,7 @@ public sealed record BoltParameters
     /// <summary>Bytes of the whole host-memory region.</summary>
     public long HostBytes => (long)HostPages * PageBytes;
 
-    /// <summary>E: the eviction-buffer bound of DESIGN §3, (1+α)H/2 + l_max·√(H ln N).</summary>
+    /// <summary>E: the eviction-buffer bound of docs/design.md §3, (1+α)H/2 + l_max·√(H ln N).</summary>
     public int EvictionBufferBound { get; }
 
     /// <summary>R: HBM records for HBM-bin items, pending items and stash items.</summary>
@@ -87,7 +87,7 @@ public sealed record BoltParameters
     /// <summary>Bytes of one response record.</summary>
     public int ResponseBytes { get; }
 
-    /// <summary>Bound on HBM-resident items from DESIGN §3: K·c + l_max·√(K ln N).</summary>
+    /// <summary>Bound on HBM-resident items from docs/design.md §3: K·c + l_max·√(K ln N).</summary>
     public double HbmItemBound => (double)HbmBins * BinFactor + SlotsPerBin * Math.Sqrt(HbmBins * Math.Log(Capacity));
 
     /// <summary>Creates and validates a parameter set.</summary>

@@ -9,7 +9,7 @@ namespace Bolt.Core;
 /// the caller; the client keeps the sealed frame and retransmits it on the same session (SPEC §10.5), so the
 /// batch runs at most once and never after a newer one.
 /// </summary>
-public sealed class ChannelViolationException : BoltException
+public class ChannelViolationException : BoltException
 {
     /// <summary>Creates the exception for a fault, with a message that says what was checked.</summary>
     public ChannelViolationException(ChannelFault fault, string message)

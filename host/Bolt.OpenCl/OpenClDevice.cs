@@ -56,8 +56,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtime);
-        var p = options.Parameters;
-        if (options.Seed.Length != 16)
+        var p = options.Parameters ?? throw new BoltConfigurationException(nameof(options.Parameters), "OpenClDeviceOptions.Parameters is null; give the map's parameters.");
+        if (options.Seed is not { Length: 16 })
         {
             throw new BoltConfigurationException("seed", "The device seed must be 16 bytes.");
         }
@@ -125,7 +125,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_initialised)
         {
-            throw new InvalidOperationException("The device is already initialised.");
+            throw new DeviceStateException("The device already holds a map (it was initialised); a new map needs a fresh device. To use the existing map, connect to it.");
         }
 
         int stride = Parameters.CommandBytes;
@@ -198,7 +198,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_initialised)
         {
-            throw new InvalidOperationException("The device must be initialised before its first access.");
+            throw new DeviceStateException("The device holds no map yet: it must be initialised (create the map) before its first access.");
         }
 
         int count = RecordBatch.Count(Parameters, commands.Length, responses.Length);
@@ -311,9 +311,9 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         ulong status = _state[KernelAbi.StStatus];
         if (status is KernelAbi.CallNotInitialised or KernelAbi.CallAlreadyInitialised)
         {
-            throw new InvalidOperationException(status == KernelAbi.CallNotInitialised
-                ? "The device must be initialised before its first access."
-                : "The device is already initialised.");
+            throw new DeviceStateException(status == KernelAbi.CallNotInitialised
+                ? "The device holds no map yet: it must be initialised (create the map) before its first access."
+                : "The device already holds a map (it was initialised); a new map needs a fresh device. To use the existing map, connect to it.");
         }
 
         if (status >= KernelAbi.CallNotInitialised && status < KernelAbi.CallChannelFault)

@@ -1,6 +1,6 @@
-using Bolt.Core;
+using Bolt.OpenCl;
 
-namespace Bolt.OpenCl;
+namespace Bolt.Core;
 
 /// <summary>An OpenCL call failed; carries the CL status code and its name (e.g. CL_INVALID_VALUE).</summary>
 public sealed class OpenClException : BoltException

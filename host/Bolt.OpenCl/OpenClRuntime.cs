@@ -1,3 +1,4 @@
+using Bolt.Core;
 using System.Text;
 using Bolt.OpenCl.Native;
 using Silk.NET.OpenCL;

@@ -40,7 +40,12 @@ public sealed class SimulatedDevice : IBoltDevice
     public SimulatedDevice(SimulatedDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Parameters = options.Parameters;
+        Parameters = options.Parameters ?? throw new BoltConfigurationException(nameof(options.Parameters), "SimulatedDeviceOptions.Parameters is null; give the map's parameters.");
+        if (options.Seed is not { Length: 16 })
+        {
+            throw new BoltConfigurationException(nameof(options.Seed), "SimulatedDeviceOptions.Seed must be a 16-byte device key.");
+        }
+
         _engine = new BoltEngine(options.Parameters, options.Seed) { Leak = options.Leak };
         _schedule = new AccessSchedule(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);

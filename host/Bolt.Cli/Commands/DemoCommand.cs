@@ -29,8 +29,8 @@ internal static class DemoCommand
         var loadFactor = new Option<double>("--load-factor") { Description = "Share of the capacity loaded before the workload", DefaultValueFactory = _ => 0.9 };
         var ops = new Option<int>("--ops") { Description = "Operations in the mixed workload", DefaultValueFactory = _ => 50_000 };
         var batch = new Option<int>("--batch") { Description = "Requests per ObliviousMap batch call", DefaultValueFactory = _ => 64 };
-        var seed = new Option<long>("--seed") { Description = "Seed of the device and the workload", DefaultValueFactory = _ => 1 };
-        var keyFile = new Option<string?>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (default: the key of the daemon's --seed, which must equal this --seed)" };
+        var seed = new Option<long>("--seed") { Description = "Seed of the workload (the device key is always fresh and random)", DefaultValueFactory = _ => 1 };
+        var keyFile = new Option<string>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (the stand-in for attestation)", DefaultValueFactory = _ => ProvisioningKeyFile.DefaultPath };
         var server = new Option<string?>("--server") { Description = "Use a running `bolt serve` daemon (unix:PATH or HOST:PORT) instead of an embedded simulator; it loads the map only if the daemon waits for a load (--await-load)" };
         var command = new Command("demo", "Create a 1M-key map on the simulator, load it, run a mixed workload through the sealed channel, and report")
         {
@@ -54,7 +54,7 @@ internal static class DemoCommand
 
             if (result.GetValue(server) is { } address)
             {
-                var provisioningKey = result.GetValue(keyFile) is { } file ? ProvisioningKeyFile.Read(file) : ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.InsecureFixedKey(result.GetValue(seed)));
+                var provisioningKey = ProvisioningKeyFile.Read(result.GetValue(keyFile)!);
                 return RunRemote(address, provisioningKey, factor, opCount, batchSize, result.GetValue(seed));
             }
 
@@ -65,7 +65,8 @@ internal static class DemoCommand
 
     private static int Run(BoltParameters parameters, int loaded, int opCount, int batchSize, long seed)
     {
-        var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
+        // A fresh random device key, as a deployment has; --seed makes only the workload reproducible.
+        var deviceKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
         // Provisioning: in a deployment K_prov reaches the enclave through attestation; here we derive it ourselves.
         return Drive(device, ChannelKdf.ProvisioningKey(deviceKey), parameters, loaded, opCount, batchSize, seed, YcsbRunner.PrfKey(seed));

@@ -17,7 +17,7 @@ internal static class YcsbCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
         var server = new Option<string?>("--server") { Description = "Drive a running `bolt serve` daemon (unix:PATH or HOST:PORT) through the sealed channel instead of the embedded simulator" };
         var clients = new Option<int>("--clients") { Description = "With --server: client enclaves running at once, each with its own connection, session and keys", DefaultValueFactory = _ => 1 };
-        var keyFile = new Option<string?>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (default: the key of the daemon's --seed, which must equal this --seed)" };
+        var keyFile = new Option<string>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (the stand-in for attestation)", DefaultValueFactory = _ => ProvisioningKeyFile.DefaultPath };
         var compareLocal = new Option<bool>("--compare-local") { Description = "With --server: run the same ops through an in-process map on the simulator too, and print the ratio" };
         var command = new Command("ycsb", "Run a YCSB-style workload on the embedded simulator, checked against a plain dictionary. "
             + $"'{Figures.Mismatches}' counts answers that differ from the dictionary, '{Figures.Errors}' answers with an error status; "
@@ -33,7 +33,7 @@ internal static class YcsbCommand
             if (result.GetValue(server) is { } address)
             {
                 var remote = options.Workload(result);
-                var provisioningKey = result.GetValue(keyFile) is { } file ? ProvisioningKeyFile.Read(file) : ChannelKdf.ProvisioningKey(SimulatedDeviceOptions.InsecureFixedKey(remote.Seed));
+                var provisioningKey = ProvisioningKeyFile.Read(result.GetValue(keyFile)!);
                 return RemoteYcsb.Run(address, provisioningKey, result.GetValue(clients), remote.Ops, remote.Batch, remote.ReadRatio, remote.Seed, result.GetValue(compareLocal), result.GetValue(json));
             }
 

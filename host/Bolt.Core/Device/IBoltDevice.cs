@@ -77,6 +77,6 @@ public interface IBoltDevice : IDisposable
     /// </summary>
     Span<byte> HostMemory { get; }
 
-    /// <summary>Where host-visible transactions are recorded (DESIGN §5); null records nothing.</summary>
+    /// <summary>Where host-visible transactions are recorded (docs/design.md §5); null records nothing.</summary>
     ITraceSink? Trace { get; set; }
 }

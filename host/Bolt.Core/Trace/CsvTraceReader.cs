@@ -4,7 +4,7 @@ namespace Bolt.Core.Trace;
 public static class CsvTraceReader
 {
     /// <summary>Parses every row of a trace file.</summary>
-    /// <exception cref="FormatException">The header or a row does not follow DESIGN §5.</exception>
+    /// <exception cref="FormatException">The header or a row does not follow docs/design.md §5.</exception>
     public static List<TraceRow> Read(TextReader reader)
     {
         var header = reader.ReadLine();

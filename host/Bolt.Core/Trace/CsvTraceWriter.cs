@@ -4,7 +4,7 @@ using System.Text;
 namespace Bolt.Core.Trace;
 
 /// <summary>
-/// Writes the public trace CSV (DESIGN §5) with header <c>op,cycle,kind,address,bytes</c>. Rows are
+/// Writes the public trace CSV (docs/design.md §5) with header <c>op,cycle,kind,address,bytes</c>. Rows are
 /// formatted straight into a byte buffer: a 10^6-op trace is millions of rows.
 /// </summary>
 public sealed class CsvTraceWriter : ITraceSink, IDisposable

@@ -1,6 +1,6 @@
 namespace Bolt.Core.Trace;
 
-/// <summary>The kind of a host-visible transaction (DESIGN §5).</summary>
+/// <summary>The kind of a host-visible transaction (docs/design.md §5).</summary>
 public enum TraceKind : byte
 {
     /// <summary>The device reads host memory.</summary>

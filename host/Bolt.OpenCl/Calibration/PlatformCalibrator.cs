@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bolt.Core;
 using Bolt.Sim.Timing;
 
 namespace Bolt.OpenCl.Calibration;

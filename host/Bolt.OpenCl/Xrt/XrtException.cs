@@ -1,6 +1,4 @@
-using Bolt.Core;
-
-namespace Bolt.OpenCl.Xrt;
+namespace Bolt.Core;
 
 /// <summary>A call into the XRT shim (hardware/xrt/bolt_xrt_shim.h) failed; carries the function and its code.</summary>
 public sealed class XrtException : BoltException

@@ -5,7 +5,7 @@ namespace Bolt.Security.Experiments;
 /// <summary>Two workloads of the same length that an oblivious map must not let the host tell apart.</summary>
 public sealed record DistinguishingPair(string Name, WorkloadKind A, WorkloadKind B)
 {
-    /// <summary>The pairs of DESIGN §2's "not the key, not the op, not whether it exists, not whether it is hot".</summary>
+    /// <summary>The pairs of docs/design.md §2's "not the key, not the op, not whether it exists, not whether it is hot".</summary>
     public static IReadOnlyList<DistinguishingPair> All { get; } =
     [
         new("uniform vs hot key", WorkloadKind.Uniform, WorkloadKind.HotKey),

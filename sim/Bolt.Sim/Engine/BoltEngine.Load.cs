@@ -17,7 +17,7 @@ public sealed partial class BoltEngine
     {
         if (_initialised)
         {
-            throw new InvalidOperationException("The device is already initialised.");
+            throw new DeviceStateException("The device already holds a map (it was initialised); a new map needs a fresh device. To use the existing map, connect to it.");
         }
 
         int stride = _p.CommandBytes;

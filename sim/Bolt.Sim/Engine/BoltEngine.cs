@@ -88,7 +88,7 @@ public sealed partial class BoltEngine
     {
         if (!_initialised)
         {
-            throw new InvalidOperationException("The device must be initialised before its first access.");
+            throw new DeviceStateException("The device holds no map yet: it must be initialised (create the map) before its first access.");
         }
 
         // 1. Draw: one PRNG block per access, whatever happens next.

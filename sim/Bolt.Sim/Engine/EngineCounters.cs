@@ -1,6 +1,6 @@
 namespace Bolt.Sim.Engine;
 
-/// <summary>What the engine has done and the high-water marks that the DESIGN §3 bounds speak of.</summary>
+/// <summary>What the engine has done and the high-water marks that the docs/design.md §3 bounds speak of.</summary>
 public sealed record EngineCounters
 {
     /// <summary>Accesses served (commands processed, aborted ones included).</summary>

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Bolt.Tests.Engine;
 
-/// <summary>The engine against a plain dictionary under long seeded random workloads (DESIGN §8).</summary>
+/// <summary>The engine against a plain dictionary under long seeded random workloads (docs/design.md §8).</summary>
 public sealed class ReferenceModelTests
 {
     [Fact]

@@ -1,7 +1,7 @@
 namespace Bolt.Sim.Timing.Platforms;
 
 /// <summary>
-/// AMD Alveo U55C (platform xilinx_u55c_gen3x16_xdma_3_202210_1). Sources are those of DESIGN §6.
+/// AMD Alveo U55C (platform xilinx_u55c_gen3x16_xdma_3_202210_1). Each value cites its source; docs/design.md §6 lists them.
 /// </summary>
 public static class AlveoU55C
 {

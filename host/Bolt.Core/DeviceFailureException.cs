@@ -1,6 +1,4 @@
-using Bolt.Core;
-
-namespace Bolt.Client;
+namespace Bolt.Core;
 
 /// <summary>The device failed or answered in a way the client did not expect (a protocol or device fault).</summary>
 public sealed class DeviceFailureException : BoltException

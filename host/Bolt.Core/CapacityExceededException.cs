@@ -1,6 +1,4 @@
-using Bolt.Core;
-
-namespace Bolt.Client;
+namespace Bolt.Core;
 
 /// <summary>The map is full: an insert was refused and nothing changed.</summary>
 public class CapacityExceededException(string message) : BoltException(message);

@@ -1,6 +1,4 @@
-using Bolt.Core;
-
-namespace Bolt.Client;
+namespace Bolt.Core;
 
 /// <summary>A value is longer than the map's configured maximum; nothing was sent and nothing changed.</summary>
 public sealed class ValueTooLargeException(int length, int maximum)
