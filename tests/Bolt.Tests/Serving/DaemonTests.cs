@@ -82,8 +82,11 @@ public sealed class DaemonTests
         long accesses = daemon.Device.Engine.AccessSequence;
 
         using var client = daemon.Raw();
+        client.Send(MessageType.OpenSession, new byte[HelloLayout.ClientBytes]);
+        var (opened, hello) = client.Read()!.Value;
+        Assert.Equal(MessageType.SessionOpened, opened);
         var frame = new byte[FrameLayout.Bytes(2, p.CommandBytes)];
-        FrameLayout.WriteHeader(frame, map.SessionId, 1, 2, FrameKind.Commands);
+        FrameLayout.WriteHeader(frame, HelloLayout.ReadSessionId(hello), 0, 2, FrameKind.Commands);
         client.Send(MessageType.CommandFrame, frame);
         client.Send(MessageType.CommandFrame, frame.AsSpan(0, frame.Length - 3));
         client.Send(MessageType.OpenSession, new byte[5]);
