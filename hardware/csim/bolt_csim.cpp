@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../kernel/bolt_kernel.c"
+#include "../ct/bolt_ct_marks.h"
 
 namespace {
 
@@ -146,8 +147,21 @@ int main(int argc, char** argv)
         size_t rsp_size = mode == BOLT_MODE_HELLO ? BOLT_HELLO_DEVICE_BYTES : framed ? 40 + records_in * rsp_bytes : records_in * rsp_bytes;
         rsps.assign(init ? 0 : rsp_size, 0);
         frame.assign(framed ? count + 40 + records_in * rsp_bytes : 0, 0);
+        // -DBOLT_CT_CHECK: secrets undefined for the call, the device's outputs declassified after it (hardware/ct).
+        for (int w : BOLT_CT_PRIVATE_WORDS) BOLT_CT_SECRET(&st[(size_t)w], sizeof(bu64));
+        if (!framed) BOLT_CT_SECRET(cmds.data(), cmds.size());
+        BOLT_CT_SECRET(pm.data(), pm.size() * sizeof(bu64));
+        BOLT_CT_SECRET(records.data(), records.size());
+        BOLT_CT_SECRET(freelist.data(), freelist.size() * sizeof(bu32));
+        BOLT_CT_SECRET(loads.data(), loads.size() * sizeof(bu16));
+        BOLT_CT_SECRET(pending.data(), pending.size() * sizeof(bu32));
+        BOLT_CT_SECRET(scratch.data(), scratch.size());
         bolt_kernel(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(),
             frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), mode, count, link_in, link_out);
+        BOLT_CT_PUBLIC(st.data(), st.size() * sizeof(bu64));
+        BOLT_CT_PUBLIC(rsps.data(), rsps.size());
+        BOLT_CT_PUBLIC(trace.data(), trace.size() * sizeof(bu64));
+        BOLT_CT_PUBLIC(host.data(), host.size());
         for (bu64 i = 0; i < st[BOLT_ST_TRACE_ROWS]; i++) {
             const bu64* row = &trace[i * BOLT_TRACE_ROW_WORDS];
             std::fprintf(csv, "%lld,%llu,%s,%llu,%llu\n", (long long)(bi64)row[0], (unsigned long long)row[1], kind_name((bu32)row[3]),

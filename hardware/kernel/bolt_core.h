@@ -238,6 +238,12 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
     bu64 body = c->lmax * c->slot;
     bu64 version = ++c->ver[page];
     bu8 nonce[12];
+#ifdef BOLT_FAULT_CT_BRANCH
+    /* test-only fault: a secret-dependent early exit, the leak the constant-time checks (hardware/ct) must catch */
+    bu64 first = 0;
+    while (first < body && plain[first] == 0) first++;
+    c->st[BOLT_STATE_WORDS - 1] = first;
+#endif
     bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
     bolt_wr32(hp + BOLT_PAGE_INDEX_OFFSET, page);
     bolt_wr32(hp + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);

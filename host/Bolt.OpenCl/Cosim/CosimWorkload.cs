@@ -30,6 +30,10 @@ public sealed class CosimWorkload
     /// <summary>Commands over all batches.</summary>
     public int Ops { get; }
 
+    /// <summary>A workload from explicit records (the constant-time checks' contrasting workloads).</summary>
+    internal static CosimWorkload FromRecords(BoltParameters parameters, byte[] load, List<byte[]> batches) =>
+        new(parameters, load, batches, batches.Sum(b => b.Length) / parameters.CommandBytes);
+
     /// <summary>Builds the workload; the same arguments always give the same bytes.</summary>
     /// <param name="parameters">The map's parameters.</param>
     /// <param name="seed">Seeds the keys, values and op mix.</param>

@@ -4,12 +4,14 @@ namespace Bolt.Security.Tamper;
 /// What the trace revealed after each host-memory detection: did a later access (within <see cref="Window"/>
 /// accesses, across restarts) touch the aborted access's ordered page pair, and did the device go on serving
 /// accesses in the same lifetime? A device that freezes the aborted item's candidates shows the pair again when
-/// the op is retried; a fail-stop device serves nothing more until the host restarts it.
+/// the op is retried — the very next access — while independent pairs repeat within the window with chance
+/// about Window/H² (0.6% on the campaign's 51 pages); a fail-stop device serves nothing more until the host
+/// restarts it, and the new lifetime's pairs are independent of the old one's.
 /// </summary>
 internal sealed class DetectionAftermath
 {
-    /// <summary>Later accesses searched for an aborted pair (the selective-failure game's window).</summary>
-    public const int Window = 1024;
+    /// <summary>Later accesses searched for an aborted pair: the retry comes next, so a short window keeps chance low.</summary>
+    public const int Window = 16;
 
     private readonly List<(int First, int Second, long Deadline)> _watched = [];
     private long _accesses;

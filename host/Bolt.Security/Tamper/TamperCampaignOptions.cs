@@ -1,4 +1,5 @@
 using Bolt.Core;
+using Bolt.Sim.Engine;
 
 namespace Bolt.Security.Tamper;
 
@@ -36,6 +37,9 @@ public sealed record TamperCampaignOptions
         new FrameBitFlipAttack(ChannelDirection.Command), new CommandReplayAttack(), new CommandReorderAttack(), new CommandTruncationAttack(), new CrossSessionAttack(),
         new FrameBitFlipAttack(ChannelDirection.Response), new ResponseReplayAttack(), new WithheldFrameAttack(),
     ];
+
+    /// <summary>A deliberate leak of the attacked device (the campaign's own positive controls); none for the product.</summary>
+    internal LeakInjection Leak { get; init; }
 
     /// <summary>The attacked map's parameters.</summary>
     public BoltParameters Parameters => new(capacity: Capacity, valueSize: ValueSize);

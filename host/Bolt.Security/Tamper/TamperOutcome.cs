@@ -39,7 +39,7 @@ public sealed record TamperOutcome
 
     /// <summary>
     /// Channel sessions the campaign's client opened: one, since every rejected answer is settled by retransmitting
-    /// on the same session (SPEC §10.5); more only after a false alarm or an undetected forgery.
+    /// on the same session (SPEC §10.5), plus one per device restart; more only after a false alarm or an undetected forgery.
     /// </summary>
     public required long Sessions { get; init; }
 
@@ -55,8 +55,8 @@ public sealed record TamperOutcome
     /// <summary>
     /// Host-memory detections whose aborted access's ordered page pair a later access (within
     /// <see cref="DetectionAftermath.Window"/> accesses) touched again: what the trace links to the aborted op.
-    /// Chance alone gives about Window/H² per detection; the retried op of a device that froze the pair gives it
-    /// every time the key was present.
+    /// Chance alone gives about Window/H² per detection (0.6% at the default capacity); the retried op of a device
+    /// that froze the pair gives it every time the key was present.
     /// </summary>
     public long LinkedAfterDetection { get; init; }
 

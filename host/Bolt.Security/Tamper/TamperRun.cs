@@ -42,7 +42,7 @@ internal sealed class TamperRun : IDisposable
         _recorder = new PageTouchRecorder(_p.PageBytes);
         _deviceKey = SimulatedDeviceOptions.InsecureFixedKey(options.Seed);
         _prf = new KeyPrf(YcsbRunner.PrfKey(options.Seed));
-        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = _deviceKey });
+        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = _deviceKey, Leak = options.Leak });
         _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(_deviceKey), _prf);
         _byKind = options.Kinds.ToDictionary(k => k.Name, _ => new TamperKindOutcome());
 
@@ -185,10 +185,11 @@ internal sealed class TamperRun : IDisposable
             var (first, second) = _recorder.Pairs().Last();
             _aftermath.Detected(first, second);
             var retry = NextOps(1, op[0].Op);
-            if (!TryAccess(retry, out response))
+            response = Access(retry);
+            if (_recorder.Reads.Count == 0)
             {
-                // A fail-stop device refuses everything after the detection: the host restarts it (a new lifetime,
-                // the map reloaded from the client's copy) and the client sends the op again.
+                // The retry touched no page: a fail-stop device refuses every access after the detection. The host
+                // restarts it (a new lifetime, the map reloaded from the client's copy) and the client sends the op again.
                 Restart();
                 response = Access(retry);
             }
@@ -477,21 +478,6 @@ internal sealed class TamperRun : IDisposable
         }
     }
 
-    /// <summary><see cref="Access"/>, false when the device refuses the frame (it has halted).</summary>
-    private bool TryAccess(IReadOnlyList<StampedOp> op, out byte[] response)
-    {
-        try
-        {
-            response = Access(op);
-            return true;
-        }
-        catch (ChannelViolationException)
-        {
-            response = [];
-            return false;
-        }
-    }
-
     /// <summary>
     /// Starts a new lifetime of the device (same root key, so the client's provisioning key still works), opens a new
     /// client on it and loads every item the dictionary holds through a sealed load frame.
@@ -502,7 +488,7 @@ internal sealed class TamperRun : IDisposable
         _earlierRetransmissions += _device.Channel.Retransmitted;
         _earlierSessions += _client.Sessions;
         _device.Dispose();
-        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = _deviceKey });
+        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = _p, Seed = _deviceKey, Leak = _options.Leak });
         _client = new SealedClient(_device, ChannelKdf.ProvisioningKey(_deviceKey), _prf);
         var load = _reference.Entries().Select(e => new StampedOp(new WorkloadOp(OpCode.Put, e.Key, e.Length), e.Stamp)).ToArray();
         _client.Load(_client.Encode(load));

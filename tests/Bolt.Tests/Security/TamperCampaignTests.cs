@@ -31,7 +31,7 @@ public sealed class TamperCampaignTests
         long cached = outcome.DeviceRetransmissions - ResponseKinds.Sum(k => outcome.ByKind[k].Detected);
         Assert.InRange(cached, 0, outcome.ByKind["command replay"].Detected);
         Assert.Equal(CommandKinds.Sum(k => outcome.ByKind[k].Detected) + outcome.ByKind["withheld frame"].Detected, outcome.DeviceRejections + cached);
-        Assert.Equal(1, outcome.Sessions);
+        Assert.Equal(1 + outcome.Restarts, outcome.Sessions);
         Assert.True(outcome.Passed);
     }
 

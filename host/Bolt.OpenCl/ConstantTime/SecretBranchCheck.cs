@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Bolt.Core;
+using Bolt.OpenCl.Cosim;
+using Bolt.Sim.Timing.Platforms;
+
+namespace Bolt.OpenCl.ConstantTime;
+
+/// <summary>
+/// The ctgrind-style check: runs the C-simulation built with -DBOLT_CT_CHECK (hardware/ct/bolt_ct_marks.h marks the
+/// key, the command records, every HBM structure and the private state words undefined for each kernel call) under
+/// valgrind memcheck, and collects every "Conditional jump or move depends on uninitialised value(s)": a branch or a
+/// loop bound that depends on a secret. Each finding is named by the kernel function valgrind attributes it to
+/// (inlined functions included, from the -g debug info) and its source line.
+/// </summary>
+public static partial class SecretBranchCheck
+{
+    /// <summary>The defines of the instrumented C-sim build (debug info so findings name kernel functions).</summary>
+    public const string Defines = "-DBOLT_CT_CHECK -g";
+
+    /// <summary>Runs every workload under memcheck and returns the findings, deduplicated, with the workloads that hit each.</summary>
+    /// <exception cref="BoltException">valgrind is missing or the C-sim failed.</exception>
+    public static IReadOnlyList<SecretBranch> Run(CsimRunner instrumented, IEnumerable<(string Name, CosimWorkload Workload)> workloads, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(instrumented);
+        ArgumentNullException.ThrowIfNull(workloads);
+        var found = new SortedDictionary<string, SecretBranch>(StringComparer.Ordinal);
+        foreach (var (name, workload) in workloads)
+        {
+            string log = RunOne(instrumented.Binary, workload, key);
+            foreach (Match m in Finding().Matches(log))
+            {
+                var branch = new SecretBranch(m.Groups["fn"].Value, m.Groups["file"].Value + ":" + m.Groups["line"].Value, []);
+                string id = branch.Function + " " + branch.Location;
+                if (!found.TryGetValue(id, out var seen))
+                {
+                    found[id] = seen = branch;
+                }
+
+                if (!seen.Workloads.Contains(name))
+                {
+                    seen.Workloads.Add(name);
+                }
+            }
+        }
+
+        return [.. found.Values];
+    }
+
+    private static string RunOne(string binary, CosimWorkload workload, byte[] key)
+    {
+        string dir = Directory.CreateTempSubdirectory("bolt-ct-").FullName;
+        try
+        {
+            string input = Path.Combine(dir, "input.bin");
+            using (var file = File.Create(input))
+            {
+                CsimInput.Write(file, workload, key, AlveoU55C.Preset);
+            }
+
+            var info = new ProcessStartInfo("valgrind", ["--tool=memcheck", "--error-limit=no", "--num-callers=1", "--read-inline-info=yes", binary, input, dir])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            Process process;
+            try
+            {
+                process = Process.Start(info)!;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new BoltException($"valgrind is not installed ({e.Message}); scripts/setup.sh installs it.");
+            }
+
+            using (process)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                string stderr = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new BoltException($"The instrumented C-sim failed under valgrind (exit {process.ExitCode}):\n{stderr}{stdout.Result}");
+                }
+
+                return stderr;
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    // "==1== Conditional jump or move depends on uninitialised value(s)\n==1==    at 0x...: bolt_pm_find (bolt_core.h:140)"
+    // Inlined frames print the bare name; real calls print the C++ signature, "bolt_seal(bolt_ctx*, ...) [clone .isra.0]".
+    [GeneratedRegex(@"Conditional jump or move depends on uninitialised value\(s\)\s*\n==\d+==\s+at 0x[0-9A-Fa-f]+: (?<fn>[A-Za-z_]\w*)(?:\([^()\n]*\))?(?: \[clone [^\]\n]*\])* \((?<file>[^:()\n]+):(?<line>\d+)\)")]
+    private static partial Regex Finding();
+}
+
+/// <summary>One secret-dependent conditional jump: the kernel function, its source line, and the workloads that reached it.</summary>
+public sealed record SecretBranch(string Function, string Location, List<string> Workloads);

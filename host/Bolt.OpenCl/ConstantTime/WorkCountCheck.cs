@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bolt.Core;
+using Bolt.OpenCl.Cosim;
+using Bolt.Sim.Timing.Platforms;
+
+namespace Bolt.OpenCl.ConstantTime;
+
+/// <summary>
+/// The work-count check: runs the C-simulation (built with -fno-inline, so every kernel helper is a real call) under
+/// valgrind callgrind, one access per kernel call, with a profile dump after every call, and reads from each dump
+/// the instructions each kernel function executed, its callees included. A constant-time kernel executes the same
+/// instructions in every function on every access, whatever the workload; a function whose count differs between
+/// accesses has secret-dependent work (a loop that runs longer, a branch that skips work).
+/// Only the accesses are compared: the first dump (the bulk load) is skipped.
+/// </summary>
+public static class WorkCountCheck
+{
+    /// <summary>The flags of the instrumented C-sim build.</summary>
+    public const string Defines = "-DBOLT_WORK_COUNT -g -fno-inline";
+
+    /// <summary>
+    /// For each kernel function (bolt_*), the distinct per-access instruction counts seen over all workloads, with
+    /// the workloads that produced each count.
+    /// </summary>
+    /// <exception cref="BoltException">valgrind is missing or the C-sim failed.</exception>
+    public static IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> Run(CsimRunner instrumented, IEnumerable<(string Name, CosimWorkload Workload)> workloads, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(instrumented);
+        ArgumentNullException.ThrowIfNull(workloads);
+        var accesses = new List<(string Workload, Dictionary<string, long> Costs)>();
+        foreach (var (name, workload) in workloads)
+        {
+            accesses.AddRange(RunOne(instrumented.Binary, workload, key).Select(costs => (name, costs)));
+        }
+
+        // A function an access never called did 0 work in it: calling it only sometimes is itself varying work.
+        var counts = new SortedDictionary<string, SortedDictionary<long, SortedSet<string>>>(StringComparer.Ordinal);
+        foreach (string function in accesses.SelectMany(a => a.Costs.Keys).Distinct())
+        {
+            var seen = counts[function] = [];
+            foreach (var (name, costs) in accesses)
+            {
+                long cost = costs.GetValueOrDefault(function);
+                if (!seen.TryGetValue(cost, out var by))
+                {
+                    seen[cost] = by = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                by.Add(name);
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The functions whose per-access count is not one number.</summary>
+    public static IReadOnlyList<string> Varying(IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> counts) =>
+        [.. counts.Where(kv => kv.Value.Count > 1).Select(kv => kv.Key)];
+
+    private static List<Dictionary<string, long>> RunOne(string binary, CosimWorkload workload, byte[] key)
+    {
+        string dir = Directory.CreateTempSubdirectory("bolt-work-").FullName;
+        try
+        {
+            string input = Path.Combine(dir, "input.bin");
+            using (var file = File.Create(input))
+            {
+                CsimInput.Write(file, workload, key, AlveoU55C.Preset);
+            }
+
+            string prefix = Path.Combine(dir, "cg.out");
+            var info = new ProcessStartInfo("valgrind", ["--tool=callgrind", "--dump-after=bolt_kernel", "--compress-strings=no", "--compress-pos=no", "--callgrind-out-file=" + prefix, binary, input, dir])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            Process process;
+            try
+            {
+                process = Process.Start(info)!;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new BoltException($"valgrind is not installed ({e.Message}); scripts/setup.sh installs it.");
+            }
+
+            using (process)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                string stderr = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new BoltException($"The instrumented C-sim failed under callgrind (exit {process.ExitCode}):\n{stderr}{stdout.Result}");
+                }
+            }
+
+            // cg.out.1 is the load; cg.out.2 .. are the accesses, in order (the final dump, at exit, has no kernel work).
+            var dumps = Directory.GetFiles(dir, "cg.out.*")
+                .Select(f => (File: f, Index: int.TryParse(f[(f.LastIndexOf('.') + 1)..], CultureInfo.InvariantCulture, out int n) ? n : 0))
+                .Where(d => d.Index >= 2 && d.Index <= workload.Batches.Count + 1)
+                .OrderBy(d => d.Index);
+            return [.. dumps.Select(d => Inclusive(File.ReadLines(d.File)))];
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Inclusive instruction counts per bolt_* function from one callgrind dump (uncompressed names and positions):
+    /// under "fn=NAME", every "POSITION COST" line counts: its own instructions, and (the line after each "calls=")
+    /// the cost of a call it made, callees included.
+    /// </summary>
+    internal static Dictionary<string, long> Inclusive(IEnumerable<string> dump)
+    {
+        var inclusive = new Dictionary<string, long>(StringComparer.Ordinal);
+        string? function = null;
+        foreach (string line in dump)
+        {
+            if (line.StartsWith("fn=", StringComparison.Ordinal))
+            {
+                // "bolt_seal(bolt_ctx*, ...) [clone .isra.0]" -> "bolt_seal"
+                function = line[3..];
+                int paren = function.IndexOf('(', StringComparison.Ordinal);
+                function = paren < 0 ? function : function[..paren];
+            }
+            else if (function is not null && line.Length > 0 && (char.IsDigit(line[0]) || line[0] is '+' or '-' or '*'))
+            {
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 2 && function.StartsWith("bolt_", StringComparison.Ordinal))
+                {
+                    inclusive[function] = inclusive.GetValueOrDefault(function) + long.Parse(parts[1], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return inclusive;
+    }
+}
