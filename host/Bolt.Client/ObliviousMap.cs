@@ -16,7 +16,7 @@ namespace Bolt.Client;
 /// The device is driven by the map's own worker thread: async calls queue their request and return at once, and
 /// single-key calls that queue while the device is busy (or within <see cref="ObliviousMapOptions.CoalescingDelay"/>)
 /// share one frame, so many concurrent small callers cost few round trips. Requests run in the order they were queued.
-/// Most users create a map through <c>BoltMap.CreateAsync</c> (package Bolt), which also builds the device.
+/// Most users create a map through <c>BoltMap.CreateAsync</c> (package Bolt.Maps), which also builds the device.
 /// </para>
 /// </summary>
 /// <remarks>

@@ -6,12 +6,15 @@ namespace Bolt.Cli.Commands;
 
 /// <summary>
 /// Runs long work with progress: a live bar on an interactive terminal; otherwise a line on stderr when the work
-/// starts, every <see cref="LineInterval"/> and when it ends, so a long run in a log or CI is never silent.
+/// starts, every <see cref="LineInterval"/> while it runs and when it ends, so a long run in a log or CI is never silent.
 /// </summary>
 internal static class Progress
 {
-    /// <summary>Time between progress lines when the console is not interactive.</summary>
-    public static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(10);
+    /// <summary>Time between progress lines when the console is not interactive: 10 s, or BOLT_PROGRESS_SECONDS.</summary>
+    public static TimeSpan LineInterval { get; } =
+        double.TryParse(Environment.GetEnvironmentVariable("BOLT_PROGRESS_SECONDS"), CultureInfo.InvariantCulture, out double seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(10);
 
     /// <param name="quiet">No live bar (the output is JSON); progress lines on stderr still appear.</param>
     /// <param name="total">Units of work, for the percentage.</param>
@@ -45,27 +48,30 @@ internal static class Progress
         var clock = Stopwatch.StartNew();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bolt: {label}: started, {total:N0} to do"));
         var lines = new LineProgress(total, label, clock);
-        var result = work(lines);
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bolt: {label}: done, {total:N0} in {clock.Elapsed.TotalSeconds:F1} s"));
-        return result;
+
+        // A timer, not the reports, paces the lines: a phase that reports nothing for a while (a device loading
+        // what the client already encoded) still shows it is alive.
+        using (var timer = new Timer(_ => lines.WriteLine(), null, LineInterval, LineInterval))
+        {
+            var result = work(lines);
+            timer.Dispose();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bolt: {label}: done, {total:N0} in {clock.Elapsed.TotalSeconds:F1} s"));
+            return result;
+        }
     }
 
-    /// <summary>Writes a line when a report arrives at least <see cref="LineInterval"/> after the previous line.</summary>
+    /// <summary>Remembers the latest count reported; <see cref="WriteLine"/> prints it with the time so far.</summary>
     private sealed class LineProgress(long total, string label, Stopwatch clock) : IProgress<long>
     {
-        private TimeSpan _next = LineInterval;
+        private long _done;
 
-        public void Report(long value)
+        public void Report(long value) => Interlocked.Exchange(ref _done, value);
+
+        public void WriteLine()
         {
-            var now = clock.Elapsed;
-            if (now < _next)
-            {
-                return;
-            }
-
-            _next = now + LineInterval;
+            long done = Interlocked.Read(ref _done);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bolt: {label}: {100.0 * value / total:F0}% ({value:N0} of {total:N0}), {now.TotalSeconds:F0} s"));
+                $"bolt: {label}: {100.0 * done / total:F0}% ({done:N0} of {total:N0}), {clock.Elapsed.TotalSeconds:F0} s"));
         }
     }
 }

@@ -146,6 +146,16 @@ public sealed class NewUserCliTests
     }
 
     [Fact]
+    public void A_long_run_that_is_not_on_a_terminal_prints_periodic_progress_lines_on_stderr()
+    {
+        var (code, output, error) = BoltProcess.Run(new Dictionary<string, string> { ["BOLT_PROGRESS_SECONDS"] = "0.05" },
+            "ycsb", "--capacity", "65536", "--ops", "200000", "--json");
+        Assert.Equal(0, code);
+        Assert.StartsWith("{", output, StringComparison.Ordinal);
+        Assert.Matches(@"bolt: ycsb: \d+% \([\d,]+ of 200,000\), \d+ s", error);
+    }
+
+    [Fact]
     public void Info_and_ycsb_use_one_vocabulary_with_units()
     {
         var p = new Bolt.Core.BoltParameters(capacity: 4096);
