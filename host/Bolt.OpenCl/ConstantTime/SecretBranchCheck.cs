@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Bolt.Core;
 using Bolt.OpenCl.Cosim;
-using Bolt.Sim.Timing.Platforms;
 
 namespace Bolt.OpenCl.ConstantTime;
 
@@ -47,50 +45,8 @@ public static partial class SecretBranchCheck
         return [.. found.Values];
     }
 
-    private static string RunOne(string binary, CosimWorkload workload, byte[] key)
-    {
-        string dir = Directory.CreateTempSubdirectory("bolt-ct-").FullName;
-        try
-        {
-            string input = Path.Combine(dir, "input.bin");
-            using (var file = File.Create(input))
-            {
-                CsimInput.Write(file, workload, key, AlveoU55C.Preset);
-            }
-
-            var info = new ProcessStartInfo("valgrind", ["--tool=memcheck", "--error-limit=no", "--num-callers=1", "--read-inline-info=yes", binary, input, dir])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            Process process;
-            try
-            {
-                process = Process.Start(info)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new BoltException($"valgrind is not installed ({e.Message}); scripts/setup.sh installs it.");
-            }
-
-            using (process)
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                string stderr = process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                if (process.ExitCode != 0)
-                {
-                    throw new BoltException($"The instrumented C-sim failed under valgrind (exit {process.ExitCode}):\n{stderr}{stdout.Result}");
-                }
-
-                return stderr;
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    private static string RunOne(string binary, CosimWorkload workload, byte[] key) =>
+        Valgrind.Run(binary, workload, key, _ => ["--tool=memcheck", "--error-limit=no", "--num-callers=1", "--read-inline-info=yes"], (_, stderr) => stderr);
 
     // "==1== Conditional jump or move depends on uninitialised value(s)\n==1==    at 0x...: bolt_pm_find (bolt_core.h:140)"
     // Inlined frames print the bare name; real calls print the C++ signature, "bolt_seal(bolt_ctx*, ...) [clone .isra.0]".

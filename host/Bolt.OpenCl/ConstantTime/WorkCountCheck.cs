@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Bolt.Core;
 using Bolt.OpenCl.Cosim;
-using Bolt.Sim.Timing.Platforms;
 
 namespace Bolt.OpenCl.ConstantTime;
 
@@ -58,56 +56,21 @@ public static class WorkCountCheck
     public static IReadOnlyList<string> Varying(IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> counts) =>
         [.. counts.Where(kv => kv.Value.Count > 1).Select(kv => kv.Key)];
 
-    private static List<Dictionary<string, long>> RunOne(string binary, CosimWorkload workload, byte[] key)
-    {
-        string dir = Directory.CreateTempSubdirectory("bolt-work-").FullName;
-        try
-        {
-            string input = Path.Combine(dir, "input.bin");
-            using (var file = File.Create(input))
+    private static List<Dictionary<string, long>> RunOne(string binary, CosimWorkload workload, byte[] key) =>
+        Valgrind.Run(
+            binary,
+            workload,
+            key,
+            dir => ["--tool=callgrind", "--dump-after=bolt_kernel", "--compress-strings=no", "--compress-pos=no", "--callgrind-out-file=" + Path.Combine(dir, "cg.out")],
+            (dir, _) =>
             {
-                CsimInput.Write(file, workload, key, AlveoU55C.Preset);
-            }
-
-            string prefix = Path.Combine(dir, "cg.out");
-            var info = new ProcessStartInfo("valgrind", ["--tool=callgrind", "--dump-after=bolt_kernel", "--compress-strings=no", "--compress-pos=no", "--callgrind-out-file=" + prefix, binary, input, dir])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            Process process;
-            try
-            {
-                process = Process.Start(info)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new BoltException($"valgrind is not installed ({e.Message}); scripts/setup.sh installs it.");
-            }
-
-            using (process)
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                string stderr = process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                if (process.ExitCode != 0)
-                {
-                    throw new BoltException($"The instrumented C-sim failed under callgrind (exit {process.ExitCode}):\n{stderr}{stdout.Result}");
-                }
-            }
-
-            // cg.out.1 is the load; cg.out.2 .. are the accesses, in order (the final dump, at exit, has no kernel work).
-            var dumps = Directory.GetFiles(dir, "cg.out.*")
-                .Select(f => (File: f, Index: int.TryParse(f[(f.LastIndexOf('.') + 1)..], CultureInfo.InvariantCulture, out int n) ? n : 0))
-                .Where(d => d.Index >= 2 && d.Index <= workload.Batches.Count + 1)
-                .OrderBy(d => d.Index);
-            return [.. dumps.Select(d => Inclusive(File.ReadLines(d.File)))];
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+                // cg.out.1 is the load; cg.out.2 .. are the accesses, in order (the final dump, at exit, has no kernel work).
+                var dumps = Directory.GetFiles(dir, "cg.out.*")
+                    .Select(f => (File: f, Index: int.TryParse(f[(f.LastIndexOf('.') + 1)..], CultureInfo.InvariantCulture, out int n) ? n : 0))
+                    .Where(d => d.Index >= 2 && d.Index <= workload.Batches.Count + 1)
+                    .OrderBy(d => d.Index);
+                return dumps.Select(d => Inclusive(File.ReadLines(d.File))).ToList();
+            });
 
     /// <summary>
     /// Inclusive instruction counts per bolt_* function from one callgrind dump (uncompressed names and positions):

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Bolt.Core;
+using Bolt.OpenCl.Cosim;
+using Bolt.Sim.Timing.Platforms;
+
+namespace Bolt.OpenCl.ConstantTime;
+
+/// <summary>Runs an instrumented C-sim build under a valgrind tool on one workload, in a folder deleted afterwards.</summary>
+internal static class Valgrind
+{
+    /// <summary>
+    /// Writes the workload's C-sim input into a fresh folder, runs <c>valgrind TOOL-ARGS BINARY INPUT FOLDER</c>
+    /// (<paramref name="toolArguments"/> gets the folder, for output files), and hands the folder and valgrind's
+    /// stderr to <paramref name="read"/> before the folder goes.
+    /// </summary>
+    /// <exception cref="BoltException">valgrind is missing, or the C-sim failed under it.</exception>
+    public static T Run<T>(string binary, CosimWorkload workload, byte[] key, Func<string, IEnumerable<string>> toolArguments, Func<string, string, T> read)
+    {
+        string dir = Directory.CreateTempSubdirectory("bolt-valgrind-").FullName;
+        try
+        {
+            string input = Path.Combine(dir, "input.bin");
+            using (var file = File.Create(input))
+            {
+                CsimInput.Write(file, workload, key, AlveoU55C.Preset);
+            }
+
+            var info = new ProcessStartInfo("valgrind", [.. toolArguments(dir), binary, input, dir])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            Process process;
+            try
+            {
+                process = Process.Start(info)!;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new BoltException($"valgrind is not installed ({e.Message}); scripts/setup.sh installs it.");
+            }
+
+            using (process)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                string stderr = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new BoltException($"The instrumented C-sim failed under valgrind (exit {process.ExitCode}):\n{stderr}{stdout.Result}");
+                }
+
+                return read(dir, stderr);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
