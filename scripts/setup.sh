@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Bolt's tests and tools need beyond the .NET SDK: the OpenCL ICD loader with PoCL (the
-# kernel runs on the CPU through it), g++ and make for the C-simulation testbench, gnuplot for the leakage plots,
-# valgrind (memcheck, callgrind and its memcheck.h) for the constant-time checks.
+# kernel runs on the CPU through it), g++ and make for the C-simulation testbench, valgrind (memcheck,
+# callgrind and its memcheck.h) for the constant-time checks. Plots are drawn in-process (ScottPlot), no gnuplot.
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
@@ -10,7 +10,6 @@ need=()
 ls /etc/OpenCL/vendors/*pocl* >/dev/null 2>&1 || need+=(pocl-opencl-icd)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
-command -v gnuplot >/dev/null || need+=(gnuplot-nox)
 command -v valgrind >/dev/null || need+=(valgrind)
 [ -e /usr/include/valgrind/memcheck.h ] || need+=(valgrind)
 

@@ -21,6 +21,7 @@ public static class Program
             ServeCommand.Create(),
             StatsCommand.Create(),
             CalibrateCommand.Create(),
+            BenchCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Core.Abi;
@@ -326,6 +327,12 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
         RoundTrip(1);
     }
 
+    /// <summary>
+    /// Checks every item, then streams the load in parts of <see cref="ChannelSession.LoadPartRecords"/> records, so
+    /// a load of any size travels in bounded buffers. Every check runs over all items before anything but the
+    /// handshake reaches the device: values first, then repeated keys (digests sorted in native memory, 16 bytes per
+    /// item, so the host never learns that the application's data had any), so a refused load sends nothing.
+    /// </summary>
     private void OpenAndLoad(IEnumerable<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items, int count, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         if (count > Parameters.Capacity)
@@ -333,39 +340,54 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
             throw new CapacityExceededException($"The load has {count} items; the map holds at most {Parameters.Capacity}. Nothing was sent.");
         }
 
-        // Every item is checked and encoded before anything but the handshake reaches the device. Duplicates are
-        // caught here, so the host never learns that the application's data had any.
-        var records = new byte[(long)count * _commandBytes];
-        var seen = new HashSet<Digest128>(count);
         int index = 0;
-        foreach (var (key, value) in items)
+        using (var digests = new Bolt.Core.Memory.NativeArray<Digest128>(count))
         {
-            if (value.Length > MaxValueLength)
+            foreach (var (key, value) in items)
             {
-                throw new ValueTooLargeException(value.Length, MaxValueLength);
+                if (value.Length > MaxValueLength)
+                {
+                    throw new ValueTooLargeException(value.Length, MaxValueLength);
+                }
+
+                if (index == count)
+                {
+                    throw new ArgumentException($"The items number more than the {count} announced.", nameof(items));
+                }
+
+                digests[index++] = key.Digest(_prf);
+                if ((index & 0xFFFF) == 0)
+                {
+                    progress?.Report(index);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
-            var digest = key.Digest(_prf);
-            if (!seen.Add(digest))
-            {
-                throw new BulkLoadException(DeviceStatus.InvalidKey, $"Key {key} (item {index}) appears twice in the load. Nothing was sent.");
-            }
-
-            CommandLayout.Write(records.AsSpan(index * _commandBytes, _commandBytes), OpCode.Put, digest, value.Span);
-            index++;
-            if ((index & 0xFFFF) == 0)
-            {
-                progress?.Report(index);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            ThrowIfRepeated(digests.Slice(0, index), items);
         }
 
         progress?.Report(index);
+
         cancellationToken.ThrowIfCancellationRequested();
         _session = ChannelSession.Open(_device, _provisioningKey);
+        int partRecords = ChannelSession.LoadPartRecords(_commandBytes);
+        var part = new byte[(long)Math.Min(partRecords, Math.Max(index, 1)) * _commandBytes];
+        int inPart = 0;
         try
         {
-            _session.Load(records);
+            foreach (var (key, value) in items)
+            {
+                if (inPart == partRecords)
+                {
+                    _session.Load(part, lastPart: false);
+                    inPart = 0;
+                }
+
+                CommandLayout.Write(part.AsSpan(inPart * _commandBytes, _commandBytes), OpCode.Put, key.Digest(_prf), value.Span);
+                inPart++;
+            }
+
+            _session.Load(part.AsSpan(0, inPart * _commandBytes), lastPart: true);
         }
         catch (Exception e) when (e is not BoltException)
         {
@@ -374,6 +396,38 @@ public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable
 
         Volatile.Write(ref _count, index);
         Volatile.Write(ref _countIsExact, true);
+    }
+
+    /// <summary>Throws for the first key that appears twice, naming it and its second position.</summary>
+    private void ThrowIfRepeated(Span<Digest128> digests, IEnumerable<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> items)
+    {
+        var sorted = MemoryMarshal.Cast<Digest128, UInt128>(digests);
+        sorted.Sort();
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i] != sorted[i - 1])
+            {
+                continue;
+            }
+
+            var repeated = MemoryMarshal.Cast<UInt128, Digest128>(sorted.Slice(i, 1))[0];
+            int index = 0;
+            bool seen = false;
+            foreach (var (key, _) in items)
+            {
+                if (key.Digest(_prf) == repeated)
+                {
+                    if (seen)
+                    {
+                        throw new BulkLoadException(DeviceStatus.InvalidKey, $"Key {key} (item {index}) appears twice in the load. Nothing was sent.");
+                    }
+
+                    seen = true;
+                }
+
+                index++;
+            }
+        }
     }
 
     private static IEnumerable<KeyValuePair<MapKey, ReadOnlyMemory<byte>>> AsItems(IDictionary<string, byte[]> items) =>

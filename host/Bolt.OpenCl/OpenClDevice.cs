@@ -41,6 +41,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     private long _traceCapacityRows;
     private ulong[] _traceRows = [];
     private byte* _hostMapped;
+    private byte[] _loadParts = [];
+    private int _loadPartBytes;
     private bool _initialised;
     private bool _disposed;
 
@@ -108,7 +110,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     public ITraceSink? Trace { get; set; }
 
     /// <inheritdoc/>
-    public Span<byte> HostMemory => new(_hostMapped, (int)_hostBytes);
+    public HostRegion HostMemory => new(_hostMapped, _hostBytes);
 
     /// <summary>The kernel's state words after the last call (counters, timing state), for diagnostics.</summary>
     public ReadOnlySpan<ulong> State => _state;
@@ -134,8 +136,45 @@ public sealed unsafe class OpenClDevice : IBoltDevice
             throw new ArgumentException($"The load is not a whole number of {stride}-byte records.", nameof(putRecords));
         }
 
+        // The kernel takes the load in one launch: parts streamed before this one are joined in front of it.
+        if (_loadParts.Length > 0)
+        {
+            AppendLoadPart(putRecords);
+            putRecords = _loadParts.AsSpan(0, _loadPartBytes);
+        }
+
         int count = putRecords.Length / stride;
-        RunLoad(KernelAbi.ModeInit, putRecords, (uint)count, count);
+        try
+        {
+            RunLoad(KernelAbi.ModeInit, putRecords, (uint)count, count);
+        }
+        finally
+        {
+            _loadParts = [];
+            _loadPartBytes = 0;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The kernel places a load in one launch from one buffer (up to 2 GiB of records), so parts are collected here
+    /// and run with the last one. A sealed load must be one load frame: the kernel rejects load-part frames as
+    /// malformed.
+    /// </remarks>
+    public void InitialisePart(ReadOnlySpan<byte> putRecords)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_initialised)
+        {
+            throw new InvalidOperationException("The device is already initialised.");
+        }
+
+        if (putRecords.Length % Parameters.CommandBytes != 0)
+        {
+            throw new ArgumentException($"The load is not a whole number of {Parameters.CommandBytes}-byte records.", nameof(putRecords));
+        }
+
+        AppendLoadPart(putRecords);
     }
 
     /// <inheritdoc/>
@@ -220,6 +259,18 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         frame.Length >= FrameLayout.OverheadBytes && records is >= 1 and <= ChannelEndpoint.MaxFrameRecords
         && FrameLayout.ReadKind(frame) == FrameKind.Commands && FrameLayout.ReadCount(frame) == (uint)records;
 
+    private void AppendLoadPart(ReadOnlySpan<byte> putRecords)
+    {
+        int bytes = checked(_loadPartBytes + putRecords.Length);
+        if (_loadParts.Length < bytes)
+        {
+            Array.Resize(ref _loadParts, Math.Max(bytes, (int)Math.Min(int.MaxValue - 64, 2L * _loadParts.Length)));
+        }
+
+        putRecords.CopyTo(_loadParts.AsSpan(_loadPartBytes));
+        _loadPartBytes = bytes;
+    }
+
     /// <summary>A plaintext or sealed load: the load's HBM time goes into the state, then the kernel runs it.</summary>
     private void RunLoad(uint mode, ReadOnlySpan<byte> input, uint count, int records)
     {
@@ -263,6 +314,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <inheritdoc/>
     public void Dispose()
     {
+        _loadParts = [];
         if (_disposed)
         {
             return;

@@ -86,11 +86,16 @@ public sealed class RemoteDevice : IBoltDevice
 
     /// <inheritdoc/>
     /// <remarks>Empty: the sealed pages live in the daemon's process.</remarks>
-    public Span<byte> HostMemory => Span<byte>.Empty;
+    public HostRegion HostMemory { get; } = NoHostMemory();
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">Always: the daemon takes sealed load frames only (<see cref="InitialiseSealed"/>).</exception>
     public void Initialise(ReadOnlySpan<byte> putRecords) =>
+        throw new InvalidOperationException("The daemon serves the sealed channel only; initialise with a sealed load frame (ObliviousMap.Create).");
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">Always: the daemon takes sealed load frames only (<see cref="InitialiseSealed"/>).</exception>
+    public void InitialisePart(ReadOnlySpan<byte> putRecords) =>
         throw new InvalidOperationException("The daemon serves the sealed channel only; initialise with a sealed load frame (ObliviousMap.Create).");
 
     /// <inheritdoc/>
@@ -196,6 +201,8 @@ public sealed class RemoteDevice : IBoltDevice
             throw;
         }
     }
+
+    private static unsafe HostRegion NoHostMemory() => new(null, 0);
 
     private void Drop()
     {

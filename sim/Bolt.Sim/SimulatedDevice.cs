@@ -13,7 +13,9 @@ namespace Bolt.Sim;
 /// constant-time schedule (when it happens), recording the host-visible trace and run statistics. The host
 /// is modeled as a closed loop: each batch is submitted when the previous batch's responses have arrived.
 /// Sealed frames go through a <see cref="ChannelEndpoint"/> to the same record port as <see cref="Execute"/>;
-/// either way the trace and timing model the sealed frame the hardware receives.
+/// either way the trace and timing model the sealed frame the hardware receives. While serving a batch it
+/// prefetches the next commands' position-map slots and pages, so wall time per op stays flat as maps outgrow
+/// the CPU caches.
 /// </summary>
 public sealed class SimulatedDevice : IBoltDevice
 {
@@ -24,6 +26,7 @@ public sealed class SimulatedDevice : IBoltDevice
     private readonly ChannelEndpoint _channel;
     private readonly RecordBatchHandler _execute;
     private readonly LoadHandler _initialise;
+    private readonly bool _prefetch;
     private long _hostReady;
     private long _firstSubmit = -1;
     private long _lastResponse;
@@ -46,12 +49,14 @@ public sealed class SimulatedDevice : IBoltDevice
             throw new BoltConfigurationException(nameof(options.Seed), "SimulatedDeviceOptions.Seed must be a 16-byte device key.");
         }
 
+        SimulatorFootprint.EnsureFits(Parameters, SimulatorFootprint.AvailableBytes());
         _engine = new BoltEngine(options.Parameters, options.Seed) { Leak = options.Leak };
         _schedule = new AccessSchedule(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
         _channel = new ChannelEndpoint(options.Seed, options.Parameters);
         _execute = Execute;
-        _initialise = Initialise;
+        _initialise = LoadFrame;
+        _prefetch = options.Prefetch;
     }
 
     /// <inheritdoc/>
@@ -64,7 +69,7 @@ public sealed class SimulatedDevice : IBoltDevice
     public ITraceSink? Trace { get; set; }
 
     /// <inheritdoc/>
-    public Span<byte> HostMemory => _engine.Host.Region;
+    public HostRegion HostMemory => _engine.Host.Region;
 
     /// <summary>The functional engine, for counters and diagnostics.</summary>
     public BoltEngine Engine => _engine;
@@ -76,13 +81,10 @@ public sealed class SimulatedDevice : IBoltDevice
     public long Cycle => _schedule.DeviceFree;
 
     /// <inheritdoc/>
-    public void Initialise(ReadOnlySpan<byte> putRecords)
-    {
-        _schedule.BeginLoad(putRecords.Length / Parameters.CommandBytes, Trace);
-        _engine.Initialise(putRecords, page => _schedule.LoadPage(page, Trace));
-        _initCycles = _schedule.DeviceFree;
-        _hostReady = _initCycles;
-    }
+    public void Initialise(ReadOnlySpan<byte> putRecords) => LoadFrame(putRecords, lastPart: true);
+
+    /// <inheritdoc/>
+    public void InitialisePart(ReadOnlySpan<byte> putRecords) => LoadFrame(putRecords, lastPart: false);
 
     /// <inheritdoc/>
     public void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello) => _channel.OpenSession(clientHello, deviceHello);
@@ -130,6 +132,11 @@ public sealed class SimulatedDevice : IBoltDevice
         int responseBytes = Parameters.ResponseBytes;
         for (int i = 0; i < count; i++)
         {
+            if (_prefetch)
+            {
+                _engine.Prefetch(Record(commands, i + 1, count, commandBytes), Record(commands, i + 2, count, commandBytes));
+            }
+
             var touches = _engine.Access(commands.Slice(i * commandBytes, commandBytes), responses.Slice(i * responseBytes, responseBytes));
             t = _schedule.Access(firstOp + i, t, touches, Trace);
             _pageBytes += (touches.Aborted ? 2L : 4L) * Parameters.PageBytes;
@@ -180,10 +187,23 @@ public sealed class SimulatedDevice : IBoltDevice
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose()
+    /// <summary>Frees the native memory of the HBM structures and the host region.</summary>
+    public void Dispose() => _engine.Dispose();
+
+    private static ReadOnlySpan<byte> Record(ReadOnlySpan<byte> records, int index, int count, int bytes) =>
+        index < count ? records.Slice(index * bytes, bytes) : default;
+
+    /// <summary>One load frame (the whole load, or a part of a streamed one): timed as it arrives, then placed.</summary>
+    private void LoadFrame(ReadOnlySpan<byte> putRecords, bool lastPart)
     {
-        // Managed memory only; nothing to release.
+        _schedule.LoadFrame(putRecords.Length / Parameters.CommandBytes, Trace);
+        _engine.LoadPart(putRecords);
+        if (lastPart)
+        {
+            _engine.CompleteLoad(page => _schedule.LoadPage(page, Trace));
+            _initCycles = _schedule.DeviceFree;
+            _hostReady = _initCycles;
+        }
     }
 
 }

@@ -23,6 +23,12 @@ public sealed record SimulatedDeviceOptions
     /// <summary>The platform whose timing is modeled.</summary>
     public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
 
+    /// <summary>
+    /// Prefetch the next commands' map slots and pages while serving a batch (wall time only; nothing the device
+    /// defines changes). Off only to measure what it buys (the engine benchmarks compare both).
+    /// </summary>
+    internal bool Prefetch { get; init; } = true;
+
     /// <summary>A deliberate leak for the security suite's positive controls; never set by the product.</summary>
     internal LeakInjection Leak { get; init; }
 

@@ -6,8 +6,9 @@ using Bolt.Sim;
 namespace Bolt.Benchmarks;
 
 /// <summary>
-/// The simulator's per-op cost: one batch of 64 accesses on a loaded map (N = 2^16 and 2^20). Each
-/// invocation is 64 ops, so BenchmarkDotNet's per-op time reads as wall time per simulated access.
+/// The simulator's per-op cost: one batch of 64 accesses on a loaded map (N = 2^16, 2^20 and 2^22), with the
+/// engine's prefetching on and off (the ratio is what it buys as the map outgrows the caches). Each invocation
+/// is 64 ops, so BenchmarkDotNet's per-op time reads as wall time per simulated access.
 /// </summary>
 [MemoryDiagnoser]
 public class EngineBenchmarks : IDisposable
@@ -18,21 +19,34 @@ public class EngineBenchmarks : IDisposable
     private byte[] _puts = null!;
     private byte[] _responses = null!;
 
-    [Params(1 << 16, 1 << 20)]
+    [Params(1 << 16, 1 << 20, 1 << 22)]
     public int Capacity { get; set; }
+
+    [Params(true, false)]
+    public bool Prefetch { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         var p = new BoltParameters(capacity: Capacity);
-        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p });
-        var load = new byte[Capacity * p.CommandBytes];
-        for (int k = 0; k < Capacity; k++)
+        _device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Prefetch = Prefetch });
+        var load = new byte[(1 << 16) * p.CommandBytes];
+        for (int first = 0; first < Capacity; first += 1 << 16)
         {
-            CommandLayout.Write(load.AsSpan(k * p.CommandBytes, p.CommandBytes), OpCode.Put, Digest(k), BitConverter.GetBytes((long)k));
-        }
+            for (int k = 0; k < 1 << 16; k++)
+            {
+                CommandLayout.Write(load.AsSpan(k * p.CommandBytes, p.CommandBytes), OpCode.Put, Digest(first + k), BitConverter.GetBytes((long)(first + k)));
+            }
 
-        _device.Initialise(load);
+            if (first + (1 << 16) < Capacity)
+            {
+                _device.InitialisePart(load);
+            }
+            else
+            {
+                _device.Initialise(load);
+            }
+        }
         var random = new Random(1);
         _gets = new byte[Batch * p.CommandBytes];
         _puts = new byte[Batch * p.CommandBytes];

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Bolt.Cli.Serving;
 using Bolt.Client;
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Channel;

@@ -1,5 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Bolt.Core;
+using Bolt.OpenCl;
+using Bolt.Sim;
+using Bolt.Sim.Timing;
 using Bolt.Sim.Timing.Platforms;
 using Spectre.Console;
 
@@ -48,8 +52,33 @@ internal static class InfoCommand
             Row("HBM read latency", platform.HbmReadLatencyCycles, "cycles");
             Row("host link", $"{platform.PcieBytesPerSecond / 1e9:F2} GB/s", $"round trip {platform.PcieRoundTripNs:F0} ns");
             AnsiConsole.Write(table);
+            WriteHbmPlan(p, platform);
+            var sim = SimulatorFootprint.Of(p);
+            AnsiConsole.MarkupLine($"simulator memory on this machine: {Mib(sim.TotalBytes)} (host region {Mib(sim.HostBytes)}, position map {Mib(sim.PositionMapBytes)}, records {Mib(sim.RecordBytes)}, lists {Mib(sim.ListBytes)}); {Mib(SimulatorFootprint.AvailableBytes())} available");
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>The kernel's HBM buffers on the platform's pseudo-channels: bytes, channels, bank, and the verdict.</summary>
+    private static void WriteHbmPlan(BoltParameters p, PlatformPreset platform)
+    {
+        var plan = HbmPlan.For(p, platform);
+        var table = new Table().Title($"HBM on {platform.Name}: {platform.HbmPseudoChannels} pseudo-channels × {Mib(platform.HbmChannelBytes)}")
+            .AddColumn("kernel port").AddColumn(new TableColumn("bytes").RightAligned()).AddColumn(new TableColumn("channels").RightAligned())
+            .AddColumn("connectivity.cfg").AddColumn("holds");
+        foreach (var buffer in plan.Buffers)
+        {
+            string channels = buffer.Channels > 1 ? $"[yellow]{buffer.Channels}[/]" : "1";
+            table.AddRow(buffer.Port, Mib(buffer.Bytes), channels, Markup.Escape($"sp=bolt_kernel_1.{buffer.Port}:{buffer.Bank}"), Markup.Escape(buffer.Holds));
+        }
+
+        AnsiConsole.Write(table);
+        string verdict = plan.Fits ? "[green]fits[/]" : "[red]does not fit[/]";
+        var spanning = plan.Buffers.Where(b => b.Channels > 1).Select(b => $"{b.Port} ({b.Channels})").ToList();
+        AnsiConsole.MarkupLine($"HBM total {Mib(plan.TotalBytes)} on {plan.ChannelsUsed} of {plan.PlatformChannels} pseudo-channels: {verdict} on the {platform.Name}"
+            + (spanning.Count > 0 ? $"; spanning several channels: {string.Join(", ", spanning)}" : "; every buffer fits one channel"));
+    }
+
+    private static string Mib(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F2} GiB" : $"{bytes / (double)(1L << 20):F2} MiB";
 }

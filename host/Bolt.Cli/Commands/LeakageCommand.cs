@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Bolt.Security.Experiments;
+using Bolt.Bench.Plots;
 using Bolt.Security.Games;
-using Bolt.Security.Plots;
 using Bolt.Security.Tamper;
 using Spectre.Console;
 
@@ -25,7 +25,7 @@ internal static class LeakageCommand
         var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
         var activeOps = new Option<long>("--active-ops") { Description = "Ops per side of each selective-failure comparison (0 skips the active games)", DefaultValueFactory = _ => 200_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
-        var plots = new Option<string?>("--plots") { Description = "Write gnuplot .dat/.gp files (and PNGs if gnuplot is installed) here" };
+        var plots = new Option<string?>("--plots") { Description = "Write the page-histogram and duration plots of every pair here (PNG and SVG, named after the pair)" };
         var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
         {
             capacity, ops, seed, alpha, replicates, tamper, activeOps, json, plots,
@@ -67,7 +67,7 @@ internal static class LeakageCommand
 
             if (plotDirectory is not null)
             {
-                var written = GnuplotWriter.Write(report, plotDirectory);
+                var written = LeakagePlots.Write(report, plotDirectory);
                 if (!quiet)
                 {
                     Console.WriteLine($"plots: {plotDirectory} ({written})");

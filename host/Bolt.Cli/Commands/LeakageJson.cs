@@ -16,19 +16,7 @@ internal static class LeakageJson
         ["correction"] = $"holm over {report.Tests.Count} tests",
         ["permutations"] = report.Options.Permutations,
         ["mismatches"] = report.Mismatches,
-        ["tests"] = report.Tests.Select(t => new Dictionary<string, object>
-        {
-            ["name"] = t.Name,
-            ["pair"] = t.Pair,
-            ["feature"] = t.Feature,
-            ["adversary"] = t.Adversary,
-            ["method"] = t.Method,
-            ["statistic"] = t.Statistic,
-            ["p_value"] = t.PValue,
-            ["holm_p_value"] = t.AdjustedPValue,
-            ["verdict"] = t.Verdict,
-            ["detail"] = t.Detail,
-        }).ToList(),
+        ["tests"] = TestRows(report.Tests),
         ["controls"] = report.Controls.Select(c => new Dictionary<string, object>
         {
             ["name"] = c.Name,
@@ -70,6 +58,20 @@ internal static class LeakageJson
         ["tamper_passed"] = tamper?.Passed,
     };
 
+    private static List<Dictionary<string, object>> TestRows(IEnumerable<TestOutcome> tests) => tests.Select(t => new Dictionary<string, object>
+    {
+        ["name"] = t.Name,
+        ["pair"] = t.Pair,
+        ["feature"] = t.Feature,
+        ["adversary"] = t.Adversary,
+        ["method"] = t.Method,
+        ["statistic"] = t.Statistic,
+        ["p_value"] = t.PValue,
+        ["holm_p_value"] = t.AdjustedPValue,
+        ["verdict"] = t.Verdict,
+        ["detail"] = t.Detail,
+    }).ToList();
+
     private static Dictionary<string, object?> Active(ActiveGamesReport active) => new()
     {
         ["capacity"] = active.Options.Capacity,
@@ -79,17 +81,7 @@ internal static class LeakageJson
         ["restart_ops"] = active.Options.RestartOps,
         ["correction"] = $"holm over {active.Tests.Count} tests",
         ["mismatches"] = active.Mismatches,
-        ["tests"] = active.Tests.Select(t => new Dictionary<string, object>
-        {
-            ["name"] = t.Name,
-            ["feature"] = t.Feature,
-            ["method"] = t.Method,
-            ["statistic"] = t.Statistic,
-            ["p_value"] = t.PValue,
-            ["holm_p_value"] = t.AdjustedPValue,
-            ["verdict"] = t.Verdict,
-            ["detail"] = t.Detail,
-        }).ToList(),
+        ["tests"] = TestRows(active.Tests),
         ["selective_failure"] = active.Linkage.Select(l => new Dictionary<string, object>
         {
             ["comparison"] = l.Comparison,

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Core;
 
 namespace Bolt.Cli.Commands;

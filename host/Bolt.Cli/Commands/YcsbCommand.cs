@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Bolt.Cli.Serving;
-using Bolt.Client.Workloads;
 using Bolt.Core;
 using Bolt.Core.Abi;
-using Bolt.Core.Channel;
+using Bolt.Workloads;
 using Bolt.Sim;
 
 namespace Bolt.Cli.Commands;

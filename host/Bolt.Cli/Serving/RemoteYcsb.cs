@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Core;
 using Bolt.Core.Channel;
 using Bolt.Remote;

@@ -125,19 +125,25 @@ public sealed class ChannelEndpoint
     }
 
     /// <summary>
-    /// Authenticates a load frame (kind 3, up to N records), and only then hands its Put records to
-    /// <paramref name="initialise"/>. Consumes one sequence number of the session.
+    /// Authenticates a load frame (kind 3, the whole load or its last part) or a load-part frame (kind 4), up to N
+    /// records, and only then hands its Put records to <paramref name="initialise"/>. Consumes one sequence number
+    /// of the session. The kind is part of the authenticated header and of the nonce, so the host cannot turn a
+    /// part into the end of the load or back.
     /// </summary>
     /// <exception cref="ChannelViolationException">The frame is malformed, for an unknown session, replayed, out of order or forged.</exception>
     public void Load(ReadOnlySpan<byte> loadFrame, LoadHandler initialise)
     {
         ArgumentNullException.ThrowIfNull(initialise);
-        CheckShape(loadFrame, FrameKind.Load, _commandBytes, _maxLoadRecords);
-        Authenticate(loadFrame, FrameKind.Load, out var records, out _);
-        initialise(records);
+        var kind = loadFrame.Length >= FrameLayout.HeaderBytes && FrameLayout.ReadKind(loadFrame) == FrameKind.LoadPart ? FrameKind.LoadPart : FrameKind.Load;
+        CheckShape(loadFrame, kind, _commandBytes, _maxLoadRecords);
+        Authenticate(loadFrame, kind, out var records, out _);
+        initialise(records, kind == FrameKind.Load);
 
         // A load is a one-off of up to N records: give its buffer back rather than keep it for command frames.
-        _frame = [];
+        if (kind == FrameKind.Load)
+        {
+            _frame = [];
+        }
     }
 
     /// <summary>Checks length, count and kind against the frame format; returns the record count.</summary>
@@ -154,7 +160,7 @@ public sealed class ChannelEndpoint
             Reject(ChannelFault.Malformed, $"expected a {kind} frame, the header says {(uint)FrameLayout.ReadKind(frame)}");
         }
 
-        if (FrameLayout.ReadCount(frame) != (uint)count || (kind != FrameKind.Load && count == 0) || count > maxRecords)
+        if (FrameLayout.ReadCount(frame) != (uint)count || (kind is FrameKind.Commands && count == 0) || count > maxRecords)
         {
             Reject(ChannelFault.Malformed, $"the header counts {FrameLayout.ReadCount(frame)} records, the frame carries {count} (at most {maxRecords})");
         }

@@ -24,6 +24,7 @@ public sealed class ChannelSession
     private readonly int _responseBytes;
     private readonly Queue<(ulong Sequence, int Count)> _outstanding = new();
     private byte[] _commandFrame = [];
+    private byte[] _loadFrame = [];
     private byte[] _responseFrame = [];
     private ulong _nextSequence;
     private int _pendingBytes;
@@ -115,10 +116,16 @@ public sealed class ChannelSession
         return bytes;
     }
 
-    /// <summary>Seals Put records into a load frame (SPEC §7) with the next sequence number; no response follows.</summary>
+    /// <summary>
+    /// Seals Put records into a load frame (SPEC §7) with the next sequence number — a load-part frame unless
+    /// <paramref name="lastPart"/>; no response follows.
+    /// </summary>
     /// <returns>The frame's length in bytes.</returns>
-    public int SealLoad(ReadOnlySpan<byte> putRecords, Span<byte> frame) =>
-        Seal(putRecords, RecordCount(putRecords.Length, _commandBytes, allowEmpty: true), FrameKind.Load, frame);
+    public int SealLoad(ReadOnlySpan<byte> putRecords, Span<byte> frame, bool lastPart = true) =>
+        Seal(putRecords, RecordCount(putRecords.Length, _commandBytes, allowEmpty: true), lastPart ? FrameKind.Load : FrameKind.LoadPart, frame);
+
+    /// <summary>Records in one part of a streamed load: parts stay near 64 MiB whatever the record size.</summary>
+    public static int LoadPartRecords(int commandBytes) => Math.Max(1, (64 << 20) / commandBytes);
 
     /// <summary>
     /// Authenticates the response frame of the oldest outstanding command frame and decrypts its records into
@@ -307,14 +314,17 @@ public sealed class ChannelSession
             : new ChannelViolationException(((ChannelViolationException)last!).Fault, $"{last.Message} {pending}");
     }
 
-    /// <summary>Seals a load frame and has the device initialise itself from it (SPEC §7).</summary>
+    /// <summary>
+    /// Seals a load frame and has the device initialise itself from it (SPEC §7); with <paramref name="lastPart"/>
+    /// false it is one part of a streamed load, which a later call with <paramref name="lastPart"/> true ends.
+    /// </summary>
     /// <exception cref="ChannelViolationException">The device rejected the frame; the session is now broken.</exception>
     /// <exception cref="BulkLoadException">The device refused the load; it stays empty.</exception>
-    public void Load(ReadOnlySpan<byte> putRecords)
+    public void Load(ReadOnlySpan<byte> putRecords, bool lastPart = true)
     {
         ThrowIfBroken();
-        var frame = new byte[FrameLayout.Bytes(putRecords.Length / _commandBytes, _commandBytes)];
-        SealLoad(putRecords, frame);
+        var frame = Grow(ref _loadFrame, FrameLayout.Bytes(putRecords.Length / _commandBytes, _commandBytes));
+        SealLoad(putRecords, frame, lastPart);
         try
         {
             _device.InitialiseSealed(frame);
@@ -323,6 +333,13 @@ public sealed class ChannelSession
         {
             IsBroken = true;
             throw;
+        }
+        finally
+        {
+            if (lastPart)
+            {
+                _loadFrame = [];
+            }
         }
     }
 

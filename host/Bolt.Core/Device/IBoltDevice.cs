@@ -8,30 +8,13 @@ using Bolt.Core.Trace;
 /// <para>
 /// The product path is the sealed channel (SPEC §10): <see cref="OpenSession"/>, <see cref="InitialiseSealed"/>
 /// and <see cref="ExecuteSealed"/> carry only AES-GCM frames, which the untrusted host relays without being able
-/// to read or alter them. <see cref="Initialise"/> and <see cref="Execute"/> take plaintext records: they are the
+/// to read or alter them. <see cref="IRecordPort.Initialise"/> and <see cref="IRecordPort.Execute"/> take plaintext records: they are the
 /// device's record port behind the channel, exposed for tests, workload drivers that measure the device itself
 /// and co-simulation against the kernel; an enclave client never uses them.
 /// </para>
 /// </summary>
-public interface IBoltDevice : IDisposable
+public interface IBoltDevice : IRecordPort, IDisposable
 {
-    /// <summary>A short name for reports (e.g. "sim", "opencl:pocl").</summary>
-    string Name { get; }
-
-    /// <summary>The parameters the device was created with.</summary>
-    BoltParameters Parameters { get; }
-
-    /// <summary>
-    /// Device-side initialisation with an optional bulk load of distinct items given as plaintext Put command
-    /// records (SPEC §7). Must be called exactly once, before the first command. Test and co-simulation port.
-    /// </summary>
-    /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
-    void Initialise(ReadOnlySpan<byte> putRecords);
-
-    /// <summary>Serves a batch of plaintext command records; writes one response record per command, in order. Test and co-simulation port.</summary>
-    /// <exception cref="ArgumentException">The buffers are not whole records of matching count.</exception>
-    void Execute(ReadOnlySpan<byte> commands, Span<byte> responses);
-
     /// <summary>
     /// Opens a sealed-channel session (SPEC §10): reads the client hello (the client's nonce) and writes the
     /// device hello (session id, device nonce, key confirmation).
@@ -40,7 +23,9 @@ public interface IBoltDevice : IDisposable
     void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello);
 
     /// <summary>
-    /// <see cref="Initialise"/> from a sealed load frame. The whole frame is authenticated before any item is placed.
+    /// <see cref="IRecordPort.Initialise"/> from a sealed load frame, or <see cref="IRecordPort.InitialisePart"/> from a sealed load-part
+    /// frame (SPEC §7: a load of any size is a sequence of part frames closed by a load frame). The whole frame
+    /// is authenticated before any item is placed.
     /// </summary>
     /// <exception cref="Bolt.Core.ChannelViolationException">The frame was rejected; nothing changed.</exception>
     /// <exception cref="BulkLoadException">The load was invalid or overflowed; the device stays empty.</exception>
@@ -72,10 +57,10 @@ public interface IBoltDevice : IDisposable
     }
 
     /// <summary>
-    /// The untrusted host-memory region holding the sealed pages. The host owns it, so it may read or change
-    /// it at will; the device authenticates everything it reads back.
+    /// The untrusted host-memory region holding the sealed pages, any size (<see cref="HostRegion"/>). The host
+    /// owns it, so it may read or change it at will; the device authenticates everything it reads back.
     /// </summary>
-    Span<byte> HostMemory { get; }
+    HostRegion HostMemory { get; }
 
     /// <summary>Where host-visible transactions are recorded (docs/design.md §5); null records nothing.</summary>
     ITraceSink? Trace { get; set; }

@@ -43,13 +43,16 @@ public sealed class XrtDevice : IBoltDevice
     }
 
     /// <inheritdoc/>
-    public Span<byte> HostMemory => _driver.HostMemory;
+    public HostRegion HostMemory => _driver.HostMemory;
 
     /// <summary>The memory group XRT placed each buffer argument in (argument index to group), from the .xclbin.</summary>
     public IReadOnlyDictionary<uint, int> MemoryGroups => _runtime.Groups;
 
     /// <inheritdoc/>
     public void Initialise(ReadOnlySpan<byte> putRecords) => _driver.Initialise(putRecords);
+
+    /// <inheritdoc/>
+    public void InitialisePart(ReadOnlySpan<byte> putRecords) => _driver.InitialisePart(putRecords);
 
     /// <inheritdoc/>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses) => _driver.Execute(commands, responses);

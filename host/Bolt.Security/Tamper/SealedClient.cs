@@ -1,5 +1,5 @@
 using Bolt.Client;
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Security.Workloads;
 using Bolt.Core;
 using Bolt.Core.Abi;

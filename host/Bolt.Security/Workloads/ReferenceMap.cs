@@ -1,4 +1,4 @@
-using Bolt.Client.Workloads;
+using Bolt.Workloads;
 using Bolt.Core.Abi;
 
 namespace Bolt.Security.Workloads;

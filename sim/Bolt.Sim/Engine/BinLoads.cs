@@ -14,6 +14,18 @@ public sealed class BinLoads
     /// <summary>The largest load any bin has reached.</summary>
     public int MaxLoad { get; private set; }
 
+    /// <summary>Bytes the counters occupy in HBM.</summary>
+    public long Bytes => (long)_loads.Length * sizeof(ushort);
+
+    /// <summary>Asks the CPU to bring a bin's counter into cache (a hint; changes nothing).</summary>
+    public unsafe void Prefetch(uint bin)
+    {
+        fixed (ushort* loads = _loads)
+        {
+            Prefetcher.Line(loads + bin);
+        }
+    }
+
     /// <summary>The load of a bin.</summary>
     public int this[uint bin] => _loads[bin];
 

@@ -6,14 +6,31 @@ namespace Bolt.Sim.Engine;
 
 public sealed partial class BoltEngine
 {
+    /// <summary>Items placed ahead of time: their PRNG blocks are drawn and their map and load lines fetched first.</summary>
+    private const int LoadLookahead = 16;
+
+    private long _loadedItems;
+
     /// <summary>
-    /// Device-side initialisation and bulk load (SPEC §7): places each item with two fresh bins from the load
-    /// domain, writes host-home items straight into their page's plaintext, then seals every page once with
-    /// version 1 in page order. On any error the device is left empty and uninitialised.
+    /// Device-side initialisation and bulk load in one call (SPEC §7): <see cref="LoadPart"/> of every record,
+    /// then <see cref="CompleteLoad"/>. On any error the device is left empty and uninitialised.
     /// </summary>
     /// <param name="putRecords">Put command records, one per item.</param>
     /// <param name="onPageSealed">Called with each page index as it is sealed, in order (for trace and timing).</param>
     public void Initialise(ReadOnlySpan<byte> putRecords, Action<int>? onPageSealed = null)
+    {
+        LoadPart(putRecords);
+        CompleteLoad(onPageSealed);
+    }
+
+    /// <summary>
+    /// Places one part of a bulk load streamed in pieces: item <c>i</c> of the part is item
+    /// <c>loaded + i</c> of the load (its PRNG block index), so a load split anywhere places exactly as one
+    /// whole load. Host-home items go straight into their page's plaintext. On any error every structure is
+    /// reset to empty (the items of earlier parts are gone too) and the exception propagates.
+    /// </summary>
+    /// <exception cref="BulkLoadException">An item is invalid, repeats a digest, or does not fit.</exception>
+    public void LoadPart(ReadOnlySpan<byte> putRecords)
     {
         if (_initialised)
         {
@@ -29,20 +46,46 @@ public sealed partial class BoltEngine
         int count = putRecords.Length / stride;
         try
         {
-            if (count > _p.Capacity)
+            if (_loadedItems + count > _p.Capacity)
             {
-                throw new BulkLoadException(DeviceStatus.CapacityExceeded, $"The load has {count} items; the capacity is {_p.Capacity}.");
+                throw new BulkLoadException(DeviceStatus.CapacityExceeded, $"The load has {_loadedItems + count} items; the capacity is {_p.Capacity}.");
             }
 
-            for (int i = 0; i < count; i++)
+            Span<PrngBlock> draws = stackalloc PrngBlock[LoadLookahead];
+            for (int start = 0; start < count; start += LoadLookahead)
             {
-                LoadOne(i, putRecords.Slice(i * stride, stride));
+                int n = Math.Min(LoadLookahead, count - start);
+                for (int i = 0; i < n; i++)
+                {
+                    // Draw and fetch ahead: the map slot and both bin loads are random reads of large arrays.
+                    draws[i] = _prng.Block(AesCtrPrng.LoadDomain, (ulong)(_loadedItems + start + i));
+                    _map.Prefetch(CommandLayout.ReadDigest(putRecords.Slice((start + i) * stride, stride)).Lo);
+                    _loads.Prefetch((uint)AesCtrPrng.Range(draws[i].W0, _p.Bins));
+                    _loads.Prefetch((uint)AesCtrPrng.Range(draws[i].W1, _p.Bins));
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    LoadOne(_loadedItems + start + i, draws[i], putRecords.Slice((start + i) * stride, stride));
+                }
             }
+
+            _loadedItems += count;
         }
         catch
         {
             Reset();
             throw;
+        }
+    }
+
+    /// <summary>Ends the load: seals every page once with version 1, in page order; the device is then initialised.</summary>
+    /// <param name="onPageSealed">Called with each page index as it is sealed, in order (for trace and timing).</param>
+    public void CompleteLoad(Action<int>? onPageSealed = null)
+    {
+        if (_initialised)
+        {
+            throw new InvalidOperationException("The device is already initialised.");
         }
 
         for (int page = 0; page < _p.HostPages; page++)
@@ -54,7 +97,7 @@ public sealed partial class BoltEngine
         _initialised = true;
     }
 
-    private void LoadOne(int index, ReadOnlySpan<byte> record)
+    private void LoadOne(long index, PrngBlock draw, ReadOnlySpan<byte> record)
     {
         var digest = CommandLayout.ReadDigest(record);
         uint length = CommandLayout.ReadLength(record);
@@ -69,7 +112,6 @@ public sealed partial class BoltEngine
             throw new BulkLoadException(DeviceStatus.InvalidKey, $"Load item {index} repeats digest {digest}.");
         }
 
-        var draw = _prng.Block(AesCtrPrng.LoadDomain, (ulong)index);
         uint b1 = (uint)AesCtrPrng.Range(draw.W0, _p.Bins);
         uint b2 = (uint)AesCtrPrng.Range(draw.W1, _p.Bins);
         uint target = ChooseBin(b1, b2, PositionMap.StashHome);
@@ -94,7 +136,7 @@ public sealed partial class BoltEngine
         Place(target, rec);
     }
 
-    private void InsertLoadEntry(Digest128 digest, uint cand1, uint cand2, uint home, uint record, int index)
+    private void InsertLoadEntry(Digest128 digest, uint cand1, uint cand2, uint home, uint record, long index)
     {
         if (_map.Insert(digest.Lo, digest.Hi, cand1, cand2, home, record) < 0)
         {
@@ -114,6 +156,7 @@ public sealed partial class BoltEngine
         _hbmItems = 0;
         _maxHbmItems = 0;
         _accessSeq = 0;
+        _loadedItems = 0;
         _initialised = false;
     }
 }

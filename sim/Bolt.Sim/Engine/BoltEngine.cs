@@ -7,9 +7,10 @@ namespace Bolt.Sim.Engine;
 /// <summary>
 /// The functional model of the accelerator: the access of SPEC §6 as a short script over the HBM structures
 /// and the sealed host pages. It decides *what* happens; <see cref="Timing.AccessSchedule"/> decides *when*.
-/// Single-threaded and allocation-free per access.
+/// Single-threaded and allocation-free per access. Its large structures live in native memory, freed by
+/// <see cref="Dispose"/>.
 /// </summary>
-public sealed partial class BoltEngine
+public sealed partial class BoltEngine : IDisposable
 {
     private readonly BoltParameters _p;
     private readonly AesCtrPrng _prng;
@@ -35,11 +36,6 @@ public sealed partial class BoltEngine
         if (deviceKey.Length != 16)
         {
             throw new BoltConfigurationException("seed", "The device seed must be 16 bytes.");
-        }
-
-        if (parameters.HostBytes > int.MaxValue)
-        {
-            throw new BoltConfigurationException("capacity", $"The host region ({parameters.HostBytes} bytes) exceeds the simulator's 2 GiB limit.");
         }
 
         _p = parameters;
@@ -151,6 +147,60 @@ public sealed partial class BoltEngine
         _host.Seal(firstPage, _firstBuffer);
         _host.Seal(secondPage, secondPlain);
         return touches;
+    }
+
+    /// <summary>
+    /// A hint for the access after the next one (<paramref name="afterNext"/>) and the next one
+    /// (<paramref name="next"/>): brings the first's position-map slot, and the second's candidate pages and bin
+    /// loads, into the CPU cache while the current access runs. Reads no PRNG output and changes no state the
+    /// device defines; skipping it changes only the wall time. (A miss's dummy pages are not known ahead.)
+    /// </summary>
+    public void Prefetch(ReadOnlySpan<byte> next, ReadOnlySpan<byte> afterNext)
+    {
+        if (afterNext.Length >= CommandLayout.ValueOffset)
+        {
+            _map.Prefetch(CommandLayout.ReadDigest(afterNext).Lo);
+        }
+
+        if (next.Length < CommandLayout.ValueOffset)
+        {
+            return;
+        }
+
+        var digest = CommandLayout.ReadDigest(next);
+        int slot = digest.IsZero ? -1 : _map.Find(digest.Lo, digest.Hi);
+        if (slot < 0)
+        {
+            return;
+        }
+
+        var entry = _map[slot];
+        PrefetchBin(entry.Cand1);
+        PrefetchBin(entry.Cand2);
+    }
+
+    /// <summary>Frees the native memory of the HBM structures and the host region.</summary>
+    public void Dispose()
+    {
+        _map.Dispose();
+        _records.Dispose();
+        _pending.Dispose();
+        _host.Dispose();
+    }
+
+    private void PrefetchBin(uint bin)
+    {
+        if (bin == PositionMap.StashHome)
+        {
+            return;
+        }
+
+        _loads.Prefetch(bin);
+        if (bin >= _hbmBins)
+        {
+            _host.Prefetch((int)(bin - _hbmBins));
+            _pending.Prefetch((int)(bin - _hbmBins));
+        }
     }
 
     private DeviceStatus Validate(uint op, int length, Digest128 digest)

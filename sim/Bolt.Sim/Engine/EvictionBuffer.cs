@@ -1,3 +1,5 @@
+using Bolt.Core.Memory;
+
 namespace Bolt.Sim.Engine;
 
 /// <summary>
@@ -5,17 +7,17 @@ namespace Bolt.Sim.Engine;
 /// wait for the page's next touch, in insertion order. A page's list never exceeds l_max because its bin
 /// load counts them.
 /// </summary>
-public sealed class EvictionBuffer
+public sealed class EvictionBuffer : IDisposable
 {
     private readonly int[] _counts;
-    private readonly uint[] _records;
+    private readonly NativeArray<uint> _records;
     private readonly int _perPage;
 
     /// <summary>Creates empty lists for <paramref name="pages"/> pages of up to <paramref name="perPage"/> entries.</summary>
     public EvictionBuffer(int pages, int perPage)
     {
         _counts = new int[pages];
-        _records = new uint[(long)pages * perPage];
+        _records = new NativeArray<uint>((long)pages * perPage);
         _perPage = perPage;
     }
 
@@ -29,12 +31,26 @@ public sealed class EvictionBuffer
     public int Count(int page) => _counts[page];
 
     /// <summary>The k-th waiting record of a page.</summary>
-    public uint Get(int page, int k) => _records[(page * _perPage) + k];
+    public uint Get(int page, int k) => _records[((long)page * _perPage) + k];
+
+    /// <summary>Bytes the lists occupy in HBM (count and entries per page).</summary>
+    public long Bytes => _records.ByteLength + ((long)_counts.Length * sizeof(int));
+
+    /// <summary>Asks the CPU to bring a page's count and list into cache (a hint; changes nothing).</summary>
+    public unsafe void Prefetch(int page)
+    {
+        fixed (int* counts = _counts)
+        {
+            Prefetcher.Line(counts + page);
+        }
+
+        Prefetcher.Line(_records.Pointer + ((long)page * _perPage));
+    }
 
     /// <summary>Adds a record to the end of a page's list.</summary>
     public void Append(int page, uint record)
     {
-        _records[(page * _perPage) + _counts[page]++] = record;
+        _records[((long)page * _perPage) + _counts[page]++] = record;
         if (++Size > MaxSize)
         {
             MaxSize = Size;
@@ -44,9 +60,10 @@ public sealed class EvictionBuffer
     /// <summary>Removes the k-th entry of a page's list, keeping the others in order.</summary>
     public void RemoveAt(int page, int k)
     {
-        int start = page * _perPage;
+        long start = (long)page * _perPage;
         int count = --_counts[page];
-        Array.Copy(_records, start + k + 1, _records, start + k, count - k);
+        var list = _records.Slice(start, _perPage);
+        list.Slice(k + 1, count - k).CopyTo(list[k..]);
         Size--;
     }
 
@@ -64,4 +81,7 @@ public sealed class EvictionBuffer
         Size = 0;
         MaxSize = 0;
     }
+
+    /// <summary>Frees the native memory.</summary>
+    public void Dispose() => _records.Dispose();
 }

@@ -1,17 +1,21 @@
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Crypto;
+using Bolt.Core.Device;
+using Bolt.Core.Memory;
 
 namespace Bolt.Sim.Engine;
 
 /// <summary>
 /// The host-memory region of sealed pages (SPEC §5) and the per-page version counters the device keeps in
 /// HBM. Every read is authenticated against the expected (page, version) nonce, so a flipped bit, a page
-/// swapped with another, or a replayed old version of the same page all fail.
+/// swapped with another, or a replayed old version of the same page all fail. The region lives in native
+/// memory, so it may exceed 2 GiB (a 2^26-key map has several GiB of pages).
 /// </summary>
-public sealed class HostPageStore
+public sealed unsafe class HostPageStore : IDisposable
 {
-    private readonly byte[] _region;
+    private readonly NativeArray<byte> _region;
+    private readonly HostRegion _view;
     private readonly ulong[] _versions;
     private readonly AesGcm128 _gcm;
     private readonly int _pageBytes;
@@ -20,7 +24,8 @@ public sealed class HostPageStore
     /// <summary>Creates an all-zero region of <paramref name="pages"/> pages; keys derive from the device key.</summary>
     public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> deviceKey)
     {
-        _region = new byte[checked((long)pages * pageBytes)];
+        _region = new NativeArray<byte>(checked((long)pages * pageBytes));
+        _view = new HostRegion(_region.Pointer, _region.Length);
         _versions = new ulong[pages];
         _pageBytes = pageBytes;
         _bodyBytes = pageBytes - PageLayout.HeaderBytes - PageLayout.TagBytes;
@@ -30,7 +35,7 @@ public sealed class HostPageStore
     }
 
     /// <summary>The untrusted region as the host sees it.</summary>
-    public Span<byte> Region => _region;
+    public HostRegion Region => _view;
 
     /// <summary>Bytes of the slot area of a page.</summary>
     public int BodyBytes => _bodyBytes;
@@ -39,7 +44,10 @@ public sealed class HostPageStore
     public long AddressOf(int page) => (long)page * _pageBytes;
 
     /// <summary>The plaintext slot area of a page inside the region, for sealing in place at bulk load.</summary>
-    public Span<byte> BodyInPlace(int page) => _region.AsSpan((int)AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
+    public Span<byte> BodyInPlace(int page) => _region.Slice(AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
+
+    /// <summary>Asks the CPU to bring a page's bytes into cache ahead of its read (a hint; changes nothing).</summary>
+    public void Prefetch(int page) => Prefetcher.Range(_region.Pointer + AddressOf(page), _pageBytes);
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a
@@ -83,9 +91,12 @@ public sealed class HostPageStore
     /// <summary>Zeroes the region and the versions (a fresh device).</summary>
     public void Reset()
     {
-        Array.Clear(_region);
+        _region.Clear();
         Array.Clear(_versions);
     }
 
-    private Span<byte> PageSpan(int page) => _region.AsSpan((int)AddressOf(page), _pageBytes);
+    /// <summary>Frees the region's native memory.</summary>
+    public void Dispose() => _region.Dispose();
+
+    private Span<byte> PageSpan(int page) => _region.Slice(AddressOf(page), _pageBytes);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Bolt.Core;
+using Bolt.Core.Memory;
 
 namespace Bolt.Sim.Engine;
 
@@ -8,7 +9,7 @@ namespace Bolt.Sim.Engine;
 /// within a window of <see cref="BoltParameters.ProbeWindow"/> slots, backward-shift deletion. HBM is
 /// unobservable, so a plain hash table is safe; the kernel pads its probe time to the whole window.
 /// </summary>
-public sealed class PositionMap
+public sealed unsafe class PositionMap : IDisposable
 {
     /// <summary>Home value of an item in the overflow stash.</summary>
     public const uint StashHome = uint.MaxValue;
@@ -16,7 +17,7 @@ public sealed class PositionMap
     /// <summary>Record value of a host-home item (found by scanning its page and pending list).</summary>
     public const uint NoRecord = uint.MaxValue;
 
-    private readonly PositionEntry[] _slots;
+    private readonly NativeArray<PositionEntry> _slots;
     private readonly int _mask;
     private readonly int _window;
 
@@ -28,7 +29,7 @@ public sealed class PositionMap
             throw new ArgumentException("The slot count must be a power of two.", nameof(slots));
         }
 
-        _slots = new PositionEntry[slots];
+        _slots = new NativeArray<PositionEntry>(slots);
         _mask = slots - 1;
         _window = Math.Min(window, slots);
     }
@@ -38,6 +39,13 @@ public sealed class PositionMap
 
     /// <summary>The entry at a slot returned by <see cref="Find"/> or <see cref="Insert"/>.</summary>
     public ref PositionEntry this[int slot] => ref _slots[slot];
+
+    /// <summary>Bytes the map occupies in HBM.</summary>
+    public long Bytes => _slots.ByteLength;
+
+    /// <summary>Asks the CPU to bring the digest's first probe slot into cache (a hint; changes nothing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(ulong lo) => Prefetcher.Line(_slots.Pointer + ((int)lo & _mask));
 
     /// <summary>The slot holding the digest, or −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,7 +109,10 @@ public sealed class PositionMap
     /// <summary>Forgets every entry.</summary>
     public void Clear()
     {
-        Array.Clear(_slots);
+        _slots.Clear();
         Count = 0;
     }
+
+    /// <summary>Frees the native memory.</summary>
+    public void Dispose() => _slots.Dispose();
 }

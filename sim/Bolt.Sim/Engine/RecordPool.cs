@@ -1,21 +1,23 @@
+using Bolt.Core.Memory;
+
 namespace Bolt.Sim.Engine;
 
 /// <summary>
 /// The HBM record pool (SPEC §4): fixed-size slots for HBM-bin items, pending (eviction-buffer) items and
 /// stash items, with a LIFO free list whose initial order is pinned so the kernel allocates identically.
 /// </summary>
-public sealed class RecordPool
+public sealed class RecordPool : IDisposable
 {
-    private readonly byte[] _records;
-    private readonly uint[] _free;
+    private readonly NativeArray<byte> _records;
+    private readonly NativeArray<uint> _free;
     private readonly int _slotBytes;
     private int _freeCount;
 
     /// <summary>Creates a pool of <paramref name="capacity"/> records of <paramref name="slotBytes"/> each.</summary>
     public RecordPool(int capacity, int slotBytes)
     {
-        _records = new byte[(long)capacity * slotBytes];
-        _free = new uint[capacity];
+        _records = new NativeArray<byte>((long)capacity * slotBytes);
+        _free = new NativeArray<uint>(capacity);
         _slotBytes = slotBytes;
         Capacity = capacity;
         Reset();
@@ -28,7 +30,10 @@ public sealed class RecordPool
     public int InUse => Capacity - _freeCount;
 
     /// <summary>The bytes of one record (slot layout).</summary>
-    public Span<byte> this[uint record] => _records.AsSpan((int)record * _slotBytes, _slotBytes);
+    public Span<byte> this[uint record] => _records.Slice((long)record * _slotBytes, _slotBytes);
+
+    /// <summary>Bytes the pool and its free list occupy in HBM.</summary>
+    public long Bytes => _records.ByteLength + _free.ByteLength;
 
     /// <summary>Takes a free record, or returns false when none is left.</summary>
     public bool TryAllocate(out uint record)
@@ -53,12 +58,19 @@ public sealed class RecordPool
     /// <summary>Frees every record; the free list returns to its initial order [R−1 … 0].</summary>
     public void Reset()
     {
-        Array.Clear(_records);
+        _records.Clear();
         for (int i = 0; i < Capacity; i++)
         {
             _free[i] = (uint)(Capacity - 1 - i);
         }
 
         _freeCount = Capacity;
+    }
+
+    /// <summary>Frees the native memory.</summary>
+    public void Dispose()
+    {
+        _records.Dispose();
+        _free.Dispose();
     }
 }

@@ -47,11 +47,11 @@ public sealed class AccessSchedule
     public long HbmBytesPerAccess { get; }
 
     /// <summary>
-    /// The bulk load begins: the sealed load frame arrives as one CMD, is authenticated by the GCM engine, and
-    /// its items are written to HBM over every pseudo-channel. Pages are then sealed and written by
-    /// <see cref="LoadPage"/>, in page order.
+    /// One frame of the bulk load (the only one, or one part of a streamed load): it arrives as one CMD, is
+    /// authenticated by the GCM engine, and its items are written to HBM over every pseudo-channel. After the
+    /// last frame, pages are sealed and written by <see cref="LoadPage"/>, in page order.
     /// </summary>
-    public void BeginLoad(int items, ITraceSink? trace)
+    public void LoadFrame(int items, ITraceSink? trace)
     {
         int bytes = FrameLayout.Bytes(items, _p.CommandBytes);
         trace?.Record(new TraceRow(-1, _deviceFree, TraceKind.CMD, 0, bytes));

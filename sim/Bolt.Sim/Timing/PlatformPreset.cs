@@ -15,6 +15,9 @@ public sealed record PlatformPreset
     /// <summary>HBM pseudo-channels available to the kernel.</summary>
     public required int HbmPseudoChannels { get; init; }
 
+    /// <summary>Capacity of one HBM pseudo-channel, bytes (a kernel port bound to one channel sees only this much).</summary>
+    public required long HbmChannelBytes { get; init; }
+
     /// <summary>Bandwidth of one HBM pseudo-channel, bytes per second.</summary>
     public required double HbmChannelBytesPerSecond { get; init; }
 

@@ -55,11 +55,13 @@ internal sealed class HostileRelay(SimulatedDevice inner) : IBoltDevice
 
     public BoltParameters Parameters => inner.Parameters;
 
-    public Span<byte> HostMemory => inner.HostMemory;
+    public HostRegion HostMemory => inner.HostMemory;
 
     public ITraceSink? Trace { get => inner.Trace; set => inner.Trace = value; }
 
     public void Initialise(ReadOnlySpan<byte> putRecords) => inner.Initialise(putRecords);
+
+    public void InitialisePart(ReadOnlySpan<byte> putRecords) => inner.InitialisePart(putRecords);
 
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses) => inner.Execute(commands, responses);
 

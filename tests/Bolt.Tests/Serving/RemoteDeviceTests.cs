@@ -42,7 +42,7 @@ public sealed class RemoteDeviceTests
         using var device = RemoteDevice.Connect(daemon.Address);
         Assert.Throws<InvalidOperationException>(() => device.Execute(new byte[device.Parameters.CommandBytes], new byte[device.Parameters.ResponseBytes]));
         Assert.Throws<InvalidOperationException>(() => device.Initialise(default));
-        Assert.Equal(0, device.HostMemory.Length);
+        Assert.Equal(0L, device.HostMemory.Length);
         Assert.Equal(daemon.Device.Parameters, device.Parameters);
         Assert.True(device.IsInitialised);
     }

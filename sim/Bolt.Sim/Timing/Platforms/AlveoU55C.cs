@@ -15,6 +15,7 @@ public static class AlveoU55C
 
         // AMD UG1393 "HBM Configuration and Use": 16 GB HBM2, 2 stacks, 32 pseudo-channels of 512 MB.
         HbmPseudoChannels = 32,
+        HbmChannelBytes = 512L << 20,
 
         // UG1393: 14.375 GB/s per pseudo-channel (460 GB/s in total).
         HbmChannelBytesPerSecond = 14.375e9,

@@ -1,4 +1,4 @@
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>Draws key indices in [0, keys) by a <see cref="KeyDistribution"/>.</summary>
 public sealed class KeyChooser

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Bolt.Core.Abi;
+using Bolt.Core.Channel;
+using Bolt.Client;
 using Bolt.Core.Device;
 
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>
 /// Drives a device with a YCSB-style workload and checks every response against a plain reference model.
 /// Records are encoded straight into reused batch buffers: the run measures the device, not the driver.
 /// </summary>
-public sealed class YcsbRunner(IBoltDevice device, YcsbOptions options)
+public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
 {
     private readonly int _valueSize = device.Parameters.ValueSize;
 
@@ -21,17 +23,9 @@ public sealed class YcsbRunner(IBoltDevice device, YcsbOptions options)
         var stamps = new ulong[keys];
 
         var load = Stopwatch.StartNew();
-        var records = new byte[keys * parameters.CommandBytes];
         Span<byte> value = stackalloc byte[_valueSize];
-        for (long k = 0; k < keys; k++)
-        {
-            ReferenceValues.Fill(value, k, 0);
-            CommandLayout.Write(records.AsSpan((int)(k * parameters.CommandBytes), parameters.CommandBytes), OpCode.Put, prf.Digest(k), value);
-        }
-
-        device.Initialise(records);
+        Load(prf, keys);
         load.Stop();
-        records = null;
 
         var random = new Random((int)options.Seed);
         var chooser = new KeyChooser(options.Distribution, keys, random);
@@ -101,6 +95,54 @@ public sealed class YcsbRunner(IBoltDevice device, YcsbOptions options)
             InitWallSeconds = load.Elapsed.TotalSeconds,
             WallSeconds = run.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Streams keys 0..keys−1 into the device in parts of <see cref="ChannelSession.LoadPartRecords"/> records
+    /// (bounded memory at any N); the next part is encoded on another core while the device places this one.
+    /// </summary>
+    private void Load(KeyPrf prf, long keys)
+    {
+        int commandBytes = device.Parameters.CommandBytes;
+        int partRecords = (int)Math.Min(ChannelSession.LoadPartRecords(commandBytes), keys);
+        byte[][] parts = [new byte[partRecords * commandBytes], new byte[partRecords * commandBytes]];
+        long first = 0;
+        var encoding = Task.Run(() => Encode(prf, parts[0], 0, (int)Math.Min(partRecords, keys)));
+        for (int b = 0; ; b ^= 1)
+        {
+            int count = encoding.GetAwaiter().GetResult();
+            long next = first + count;
+            bool last = next >= keys;
+            if (!last)
+            {
+                var buffer = parts[b ^ 1];
+                encoding = Task.Run(() => Encode(prf, buffer, next, (int)Math.Min(partRecords, keys - next)));
+            }
+
+            var records = parts[b].AsSpan(0, count * commandBytes);
+            if (last)
+            {
+                device.Initialise(records);
+                return;
+            }
+
+            device.InitialisePart(records);
+            first = next;
+        }
+    }
+
+    /// <summary>Writes Put records for keys first..first+count−1 at version 0; returns count.</summary>
+    private int Encode(KeyPrf prf, byte[] records, long first, int count)
+    {
+        int commandBytes = device.Parameters.CommandBytes;
+        Span<byte> value = stackalloc byte[_valueSize];
+        for (int i = 0; i < count; i++)
+        {
+            ReferenceValues.Fill(value, first + i, 0);
+            CommandLayout.Write(records.AsSpan(i * commandBytes, commandBytes), OpCode.Put, prf.Digest(first + i), value);
+        }
+
+        return count;
     }
 
     /// <summary>The client's PRF key for a seed (reproducible runs; a real client draws it at random).</summary>

@@ -1,4 +1,4 @@
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>
 /// YCSB's Zipfian generator (Gray et al., "Quickly generating billion-record synthetic databases", SIGMOD

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>
 /// Deterministic values for workloads: the bytes stored under key k at version s are a function of (k, s),

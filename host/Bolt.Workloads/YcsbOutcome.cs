@@ -1,4 +1,4 @@
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>What a YCSB run observed on the wall clock and against the reference dictionary.</summary>
 public sealed record YcsbOutcome

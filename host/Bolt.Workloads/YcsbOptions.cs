@@ -1,4 +1,4 @@
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>A YCSB-style run: load every key of the map, then run a read/update mix.</summary>
 public sealed record YcsbOptions

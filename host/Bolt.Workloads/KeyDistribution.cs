@@ -1,4 +1,4 @@
-namespace Bolt.Client.Workloads;
+namespace Bolt.Workloads;
 
 /// <summary>How a workload picks the key of each op.</summary>
 public enum KeyDistribution
