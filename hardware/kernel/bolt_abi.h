@@ -73,19 +73,17 @@
 #define BOLT_FRAME_RESPONSES 2u
 #define BOLT_FRAME_LOAD 3u
 #define BOLT_FRAME_MAX_RECORDS 4096
-#define BOLT_MAX_SESSIONS 8
 /* Hellos: client = nonce[16]; device = session u64 | 0 u64 | device nonce[16] | confirmation[16]. */
 #define BOLT_HELLO_CLIENT_BYTES 16
 #define BOLT_HELLO_DEVICE_BYTES 48
 #define BOLT_HELLO_NONCE_OFFSET 16
 #define BOLT_HELLO_CONFIRM_OFFSET 32
 /* The session table, device-private, after the two page buffers in scratch: last session id u64, then
- * BOLT_MAX_SESSIONS slots of id u64 | next sequence u64 | K_cmd[16] | K_rsp[16] | tag[16] of the last executed
+ * config[BOLT_ST_SESSION_SLOTS] slots of id u64 | next sequence u64 | K_cmd[16] | K_rsp[16] | tag[16] of the last executed
  * command frame | bytes u64 of its cached response frame (0 = none) (id 0 = empty). After the table, the response
- * cache: BOLT_MAX_SESSIONS slots of FrameBytes(BOLT_FRAME_MAX_RECORDS, ResponseBytes), one per session slot,
+ * cache: config[BOLT_ST_SESSION_SLOTS] slots of FrameBytes(BOLT_FRAME_MAX_RECORDS, ResponseBytes), one per session slot,
  * holding the sealed response frame of that session's last executed command frame (SPEC §10.4). */
 #define BOLT_SESSION_SLOT_BYTES 72
-#define BOLT_SESSION_TABLE_BYTES 584
 #define BOLT_SESSION_TAG_OFFSET 48
 #define BOLT_SESSION_CACHED_OFFSET 64
 /* Channel faults (Bolt.Core.Channel.ChannelFault), reported as status BOLT_CALL_CHANNEL_FAULT + fault. */
@@ -142,6 +140,7 @@
 #define BOLT_ST_T_TURNAROUND 24
 #define BOLT_ST_T_LOAD_HBM 25
 #define BOLT_ST_T_AES_BYTES_PER_CYCLE 26
+#define BOLT_ST_SESSION_SLOTS 27
 #define BOLT_ST_ITEMS 32
 #define BOLT_ST_STASH_COUNT 33
 #define BOLT_ST_ACCESS_SEQ 34

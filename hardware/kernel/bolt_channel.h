@@ -6,12 +6,15 @@
 #ifndef BOLT_CHANNEL_H
 #define BOLT_CHANNEL_H
 
-BOLT_FN BOLT_GLOBAL bu8* bolt_session(const bolt_ctx* c, bu64 id) { return c->sessions + 8 + (id % BOLT_MAX_SESSIONS) * BOLT_SESSION_SLOT_BYTES; }
+/* The session table: the last session id, then one slot per session (config[BOLT_ST_SESSION_SLOTS] of them). */
+BOLT_FN bu64 bolt_session_table_bytes(const bolt_ctx* c) { return 8 + c->session_slots * BOLT_SESSION_SLOT_BYTES; }
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_session(const bolt_ctx* c, bu64 id) { return c->sessions + 8 + (id % c->session_slots) * BOLT_SESSION_SLOT_BYTES; }
 
 /* The response cache slot of session id: room for the largest response frame, after the session table. */
 BOLT_FN BOLT_GLOBAL bu8* bolt_response_cache(const bolt_ctx* c, bu64 id)
 {
-    return c->sessions + BOLT_SESSION_TABLE_BYTES + (id % BOLT_MAX_SESSIONS) * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c->rsp_bytes);
+    return c->sessions + bolt_session_table_bytes(c) + (id % c->session_slots) * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c->rsp_bytes);
 }
 
 /* bolt_frame_open's answer to an authentic retransmission of the last executed frame (nothing advanced). */
@@ -28,7 +31,7 @@ BOLT_FN void bolt_reject(const bolt_ctx* c, bu32 fault)
 BOLT_FN void bolt_channel_ready(const bolt_ctx* c)
 {
     if (c->st[BOLT_ST_CHANNEL_READY]) return;
-    bolt_zero(c->sessions, BOLT_SESSION_TABLE_BYTES);
+    bolt_zero(c->sessions, bolt_session_table_bytes(c));
     c->st[BOLT_ST_CHANNEL_READY] = 1;
 }
 
@@ -49,7 +52,7 @@ BOLT_FN void bolt_session_value(const bolt_ctx* c, bu64 label_lo, bu64 label_hi,
     bolt_aes_encrypt(c->prov_rk, out);
 }
 
-/* SPEC §10.2: reads the client hello (len bytes), opens session s = last + 1 in slot s mod 8, writes the device hello. */
+/* SPEC §10.2: reads the client hello (len bytes), opens session s = last + 1 in slot s mod config[BOLT_ST_SESSION_SLOTS], writes the device hello. */
 BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, BOLT_GLOBAL bu8* out)
 {
     bu8 nc[16], nd[16], kc[16], kr[16], confirm[16];

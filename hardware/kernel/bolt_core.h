@@ -21,7 +21,7 @@ typedef struct {
     BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
     BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
-    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes;
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes, session_slots;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
     bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
     bolt_gcm_key gcm;

@@ -483,6 +483,7 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.window = config[BOLT_ST_PROBE_WINDOW];
     c.cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
     c.rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
+    c.session_slots = config[BOLT_ST_SESSION_SLOTS];
     c.buf1 = scratch;
     c.buf2 = scratch + c.lmax * c.slot;
     c.sessions = scratch + 2 * c.lmax * c.slot;

@@ -18,6 +18,8 @@ public static class Program
             CosimCommand.Create(),
             LeakageCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
+            StatsCommand.Create(),
             CalibrateCommand.Create(),
             BenchCommand.Create(),
         };

@@ -219,7 +219,7 @@ public sealed partial class ObliviousMap
         {
             Volatile.Write(ref _countIsExact, false);
             throw new SessionEvictedException(
-                $"The device no longer holds channel session {_session.SessionId} (it keeps at most {ChannelEndpoint.MaxSessions}; "
+                $"The device no longer holds channel session {_session.SessionId} (it keeps at most {_device.Parameters.SessionSlots}; "
                 + $"a later connect evicts the oldest), or the host claims so. This batch of {count} ran whole or not at all and can never "
                 + "run later; read back what matters. The next call opens a new session.");
         }

@@ -39,9 +39,9 @@ namespace Bolt.Client;
 /// device has provably evicted it (<see cref="ChannelSession.Replace"/>), so its pending frame can never run.
 /// </para>
 /// <para>
-/// A device holds at most <see cref="ChannelEndpoint.MaxSessions"/> (8) sessions at once: each connect beyond that
-/// evicts the oldest client's session, whose next call throws <see cref="SessionEvictedException"/> (outcome
-/// unknown, as above) and then reconnects by itself. Keep at most 8 maps connected to one device.
+/// A device holds at most <see cref="BoltParameters.SessionSlots"/> (512 by default) sessions at once: each connect
+/// beyond that evicts the oldest client's session, whose next call throws <see cref="SessionEvictedException"/>
+/// (outcome unknown, as above) and then reconnects by itself. Keep at most that many maps connected to one device.
 /// </para>
 /// </remarks>
 public sealed partial class ObliviousMap : IAsyncDisposable, IDisposable

@@ -21,6 +21,12 @@ public sealed record BoltParameters
     /// <summary>Default overflow-stash capacity in items. Two-choice overflow is rare (both bins at l_max).</summary>
     public const int DefaultStashCapacity = 64;
 
+    /// <summary>
+    /// Default number of sealed-channel session slots (SPEC §10.2): enough for a daemon serving a few hundred client
+    /// enclaves at once without one evicting another's session.
+    /// </summary>
+    public const int DefaultSessionSlots = 512;
+
     /// <summary>The position map's linear-probing window, in slots (SPEC §4).</summary>
     public const int ProbeWindow = 64;
 
@@ -41,6 +47,9 @@ public sealed record BoltParameters
 
     /// <summary>Items the HBM overflow stash can hold before inserts are refused.</summary>
     public int StashCapacity { get; }
+
+    /// <summary>Sealed-channel sessions the device holds at once; session <c>s</c> lives in slot <c>s mod SessionSlots</c> (SPEC §10.2).</summary>
+    public int SessionSlots { get; }
 
     /// <summary>M: the number of bins.</summary>
     public int Bins { get; }
@@ -93,7 +102,8 @@ public sealed record BoltParameters
         double hbmFraction = DefaultHbmFraction,
         int valueSize = DefaultValueSize,
         int stashCapacity = DefaultStashCapacity,
-        int slotsPerBin = 0)
+        int slotsPerBin = 0,
+        int sessionSlots = DefaultSessionSlots)
     {
         Require(capacity is >= 16 and <= 1 << 28, nameof(capacity), capacity, "must be between 16 and 2^28");
         Require(binFactor is >= 2 and <= 64, nameof(binFactor), binFactor, "must be between 2 and 64");
@@ -101,12 +111,14 @@ public sealed record BoltParameters
         Require(valueSize is >= 1 and <= 4096, nameof(valueSize), valueSize, "must be between 1 and 4096 bytes");
         Require(stashCapacity is >= 1 and <= 65536, nameof(stashCapacity), stashCapacity, "must be between 1 and 65536");
         Require(slotsPerBin is >= 0 and <= 255, nameof(slotsPerBin), slotsPerBin, "must be 0 (derived) or between 1 and 255");
+        Require(sessionSlots is >= 1 and <= 4096, nameof(sessionSlots), sessionSlots, "must be between 1 and 4096");
 
         Capacity = capacity;
         BinFactor = binFactor;
         HbmFraction = hbmFraction;
         ValueSize = valueSize;
         StashCapacity = stashCapacity;
+        SessionSlots = sessionSlots;
 
         Bins = (capacity + binFactor - 1) / binFactor;
         HbmBins = (int)Math.Floor(hbmFraction * Bins + 0.5);

@@ -53,6 +53,20 @@ public static class BoltMap
             new ObliviousMapOptions { CoalescingDelay = options.CoalescingDelay }, cancellationToken);
     }
 
+    /// <summary>
+    /// Connects to the device a `bolt serve` daemon owns (<paramref name="server"/>: <c>unix:PATH</c> or <c>HOST:PORT</c>)
+    /// and returns a map on it, without blocking. The daemon relays sealed frames only; the provisioning key comes
+    /// through attestation (with `bolt serve`, from the key file it writes). The map owns the connection.
+    /// </summary>
+    /// <param name="server">The daemon's address.</param>
+    /// <param name="provisioningKey">The device's 16-byte provisioning key.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; it never leaves the client.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <exception cref="DeviceConnectionException">No daemon answered at <paramref name="server"/>.</exception>
+    public static Task<ObliviousMap> ConnectAsync(string server, ReadOnlyMemory<byte> provisioningKey, ReadOnlyMemory<byte> prfKey,
+        CancellationToken cancellationToken = default) =>
+        ObliviousMap.ConnectAsync(Bolt.Remote.RemoteDevice.Connect(server), provisioningKey, prfKey, ownsDevice: true, cancellationToken: cancellationToken);
+
     /// <summary>The blocking form of <see cref="CreateAsync(BoltMapOptions, IDictionary{string, byte[]}?, IProgress{long}?, CancellationToken)"/>.</summary>
     /// <param name="options">The map and its device.</param>
     /// <param name="items">Distinct keys and their values.</param>

@@ -31,8 +31,12 @@ public static class KernelAbi
     /// <summary>Bytes of the provisioning input: the 44-byte sealed root key, then 16 bytes of lifetime entropy.</summary>
     public const int ProvisionInputBytes = 60;
 
-    /// <summary>Bytes of the device-private session table the kernel keeps after its two page buffers.</summary>
-    public const int SessionTableBytes = 584;
+    /// <summary>Bytes of the device-private session table the kernel keeps after its two page buffers: the last session id and one slot per session.</summary>
+    public static long SessionTableBytes(BoltParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return 8 + ((long)parameters.SessionSlots * SessionSlotBytes);
+    }
 
     /// <summary>Bytes of one session slot of the table: id, next sequence, two keys, last executed tag, cached response bytes.</summary>
     public const int SessionSlotBytes = 72;
@@ -44,8 +48,8 @@ public static class KernelAbi
     public static long ScratchBytes(BoltParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return (2L * parameters.SlotsPerBin * parameters.SlotBytes) + SessionTableBytes
-            + ((long)ChannelEndpoint.MaxSessions * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes));
+        return (2L * parameters.SlotsPerBin * parameters.SlotBytes) + SessionTableBytes(parameters)
+            + ((long)parameters.SessionSlots * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes));
     }
 
     /// <summary>u64 words in the device-private state buffer.</summary>
@@ -86,6 +90,9 @@ public static class KernelAbi
     public const int StTTurnaround = 24;
     public const int StTLoadHbm = 25;
     public const int StTAesBytesPerCycle = 26;
+
+    /// <summary>State word: session slots of the sealed channel (<see cref="BoltParameters.SessionSlots"/>).</summary>
+    public const int StSessionSlots = 27;
     public const int StItems = 32;
     public const int StStashCount = 33;
     public const int StAccessSeq = 34;

@@ -29,6 +29,7 @@ public static class KernelConfig
         st[KernelAbi.StProbeWindow] = (ulong)Math.Min(BoltParameters.ProbeWindow, p.PositionSlots);
         st[KernelAbi.StCommandBytes] = (ulong)p.CommandBytes;
         st[KernelAbi.StResponseBytes] = (ulong)p.ResponseBytes;
+        st[KernelAbi.StSessionSlots] = (ulong)p.SessionSlots;
         st[KernelAbi.StTRoundTrip] = (ulong)timing.RoundTrip;
         st[KernelAbi.StTPageLink] = (ulong)timing.PageLink;
         st[KernelAbi.StTPageAes] = (ulong)timing.PageAes;

@@ -39,6 +39,7 @@ public sealed class SimulatedDevice : IBoltDevice
     private long _commandFrameBytes;
     private long _responseFrameBytes;
     private long _pagesTouched;
+    private bool _sharedSubmission;
 
     /// <summary>Creates a device; <see cref="Initialise"/> must follow.</summary>
     public SimulatedDevice(SimulatedDeviceOptions options)
@@ -101,6 +102,27 @@ public sealed class SimulatedDevice : IBoltDevice
     /// <inheritdoc/>
     public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame) => _channel.ExecuteSealed(commandFrame, responseFrame, _execute);
 
+    /// <summary>
+    /// Serves the frames in order, each under its own session, as one submission: the modeled host pays its
+    /// turnaround once after the last frame rather than after each (the frames were all waiting at the device).
+    /// </summary>
+    public void ExecuteSealedFrames(SealedFrameBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        try
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                _sharedSubmission = i < batch.Count - 1;
+                batch.Serve(i, this);
+            }
+        }
+        finally
+        {
+            _sharedSubmission = false;
+        }
+    }
+
     /// <inheritdoc/>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
     {
@@ -135,7 +157,7 @@ public sealed class SimulatedDevice : IBoltDevice
         _ops += count;
         _batches++;
         _lastResponse = arrived;
-        _hostReady = arrived + _turnaround;
+        _hostReady = _sharedSubmission ? arrived : arrived + _turnaround;
     }
 
     /// <inheritdoc/>

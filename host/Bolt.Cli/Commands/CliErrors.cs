@@ -18,6 +18,7 @@ internal static class CliErrors
         ["binFactor"] = "--bin-factor",
         ["stashCapacity"] = "--stash",
         ["slotsPerBin"] = "--slots-per-bin",
+        ["sessionSlots"] = "--session-slots",
         ["platform"] = "--platform",
     };
 

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Bolt.Cli.Serving;
 using Bolt.Client;
 using Bolt.Workloads;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Channel;
+using Bolt.Core.Device;
+using Bolt.Remote;
 using Bolt.Sim;
 using Spectre.Console;
 
@@ -27,9 +30,11 @@ internal static class DemoCommand
         var ops = new Option<int>("--ops") { Description = "Operations in the mixed workload", DefaultValueFactory = _ => 50_000 };
         var batch = new Option<int>("--batch") { Description = "Requests per ObliviousMap batch call", DefaultValueFactory = _ => 64 };
         var seed = new Option<long>("--seed") { Description = "Seed of the workload (the device key is always fresh and random)", DefaultValueFactory = _ => 1 };
+        var keyFile = new Option<string>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (the stand-in for attestation)", DefaultValueFactory = _ => ProvisioningKeyFile.DefaultPath };
+        var server = new Option<string?>("--server") { Description = "Use a running `bolt serve` daemon (unix:PATH or HOST:PORT) instead of an embedded simulator; it loads the map only if the daemon waits for a load (--await-load)" };
         var command = new Command("demo", "Create a 1M-key map on the simulator, load it, run a mixed workload through the sealed channel, and report")
         {
-            capacity, valueSize, loadFactor, ops, batch, seed,
+            capacity, valueSize, loadFactor, ops, batch, seed, server, keyFile,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -47,6 +52,12 @@ internal static class DemoCommand
                 throw new BoltConfigurationException("--batch", $"--batch = {batchSize} must be between 1 and 4096.");
             }
 
+            if (result.GetValue(server) is { } address)
+            {
+                var provisioningKey = ProvisioningKeyFile.Read(result.GetValue(keyFile)!);
+                return RunRemote(address, provisioningKey, factor, opCount, batchSize, result.GetValue(seed));
+            }
+
             return Run(parameters, (int)(parameters.Capacity * factor), opCount, batchSize, result.GetValue(seed));
         }));
         return command;
@@ -57,9 +68,34 @@ internal static class DemoCommand
         // A fresh random device key, as a deployment has; --seed makes only the workload reproducible.
         var deviceKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey });
-
         // Provisioning: in a deployment K_prov reaches the enclave through attestation; here we derive it ourselves.
-        var provisioningKey = ChannelKdf.ProvisioningKey(deviceKey);
+        return Drive(device, ChannelKdf.ProvisioningKey(deviceKey), parameters, loaded, opCount, batchSize, seed, YcsbRunner.PrfKey(seed));
+    }
+
+    /// <summary>
+    /// The demo against a daemon: the same enclave code on a <see cref="RemoteDevice"/>. A daemon that waits for a load
+    /// gets this client's sealed bulk load; one already serving others is used as it is, with a fresh PRF key, so this
+    /// client's keys start absent and the ones it inserts are its own.
+    /// </summary>
+    private static int RunRemote(string address, byte[] provisioningKey, double factor, int opCount, int batchSize, long seed)
+    {
+        var device = RemoteDevice.Connect(address);
+        try
+        {
+            var parameters = device.Parameters;
+            AnsiConsole.MarkupLine($"[grey]daemon {Markup.Escape(device.Name)}: capacity {parameters.Capacity:N0}, value size {parameters.ValueSize} B, {(device.IsInitialised ? "serving" : "waiting for a load")}[/]");
+            return device.IsInitialised
+                ? Drive(device, provisioningKey, parameters, 0, opCount, batchSize, seed, System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))
+                : Drive(device, provisioningKey, parameters, (int)(parameters.Capacity * factor), opCount, batchSize, seed, YcsbRunner.PrfKey(seed));
+        }
+        finally
+        {
+            device.Dispose();
+        }
+    }
+
+    private static int Drive(IBoltDevice device, byte[] provisioningKey, BoltParameters parameters, int loaded, int opCount, int batchSize, long seed, byte[] prfKey)
+    {
         var reference = new Reference(parameters.ValueSize, loaded);
         var items = new KeyValuePair<MapKey, ReadOnlyMemory<byte>>[loaded];
         var initialValues = new byte[(long)loaded * parameters.ValueSize];
@@ -71,8 +107,9 @@ internal static class DemoCommand
         }
 
         var loadClock = Stopwatch.StartNew();
-        using var map = Progress.Run(false, loaded, "load (sealed bulk load)", p =>
-            ObliviousMap.Create(device, provisioningKey, YcsbRunner.PrfKey(seed), items, p, ownsDevice: false));
+        using var map = loaded == 0 && device is RemoteDevice
+            ? ObliviousMap.Connect(device, provisioningKey, prfKey)
+            : Progress.Run(false, loaded, "load (sealed bulk load)", p => ObliviousMap.Create(device, provisioningKey, prfKey, items, p, ownsDevice: false));
         loadClock.Stop();
         items = null; // let the load buffers go before the workload
         initialValues = null;
@@ -142,19 +179,28 @@ internal static class DemoCommand
     }
 
     private static void Report(BoltParameters p, int loaded, double loadSeconds, int ops, double runSeconds, long[] counts,
-        long mismatches, long refusals, SimulatedDevice device, ObliviousMap map)
+        long mismatches, long refusals, IBoltDevice device, ObliviousMap map)
     {
-        var s = device.Statistics;
         string F(double value, string format = "N1") => value.ToString(format, CultureInfo.InvariantCulture);
         var table = new Table().AddColumn("").AddColumn(new TableColumn("value").RightAligned()).AddColumn("");
         table.AddRow("[bold]map[/]", "", "");
         table.AddRow("capacity N", F(p.Capacity, "N0"), $"value size V = {p.ValueSize} B, {p.HostPages:N0} host pages of {p.PageBytes} B");
         table.AddRow("keys loaded", F(loaded, "N0"), $"one sealed load frame, {F(loadSeconds, "N2")} s wall");
         table.AddRow("workload", F(ops, "N0"), $"gets {counts[0]:N0}, contains {counts[1]:N0}, puts {counts[2]:N0}, deletes {counts[3]:N0}");
-        table.AddRow("checked against reference", mismatches == 0 ? "[green]0 mismatches[/]" : $"[red]{mismatches} mismatches[/]", $"channel session {map.SessionId}, {device.Channel.Rejected} frames rejected");
+        table.AddRow("checked against reference", mismatches == 0 ? "[green]0 mismatches[/]" : $"[red]{mismatches} mismatches[/]",
+            device is SimulatedDevice local ? $"channel session {map.SessionId}, {local.Channel.Rejected} frames rejected" : $"channel session {map.SessionId}");
         table.AddRow("refused inserts", F(refusals, "N0"), "map full or stash overflowed: a correct answer, nothing changed");
         table.AddRow("[bold]speed[/]", "", "");
-        table.AddRow("wall throughput", F(ops / Math.Max(runSeconds, 1e-9), "N0"), "ops/s in this process (simulator + channel + client)");
+        table.AddRow("wall throughput", F(ops / Math.Max(runSeconds, 1e-9), "N0"), device is SimulatedDevice
+            ? "ops/s in this process (simulator + channel + client)"
+            : $"ops/s through {Markup.Escape(device.Name)} (client, socket, daemon, device)");
+        if (device is not SimulatedDevice simulated)
+        {
+            AnsiConsole.Write(table);
+            return;
+        }
+
+        var s = simulated.Statistics;
         table.AddRow("modeled throughput", F(s.ModeledThroughputOpsPerSecond, "N0"), "ops/s on the modeled U55C");
         table.AddRow("modeled latency", $"{F(s.LatencyMeanUs)} µs", $"per batch, mean; p50 {F(s.LatencyP50Us)} µs, p99 {F(s.LatencyP99Us)} µs");
         table.AddRow("[bold]what the host saw, per op[/]", "", "[grey]the same for every op, key, hit or miss and value length[/]");

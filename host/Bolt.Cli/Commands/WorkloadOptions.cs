@@ -39,13 +39,14 @@ internal sealed class WorkloadOptions
     }
 
     /// <summary>The map parameters; throws <see cref="BoltConfigurationException"/> naming a bad one.</summary>
-    public BoltParameters Parameters(ParseResult result) => new(
+    public BoltParameters Parameters(ParseResult result, int sessionSlots = BoltParameters.DefaultSessionSlots) => new(
         capacity: result.GetValue(Capacity),
         binFactor: result.GetValue(BinFactor),
         hbmFraction: result.GetValue(HbmFraction),
         valueSize: result.GetValue(ValueSize),
         stashCapacity: result.GetValue(Stash),
-        slotsPerBin: result.GetValue(SlotsPerBin));
+        slotsPerBin: result.GetValue(SlotsPerBin),
+        sessionSlots: sessionSlots);
 
     /// <summary>Requests per frame; throws <see cref="BoltConfigurationException"/> when out of range.</summary>
     public int BatchSize(ParseResult result)

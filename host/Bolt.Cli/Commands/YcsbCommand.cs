@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bolt.Cli.Serving;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Workloads;
@@ -13,13 +14,28 @@ internal static class YcsbCommand
     {
         var options = new WorkloadOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
+        var server = new Option<string?>("--server") { Description = "Drive a running `bolt serve` daemon (unix:PATH or HOST:PORT) through the sealed channel instead of the embedded simulator" };
+        var clients = new Option<int>("--clients") { Description = "With --server: client enclaves running at once, each with its own connection, session and keys", DefaultValueFactory = _ => 1 };
+        var keyFile = new Option<string>("--key-file") { Description = "With --server: the provisioning key file the daemon wrote (the stand-in for attestation)", DefaultValueFactory = _ => ProvisioningKeyFile.DefaultPath };
+        var compareLocal = new Option<bool>("--compare-local") { Description = "With --server: run the same ops through an in-process map on the simulator too, and print the ratio" };
         var command = new Command("ycsb", "Run a YCSB-style workload on the embedded simulator, checked against a plain dictionary. "
             + $"'{Figures.Mismatches}' counts answers that differ from the dictionary, '{Figures.Errors}' answers with an error status; "
             + $"'{Figures.HostBytes}' is '{Figures.PageBytes}' (sealed pages) plus '{Figures.FrameBytes}' (sealed command and response frames).");
         options.AddTo(command);
         command.Add(json);
+        command.Add(server);
+        command.Add(clients);
+        command.Add(compareLocal);
+        command.Add(keyFile);
         command.SetAction(result => CliErrors.Guard(() =>
         {
+            if (result.GetValue(server) is { } address)
+            {
+                var remote = options.Workload(result);
+                var provisioningKey = ProvisioningKeyFile.Read(result.GetValue(keyFile)!);
+                return RemoteYcsb.Run(address, provisioningKey, result.GetValue(clients), remote.Ops, remote.Batch, remote.ReadRatio, remote.Seed, result.GetValue(compareLocal), result.GetValue(json));
+            }
+
             var parameters = options.Parameters(result);
             var workload = options.Workload(result);
             using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(workload.Seed) });

@@ -15,9 +15,6 @@ namespace Bolt.Core.Channel;
 /// </summary>
 public sealed class ChannelEndpoint
 {
-    /// <summary>Sessions held at once; session <c>id</c> lives in slot <c>id mod MaxSessions</c>, evicting the older one.</summary>
-    public const int MaxSessions = 8;
-
     /// <summary>The most records a command frame may carry (the size of the kernel's on-chip frame buffer).</summary>
     public const int MaxFrameRecords = 4096;
 
@@ -26,7 +23,7 @@ public sealed class ChannelEndpoint
     private readonly int _commandBytes;
     private readonly int _responseBytes;
     private readonly int _maxLoadRecords;
-    private readonly Session?[] _sessions = new Session?[MaxSessions];
+    private readonly Session?[] _sessions;
     private byte[] _frame = [];
     private byte[] _responses = [];
     private ulong _lastSessionId;
@@ -46,7 +43,11 @@ public sealed class ChannelEndpoint
         _commandBytes = parameters.CommandBytes;
         _responseBytes = parameters.ResponseBytes;
         _maxLoadRecords = parameters.Capacity;
+        _sessions = new Session?[parameters.SessionSlots];
     }
+
+    /// <summary>Sessions held at once (<see cref="BoltParameters.SessionSlots"/>); session <c>id</c> lives in slot <c>id mod SessionSlots</c>, evicting the older one.</summary>
+    public int SessionSlots => _sessions.Length;
 
     /// <summary>Frames rejected so far (any fault).</summary>
     public long Rejected { get; private set; }
@@ -76,7 +77,7 @@ public sealed class ChannelEndpoint
         Span<byte> deviceNonce = stackalloc byte[HelloLayout.NonceBytes];
         _prng.Block(AesCtrPrng.SessionDomain, id).Write(deviceNonce);
         var session = new Session(id, _provisioning, clientHello, deviceNonce, out var confirmation);
-        _sessions[(int)(id % MaxSessions)] = session;
+        _sessions[(int)(id % (ulong)_sessions.Length)] = session;
         HelloLayout.WriteDevice(deviceHello, id, deviceNonce, confirmation);
     }
 
@@ -180,7 +181,7 @@ public sealed class ChannelEndpoint
         var copy = Grow(ref _frame, frame.Length);
         frame.CopyTo(copy);
         ulong id = FrameLayout.ReadSessionId(copy);
-        var session = _sessions[(int)(id % MaxSessions)];
+        var session = _sessions[(int)(id % (ulong)_sessions.Length)];
         if (session is null || session.Id != id)
         {
             Reject(ChannelFault.UnknownSession, $"session {id} is not open on this device");

@@ -170,7 +170,7 @@ public sealed class ChannelSession
     /// <summary>
     /// Opens a session to replace <paramref name="old"/>. When <paramref name="old"/> may still hold a frame the
     /// device has not run (a pending frame), handshakes go on until the new session's id is at least
-    /// <c>old.SessionId + MaxSessions</c>: its slot was then reused, so the old frame can never run, whatever
+    /// <c>old.SessionId + SessionSlots</c> (<see cref="BoltParameters.SessionSlots"/>): its slot was then reused, so the old frame can never run, whatever
     /// the host claimed (SPEC §10.5). The device's session ids are authenticated by the handshake.
     /// </summary>
     /// <exception cref="ChannelViolationException">A handshake failed, or the device never got past the old session.</exception>
@@ -178,10 +178,11 @@ public sealed class ChannelSession
     {
         ArgumentNullException.ThrowIfNull(old);
         var session = Open(old._device, provisioningKey);
-        ulong dead = old.SessionId + ChannelEndpoint.MaxSessions;
+        int slots = old._device.Parameters.SessionSlots;
+        ulong dead = old.SessionId + (ulong)slots;
         for (int opened = 1; old.HasPendingFrame && session.SessionId < dead; opened++)
         {
-            if (opened > ChannelEndpoint.MaxSessions)
+            if (opened > slots)
             {
                 throw new ChannelViolationException(ChannelFault.Handshake,
                     $"The device did not get past session {old.SessionId} in {opened} handshakes; its pending frame may still run.");
@@ -203,6 +204,7 @@ public sealed class ChannelSession
     /// No delivery got an authentic answer: the frame is now pending and its outcome unknown to the caller
     /// (<see cref="ResolvePending"/> learns it); or the device reported the session unknown (<see cref="IsBroken"/>).
     /// </exception>
+    /// <exception cref="DeviceConnectionException">The last delivery failed because a remote device could not be reached; the frame is pending, as above, and the session stays usable.</exception>
     /// <exception cref="InvalidOperationException">A frame is still pending, or the session is broken.</exception>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
     {
@@ -255,7 +257,7 @@ public sealed class ChannelSession
     {
         var commandFrame = _commandFrame.AsSpan(0, _pendingBytes);
         var responseFrame = Grow(ref _responseFrame, FrameLayout.Bytes(_pendingCount, _responseBytes));
-        ChannelViolationException? last = null;
+        BoltException? last = null;
         for (int delivery = 0; delivery < MaxDeliveries; delivery++)
         {
             if (delivery > 0)
@@ -280,6 +282,13 @@ public sealed class ChannelSession
                 last = e;
                 continue;
             }
+            catch (DeviceConnectionException e)
+            {
+                // The link to a remote device dropped: the frame ran whole or not at all, and the device answers the
+                // same bytes from its cache if it ran, so the session survives the reconnect.
+                last = e;
+                continue;
+            }
             catch
             {
                 // The device failed outright: whether the frame ran is unknowable and a retransmission may never be answered.
@@ -299,8 +308,10 @@ public sealed class ChannelSession
             }
         }
 
-        throw new ChannelViolationException(last!.Fault,
-            $"{last.Message} No authentic answer in {MaxDeliveries} deliveries: frame {_outstanding.Peek().Sequence} of session {SessionId} is pending and will be retransmitted before anything new.");
+        string pending = $"No authentic answer in {MaxDeliveries} deliveries: frame {_outstanding.Peek().Sequence} of session {SessionId} is pending and will be retransmitted before anything new.";
+        throw last is DeviceConnectionException lost
+            ? new DeviceConnectionException($"{lost.Message} {pending}", lost)
+            : new ChannelViolationException(((ChannelViolationException)last!).Fault, $"{last.Message} {pending}");
     }
 
     /// <summary>

@@ -41,6 +41,22 @@ public interface IBoltDevice : IRecordPort, IDisposable
     int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame);
 
     /// <summary>
+    /// Serves several sealed command frames, of any sessions, in one device call (multi-frame submission): in order,
+    /// each under its own session as <see cref="ExecuteSealed"/> would, each frame's answer or refusal recorded in
+    /// <paramref name="batch"/>. The default serves them one by one; a device whose calls cost something per call
+    /// (a kernel launch, a host turnaround) pays that once for the batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">A response buffer cannot hold its response frame.</exception>
+    void ExecuteSealedFrames(SealedFrameBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch.Serve(i, this);
+        }
+    }
+
+    /// <summary>
     /// The untrusted host-memory region holding the sealed pages, any size (<see cref="HostRegion"/>). The host
     /// owns it, so it may read or change it at will; the device authenticates everything it reads back.
     /// </summary>

@@ -48,8 +48,8 @@ internal sealed class SealedClient
         Session = ChannelSession.Open(_device, _provisioningKey);
         Sessions++;
 
-        // The device holds 8 sessions and evicts the oldest by id: reopen the foreign one before it goes.
-        if (Session.SessionId - Foreign.SessionId >= ChannelEndpoint.MaxSessions - 1)
+        // The device holds SessionSlots sessions and evicts the oldest by id: reopen the foreign one before it goes.
+        if (Session.SessionId - Foreign.SessionId >= (ulong)_device.Parameters.SessionSlots - 1)
         {
             Foreign = ChannelSession.Open(_device, _provisioningKey);
         }

@@ -149,7 +149,7 @@ public class ChannelAttackTests
     {
         using var h = CreateHarness();
         var frame = h.Seal(h.Puts(1, 60));
-        for (int i = 0; i < ChannelEndpoint.MaxSessions; i++)
+        for (int i = 0; i < h.Device.Parameters.SessionSlots; i++)
         {
             ChannelSession.Open(h.Device, h.ProvisioningKey);
         }

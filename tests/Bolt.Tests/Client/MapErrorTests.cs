@@ -84,18 +84,18 @@ public sealed class MapErrorTests
     [Fact]
     public async Task A_ninth_connect_evicts_the_oldest_client_with_its_own_exception_and_a_true_message()
     {
-        var relay = MapFixture.Relay(256, 8, 1, out var provisioningKey);
+        var relay = MapFixture.Relay(256, 8, 1, out var provisioningKey, sessionSlots: 8);
         await using var oldest = ObliviousMap.Create(relay, provisioningKey, MapFixture.PrfKey, ownsDevice: false);
         Assert.True(await oldest.PutAsync(1, new byte[] { 1 }));
         var others = new List<ObliviousMap>();
-        for (int i = 0; i < ChannelEndpoint.MaxSessions; i++)
+        for (int i = 0; i < relay.Parameters.SessionSlots; i++)
         {
             others.Add(ObliviousMap.Connect(relay, provisioningKey, MapFixture.PrfKey));
         }
 
         var e = await Assert.ThrowsAsync<SessionEvictedException>(async () => await oldest.PutAsync(2, new byte[] { 2 }));
         Assert.Equal(ChannelFault.UnknownSession, e.Fault);
-        Assert.Contains($"at most {ChannelEndpoint.MaxSessions}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most {relay.Parameters.SessionSlots}", e.Message, StringComparison.Ordinal);
         Assert.Contains("ran whole or not at all", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing was executed", e.Message, StringComparison.Ordinal);
         Assert.False(oldest.CountIsExact);

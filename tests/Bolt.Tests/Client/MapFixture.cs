@@ -17,11 +17,11 @@ internal static class MapFixture
         return (ObliviousMap.Create(relay, provisioningKey, PrfKey, items), relay);
     }
 
-    public static HostileRelay Relay(int capacity, int valueSize, long seed, out byte[] provisioningKey)
+    public static HostileRelay Relay(int capacity, int valueSize, long seed, out byte[] provisioningKey, int sessionSlots = BoltParameters.DefaultSessionSlots)
     {
         var deviceKey = SimulatedDeviceOptions.InsecureFixedKey(seed);
         provisioningKey = ChannelKdf.ProvisioningKey(deviceKey);
-        var parameters = new BoltParameters(capacity: capacity, valueSize: valueSize);
+        var parameters = new BoltParameters(capacity: capacity, valueSize: valueSize, sessionSlots: sessionSlots);
         return new HostileRelay(new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = deviceKey }));
     }
 

@@ -250,7 +250,7 @@ public sealed class ObliviousMapTests
 
         Assert.False(await map.PutAsync(10, new byte[] { 2 }));
         reference[10] = [2];
-        Assert.True(map.SessionId >= session + ChannelEndpoint.MaxSessions);
+        Assert.True(map.SessionId >= session + (ulong)map.Parameters.SessionSlots);
         var response = new byte[FrameLayout.Bytes(1, relay.Parameters.ResponseBytes)];
         Assert.Equal(ChannelFault.UnknownSession, Assert.Throws<ChannelViolationException>(() => relay.DeliverWithheld(response)).Fault);
         await MapFixture.AssertMatchesAsync(map, reference, 1000);

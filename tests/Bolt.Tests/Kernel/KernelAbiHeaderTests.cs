@@ -69,12 +69,10 @@ public sealed partial class KernelAbiHeaderTests
         { "BOLT_FRAME_RESPONSES", (ulong)FrameKind.Responses },
         { "BOLT_FRAME_LOAD", (ulong)FrameKind.Load },
         { "BOLT_FRAME_MAX_RECORDS", ChannelEndpoint.MaxFrameRecords },
-        { "BOLT_MAX_SESSIONS", ChannelEndpoint.MaxSessions },
         { "BOLT_HELLO_CLIENT_BYTES", HelloLayout.ClientBytes },
         { "BOLT_HELLO_DEVICE_BYTES", HelloLayout.DeviceBytes },
         { "BOLT_HELLO_NONCE_OFFSET", HelloLayout.DeviceNonceOffset },
         { "BOLT_HELLO_CONFIRM_OFFSET", HelloLayout.ConfirmationOffset },
-        { "BOLT_SESSION_TABLE_BYTES", KernelAbi.SessionTableBytes },
         { "BOLT_SESSION_SLOT_BYTES", KernelAbi.SessionSlotBytes },
         { "BOLT_SESSION_TAG_OFFSET", 16 + (2ul * ChannelKdf.KeyBytes) },
         { "BOLT_SESSION_CACHED_OFFSET", 16 + (2ul * ChannelKdf.KeyBytes) + FrameLayout.TagBytes },
@@ -150,7 +148,8 @@ public sealed partial class KernelAbiHeaderTests
     [Fact]
     public void The_session_table_holds_the_last_id_and_every_slot()
     {
-        Assert.Equal(8 + (Defines["BOLT_MAX_SESSIONS"] * Defines["BOLT_SESSION_SLOT_BYTES"]), Defines["BOLT_SESSION_TABLE_BYTES"]);
+        var p = new BoltParameters(capacity: 1024, sessionSlots: 300);
+        Assert.Equal(8 + (300 * (long)Defines["BOLT_SESSION_SLOT_BYTES"]), KernelAbi.SessionTableBytes(p));
         Assert.Equal(16 + (2ul * ChannelKdf.KeyBytes) + FrameLayout.TagBytes + 8, Defines["BOLT_SESSION_SLOT_BYTES"]);
     }
 
