@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -149,6 +150,11 @@ public sealed class RemoteDevice : IBoltDevice
             return reply.Length;
         }
     }
+
+    /// <summary>The device's public status record, as the daemon's statistics report it (one round trip).</summary>
+    /// <exception cref="DeviceConnectionException">The daemon could not be reached.</exception>
+    public DevicePublicStatus PublicStatus =>
+        JsonDocument.Parse(QueryStatistics()).RootElement.GetProperty("deviceStatus").Deserialize<DevicePublicStatus>();
 
     /// <summary>The daemon's statistics: one JSON object of what the host knows (docs/protocol.md).</summary>
     /// <exception cref="DeviceConnectionException">The daemon could not be reached.</exception>

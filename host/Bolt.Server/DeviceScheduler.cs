@@ -267,7 +267,7 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
                     _logger.LogInformation("Client {Client} loaded the device ({Bytes} bytes sealed)", request.Client.Id, request.Payload.Length);
                     return OutgoingMessage.Create(MessageType.Loaded, 0, isReply: true);
                 default:
-                    return OutgoingMessage.Of(MessageType.Stats, System.Text.Encoding.UTF8.GetBytes(_statistics.ToJson(_device.Name, _initialised)), isReply: true);
+                    return OutgoingMessage.Of(MessageType.Stats, System.Text.Encoding.UTF8.GetBytes(_statistics.ToJson(_device.Name, _initialised, _device.PublicStatus)), isReply: true);
             }
         }
         catch (BoltException e)

@@ -67,10 +67,11 @@ public sealed class ServerStatistics
     public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
 
     /// <summary>The counters as one JSON object (the `Stats` reply, docs/protocol.md).</summary>
-    public string ToJson(string device, bool initialised) => JsonSerializer.Serialize(new Dictionary<string, object>
+    public string ToJson(string device, bool initialised, Bolt.Core.Device.DevicePublicStatus status) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["device"] = device,
         ["initialised"] = initialised,
+        ["deviceStatus"] = status,
         ["clientsConnected"] = ClientsConnected,
         ["clientsAccepted"] = Interlocked.Read(ref _clientsAccepted),
         ["clientsRefused"] = Interlocked.Read(ref _clientsRefused),

@@ -150,7 +150,7 @@ public sealed class DaemonTests
         await workload.RunAsync(500, 2);
         Assert.Equal(0, workload.Mismatches);
         await flood.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Contains("\"slowReadersClosed\":1", daemon.Statistics.ToJson("sim", true), StringComparison.Ordinal);
+        Assert.Contains("\"slowReadersClosed\":1", daemon.Statistics.ToJson("sim", true, default), StringComparison.Ordinal);
     }
 
     [Fact]
