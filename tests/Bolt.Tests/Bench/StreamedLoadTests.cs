@@ -81,7 +81,8 @@ public sealed class StreamedLoadTests
         Assert.Equal(0, device.Engine.Counters.Items);
     }
 
-    private static SimulatedDevice Device() => new(new SimulatedDeviceOptions { Parameters = P, Seed = SimulatedDeviceOptions.InsecureFixedKey(9) });
+    // Both sides of each comparison must share a lifetime, or their PRNG draws and page keys differ (SPEC §3).
+    private static SimulatedDevice Device() => new(new SimulatedDeviceOptions { Parameters = P, Seed = SimulatedDeviceOptions.InsecureFixedKey(9), Lifetime = "STREAMED-LOAD-01"u8.ToArray() });
 
     private static byte[] ProvisioningKey(SimulatedDevice device)
     {
