@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Bolt.Security.Experiments;
+using Bolt.Security.Exposure;
 using Bolt.Bench.Plots;
 using Bolt.Security.Games;
 using Bolt.Security.Tamper;
@@ -25,10 +26,11 @@ internal static class LeakageCommand
         var tamper = new Option<int>("--tamper") { Description = "Attacks in the tamper campaign (0 to skip)", DefaultValueFactory = _ => 10_000 };
         var activeOps = new Option<long>("--active-ops") { Description = "Ops per side of each selective-failure comparison (0 skips the active games)", DefaultValueFactory = _ => 200_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
+        var exposure = new Option<bool>("--opencl-exposure") { Description = "Also check that the OpenCL kernel's host-visible buffers hold no key, digest or value after a sealed workload (needs an OpenCL platform)" };
         var plots = new Option<string?>("--plots") { Description = "Write the page-histogram and duration plots of every pair here (PNG and SVG, named after the pair)" };
         var command = new Command("leakage", "Run the leakage experiments, the positive controls and the tamper campaign on the simulator")
         {
-            capacity, ops, seed, alpha, replicates, tamper, activeOps, json, plots,
+            capacity, ops, seed, alpha, replicates, tamper, activeOps, json, plots, exposure,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -65,6 +67,13 @@ internal static class LeakageCommand
                 campaign = Progress.Run(quiet, attacks, "tamper", p => new TamperCampaign(tamperOptions).Run(p));
             }
 
+            BufferExposureOutcome? exposed = result.GetValue(exposure) ? Progress.Run(quiet, 1, "opencl exposure", p =>
+            {
+                var outcome = BufferExposureCheck.Run();
+                p?.Report(1);
+                return outcome;
+            }) : null;
+
             if (plotDirectory is not null)
             {
                 var written = LeakagePlots.Write(report, plotDirectory);
@@ -76,14 +85,20 @@ internal static class LeakageCommand
 
             if (quiet)
             {
-                Console.WriteLine(JsonSerializer.Serialize(LeakageJson.Create(report, active, campaign)));
+                Console.WriteLine(JsonSerializer.Serialize(LeakageJson.Create(report, active, campaign, exposed)));
             }
             else
             {
                 WriteTables(report, active, campaign);
+                if (exposed is not null)
+                {
+                    Console.WriteLine($"opencl host-visible buffers: {exposed.Buffers} scanned, {exposed.SealedFindings.Count} secrets found after a sealed workload"
+                        + $" ({string.Join("; ", exposed.SealedFindings.Take(3))}); plaintext-port control detected: {(exposed.ControlDetected ? "yes" : "NO")}");
+                }
             }
 
-            bool ok = report.AllPassed && report.AllControlsDetected && (active is null || (active.AllPassed && active.AllControlsDetected)) && (campaign?.Passed ?? true);
+            bool ok = report.AllPassed && report.AllControlsDetected && (active is null || (active.AllPassed && active.AllControlsDetected)) && (campaign?.Passed ?? true)
+                && (exposed?.Passed ?? true);
             return ok ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }));
         return command;

@@ -7,7 +7,7 @@ namespace Bolt.Cli.Commands;
 /// <summary>The JSON object `bolt leakage --json` prints (snake_case keys).</summary>
 internal static class LeakageJson
 {
-    public static Dictionary<string, object?> Create(LeakageReport report, ActiveGamesReport? active, TamperOutcome? tamper) => new()
+    public static Dictionary<string, object?> Create(LeakageReport report, ActiveGamesReport? active, TamperOutcome? tamper, Bolt.Security.Exposure.BufferExposureOutcome? exposure = null) => new()
     {
         ["capacity"] = report.Options.Capacity,
         ["ops"] = report.Options.Ops,
@@ -30,6 +30,13 @@ internal static class LeakageJson
             ["rejecting_tests"] = c.RejectingTests,
         }).ToList(),
         ["active"] = active is null ? null : Active(active),
+        ["opencl_exposure"] = exposure is null ? null : new Dictionary<string, object>
+        {
+            ["buffers_scanned"] = exposure.Buffers,
+            ["secrets_found"] = exposure.SealedFindings,
+            ["control_detected"] = exposure.ControlDetected,
+            ["passed"] = exposure.Passed,
+        },
         ["tamper"] = tamper is null ? null : new Dictionary<string, object>
         {
             ["attacks"] = tamper.Attacks,
