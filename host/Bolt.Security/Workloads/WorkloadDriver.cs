@@ -29,10 +29,14 @@ public static class WorkloadDriver
     internal static WorkloadRun Run(WorkloadKind kind, BoltParameters parameters, long loaded, long ops, long deviceSeed, long workloadSeed, LeakInjection leak = LeakInjection.None)
     {
         var trace = new TraceBuffer();
+        // Key and lifetime both spelled from the device seed: each side of a pair has its own seed (so its own
+        // independent draws), and a suite run is reproducible from --seed alone.
+        var keys = Bolt.OpenCl.Cosim.CosimKeys.FromSeed(deviceSeed);
         using var device = new SimulatedDevice(new SimulatedDeviceOptions
         {
             Parameters = parameters,
-            Seed = SimulatedDeviceOptions.InsecureFixedKey(deviceSeed),
+            Seed = keys.Seed,
+            Lifetime = keys.Lifetime,
             Leak = leak,
         });
         var prf = new KeyPrf(YcsbRunner.PrfKey(workloadSeed));
