@@ -142,7 +142,14 @@ BOLT_FN bu64 bolt_page_find(const bolt_ctx* c, BOLT_GLOBAL const bu8* plain, bu6
 
 /* ---- records (HBM): exactly one read-modify-write of a whole record per call ---- */
 
-BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_ctx* c, bu64 r) { return c->rec + BOLT_HBM_INDEX(r) * c->slot; }
+BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_ctx* c, bu64 r)
+{
+#ifdef BOLT_FAULT_CT_ADDRESS
+    return c->rec + r * c->slot; /* test-only fault: a secret HBM index without its declassification */
+#else
+    return c->rec + BOLT_HBM_INDEX(r) * c->slot;
+#endif
+}
 
 /* Record r: where write is 1 it becomes the item buffer (keep 1) or zero (keep 0), else it is written back as it was. */
 BOLT_FN void bolt_record_put(const bolt_ctx* c, bu64 r, bu64 write, bu64 keep, const bu8* it)
@@ -439,11 +446,16 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
     BOLT_GLOBAL bu8* hp = bolt_host_page(c, page);
     bu64 body = c->lmax * c->slot;
     bu64 version = ++c->ver[page];
+    BOLT_PORT(versions, 1);
+    BOLT_PORT(host, 1);
     bu8 nonce[12];
 #ifdef BOLT_FAULT_CT_BRANCH
     /* test-only fault: a secret-dependent early exit, the leak the constant-time checks (hardware/ct) must catch */
     bu64 first = 0;
-    while (first < body && plain[first] == 0) first++;
+    while (first < body && plain[first] == 0) {
+        BOLT_LOOP();
+        first++;
+    }
     c->st[BOLT_STATE_WORDS - 1] = first;
 #endif
     bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
@@ -461,6 +473,8 @@ BOLT_FN bu64 bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
     BOLT_GLOBAL const bu8* hp = bolt_host_page(c, page);
     bu64 body = c->lmax * c->slot;
     bu64 expected = c->ver[page];
+    BOLT_PORT(versions, 1);
+    BOLT_PORT(host, 1);
     bu8 nonce[12];
     bolt_page_nonce(page, expected, nonce);
     bu64 tag_ok = (bu64)bolt_gcm_open(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
@@ -517,6 +531,7 @@ BOLT_FN void bolt_page_follow(const bolt_ctx* c, BOLT_GLOBAL bu8* second, BOLT_G
 BOLT_FN void bolt_trace(bolt_ctx* c, bi64 op, bu64 cycle, bu32 kind, bu64 address, bu64 bytes)
 {
     BOLT_GLOBAL bu64* row = c->trace + c->st[BOLT_ST_TRACE_ROWS]++ * BOLT_TRACE_ROW_WORDS;
+    BOLT_PORT(trace, 1);
     row[0] = (bu64)op;
     row[1] = cycle;
     row[2] = address;

@@ -19,6 +19,7 @@
  * written once; which are value bytes is a mask on the (secret) length. */
 BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu64 status, bu64 was_present, const bu8* it, bu64 len)
 {
+    BOLT_PORT(rsps, 1);
     for (bu64 b = 0; b < c->rsp_bytes; b++) {
         BOLT_LOOP();
         bu64 i = b - BOLT_RSP_VALUE_OFFSET;
@@ -69,6 +70,7 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
     /* 2-3. Validate (flags, first failing check wins), look up in the probe window. */
     bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
     bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
+    BOLT_PORT(cmds, 1);
     bu64 is_get = bolt_eq(op, BOLT_OP_GET), is_put = bolt_eq(op, BOLT_OP_PUT), is_del = bolt_eq(op, BOLT_OP_DELETE);
     bu64 status = bolt_sel(is_put & bolt_lt(c->v, len), BOLT_STATUS_VALUE_TOO_LARGE, BOLT_STATUS_OK);
     status = bolt_sel(bolt_nz(lo | hi), status, BOLT_STATUS_INVALID_KEY);
@@ -280,6 +282,7 @@ BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL 
     bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
     bu64 t = bolt_crypto_bytes(c, bolt_link_read(c, start, link_in), count * c->cmd_bytes);
     for (bu64 i = 0; i < count; i++) {
+        BOLT_LOOP();
         bu32 page1 = 0, page2 = 0;
         int outcome = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &page1, &page2);
         /* A refused record (halted device) is answered before the lookup: no row, no time. */
