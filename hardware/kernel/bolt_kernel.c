@@ -12,6 +12,7 @@
 #include "bolt_ct.h"
 #include "bolt_crypto.h"
 #include "bolt_core.h"
+#include "bolt_schedule.h"
 #include "bolt_channel.h"
 #endif
 
