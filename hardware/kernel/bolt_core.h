@@ -8,7 +8,7 @@
 #ifndef BOLT_CORE_H
 #define BOLT_CORE_H
 
-/* Compile-time maxima of the on-chip working sets (SPEC §9.2). The position-map span is two probe windows; the item
+/* Compile-time maxima of the on-chip working sets (SPEC §9.4). The position-map span is two probe windows; the item
  * buffer holds the largest slot (20 bytes of digest and meta, a 4096-byte value, padded to 16). */
 #define BOLT_SPAN_MAX (2 * BOLT_PROBE_WINDOW)
 #define BOLT_MAX_SLOT_BYTES 4128
@@ -344,7 +344,7 @@ BOLT_FN bu64 bolt_span_insert(const bolt_ctx* c, bu64* w, bu64 add, bu64 lo, bu6
 /* Where drop is 1, clears entry 0 of a span that starts AT the entry, then backward-shifts the run after it so
  * every entry stays within the window of its home (two passes, no data-dependent index: the first finds which
  * entries move, the second gives each vacated position the entry of the next mover). A run that would shift
- * past the span is left as it is: lookups compare the whole window, so they stay right (SPEC §9.2). */
+ * past the span is left as it is: lookups compare the whole window, so they stay right (SPEC §9.4). */
 BOLT_FN void bolt_span_remove(const bolt_ctx* c, bu64* w, bu64 base, bu64 drop)
 {
     bu8 moved[BOLT_SPAN_MAX];
@@ -467,7 +467,7 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
 
 /* Authenticates page against the expected (page, version) nonce and decrypts it into plain. The verdict
  * never depends on unauthenticated header fields alone: the tag is checked under the expected nonce. Returns a
- * 0/1 flag (no short circuit: the caller declassifies it, SPEC §9.3). */
+ * 0/1 flag (no short circuit: the caller declassifies it, SPEC §9.5). */
 BOLT_FN bu64 bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
 {
     BOLT_GLOBAL const bu8* hp = bolt_host_page(c, page);
