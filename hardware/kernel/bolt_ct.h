@@ -8,7 +8,7 @@
  * A value barrier makes the compiler forget what it knows about a value. Without it gcc recognises a mask made from
  * a 0/1 flag and turns the selection back into a branch, or rewrites a loop index compared with a secret into an
  * address that depends on the secret (the ctgrind check caught both). OpenCL C and HLS have no inline assembly, so
- * there the barrier is empty and their compilers are not checked here (SPEC §9.3). */
+ * there the barrier is empty and their compilers are not checked here (SPEC §9.5). */
 #if defined(__GNUC__) && !defined(__OPENCL_C_VERSION__) && !defined(__SYNTHESIS__)
 #define BOLT_BARRIER(x) __asm__("" : "+r"(x))
 #else
@@ -45,7 +45,7 @@ BOLT_FN bu64 bolt_sel(bu64 flag, bu64 a, bu64 b) { return b ^ ((a ^ b) & bolt_ma
 
 BOLT_FN bu8 bolt_sel8(bu64 flag, bu8 a, bu8 b) { return (bu8)(b ^ ((a ^ b) & (bu8)bolt_mask(flag))); }
 
-/* ---- declassification (SPEC §9.3 lists each use and why it is allowed) ----
+/* ---- declassification (SPEC §9.5 lists each use and why it is allowed) ----
  * In the ctgrind build (-DBOLT_CT_CHECK, hardware/ct) a declassified value is marked defined for valgrind memcheck,
  * which otherwise reports every branch and every memory address that depends on a secret; everywhere else the macros
  * are the identity. Nothing else in the kernel may turn a secret into an address or a branch. */
@@ -70,10 +70,10 @@ BOLT_FN bu64 bolt_declassify(bu64 v)
 #define BOLT_PUBLIC_VERDICT(v) bolt_declassify(v)
 /* A bulk-load item's status: the load's outcome and the index of its first refused item are returned (SPEC §7). */
 #define BOLT_PUBLIC_LOAD_STATUS(v) bolt_declassify(v)
-/* The bulk load's slot in a host page, written before the page is sealed (SPEC §9.3: a disclosure, not a design). */
+/* The bulk load's slot in a host page, written before the page is sealed (SPEC §9.5: a disclosure, not a design). */
 #define BOLT_DISCLOSED_LOAD_SLOT(v) bolt_declassify(v)
 
-/* ---- work counters (SPEC §9.4) ----
+/* ---- work counters (SPEC §9.6) ----
  * The C-simulation's work-count build (-DBOLT_WORK_COUNT, C++) counts every iteration of every engine loop
  * (BOLT_LOOP, named by function and line) and every transaction on every port (BOLT_PORT, named by the port); the
  * testbench writes the counts after each kernel call. Elsewhere both compile to nothing. */
