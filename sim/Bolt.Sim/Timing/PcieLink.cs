@@ -25,6 +25,17 @@ public sealed class PcieLink(PlatformPreset platform)
         return _toDeviceFree;
     }
 
+    /// <summary>
+    /// A frame the host pushes to the device at <paramref name="submit"/> (a posted write into the device's command
+    /// buffer): half a round trip, then the transfer on the host→device direction; returns the cycle its last byte is in.
+    /// </summary>
+    public long Push(long submit, int bytes)
+    {
+        long start = Math.Max(submit + (RoundTrip / 2), _toDeviceFree);
+        _toDeviceFree = start + TransferCycles(bytes);
+        return _toDeviceFree;
+    }
+
     /// <summary>The earliest cycle a write ready at <paramref name="ready"/> can be issued.</summary>
     public long WriteIssue(long ready) => Math.Max(ready, _toHostFree);
 
