@@ -11,12 +11,13 @@ namespace Bolt.Tests.Cluster;
 internal static class TestClusters
 {
     /// <summary>Starts <paramref name="silos"/> silos sharing <paramref name="shards"/> shards; devices come from <paramref name="device"/>.</summary>
+    /// <remarks>A silo started later (a replacement) takes over the shards of the last initial silo.</remarks>
     public static async Task<InProcessTestCluster> StartAsync(int silos, int shards, Func<int, IBoltDevice> device)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((options, silo) =>
         {
-            int index = SiloIndex(options.SiloName);
+            int index = Math.Min(SiloIndex(options.SiloName), silos - 1);
             silo.AddBoltShards(new BoltShardOptions
             {
                 Shards = [.. Enumerable.Range(0, shards).Where(s => s % silos == index)],
