@@ -20,6 +20,7 @@ public static class BoltSiloBuilderExtensions
         builder.UseSiloMetadata(new Dictionary<string, string> { [ShardOwnership.MetadataKey] = ShardOwnership.Format(options.Shards) });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ShardDevices>();
+        builder.Services.AddHostedService<ShardDevicesActivator>();
         builder.Services.AddPlacementDirector<ShardDevicePlacement, ShardDevicePlacementDirector>();
         return builder;
     }
