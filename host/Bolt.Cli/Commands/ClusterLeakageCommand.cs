@@ -39,7 +39,10 @@ internal static class ClusterLeakageCommand
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    verdict = report.Verdict, passed = report.AllPassed, controlDetected = report.ControlDetected, mismatches = report.Mismatches,
+                    verdict = report.Verdict,
+                    passed = report.AllPassed,
+                    controlDetected = report.ControlDetected,
+                    mismatches = report.Mismatches,
                     frames = report.Frames.Select(f => new { workload = f.Workload.ToString(), sizing = f.Sizing, identical = f.Identical, batchSizes = f.BatchSizes, firstDifference = f.FirstDifference }),
                     shardTraceTests = report.ShardTraceTests.Count,
                     distinguished = report.ShardTraceTests.Count(t => t.Distinguished),

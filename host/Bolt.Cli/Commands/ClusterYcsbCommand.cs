@@ -47,9 +47,17 @@ internal static class ClusterYcsbCommand
                 {
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
-                        shards = map.Shards, answered = outcome.Answered, mismatches = outcome.Mismatches, seconds = outcome.Elapsed.TotalSeconds, opsPerSecond,
-                        epochs = stats.Epochs, realAccesses = stats.RealAccesses, paddedRecords = stats.PaddedRecords, carried = stats.CarriedGroups,
-                        count = map.Count, expectedCount = outcome.ExpectedCount,
+                        shards = map.Shards,
+                        answered = outcome.Answered,
+                        mismatches = outcome.Mismatches,
+                        seconds = outcome.Elapsed.TotalSeconds,
+                        opsPerSecond,
+                        epochs = stats.Epochs,
+                        realAccesses = stats.RealAccesses,
+                        paddedRecords = stats.PaddedRecords,
+                        carried = stats.CarriedGroups,
+                        count = map.Count,
+                        expectedCount = outcome.ExpectedCount,
                     }));
                 }
                 else
