@@ -96,12 +96,14 @@ public sealed partial class BoltEngine
             throw new InvalidOperationException("The device is already initialised.");
         }
 
+        var staging = Staging();
         for (int page = 0; page < _p.HostPages; page++)
         {
-            _host.SealInPlace(page);
+            _host.Seal(page, staging.Body(page));
             onPageSealed?.Invoke(page);
         }
 
+        DropStaging();
         _initialised = true;
     }
 
@@ -111,7 +113,7 @@ public sealed partial class BoltEngine
         uint target = ChooseBin((uint)AesCtrPrng.Range64(draw.Q0, _p.Bins), (uint)AesCtrPrng.Range64(draw.Q1, _p.Bins), PositionMap.StashHome);
         if (IsHostBin(target))
         {
-            _host.PrefetchBody((int)(target - _hbmBins), _loads[target] * _slotBytes);
+            Staging().PrefetchBody((int)(target - _hbmBins), _loads[target] * _slotBytes);
         }
     }
 
@@ -138,7 +140,7 @@ public sealed partial class BoltEngine
         {
             // Slots fill in order during a load, so the lowest empty slot is the bin's current load.
             int page = (int)(target - _hbmBins);
-            SlotLayout.Write(PageSlot(_host.BodyInPlace(page), _loads[target]), digest.Lo, digest.Hi, value);
+            SlotLayout.Write(PageSlot(Staging().Body(page), _loads[target]), digest.Lo, digest.Hi, value);
             _loads.Increment(target);
             InsertLoadEntry(digest, b1, b2, target, PositionMap.NoRecord, index);
             return;
@@ -162,6 +164,15 @@ public sealed partial class BoltEngine
         }
     }
 
+    /// <summary>The device-side page bodies of the load in progress, made when its first item is placed.</summary>
+    private LoadStaging Staging() => _staging ??= new LoadStaging(_p.HostPages, _host.BodyBytes);
+
+    private void DropStaging()
+    {
+        _staging?.Dispose();
+        _staging = null;
+    }
+
     /// <summary>Returns every structure to the empty, uninitialised state.</summary>
     private void Reset()
     {
@@ -171,6 +182,7 @@ public sealed partial class BoltEngine
         _pending.Reset();
         _stash.Reset();
         _host.Reset();
+        DropStaging();
         _hbmItems = 0;
         _maxHbmItems = 0;
         _accessSeq = 0;

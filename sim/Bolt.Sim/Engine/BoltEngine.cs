@@ -20,6 +20,7 @@ public sealed partial class BoltEngine : IDisposable
     private readonly EvictionBuffer _pending;
     private readonly OverflowStash _stash;
     private readonly HostPageStore _host;
+    private LoadStaging? _staging;
     private readonly byte[] _firstBuffer;
     private readonly byte[] _secondBuffer;
     private readonly int _slotBytes;
@@ -222,6 +223,7 @@ public sealed partial class BoltEngine : IDisposable
         _records.Dispose();
         _pending.Dispose();
         _host.Dispose();
+        _staging?.Dispose();
     }
 
     private void PrefetchBin(uint bin)

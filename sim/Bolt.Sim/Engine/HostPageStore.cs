@@ -43,9 +43,6 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>The byte address of a page in the region.</summary>
     public long AddressOf(int page) => (long)page * _pageBytes;
 
-    /// <summary>The plaintext slot area of a page inside the region, for sealing in place at bulk load.</summary>
-    public Span<byte> BodyInPlace(int page) => _region.Slice(AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
-
     /// <summary>Asks the CPU to bring a page's bytes and version into cache ahead of its read (a hint; changes nothing).</summary>
     public void Prefetch(int page)
     {
@@ -55,9 +52,6 @@ public sealed unsafe class HostPageStore : IDisposable
             Prefetcher.Line(versions + page);
         }
     }
-
-    /// <summary>Asks the CPU for the cache line at <paramref name="offset"/> of a page's body (a hint; changes nothing).</summary>
-    public void PrefetchBody(int page, int offset) => Prefetcher.Line(_region.Pointer + AddressOf(page) + PageLayout.HeaderBytes + offset);
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a
@@ -94,9 +88,6 @@ public sealed unsafe class HostPageStore : IDisposable
         PageLayout.WriteNonce(nonce, (uint)page, version);
         _gcm.Seal(nonce, plaintext, bytes.Slice(PageLayout.HeaderBytes, _bodyBytes), bytes[^PageLayout.TagBytes..], bytes[..PageLayout.HeaderBytes]);
     }
-
-    /// <summary>Seals the plaintext already written in the page's body (bulk load), in place.</summary>
-    public void SealInPlace(int page) => Seal(page, BodyInPlace(page));
 
     /// <summary>Zeroes the region and the versions (a fresh device).</summary>
     public void Reset()
