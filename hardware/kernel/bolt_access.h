@@ -182,8 +182,9 @@ BOLT_FN bu64 bolt_load_one(const bolt_dims* d, const bu8* prng_rk, BOLT_GLOBAL b
     bolt_slot_compose(d, it, 1, lo, hi, cmd + BOLT_CMD_VALUE_OFFSET, len);
     /* A host bin: slots fill in order during a load, so the lowest empty slot is the bin's current load. */
     bu64 to_page = ok & host_bin;
-    bu64 page = BOLT_DISCLOSED_LOAD_SLOT(bolt_sel(to_page, target - d->k, 0));
-    bu64 slot = BOLT_DISCLOSED_LOAD_SLOT(bolt_sel(to_page, bolt_load_of(loads, target), 0));
+    /* The staging pages are device memory (SPEC §7): which one an item goes to is an HBM address. */
+    bu64 page = BOLT_HBM_INDEX(bolt_sel(to_page, target - d->k, 0));
+    bu64 slot = BOLT_HBM_INDEX(bolt_sel(to_page, bolt_load_of(loads, target), 0));
     BOLT_GLOBAL bu8* dst = bolt_host_page(d, host, page) + BOLT_PAGE_HEADER_BYTES + slot * d->slot;
     for (bu64 b = 0; b < d->slot; b++) {
         BOLT_LOOP();

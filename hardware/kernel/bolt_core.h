@@ -56,6 +56,7 @@ typedef struct {
     BOLT_GLOBAL bu8* buf2; /* plaintext of the second (a copy of the first when both touches are one page) */
     BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
     BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
+    BOLT_GLOBAL bu8* staging;  /* the load's page plaintexts (device-private; H pages, laid out as the host region) */
     BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
     bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes, session_slots;

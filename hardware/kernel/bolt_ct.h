@@ -70,8 +70,6 @@ BOLT_FN bu64 bolt_declassify(bu64 v)
 #define BOLT_PUBLIC_VERDICT(v) bolt_declassify(v)
 /* A bulk-load item's status: the load's outcome and the index of its first refused item are returned (SPEC §7). */
 #define BOLT_PUBLIC_LOAD_STATUS(v) bolt_declassify(v)
-/* The bulk load's slot in a host page, written before the page is sealed (SPEC §9.5: a disclosure, not a design). */
-#define BOLT_DISCLOSED_LOAD_SLOT(v) bolt_declassify(v)
 
 /* ---- work counters (SPEC §9.6) ----
  * The C-simulation's work-count build (-DBOLT_WORK_COUNT, C++) counts every iteration of every engine loop

@@ -74,6 +74,7 @@ BOLT_FN void bolt_reset(const bolt_ctx* c)
     for (bu64 i = 0; i < c->h; i++) c->ver[i] = 0;
     for (bu64 i = 0; i < c->h; i++) bolt_pending(&c->d, c->pend, i)[0] = 0;
     bolt_zero(c->host, c->h * c->page);
+    bolt_zero(c->staging, c->h * c->page);
     c->st[BOLT_ST_ITEMS] = 0;
     c->st[BOLT_ST_STASH_COUNT] = 0;
     c->st[BOLT_ST_ACCESS_SEQ] = 0;
@@ -97,7 +98,7 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     if (count > c->n) status = BOLT_STATUS_CAPACITY_EXCEEDED;
     bu64 win[BOLT_SPAN_MAX * BOLT_POSITION_ENTRY_WORDS];
     bu8 it[BOLT_MAX_SLOT_BYTES];
-    for (; status == BOLT_STATUS_OK && i < count; i++) status = BOLT_PUBLIC_LOAD_STATUS(bolt_load_one(&c->d, c->prng_rk, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->host, cmds + i * c->cmd_bytes, i, win, it));
+    for (; status == BOLT_STATUS_OK && i < count; i++) status = BOLT_PUBLIC_LOAD_STATUS(bolt_load_one(&c->d, c->prng_rk, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->staging, cmds + i * c->cmd_bytes, i, win, it));
     if (status != BOLT_STATUS_OK) {
         bolt_reset(c);
         c->st[BOLT_ST_STATUS] = status;
@@ -105,7 +106,7 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
         return;
     }
     for (bu64 page = 0; page < c->h; page++) {
-        bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, page), (bu32)page, bolt_host_page(&c->d, c->host, page) + BOLT_PAGE_HEADER_BYTES);
+        bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, page), (bu32)page, bolt_host_page(&c->d, c->staging, page) + BOLT_PAGE_HEADER_BYTES);
         bu64 issue = bolt_link_write_issue(c, bolt_crypto(c, c->st[BOLT_ST_LOAD_PLACED]));
         bolt_trace(c, -1, issue, BOLT_TRACE_W, page * c->page, c->page);
         c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
@@ -299,6 +300,9 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.buf2 = scratch + c.lmax * c.slot;
     c.sessions = scratch + 2 * c.lmax * c.slot;
     c.frame = frame;
+    /* The load places items into page plaintexts here, in device memory, and seals them into the host region in
+     * page order at its end: host memory never holds a loaded digest or value, nor shows which page an item took. */
+    c.staging = c.sessions + bolt_session_table_bytes(&c) + c.session_slots * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c.rsp_bytes);
 
     state[BOLT_ST_TRACE_ROWS] = 0;
     state[BOLT_ST_RESULT_BYTES] = 0;

@@ -43,13 +43,15 @@ public static class KernelAbi
 
     /// <summary>
     /// Bytes of the kernel's device-private scratch buffer: two page buffers, the session table, and one response
-    /// cache slot per session that holds the largest response frame (SPEC §10.4).
+    /// cache slot per session that holds the largest response frame (SPEC §10.4), and the bulk load's staging: the
+    /// plaintext of every host page while the load places items (SPEC §7), sealed into the host region at its end.
     /// </summary>
     public static long ScratchBytes(BoltParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return (2L * parameters.SlotsPerBin * parameters.SlotBytes) + SessionTableBytes(parameters)
-            + ((long)parameters.SessionSlots * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes));
+            + ((long)parameters.SessionSlots * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes))
+            + ((long)parameters.HostPages * parameters.PageBytes);
     }
 
     /// <summary>u64 words in the device-private state buffer.</summary>

@@ -33,13 +33,22 @@ public sealed class FootprintTests
     }
 
     [Fact]
-    public void A_two_to_the_twenty_six_map_spreads_the_position_map_over_eight_channels()
+    public void A_two_to_the_twenty_five_map_spreads_the_position_map_over_four_channels_and_fits()
     {
-        var plan = HbmPlan.For(new BoltParameters(capacity: 1 << 26), AlveoU55C.Preset);
+        var plan = HbmPlan.For(new BoltParameters(capacity: 1 << 25), AlveoU55C.Preset);
         var posmap = plan.Buffers.Single(b => b.Port == "posmap");
-        Assert.Equal(8, posmap.Channels);
-        Assert.Equal("HBM[1:8]", posmap.Bank);
+        Assert.Equal(4, posmap.Channels);
+        Assert.Equal("HBM[1:4]", posmap.Bank);
         Assert.True(plan.Fits);
+    }
+
+    [Fact]
+    public void A_two_to_the_twenty_six_map_spans_eight_channels_for_the_position_map_and_no_longer_fits_with_the_load_staged_on_the_device()
+    {
+        // The bulk load's page plaintexts live in device memory (SPEC §7): H pages more of HBM, 3 GiB at this size.
+        var plan = HbmPlan.For(new BoltParameters(capacity: 1 << 26), AlveoU55C.Preset);
+        Assert.Equal("HBM[1:8]", plan.Buffers.Single(b => b.Port == "posmap").Bank);
+        Assert.False(plan.Fits);
     }
 
     [Fact]
