@@ -14,18 +14,36 @@ namespace Bolt.Sim.Engine;
 /// </summary>
 public sealed unsafe class HostPageStore : IDisposable
 {
-    private readonly NativeArray<byte> _region;
+    private readonly NativeArray<byte>? _native;
+    private readonly MappedFile? _mapped;
+    private readonly byte* _base;
+    private readonly long _length;
     private readonly HostRegion _view;
     private readonly ulong[] _versions;
     private readonly AesGcm128 _gcm;
     private readonly int _pageBytes;
     private readonly int _bodyBytes;
 
-    /// <summary>Creates an all-zero region of <paramref name="pages"/> pages; the page key derives from the lifetime key (SPEC §3).</summary>
-    public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> lifetimeKey)
+    /// <summary>
+    /// Creates an all-zero region of <paramref name="pages"/> pages; the page key derives from the lifetime key (SPEC §3).
+    /// With <paramref name="regionFile"/> the region is that file, memory-mapped (a durable daemon's host region);
+    /// otherwise native memory.
+    /// </summary>
+    public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> lifetimeKey, string? regionFile = null)
     {
-        _region = new NativeArray<byte>(checked((long)pages * pageBytes));
-        _view = new HostRegion(_region.Pointer, _region.Length);
+        _length = checked((long)pages * pageBytes);
+        if (regionFile is null)
+        {
+            _native = new NativeArray<byte>(_length);
+            _base = _native.Pointer;
+        }
+        else
+        {
+            _mapped = new MappedFile(regionFile, _length);
+            _base = _mapped.Pointer;
+        }
+
+        _view = new HostRegion(_base, _length);
         _versions = new ulong[pages];
         _pageBytes = pageBytes;
         _bodyBytes = pageBytes - PageLayout.HeaderBytes - PageLayout.TagBytes;
@@ -44,10 +62,10 @@ public sealed unsafe class HostPageStore : IDisposable
     public long AddressOf(int page) => (long)page * _pageBytes;
 
     /// <summary>The plaintext slot area of a page inside the region, for sealing in place at bulk load.</summary>
-    public Span<byte> BodyInPlace(int page) => _region.Slice(AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
+    public Span<byte> BodyInPlace(int page) => new(_base + AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
 
     /// <summary>Asks the CPU to bring a page's bytes into cache ahead of its read (a hint; changes nothing).</summary>
-    public void Prefetch(int page) => Prefetcher.Range(_region.Pointer + AddressOf(page), _pageBytes);
+    public void Prefetch(int page) => Prefetcher.Range(_base + AddressOf(page), _pageBytes);
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a
@@ -91,12 +109,19 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>Zeroes the region and the versions (a fresh device).</summary>
     public void Reset()
     {
-        _region.Clear();
+        _view.Fill(0);
         Array.Clear(_versions);
     }
 
     /// <summary>Frees the region's native memory.</summary>
-    public void Dispose() => _region.Dispose();
+    public void Dispose()
+    {
+        _native?.Dispose();
+        _mapped?.Dispose();
+    }
 
-    private Span<byte> PageSpan(int page) => _region.Slice(AddressOf(page), _pageBytes);
+    /// <summary>The page versions the device expects (a checkpoint seals them with the image).</summary>
+    internal Span<ulong> Versions => _versions;
+
+    private Span<byte> PageSpan(int page) => new(_base + AddressOf(page), _pageBytes);
 }

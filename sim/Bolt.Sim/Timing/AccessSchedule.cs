@@ -173,4 +173,19 @@ public sealed class AccessSchedule
         long records = ((2L * p.SlotsPerBin) + 1) * p.SlotBytes;
         return window + entry + (2 * (loads + versions + pendingLists + records));
     }
+
+    /// <summary>Clocks of the modeled device (<see cref="Clocks"/>).</summary>
+    internal const int ClockCount = 7;
+
+    /// <summary>Every clock of the model, so a checkpoint restores the modeled time with the state.</summary>
+    internal long[] Clocks
+    {
+        get => [_deviceFree, _loadPlaced, _link.Free.ToDevice, _link.Free.ToHost, _positionMapChannel.Free, _recordChannel.Free, _crypto.Free];
+        set
+        {
+            (_deviceFree, _loadPlaced) = (value[0], value[1]);
+            _link.Free = (value[2], value[3]);
+            (_positionMapChannel.Free, _recordChannel.Free, _crypto.Free) = (value[4], value[5], value[6]);
+        }
+    }
 }

@@ -21,4 +21,7 @@ public sealed class HbmChannel(PlatformPreset platform)
         _free = start + (long)Math.Ceiling(bytes / _bytesPerCycle);
         return _free;
     }
+
+    /// <summary>The cycle the channel is next free (a checkpoint keeps the modeled clock).</summary>
+    internal long Free { get => _free; set => _free = value; }
 }
