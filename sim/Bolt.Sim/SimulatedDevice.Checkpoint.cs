@@ -142,6 +142,17 @@ public sealed partial class SimulatedDevice : ICheckpointDevice
         }
     }
 
+    /// <inheritdoc/>
+    public void BeginNewLifetime(ReadOnlySpan<byte> lifetime)
+    {
+        Span<byte> lifetimeKey = stackalloc byte[DeviceLifetime.Bytes];
+        DeviceLifetime.DeriveKey(_deviceKey, lifetime, lifetimeKey);
+        _lifetime = lifetime.ToArray();
+        _engine.BeginLifetime(lifetimeKey);
+        _channel.BeginLifetime(lifetimeKey);
+        CryptographicOperations.ZeroMemory(lifetimeKey);
+    }
+
     /// <summary>The parameter values that fix every layout; a checkpoint restores only into a map with the same.</summary>
     private static long[] ParameterWords(BoltParameters p) =>
     [

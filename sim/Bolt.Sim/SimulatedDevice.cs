@@ -30,7 +30,7 @@ public sealed partial class SimulatedDevice : IBoltDevice
     private readonly LoadHandler _initialise;
     private readonly bool _prefetch;
     private readonly byte[] _deviceKey;
-    private readonly byte[] _lifetime;
+    private byte[] _lifetime;
     private long _hostReady;
     private long _firstSubmit = -1;
     private long _lastResponse;

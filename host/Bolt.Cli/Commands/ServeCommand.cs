@@ -43,11 +43,12 @@ internal static class ServeCommand
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "With --data: take a checkpoint and truncate the log every this many log records (0: only on request and at shutdown)", DefaultValueFactory = _ => 100_000 };
         var counterFile = new Option<string?>("--counter-file") { Description = "With --data: the monotonic counter's file (default DIR/counter; NOT rollback-proof, see docs/durability.md)" };
         var counterAtCheckpoints = new Option<bool>("--counter-at-checkpoints") { Description = "With --data: advance the counter at checkpoints only, not at every group commit (fewer counter writes; clients then catch a lost log tail)" };
+        var archive = new Option<string?>("--archive") { Description = "With --data: move superseded checkpoints and log segments here instead of deleting them (an audit trail of the whole history)" };
         var deviceKeyFile = new Option<string?>("--device-key-file") { Description = "With --data and the simulator: the file holding the simulated device's root key (default DIR/device.key; a real device keeps it fused)" };
         var command = new Command("serve", "Run the host runtime as a daemon: one device, many client enclaves, sealed frames only")
         {
             socket, tcp, device, platform, xclbin, sessionSlots, maxClients, inFlight, framesPerCall, awaitLoad, seed, keyFile, verbose,
-            data, groupCommit, checkpointEvery, counterFile, counterAtCheckpoints, deviceKeyFile,
+            data, groupCommit, checkpointEvery, counterFile, counterAtCheckpoints, deviceKeyFile, archive,
         };
         map.AddTo(command, workload: false);
         command.SetAction(result => CliErrors.Guard(() =>
@@ -90,6 +91,7 @@ internal static class ServeCommand
                     CheckpointEveryRecords = result.GetValue(checkpointEvery),
                     Counter = new FileCounter(result.GetValue(counterFile) ?? Path.Combine(dataDirectory, "counter")),
                     CounterEveryCommit = !result.GetValue(counterAtCheckpoints),
+                    ArchiveDirectory = result.GetValue(archive),
                 };
                 Directory.CreateDirectory(dataDirectory);
                 store = DurableStore.Open(durability, new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = p, Seed = key }), initialiseEmpty: !options.AwaitLoad);

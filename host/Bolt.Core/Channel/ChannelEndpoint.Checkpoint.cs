@@ -1,3 +1,4 @@
+using Bolt.Core.Crypto;
 using Bolt.Core.Durability;
 
 namespace Bolt.Core.Channel;
@@ -87,4 +88,7 @@ public sealed partial class ChannelEndpoint
 
     private static int SlotImageBytes(BoltParameters parameters) =>
         8 + 8 + 16 + 16 + FrameLayout.TagBytes + 8 + FrameLayout.Bytes(MaxFrameRecords, parameters.ResponseBytes);
+
+    /// <summary>Draws the device nonces of sessions opened from now on from a new lifetime's PRNG (open sessions keep their keys).</summary>
+    public void BeginLifetime(ReadOnlySpan<byte> lifetimeKey) => _prng = new AesCtrPrng(lifetimeKey);
 }

@@ -19,7 +19,7 @@ public sealed partial class ChannelEndpoint
     public const int MaxFrameRecords = 4096;
 
     private readonly Aes128 _provisioning;
-    private readonly AesCtrPrng _prng;
+    private AesCtrPrng _prng;
     private readonly int _commandBytes;
     private readonly int _responseBytes;
     private readonly int _maxLoadRecords;

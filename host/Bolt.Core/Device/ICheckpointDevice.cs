@@ -28,4 +28,12 @@ public interface ICheckpointDevice : IBoltDevice
     /// <param name="counter">The monotonic counter's value the checkpoint is bound to.</param>
     /// <returns>The header written.</returns>
     Durability.CheckpointHeader WriteCheckpoint(Stream destination, ulong number, ulong counter);
+
+    /// <summary>
+    /// Moves the device to a new lifetime <paramref name="lifetime"/> (a fresh nonce, hardware/SPEC.md §12): what it draws and
+    /// seals from now on derives from the new lifetime key, and every sealed host page is re-sealed under it. A recovery
+    /// calls it after replaying the log, so nothing the device does after a restart reuses a PRNG block or a page nonce
+    /// of calls that ran before the crash but never reached the log.
+    /// </summary>
+    void BeginNewLifetime(ReadOnlySpan<byte> lifetime);
 }

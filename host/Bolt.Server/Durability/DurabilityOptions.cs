@@ -30,6 +30,19 @@ public sealed record DurabilityOptions
     /// </summary>
     public bool CounterEveryCommit { get; init; } = true;
 
+    /// <summary>
+    /// Keep superseded checkpoints and log segments in this directory instead of deleting them: an audit trail from which
+    /// the device's whole history can be replayed (the crash campaign compares a recovered daemon with it). Null deletes.
+    /// </summary>
+    public string? ArchiveDirectory { get; init; }
+
+    /// <summary>
+    /// INSECURE, the positive control of the security tests only: after a recovery's replay, keep the checkpoint's
+    /// lifetime instead of moving to a new one, so calls lost with a crash and the calls that follow share PRNG blocks
+    /// and page nonces.
+    /// </summary>
+    internal bool ContinueLifetimeAfterReplay { get; init; }
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="BoltConfigurationException">An option is out of range.</exception>
     public void Validate()

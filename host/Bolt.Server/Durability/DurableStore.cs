@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bolt.Core;
+using Bolt.Core.Crypto;
 using Bolt.Core.Device;
 using Bolt.Core.Durability;
 
@@ -143,11 +144,20 @@ public sealed class DurableStore : IDisposable
                     $"{Path.GetFileName(checkpointPath)} and {(File.Exists(logPath) ? Path.GetFileName(logPath) : "its (missing) log")} are older than the {options.Counter.Description}.");
             }
 
+            // The replay reproduced the original run under the checkpoint's lifetime. Calls that ran before the crash
+            // but never reached the log are gone, and what comes next differs from them: continuing that lifetime would
+            // reuse their PRNG blocks and page nonces on other plaintexts (a two-time pad the host could read from its
+            // old copy of the pages). So the device moves to a new lifetime before it does anything new.
+            if (!options.ContinueLifetimeAfterReplay)
+            {
+                device.BeginNewLifetime(DeviceLifetime.Draw());
+            }
+
             // A clean start: a new checkpoint after the replayed calls, a new log, the old files gone.
             var header = WriteCheckpointFile(directory, device, number + 1);
             options.Counter.AdvanceTo(device.CommitNumber);
             var log = WriteAheadLog.Create(LogPath(directory, number + 1), SegmentHeader(header));
-            DeleteBefore(directory, number + 1);
+            DeleteBefore(directory, number + 1, options.ArchiveDirectory);
             var report = new RecoveryReport
             {
                 Checkpoint = number,
@@ -175,6 +185,7 @@ public sealed class DurableStore : IDisposable
     public void MakeDurable(long position, ulong commit)
     {
         _log.SyncTo(position);
+        CrashPoints.Reach("log-synced");
         if (_options.CounterEveryCommit)
         {
             lock (_counterGate)
@@ -194,6 +205,9 @@ public sealed class DurableStore : IDisposable
         var clock = Stopwatch.StartNew();
         string directory = Path.GetFullPath(_options.Directory);
         ulong number = _checkpoint.Number + 1;
+
+        // The log first holds every call the checkpoint covers, so the retired segments are the device's whole history.
+        _log.SyncTo(_log.Appended);
         var header = WriteCheckpointFile(directory, _device, number);
         lock (_counterGate)
         {
@@ -201,8 +215,9 @@ public sealed class DurableStore : IDisposable
         }
 
         _log.Rotate(LogPath(directory, number), SegmentHeader(header));
+        CrashPoints.Reach("log-rotated");
         _checkpoint = header;
-        DeleteBefore(directory, number);
+        DeleteBefore(directory, number, _options.ArchiveDirectory);
         return new CheckpointReport(number, header.CommitNumber, header.FileBytes, clock.Elapsed);
     }
 
@@ -224,8 +239,10 @@ public sealed class DurableStore : IDisposable
             file.Flush(flushToDisk: true);
         }
 
+        CrashPoints.Reach("checkpoint-written");
         File.Move(temporary, path, overwrite: true);
         DurableFiles.SyncDirectory(directory);
+        CrashPoints.Reach("checkpoint-renamed");
         return header;
     }
 
@@ -233,19 +250,33 @@ public sealed class DurableStore : IDisposable
         new(checkpoint.Number, checkpoint.Salt, checkpoint.DeviceId, checkpoint.CommitNumber);
 
     /// <summary>Deletes checkpoints and logs numbered below <paramref name="number"/> (a crash here leaves some behind; the next open deletes them).</summary>
-    private static void DeleteBefore(string directory, ulong number)
+    private static void DeleteBefore(string directory, ulong number, string? archive)
     {
         foreach (ulong old in Numbered(directory, LogPrefix, LogSuffix).Where(n => n < number))
         {
-            File.Delete(LogPath(directory, old));
+            Retire(LogPath(directory, old), archive);
         }
 
+        CrashPoints.Reach("log-truncated");
         foreach (ulong old in Numbered(directory, CheckpointPrefix, CheckpointSuffix).Where(n => n < number))
         {
-            File.Delete(CheckpointPath(directory, old));
+            Retire(CheckpointPath(directory, old), archive);
         }
 
         DurableFiles.SyncDirectory(directory);
+    }
+
+    /// <summary>Deletes a superseded file, or moves it to the archive (an audit trail of every checkpoint and log).</summary>
+    private static void Retire(string path, string? archive)
+    {
+        if (archive is null)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        Directory.CreateDirectory(archive);
+        File.Move(path, Path.Combine(archive, Path.GetFileName(path)), overwrite: true);
     }
 
     private static string CheckpointPath(string directory, ulong number) => Path.Combine(directory, $"{CheckpointPrefix}{number:D20}{CheckpointSuffix}");

@@ -1,4 +1,5 @@
 using Bolt.Core;
+using Bolt.Core.Crypto;
 using Bolt.Core.Durability;
 
 namespace Bolt.Sim.Engine;
@@ -61,5 +62,29 @@ public sealed partial class BoltEngine
         _pending.ReadImage(image);
         _stash.ReadImage(image);
         image.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_host.Versions));
+    }
+
+    /// <summary>
+    /// Starts a new lifetime (after a recovery has replayed the log under the checkpoint's): the PRNG and the page key
+    /// derive from <paramref name="lifetimeKey"/> from now on, and every sealed page moves to the new key. A page that
+    /// fails authentication halts the device (fail-stop, as in an access).
+    /// </summary>
+    public void BeginLifetime(ReadOnlySpan<byte> lifetimeKey)
+    {
+        _prng = new AesCtrPrng(lifetimeKey);
+        if (!_initialised)
+        {
+            // Nothing is sealed yet (a load in progress keeps its plaintext in place until the load completes).
+            _host.Rekey(lifetimeKey, sealedPages: false);
+            return;
+        }
+
+        int failed = _host.Rekey(lifetimeKey, sealedPages: true);
+        if (failed >= 0)
+        {
+            _integrityFailures++;
+            LastIntegrityFailure = (failed, "failed authentication while moving to a new lifetime");
+            _halted = true;
+        }
     }
 }

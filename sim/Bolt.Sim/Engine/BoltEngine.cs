@@ -13,7 +13,7 @@ namespace Bolt.Sim.Engine;
 public sealed partial class BoltEngine : IDisposable
 {
     private readonly BoltParameters _p;
-    private readonly AesCtrPrng _prng;
+    private AesCtrPrng _prng;
     private readonly PositionMap _map;
     private readonly RecordPool _records;
     private readonly BinLoads _loads;

@@ -20,7 +20,7 @@ public sealed unsafe class HostPageStore : IDisposable
     private readonly long _length;
     private readonly HostRegion _view;
     private readonly ulong[] _versions;
-    private readonly AesGcm128 _gcm;
+    private AesGcm128 _gcm;
     private readonly int _pageBytes;
     private readonly int _bodyBytes;
 
@@ -124,4 +124,40 @@ public sealed unsafe class HostPageStore : IDisposable
     internal Span<ulong> Versions => _versions;
 
     private Span<byte> PageSpan(int page) => new(_base + AddressOf(page), _pageBytes);
+
+    /// <summary>
+    /// Moves every page to a new lifetime's page key (after a recovery's replay): each page is opened and authenticated
+    /// under the old key and sealed under the new one at its next version, in page order, whatever it holds (with <paramref name="sealedPages"/> false,
+    /// nothing is sealed yet and only the key changes). Returns
+    /// the first page that failed authentication (the pass stops there and the old key stays), or −1.
+    /// </summary>
+    internal int Rekey(ReadOnlySpan<byte> lifetimeKey, bool sealedPages)
+    {
+        Span<byte> key = stackalloc byte[16];
+        Aes128.DeriveKey(lifetimeKey, KeyLabels.Page, key);
+        var next = new AesGcm128(key);
+        if (!sealedPages)
+        {
+            _gcm = next;
+            return -1;
+        }
+
+        var plain = new byte[_bodyBytes];
+        for (int page = 0; page < _versions.Length; page++)
+        {
+            if (!TryOpen(page, plain, out _))
+            {
+                return page;
+            }
+
+            var old = _gcm;
+            _gcm = next;
+            Seal(page, plain);
+            _gcm = old;
+        }
+
+        _gcm = next;
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
+        return -1;
+    }
 }
