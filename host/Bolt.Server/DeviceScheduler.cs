@@ -316,7 +316,9 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
                     }
 
                     _device.InitialiseSealed(request.Payload.Span);
-                    _initialised = true;
+
+                    // A load-part frame (a streamed load) leaves the device waiting for the rest: the device says when it is done.
+                    _initialised = _device.PublicStatus.Initialised;
                     _statistics.Loaded();
                     _logger.LogInformation("Client {Client} loaded the device ({Bytes} bytes sealed)", request.Client.Id, request.Payload.Length);
                     return OutgoingMessage.Create(MessageType.Loaded, 0, isReply: true);
