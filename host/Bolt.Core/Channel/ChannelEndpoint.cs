@@ -125,7 +125,7 @@ public sealed partial class ChannelEndpoint
         var cache = session.Response;
         var sealedFrame = Grow(ref cache, responseFrameBytes);
         session.Response = cache;
-        FrameLayout.WriteHeader(sealedFrame, session.Id, session.NextSequence - 1, count, FrameKind.Responses);
+        FrameLayout.WriteHeader(sealedFrame, CommitNumber, session.NextSequence - 1, count, FrameKind.Responses);
         Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
         FrameLayout.WriteNonce(nonce, session.NextSequence - 1, FrameKind.Responses);
         session.Responses.Seal(nonce, responses, FrameLayout.Body(sealedFrame), FrameLayout.Tag(sealedFrame), FrameLayout.Header(sealedFrame));

@@ -270,6 +270,33 @@ public sealed class DurableStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_client_refuses_a_device_rolled_back_behind_a_commit_it_saw_even_when_the_daemon_was_fooled()
+    {
+        var key = DeviceOptions().Seed;
+        var store = Open();
+        var session = ChannelSession.Open(store.Device, ChannelKdf.ProvisioningKey(key));
+        Puts(store, session, frames: 3, salt: 1);
+        ulong early = session.HighestCommit;
+        string old = Path.Combine(_root, "old");
+        Snapshot(old);
+        Puts(store, session, frames: 5, salt: 2);
+        Assert.True(session.HighestCommit > early);
+        store.Dispose();
+
+        // The host restores the old files and a counter that knows nothing: the daemon serves the old state.
+        RestoreSnapshot(old);
+        using var fooled = Open(counter: new InProcessCounter());
+        var control = ChannelSession.Open(fooled.Device, ChannelKdf.ProvisioningKey(key));
+        Puts(fooled, control, frames: 1, salt: 3); // a client that saw nothing is served (the control)
+
+        var successor = ChannelSession.Open(fooled.Device, ChannelKdf.ProvisioningKey(key));
+        successor.HighestCommit = session.HighestCommit;
+        var e = Assert.Throws<ChannelViolationException>(() => Puts(fooled, successor, frames: 1, salt: 4));
+        Assert.Equal(ChannelFault.RolledBack, e.Fault);
+        Assert.True(successor.IsBroken);
+    }
+
+    [Fact]
     public void A_checkpoint_older_than_the_counter_is_refused_and_deleted_state_is_not_replaced()
     {
         Open().Dispose();
