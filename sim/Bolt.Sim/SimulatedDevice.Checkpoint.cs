@@ -67,7 +67,9 @@ public sealed partial class SimulatedDevice : ICheckpointDevice
                 image.WriteInt64(value);
             }
 
-            foreach (long clock in _schedule.Clocks)
+            var clocks = new long[AccessSchedule.ClockCount];
+            _schedule.SaveClocks(clocks);
+            foreach (long clock in clocks)
             {
                 image.WriteInt64(clock);
             }
@@ -130,7 +132,7 @@ public sealed partial class SimulatedDevice : ICheckpointDevice
                 clocks[i] = image.ReadInt64();
             }
 
-            device._schedule.Clocks = clocks;
+            device._schedule.RestoreClocks(clocks);
             image.Finish();
             CheckpointHostSection.Restore(source, image.Header, device.HostMemory, file);
             return (device, image.Header);

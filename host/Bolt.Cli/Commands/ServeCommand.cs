@@ -54,6 +54,7 @@ internal static class ServeCommand
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = map.Parameters(result, result.GetValue(sessionSlots));
+            var timing = map.Platform(result);
             string? dataDirectory = result.GetValue(data);
             var key = result.GetValue(seed) is { } number ? SimulatedDeviceOptions.InsecureFixedKey(number)
                 : dataDirectory is not null ? SimulatedDeviceKeyFile.LoadOrCreate(result.GetValue(deviceKeyFile) ?? Path.Combine(dataDirectory, "device.key"))
@@ -61,8 +62,8 @@ internal static class ServeCommand
             string kind = result.GetValue(device) ?? "sim";
             Func<IBoltDevice> create = kind switch
             {
-                "sim" => () => new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = key }),
-                "opencl" => () => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) }),
+                "sim" => () => new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = key, Platform = timing }),
+                "opencl" => () => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, Timing = timing, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) }),
                 _ => throw new BoltConfigurationException("device", $"--device = {kind} must be sim or opencl."),
             };
             var options = new BoltServerOptions
@@ -94,7 +95,7 @@ internal static class ServeCommand
                     ArchiveDirectory = result.GetValue(archive),
                 };
                 Directory.CreateDirectory(dataDirectory);
-                store = DurableStore.Open(durability, new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = p, Seed = key }), initialiseEmpty: !options.AwaitLoad);
+                store = DurableStore.Open(durability, new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = p, Seed = key, Platform = timing }), initialiseEmpty: !options.AwaitLoad);
                 Console.WriteLine($"bolt serve: {store.Recovery}");
             }
 

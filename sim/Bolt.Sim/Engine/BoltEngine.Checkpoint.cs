@@ -72,6 +72,7 @@ public sealed partial class BoltEngine
     public void BeginLifetime(ReadOnlySpan<byte> lifetimeKey)
     {
         _prng = new AesCtrPrng(lifetimeKey);
+        _drawnSequence = -1; // a draw made ahead under the old lifetime must not be used
         if (!_initialised)
         {
             // Nothing is sealed yet (a load in progress keeps its plaintext in place until the load completes).
