@@ -23,6 +23,7 @@ public static class Program
             CheckpointCommand.Create(),
             CalibrateCommand.Create(),
             BenchCommand.Create(),
+            ClusterCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
