@@ -31,6 +31,22 @@ public sealed class LoadExposureTests
     }
 
     [Fact]
+    public void No_checkpoint_is_taken_in_the_middle_of_a_streamed_load_so_none_ever_carries_its_plaintext()
+    {
+        var (load, _) = Load(300);
+        using var device = Device();
+        device.InitialisePart(load.AsSpan(0, 200 * P.CommandBytes));
+        Assert.True(device.LoadInProgress);
+        Assert.Throws<DeviceStateException>(() => device.WriteCheckpoint(new MemoryStream(), 1, 0));
+
+        device.Initialise(load.AsSpan(200 * P.CommandBytes));
+        Assert.False(device.LoadInProgress);
+        using var image = new MemoryStream();
+        device.WriteCheckpoint(image, 1, 0);
+        Assert.True(image.Length > 0);
+    }
+
+    [Fact]
     public void The_scan_finds_the_items_when_their_plaintext_is_in_the_region()
     {
         // Positive control: the digests and values written as plain slots are found, so a scan of zero means none are there.
