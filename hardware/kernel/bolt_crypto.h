@@ -549,32 +549,36 @@ BOLT_FN void bolt_block_ghash_words(const bu32* w, bu64* c)
     c[1] = ((bu64)bolt_bswap32(w[2]) << 32) | bolt_bswap32(w[3]);
 }
 
-/* Up to four blocks of data (16·blocks bytes of a private buffer), in place: seal = CTR then GHASH of the
- * ciphertext; open = GHASH of the ciphertext then CTR. blocks is public; four take one aggregated GHASH step. */
-BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu8* data, int blocks, int seal)
+/* Up to four blocks as column words (w[4·b + i]), in place: seal = CTR then GHASH of the ciphertext; open = GHASH of
+ * the ciphertext then CTR. blocks is public; four take one aggregated GHASH step. */
+BOLT_FN void bolt_gcm_words(const bolt_gcm_key* k, bolt_gcm_state* st, bu32* w, int blocks, int seal)
 {
-    bu32 w[BOLT_GHASH_LANES][4];
     bu64 c[2 * BOLT_GHASH_LANES];
     for (int b = 0; b < blocks; b++) {
-        for (int i = 0; i < 4; i++) w[b][i] = bolt_le32(data + 16 * b + 4 * i);
-        if (!seal) bolt_block_ghash_words(w[b], c + 2 * b);
+        if (!seal) bolt_block_ghash_words(w + 4 * b, c + 2 * b);
         bu32 ks[4];
         ks[0] = st->nonce[0];
         ks[1] = st->nonce[1];
         ks[2] = st->nonce[2];
         ks[3] = bolt_bswap32(st->counter++);
         bolt_aes_block(&k->aes, ks);
-        for (int i = 0; i < 4; i++) {
-            w[b][i] ^= ks[i];
-            bolt_put32(data + 16 * b + 4 * i, w[b][i]);
-        }
-        if (seal) bolt_block_ghash_words(w[b], c + 2 * b);
+        for (int i = 0; i < 4; i++) w[4 * b + i] ^= ks[i];
+        if (seal) bolt_block_ghash_words(w + 4 * b, c + 2 * b);
     }
     if (blocks == BOLT_GHASH_LANES) {
         bolt_ghash_four(k, st, c);
     } else {
         for (int b = 0; b < blocks; b++) bolt_ghash_one(k, st, c[2 * b], c[2 * b + 1]);
     }
+}
+
+/* The same over 16·blocks bytes of a private buffer. */
+BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu8* data, int blocks, int seal)
+{
+    bu32 w[4 * BOLT_GHASH_LANES];
+    for (int i = 0; i < 4 * blocks; i++) w[i] = bolt_le32(data + 4 * i);
+    bolt_gcm_words(k, st, w, blocks, seal);
+    for (int i = 0; i < 4 * blocks; i++) bolt_put32(data + 4 * i, w[i]);
 }
 
 /* The length block, then Tag = S ^ AES(K, J0) with J0 = nonce | 1, as 16 bytes. */
@@ -659,17 +663,22 @@ BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, co
     bolt_gcm_aad(k, st, a, aad_len < BOLT_GCM_MAX_AAD ? aad_len : BOLT_GCM_MAX_AAD);
 }
 
-/* in → out (may be the same) over len bytes, a multiple of 16. */
+/* in → out (may be the same) over len bytes, a multiple of 16. Words are assembled and written byte by byte, never
+ * copied as bytes: a byte copy becomes memcpy, whose alignment prologue branches on the (secret-indexed) page address. */
 BOLT_FN void bolt_gcm_pass_global(const bolt_gcm_key* k, bolt_gcm_state* st, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu64 len, int seal)
 {
-    bu8 chunk[16 * BOLT_GHASH_LANES];
+    bu32 w[4 * BOLT_GHASH_LANES];
     bu64 blocks = len / 16;
     for (bu64 b = 0; b < blocks; b += BOLT_GHASH_LANES) {
         bu64 left = blocks - b;
         int n = left < BOLT_GHASH_LANES ? (int)left : BOLT_GHASH_LANES;
-        for (int i = 0; i < 16 * n; i++) chunk[i] = in[16 * b + (bu64)i];
-        bolt_gcm_chunk(k, st, chunk, n, seal);
-        for (int i = 0; i < 16 * n; i++) out[16 * b + (bu64)i] = chunk[i];
+        BOLT_GLOBAL const bu8* p = in + 16 * b;
+        BOLT_GLOBAL bu8* q = out + 16 * b;
+        for (int i = 0; i < 4 * n; i++)
+            w[i] = (bu32)p[4 * i] | ((bu32)p[4 * i + 1] << 8) | ((bu32)p[4 * i + 2] << 16) | ((bu32)p[4 * i + 3] << 24);
+        bolt_gcm_words(k, st, w, n, seal);
+        for (int i = 0; i < 4 * n; i++)
+            for (int j = 0; j < 4; j++) q[4 * i + j] = (bu8)(w[i] >> (8 * j));
     }
 }
 
