@@ -663,8 +663,19 @@ BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, co
     bolt_gcm_aad(k, st, a, aad_len < BOLT_GCM_MAX_AAD ? aad_len : BOLT_GCM_MAX_AAD);
 }
 
-/* in → out (may be the same) over len bytes, a multiple of 16. Words are assembled and written byte by byte, never
- * copied as bytes: a byte copy becomes memcpy, whose alignment prologue branches on the (secret-indexed) page address. */
+/* One block of global memory as four column words, and back. Fixed 16-byte trips, so the compiler unrolls them:
+ * a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address. */
+BOLT_FN void bolt_gload_block(BOLT_GLOBAL const bu8* p, bu32* w)
+{
+    for (int i = 0; i < 4; i++) w[i] = (bu32)p[4 * i] | ((bu32)p[4 * i + 1] << 8) | ((bu32)p[4 * i + 2] << 16) | ((bu32)p[4 * i + 3] << 24);
+}
+
+BOLT_FN void bolt_gstore_block(BOLT_GLOBAL bu8* p, const bu32* w)
+{
+    for (int i = 0; i < 16; i++) p[i] = (bu8)(w[i / 4] >> (8 * (i % 4)));
+}
+
+/* in → out (may be the same) over len bytes, a multiple of 16. */
 BOLT_FN void bolt_gcm_pass_global(const bolt_gcm_key* k, bolt_gcm_state* st, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu64 len, int seal)
 {
     bu32 w[4 * BOLT_GHASH_LANES];
@@ -672,13 +683,9 @@ BOLT_FN void bolt_gcm_pass_global(const bolt_gcm_key* k, bolt_gcm_state* st, BOL
     for (bu64 b = 0; b < blocks; b += BOLT_GHASH_LANES) {
         bu64 left = blocks - b;
         int n = left < BOLT_GHASH_LANES ? (int)left : BOLT_GHASH_LANES;
-        BOLT_GLOBAL const bu8* p = in + 16 * b;
-        BOLT_GLOBAL bu8* q = out + 16 * b;
-        for (int i = 0; i < 4 * n; i++)
-            w[i] = (bu32)p[4 * i] | ((bu32)p[4 * i + 1] << 8) | ((bu32)p[4 * i + 2] << 16) | ((bu32)p[4 * i + 3] << 24);
+        for (int j = 0; j < n; j++) bolt_gload_block(in + 16 * (b + (bu64)j), w + 4 * j);
         bolt_gcm_words(k, st, w, n, seal);
-        for (int i = 0; i < 4 * n; i++)
-            for (int j = 0; j < 4; j++) q[4 * i + j] = (bu8)(w[i] >> (8 * j));
+        for (int j = 0; j < n; j++) bolt_gstore_block(out + 16 * (b + (bu64)j), w + 4 * j);
     }
 }
 
