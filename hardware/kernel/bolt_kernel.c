@@ -11,6 +11,7 @@
 #include "bolt_abi.h"
 #include "bolt_crypto.h"
 #include "bolt_core.h"
+#include "bolt_schedule.h"
 #include "bolt_channel.h"
 #endif
 

@@ -11,7 +11,7 @@ public static class KernelSource
     /// <summary>The kernel function's name in every build.</summary>
     public const string EntryPoint = "bolt_kernel";
 
-    private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_crypto.h", "bolt_core.h", "bolt_channel.h", "bolt_kernel.c"];
+    private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_crypto.h", "bolt_core.h", "bolt_schedule.h", "bolt_channel.h", "bolt_kernel.c"];
 
     /// <summary>The calibration kernel's name (hardware/calibrate/bolt_calibrate.c).</summary>
     public const string CalibrationEntryPoint = "bolt_calibrate";
