@@ -119,7 +119,7 @@
 
 /* Three word buffers (SPEC §11). Words 0..31 are the CONFIG buffer: parameters and timing, public, written by the
  * host (the load's HBM time before an init). Timing words are cycle counts the host derives from the platform
- * preset (sim/Bolt.Sim/Timing/Platforms), so the kernel's schedule is integer-only and exact. Words 32..63 are the
+ * preset (sim/Bolt.Sim/Timing/Platforms), so the kernel's schedule is integer-only and exact. Words 32..127 are the
  * device-private STATE buffer (BOLT_STATE_WORDS words, indexed from 0; 0..31 unused): counters, keys, the
  * lifetime. The host never reads or writes it: on a board it is HBM the shell must keep from host DMA. The PUBLIC
  * status buffer (BOLT_PUB_*) is written by the kernel at the end of every call and is all the host may read. */
@@ -149,6 +149,7 @@
 #define BOLT_ST_T_LOAD_HBM 25
 #define BOLT_ST_T_AES_BYTES_PER_CYCLE 26
 #define BOLT_ST_SESSION_SLOTS 27
+#define BOLT_ST_T_PIPELINE_DEPTH 28
 #define BOLT_ST_ITEMS 32
 #define BOLT_ST_STASH_COUNT 33
 #define BOLT_ST_ACCESS_SEQ 34
@@ -180,7 +181,22 @@
 #define BOLT_ST_HALTED 61
 #define BOLT_ST_OPS 62
 #define BOLT_ST_BATCHES 63
-#define BOLT_STATE_WORDS 64
+/* The pipelined schedule's resources (SPEC §9.2), device-private like the rest of the schedule state: the
+ * lookup and modify stages, the seal and frame GCM engines, the record read and write channels, accesses so far,
+ * up to two write-backs waiting for the link (op, ready, page, slot each), and the end cycle of each in-flight
+ * slot (BOLT_PIPELINE_MAX_DEPTH words). */
+#define BOLT_ST_PIPE_LOOKUP_FREE 64
+#define BOLT_ST_PIPE_MODIFY_FREE 65
+#define BOLT_ST_PIPE_SEAL_FREE 66
+#define BOLT_ST_PIPE_FRAME_FREE 67
+#define BOLT_ST_PIPE_REC_READ_FREE 68
+#define BOLT_ST_PIPE_REC_WRITE_FREE 69
+#define BOLT_ST_PIPE_ACCESSES 70
+#define BOLT_ST_PIPE_PENDING 71
+#define BOLT_ST_PIPE_WRITES 72
+#define BOLT_ST_PIPE_ENDS 96
+#define BOLT_PIPELINE_MAX_DEPTH 32
+#define BOLT_STATE_WORDS 128
 #define BOLT_CONFIG_WORDS 32
 
 /* The public status record: copies of the private words the host may know. */

@@ -301,28 +301,23 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     c->st[BOLT_ST_INITIALISED] = 1;
 }
 
-/* A batch: the sealed command frame (CMD) when the device and the host are both ready and one GCM pass to open
- * it, the accesses back to back, one GCM pass to seal the responses, then the response frame (RSP). The plaintext
+/* A batch: the sealed command frame (CMD) and one GCM pass to open it, the accesses (one at a time or pipelined,
+ * SPEC §9), one GCM pass to seal the responses, then the response frame (RSP). The plaintext
  * port is timed as the frames it stands for (SPEC §10.6). */
 BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL bu8* rsps, bu64 count, bu64 link_in, bu64 link_out)
 {
     bi64 first = (bi64)c->st[BOLT_ST_ACCESS_SEQ];
-    bu64 start = bolt_max(c->st[BOLT_ST_HOST_READY], c->st[BOLT_ST_DEVICE_FREE]);
-    bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
-    bu64 t = bolt_crypto_bytes(c, bolt_link_read(c, start, link_in), count * c->cmd_bytes);
+    bu64 ready = bolt_schedule_begin_batch(c, first, count, link_in);
+    bu64 t = ready;
     for (bu64 i = 0; i < count; i++) {
         bu32 page1 = 0, page2 = 0;
         int outcome = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &page1, &page2);
         /* A refused record (halted device) is answered before the lookup: no row, no time. */
-        if (outcome != BOLT_ACCESS_REFUSED) t = bolt_schedule_access(c, first + (bi64)i, t, page1, page2, outcome == BOLT_ACCESS_ABORTED);
+        if (outcome != BOLT_ACCESS_REFUSED) t = bolt_max(t, bolt_schedule_access(c, first + (bi64)i, ready, page1, page2, outcome == BOLT_ACCESS_ABORTED));
     }
     c->st[BOLT_ST_OPS] += count;
     c->st[BOLT_ST_BATCHES]++;
-    bu64 issue = bolt_link_write_issue(c, bolt_crypto_bytes(c, t, count * c->rsp_bytes));
-    bolt_trace(c, first + (bi64)count - 1, issue, BOLT_TRACE_RSP, 0, bolt_frame_bytes(count, c->rsp_bytes));
-    bu64 sent = bolt_link_write(c, issue, link_out);
-    c->st[BOLT_ST_DEVICE_FREE] = bolt_max(c->st[BOLT_ST_DEVICE_FREE], sent);
-    c->st[BOLT_ST_HOST_READY] = sent + c->cfg[BOLT_ST_T_ROUND_TRIP] / 2 + c->cfg[BOLT_ST_T_TURNAROUND];
+    bolt_schedule_end_batch(c, first + (bi64)count - 1, count, t, link_out);
     c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
 }
 

@@ -62,7 +62,7 @@ public static class KernelAbi
     }
 
     /// <summary>u64 words in the device-private state buffer.</summary>
-    public const int StateWords = 64;
+    public const int StateWords = 128;
 
     /// <summary>u64 words in the public config buffer (parameters and timing, words 0..31 of the BOLT_ST_ index space).</summary>
     public const int ConfigWords = 32;
@@ -102,6 +102,9 @@ public static class KernelAbi
 
     /// <summary>State word: session slots of the sealed channel (<see cref="BoltParameters.SessionSlots"/>).</summary>
     public const int StSessionSlots = 27;
+
+    /// <summary>Config word: accesses in flight (<see cref="Bolt.Sim.Timing.PlatformPreset.PipelineDepth"/>; 0 = sequential schedule).</summary>
+    public const int StTPipelineDepth = 28;
     public const int StItems = 32;
     public const int StStashCount = 33;
     public const int StAccessSeq = 34;
@@ -133,6 +136,18 @@ public static class KernelAbi
     public const int StHalted = 61;
     public const int StOps = 62;
     public const int StBatches = 63;
+
+    // The pipelined schedule's resources (SPEC §9.2): bolt_abi.h BOLT_ST_PIPE_*.
+    public const int StPipeLookupFree = 64;
+    public const int StPipeModifyFree = 65;
+    public const int StPipeSealFree = 66;
+    public const int StPipeFrameFree = 67;
+    public const int StPipeRecReadFree = 68;
+    public const int StPipeRecWriteFree = 69;
+    public const int StPipeAccesses = 70;
+    public const int StPipePending = 71;
+    public const int StPipeWrites = 72;
+    public const int StPipeEnds = 96;
     public const int PubStatus = 0;
     public const int PubErrorIndex = 1;
     public const int PubTraceRows = 2;

@@ -41,6 +41,7 @@ public static class KernelConfig
         st[KernelAbi.StTTurnaround] = (ulong)timing.Turnaround;
         st[KernelAbi.StTLoadHbm] = (ulong)timing.LoadHbmCycles(loadItems);
         st[KernelAbi.StTAesBytesPerCycle] = (ulong)timing.AesBytesPerCycle;
+        st[KernelAbi.StTPipelineDepth] = (ulong)timing.PipelineDepth;
         return st;
     }
 }

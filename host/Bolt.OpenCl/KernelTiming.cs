@@ -33,7 +33,11 @@ public sealed class KernelTiming
         AesFill = platform.AesGcmFillCycles;
         AesBytesPerCycle = platform.AesGcmBytesPerCycle;
         HbmLatency = platform.HbmReadLatencyCycles;
+        PipelineDepth = platform.PipelineDepth;
     }
+
+    /// <summary>Accesses in flight (SPEC §9.2); 0 selects the sequential schedule (§9.1).</summary>
+    public int PipelineDepth { get; }
 
     /// <summary>Pipeline fill of the AES-GCM engine.</summary>
     public long AesFill { get; }

@@ -57,7 +57,7 @@ public sealed class SimulatedDevice : IBoltDevice
         Span<byte> lifetimeKey = stackalloc byte[DeviceLifetime.Bytes];
         DeviceLifetime.DeriveKey(options.Seed, options.Lifetime ?? DeviceLifetime.Draw(), lifetimeKey);
         _engine = new BoltEngine(options.Parameters, lifetimeKey) { Leak = options.Leak };
-        _schedule = new AccessSchedule(options.Parameters, options.Platform);
+        _schedule = AccessSchedule.Create(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
         _channel = new ChannelEndpoint(options.Seed, lifetimeKey, options.Parameters);
         CryptographicOperations.ZeroMemory(lifetimeKey);
@@ -134,7 +134,8 @@ public sealed class SimulatedDevice : IBoltDevice
             _firstSubmit = submit;
         }
 
-        long t = _schedule.BeginBatch(firstOp, count, submit, Trace);
+        long ready = _schedule.BeginBatch(firstOp, count, submit, Trace);
+        long t = ready;
         int commandBytes = Parameters.CommandBytes;
         int responseBytes = Parameters.ResponseBytes;
         for (int i = 0; i < count; i++)
@@ -145,7 +146,7 @@ public sealed class SimulatedDevice : IBoltDevice
             }
 
             var touches = _engine.Access(commands.Slice(i * commandBytes, commandBytes), responses.Slice(i * responseBytes, responseBytes));
-            t = _schedule.Access(firstOp + i, t, touches, Trace);
+            t = Math.Max(t, _schedule.Access(firstOp + i, ready, touches, Trace));
             _pageBytes += (touches.IsRefused ? 0 : touches.Aborted ? 2L : 4L) * Parameters.PageBytes;
             _pagesTouched += touches.IsRefused ? 0 : 2;
         }

@@ -45,6 +45,7 @@ internal static class CosimCommand
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var parameters = options.Parameters(result);
+            var timing = options.Platform(result);
             if (result.GetValue(noCsim) && result.GetValue(noOpenCl))
             {
                 throw new Core.BoltConfigurationException("--no-opencl",
@@ -56,7 +57,7 @@ internal static class CosimCommand
             if (!result.GetValue(noOpenCl) && result.GetValue(xrtShim) is { } shim)
             {
                 string file = result.GetValue(xclbin) ?? throw new BoltConfigurationException("--xrt-shim", "--xrt-shim drives an .xclbin through XRT: give it with --xclbin.");
-                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim }));
+                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim, Timing = timing }));
             }
             else if (!result.GetValue(noOpenCl))
             {
@@ -67,12 +68,13 @@ internal static class CosimCommand
                     Lifetime = keys.Lifetime,
                     PlatformName = result.GetValue(platform),
                     XclbinPath = result.GetValue(xclbin),
+                    Timing = timing,
                 }));
             }
 
             CsimRunner? runner = result.GetValue(noCsim) ? null
                 : result.GetValue(csim) is { } path ? new CsimRunner(path) : CsimRunner.Build();
-            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runner, includeSealed: !result.GetValue(noSealed));
+            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runner, includeSealed: !result.GetValue(noSealed), platform: timing);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report));

@@ -23,7 +23,7 @@ internal static class InfoCommand
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = options.Parameters(result);
-            var platform = result.GetValue(preset) is { } file ? PlatformPresetFile.Load(file) : AlveoU55C.Preset;
+            var platform = options.Platform(result, result.GetValue(preset) is { } file ? PlatformPresetFile.Load(file) : null);
             var table = new Table().AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned()).AddColumn("meaning");
             void Row(string name, object value, string meaning) => table.AddRow(name, Convert.ToString(value, CultureInfo.InvariantCulture)!, meaning);
             Row("N", p.Capacity, "capacity (items)");

@@ -44,12 +44,13 @@ internal static class ServeCommand
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = map.Parameters(result, result.GetValue(sessionSlots));
+            var timing = map.Platform(result);
             var key = result.GetValue(seed) is { } number ? SimulatedDeviceOptions.InsecureFixedKey(number) : RandomNumberGenerator.GetBytes(16);
             string kind = result.GetValue(device) ?? "sim";
             Func<IBoltDevice> create = kind switch
             {
-                "sim" => () => new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = key }),
-                "opencl" => () => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) }),
+                "sim" => () => new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = key, Platform = timing }),
+                "opencl" => () => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = key, Timing = timing, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) }),
                 _ => throw new BoltConfigurationException("device", $"--device = {kind} must be sim or opencl."),
             };
             var options = new BoltServerOptions

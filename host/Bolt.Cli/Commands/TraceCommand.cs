@@ -21,7 +21,7 @@ internal static class TraceCommand
             var workload = options.Workload(result);
             string path = result.GetValue(output)!;
             using var writer = new CsvTraceWriter(OutputPaths.OpenFile(path, "--out"));
-            using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(workload.Seed) }) { Trace = writer };
+            using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Platform = options.Platform(result), Seed = SimulatedDeviceOptions.InsecureFixedKey(workload.Seed) }) { Trace = writer };
             var outcome = Progress.Run(false, workload.Ops, "trace", p => new YcsbRunner(device, workload).Run(p));
             writer.Flush();
             string where = path == OutputPaths.StandardOutput ? "stdout" : Path.GetFullPath(path);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Bolt.Workloads;
 using Bolt.Core;
+using Bolt.Sim.Timing;
+using Bolt.Sim.Timing.Platforms;
 
 namespace Bolt.Cli.Commands;
 
@@ -18,6 +20,7 @@ internal sealed class WorkloadOptions
     public Option<KeyDistribution> Distribution { get; } = new("--distribution") { Description = "uniform | zipf | hot | sequential", DefaultValueFactory = _ => KeyDistribution.Uniform };
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the device, the client key and the workload", DefaultValueFactory = _ => 1 };
     public Option<int> Batch { get; } = new("--batch") { Description = "Requests per command batch", DefaultValueFactory = _ => 64 };
+    public Option<int> PipelineDepth { get; } = new("--pipeline-depth") { Description = "Accesses the modeled kernel keeps in flight (SPEC §9.2); 0 = the sequential schedule of SPEC §9.1", DefaultValueFactory = _ => PlatformPreset.DefaultPipelineDepth };
 
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command, bool workload = true)
@@ -28,6 +31,7 @@ internal sealed class WorkloadOptions
         command.Add(BinFactor);
         command.Add(Stash);
         command.Add(SlotsPerBin);
+        command.Add(PipelineDepth);
         if (workload)
         {
             command.Add(Ops);
@@ -47,6 +51,18 @@ internal sealed class WorkloadOptions
         stashCapacity: result.GetValue(Stash),
         slotsPerBin: result.GetValue(SlotsPerBin),
         sessionSlots: sessionSlots);
+
+    /// <summary>The U55C preset with the chosen pipeline depth; throws <see cref="BoltConfigurationException"/> when out of range.</summary>
+    public PlatformPreset Platform(ParseResult result, PlatformPreset? preset = null)
+    {
+        int depth = result.GetValue(PipelineDepth);
+        if (depth is < 0 or > PlatformPreset.MaxPipelineDepth)
+        {
+            throw new BoltConfigurationException("--pipeline-depth", $"--pipeline-depth = {depth} must be between 0 (sequential) and {PlatformPreset.MaxPipelineDepth}.");
+        }
+
+        return (preset ?? AlveoU55C.Preset) with { PipelineDepth = depth };
+    }
 
     /// <summary>Requests per frame; throws <see cref="BoltConfigurationException"/> when out of range.</summary>
     public int BatchSize(ParseResult result)

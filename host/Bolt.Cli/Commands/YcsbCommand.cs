@@ -38,7 +38,7 @@ internal static class YcsbCommand
 
             var parameters = options.Parameters(result);
             var workload = options.Workload(result);
-            using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(workload.Seed) });
+            using var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Platform = options.Platform(result), Seed = SimulatedDeviceOptions.InsecureFixedKey(workload.Seed) });
             YcsbOutcome outcome;
             try
             {

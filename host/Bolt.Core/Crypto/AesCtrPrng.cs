@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Bolt.Core.Crypto;
 
@@ -35,6 +36,13 @@ public sealed class AesCtrPrng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public PrngBlock Block(uint domain, ulong index)
     {
+        if (BitConverter.IsLittleEndian)
+        {
+            // The same block in a register: the little-endian words of the input and output are the lanes.
+            var words = _aes.Encrypt(Vector128.Create(index, (ulong)domain).AsByte()).AsUInt32();
+            return new PrngBlock(words.GetElement(0), words.GetElement(1), words.GetElement(2), words.GetElement(3));
+        }
+
         Span<byte> block = stackalloc byte[16];
         BinaryPrimitives.WriteUInt64LittleEndian(block, index);
         BinaryPrimitives.WriteUInt32LittleEndian(block[8..], domain);

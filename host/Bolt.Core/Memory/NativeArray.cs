@@ -7,7 +7,8 @@ namespace Bolt.Core.Memory;
 /// A zeroed array of unmanaged elements in native memory, of any length (managed arrays stop at 2 GiB of bytes
 /// for <c>byte[]</c> and burden the GC with multi-GiB objects). The device's large structures — the host region,
 /// the position map, the record pool — live in these. Indexing is unchecked in Release builds: callers index
-/// with values the engine derived from its own parameters. Single owner; <see cref="Dispose"/> frees it.
+/// with values the engine derived from its own parameters. Single owner; <see cref="Dispose"/> frees it. Arrays of
+/// 2 MiB or more are backed by huge pages where the OS offers them (<see cref="LargePageMemory"/>).
 /// </summary>
 public sealed unsafe class NativeArray<T> : IDisposable
     where T : unmanaged
@@ -21,7 +22,7 @@ public sealed unsafe class NativeArray<T> : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
         nuint bytes = checked((nuint)length * (nuint)sizeof(T));
-        _items = (T*)NativeMemory.AllocZeroed(Math.Max(bytes, 1));
+        _items = (T*)LargePageMemory.AllocateZeroed(bytes);
         if (bytes > 0)
         {
             GC.AddMemoryPressure(Math.Min((long)bytes, long.MaxValue));
@@ -76,7 +77,7 @@ public sealed unsafe class NativeArray<T> : IDisposable
             return;
         }
 
-        NativeMemory.Free(_items);
+        LargePageMemory.Free(_items, (nuint)ByteLength);
         _items = null;
         if (ByteLength > 0)
         {

@@ -1,5 +1,6 @@
 using Bolt.Core.Device;
 using Bolt.Sim;
+using Bolt.Sim.Timing;
 using Bolt.Sim.Timing.Platforms;
 
 namespace Bolt.OpenCl.Cosim;
@@ -18,22 +19,25 @@ public static class CosimRunner
     /// <param name="others">Devices to run besides the simulator, given the keys; each is created, run and disposed in turn.</param>
     /// <param name="csim">The C-simulation, or null to leave it out.</param>
     /// <param name="includeSealed">Also run every device over the sealed channel (the default).</param>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true)
+    /// <param name="platform">The timing preset of the simulator and the C-simulation (the U55C's by default); the
+    /// devices of <paramref name="others"/> must be created with the same one.</param>
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null)
     {
+        platform ??= AlveoU55C.Preset;
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(others);
         var key = CosimKeys.FromSeed(seed);
         var transcript = includeSealed ? SealedTranscript.Create(workload, key, seed) : null;
         DeviceRun reference;
         var sealedRuns = new List<DeviceRun>();
-        using (var sim = Simulator(workload, key))
+        using (var sim = Simulator(workload, key, platform))
         {
             reference = DeviceRun.Capture(sim, workload);
         }
 
         if (transcript is not null)
         {
-            using var sim = Simulator(workload, key);
+            using var sim = Simulator(workload, key, platform);
             sealedRuns.Add(DeviceRun.CaptureSealed(sim, transcript, workload.Ops));
         }
 
@@ -54,10 +58,10 @@ public static class CosimRunner
 
         if (csim is not null)
         {
-            runs.Add(csim.Run(workload, key, AlveoU55C.Preset));
+            runs.Add(csim.Run(workload, key, platform));
             if (transcript is not null)
             {
-                sealedRuns.Add(csim.Run(workload, key, AlveoU55C.Preset, transcript));
+                sealedRuns.Add(csim.Run(workload, key, platform, transcript));
             }
         }
 
@@ -97,6 +101,6 @@ public static class CosimRunner
         };
     }
 
-    private static SimulatedDevice Simulator(CosimWorkload workload, CosimKeys keys) =>
-        new(new SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = keys.Seed, Lifetime = keys.Lifetime });
+    private static SimulatedDevice Simulator(CosimWorkload workload, CosimKeys keys, PlatformPreset platform) =>
+        new(new SimulatedDeviceOptions { Parameters = workload.Parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, Platform = platform });
 }

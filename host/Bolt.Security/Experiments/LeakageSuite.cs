@@ -94,8 +94,8 @@ public sealed class LeakageSuite(LeakageSuiteOptions options)
         WorkloadRun? runA = null;
         WorkloadRun? runB = null;
         Parallel.Invoke(
-            () => runA = WorkloadDriver.Run(pair.A, parameters, loaded, options.Ops, Seed(pairIndex, 0, replicate), Seed(pairIndex, 10, replicate), leak),
-            () => runB = WorkloadDriver.Run(pair.B, parameters, loaded, options.Ops, Seed(pairIndex, 1, replicate), Seed(pairIndex, 11, replicate), leak));
+            () => runA = WorkloadDriver.Run(pair.A, parameters, loaded, options.Ops, Seed(pairIndex, 0, replicate), Seed(pairIndex, 10, replicate), leak, pair.PipelineDepth),
+            () => runB = WorkloadDriver.Run(pair.B, parameters, loaded, options.Ops, Seed(pairIndex, 1, replicate), Seed(pairIndex, 11, replicate), leak, pair.PipelineDepth));
         return (OpFeatures.Extract(runA!), OpFeatures.Extract(runB!), runA!.Mismatches + runB!.Mismatches);
     }
 

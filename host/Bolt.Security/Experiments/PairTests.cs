@@ -7,7 +7,7 @@ namespace Bolt.Security.Experiments;
 public static class PairTests
 {
     /// <summary>Tests per pair (the family size grows by this for each pair).</summary>
-    public const int Count = 17;
+    public const int Count = 19;
 
     /// <summary>Fewer repeats than this and the oracle's key-revisit test is not applicable.</summary>
     public const int MinimumRepeats = 50;
@@ -21,6 +21,7 @@ public static class PairTests
         var touches = Histograms.Categorical(a.Touches, b.Touches);
         var patterns = Histograms.Categorical(a.Patterns, b.Patterns);
         var durations = Histograms.Categorical(a.Duration, b.Duration);
+        var inFlight = Histograms.Categorical(a.InFlight, b.InFlight);
         var firstA = Histograms.PageGroups(a.FirstPage, hostPages, groups);
         var firstB = Histograms.PageGroups(b.FirstPage, hostPages, groups);
         var secondA = Histograms.PageGroups(a.SecondPage, hostPages, groups);
@@ -47,6 +48,8 @@ public static class PairTests
             new("key's op re-reads its last pages", "oracle", KeyRevisit(a, b)),
             new("duration/op", "host", KolmogorovSmirnov.TwoSample(a.Duration, b.Duration)),
             new("gap between ops", "host", KolmogorovSmirnov.TwoSample(a.Gap, b.Gap)),
+            new("op t+1 shares a page with op t", "host", ChiSquareTests.Homogeneity(Histograms.Binary(a.SharesPageWithPrevious), Histograms.Binary(b.SharesPageWithPrevious))),
+            new("ops in flight at op start", "host", ChiSquareTests.Homogeneity(inFlight.A, inFlight.B)),
             new("MI(label; duration/op)", "host", MutualInformation.PermutationTest(durations.A, durations.B, permutations, random)),
             new("MI(label; row pattern/op)", "host", MutualInformation.PermutationTest(patterns.A, patterns.B, permutations, random)),
         };

@@ -14,5 +14,6 @@ internal sealed record PositiveControl(string Name, LeakInjection Leak, Distingu
         new("deletes skip part of the modify step", LeakInjection.ShortDelete, DistinguishingPair.All[4]),
         new("a miss skips the second write", LeakInjection.MissSkipsSecondWrite, DistinguishingPair.All[3]),
         new("modify time follows the value length", LeakInjection.ValueLengthTiming, DistinguishingPair.All[6]),
+        new("the pipeline stalls an access to the previous access's key", LeakInjection.HotKeyStall, DistinguishingPair.All[0]),
     ];
 }

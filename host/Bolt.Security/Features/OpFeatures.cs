@@ -13,6 +13,9 @@ public sealed class OpFeatures
     /// <summary>Ops looked back on by <see cref="Revisit"/>.</summary>
     public const int RevisitWindow = 32;
 
+    /// <summary>Earlier ops looked back on by <see cref="InFlight"/>: twice the deepest pipeline.</summary>
+    public const int InFlightWindow = 64;
+
     private OpFeatures(int ops)
     {
         Touches = new long[ops];
@@ -23,6 +26,8 @@ public sealed class OpFeatures
         Duration = new long[ops];
         Gap = new long[Math.Max(0, ops - 1)];
         ReadAfterWrite = new bool[Math.Max(0, ops - 1)];
+        SharesPageWithPrevious = new bool[Math.Max(0, ops - 1)];
+        InFlight = new int[ops];
         Revisit = new bool[ops];
     }
 
@@ -50,6 +55,15 @@ public sealed class OpFeatures
     /// <summary>Op t+1 reads a page op t wrote.</summary>
     public bool[] ReadAfterWrite { get; }
 
+    /// <summary>Op t+1 touches a page op t touched (a same-page collision between consecutive ops in the pipeline).</summary>
+    public bool[] SharesPageWithPrevious { get; }
+
+    /// <summary>
+    /// Earlier ops still in flight when the op's first page transaction is issued (their last page transaction is
+    /// later): the pipeline's occupancy as the host sees it.
+    /// </summary>
+    public int[] InFlight { get; }
+
     /// <summary>The op reads a page some op of the previous <see cref="RevisitWindow"/> read.</summary>
     public bool[] Revisit { get; }
 
@@ -68,6 +82,7 @@ public sealed class OpFeatures
         var reads = new List<int>[ops];
         var writes = new List<int>[ops];
         var start = new long[ops];
+        var end = new long[ops];
         var patterns = new StringBuilder[ops];
         for (int t = 0; t < ops; t++)
         {
@@ -93,6 +108,7 @@ public sealed class OpFeatures
             f.Touches[t]++;
             start[t] = start[t] < 0 ? row.Cycle : start[t];
             f.Duration[t] = Math.Max(f.Duration[t], row.Cycle - start[t]);
+            end[t] = Math.Max(end[t], row.Cycle);
             if (row.Kind == TraceKind.R)
             {
                 reads[t].Add(page);
@@ -115,6 +131,12 @@ public sealed class OpFeatures
             {
                 f.Gap[t - 1] = start[t] - start[t - 1];
                 f.ReadAfterWrite[t - 1] = reads[t].Exists(writes[t - 1].Contains);
+                f.SharesPageWithPrevious[t - 1] = reads[t].Exists(p => reads[t - 1].Contains(p) || writes[t - 1].Contains(p));
+            }
+
+            for (int u = Math.Max(0, t - InFlightWindow); u < t; u++)
+            {
+                f.InFlight[t] += start[t] >= 0 && end[u] > start[t] ? 1 : 0;
             }
 
             foreach (int page in reads[t])

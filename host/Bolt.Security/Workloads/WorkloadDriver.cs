@@ -5,6 +5,8 @@ using Bolt.Core.Abi;
 using Bolt.Core.Trace;
 using Bolt.Sim;
 using Bolt.Sim.Engine;
+using Bolt.Sim.Timing;
+using Bolt.Sim.Timing.Platforms;
 
 namespace Bolt.Security.Workloads;
 
@@ -26,7 +28,8 @@ public static class WorkloadDriver
     /// <param name="deviceSeed">The device seed (PRNG and page keys).</param>
     /// <param name="workloadSeed">The seed of the key and op choices and of the client's PRF key.</param>
     /// <param name="leak">A positive control's deliberate leak, or <see cref="LeakInjection.None"/>.</param>
-    internal static WorkloadRun Run(WorkloadKind kind, BoltParameters parameters, long loaded, long ops, long deviceSeed, long workloadSeed, LeakInjection leak = LeakInjection.None)
+    /// <param name="pipelineDepth">Accesses the modeled kernel keeps in flight (0: the sequential schedule).</param>
+    internal static WorkloadRun Run(WorkloadKind kind, BoltParameters parameters, long loaded, long ops, long deviceSeed, long workloadSeed, LeakInjection leak = LeakInjection.None, int pipelineDepth = PlatformPreset.DefaultPipelineDepth)
     {
         var trace = new TraceBuffer();
         // Key and lifetime both spelled from the device seed: each side of a pair has its own seed (so its own
@@ -38,6 +41,7 @@ public static class WorkloadDriver
             Seed = keys.Seed,
             Lifetime = keys.Lifetime,
             Leak = leak,
+            Platform = AlveoU55C.Preset with { PipelineDepth = pipelineDepth },
         });
         var prf = new KeyPrf(YcsbRunner.PrfKey(workloadSeed));
         int v = parameters.ValueSize;

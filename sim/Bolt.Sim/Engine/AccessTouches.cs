@@ -18,4 +18,10 @@ public readonly record struct AccessTouches(int FirstPage, int SecondPage, bool 
 
     /// <summary>A positive control shortens the modify step by this many cycles (0 in the specified device).</summary>
     internal int CyclesSaved { get; init; }
+
+    /// <summary>
+    /// A positive control holds this access's lookup until the previous access has ended (a pipeline interlock on
+    /// the key, which the specified device never has: its stages wait on public events only).
+    /// </summary>
+    internal bool StallsOnPrevious { get; init; }
 }

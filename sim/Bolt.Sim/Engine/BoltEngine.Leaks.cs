@@ -11,6 +11,9 @@ public sealed partial class BoltEngine
     /// </summary>
     internal LeakInjection Leak { get; init; }
 
+    /// <summary>The previous access's digest, for <see cref="LeakInjection.HotKeyStall"/>.</summary>
+    private Digest128 _previousDigest;
+
     /// <summary>
     /// Rewrites what the host sees of one access according to <see cref="Leak"/>: reported pages, hidden rows,
     /// shortened timing. The engine itself still opens and seals the specified pages, so the map stays correct.
@@ -47,6 +50,10 @@ public sealed partial class BoltEngine
                 return touches with { CyclesSaved = op == (uint)OpCode.Delete ? _p.SlotsPerBin : 0 };
             case LeakInjection.MissSkipsSecondWrite:
                 return touches with { Hidden = hit ? HiddenTouches.None : HiddenTouches.SecondWrite };
+            case LeakInjection.HotKeyStall:
+                bool same = digest.Lo == _previousDigest.Lo && digest.Hi == _previousDigest.Hi;
+                _previousDigest = digest;
+                return touches with { StallsOnPrevious = same };
             case LeakInjection.ValueLengthTiming:
                 return touches with { CyclesSaved = op == (uint)OpCode.Put ? Math.Clamp(_p.ValueSize - length, 0, _p.ValueSize) : 0 };
             default:

@@ -25,6 +25,9 @@ public sealed partial class BoltEngine : IDisposable
     private readonly int _slotBytes;
     private readonly uint _hbmBins;
     private long _accessSeq;
+    private long _drawnSequence = -1;
+    private PrngBlock _drawnBins;
+    private PrngBlock _drawnDummies;
     private long _hbmItems;
     private long _maxHbmItems;
     private long _integrityFailures;
@@ -110,8 +113,7 @@ public sealed partial class BoltEngine : IDisposable
 
         // 1. Draw: two PRNG blocks per access, whatever happens next: the fresh bins, and the dummy pages drawn
         // with the same 64-bit range so that a dummy page and a candidate page follow the same law (SPEC §3).
-        var bins = _prng.Block(AesCtrPrng.AccessDomain, (ulong)sequence);
-        var dummies = _prng.Block(AesCtrPrng.DummyDomain, (ulong)sequence);
+        var (bins, dummies) = Draws(sequence);
         uint b1 = (uint)AesCtrPrng.Range64(bins.Q0, _p.Bins);
         uint b2 = (uint)AesCtrPrng.Range64(bins.Q1, _p.Bins);
         (int dummyFirst, int dummySecond) = Leak == LeakInjection.BiasedDummies
@@ -178,9 +180,9 @@ public sealed partial class BoltEngine : IDisposable
 
     /// <summary>
     /// A hint for the access after the next one (<paramref name="afterNext"/>) and the next one
-    /// (<paramref name="next"/>): brings the first's position-map slot, and the second's candidate pages and bin
-    /// loads, into the CPU cache while the current access runs. Reads no PRNG output and changes no state the
-    /// device defines; skipping it changes only the wall time. (A miss's dummy pages are not known ahead.)
+    /// (<paramref name="next"/>): brings the first's position-map slot, and the second's candidate (or dummy)
+    /// pages, bin loads, page versions and pending lists, and those of its fresh bins, into the CPU cache while
+    /// the current access runs. Changes no state the device defines; skipping it changes only the wall time.
     /// </summary>
     public void Prefetch(ReadOnlySpan<byte> next, ReadOnlySpan<byte> afterNext)
     {
@@ -194,10 +196,17 @@ public sealed partial class BoltEngine : IDisposable
             return;
         }
 
+        // The next access's draws are a function of its sequence number alone: drawing them now (they are kept
+        // for it) tells where its fresh bins and dummy pages are.
+        var (bins, dummies) = Draws(_accessSeq + 1);
+        PrefetchBin((uint)AesCtrPrng.Range64(bins.Q0, _p.Bins));
+        PrefetchBin((uint)AesCtrPrng.Range64(bins.Q1, _p.Bins));
         var digest = CommandLayout.ReadDigest(next);
         int slot = digest.IsZero ? -1 : _map.Find(digest.Lo, digest.Hi);
         if (slot < 0)
         {
+            _host.Prefetch(AesCtrPrng.Range64(dummies.Q0, _p.HostPages));
+            _host.Prefetch(AesCtrPrng.Range64(dummies.Q1, _p.HostPages));
             return;
         }
 
@@ -228,6 +237,22 @@ public sealed partial class BoltEngine : IDisposable
             _host.Prefetch((int)(bin - _hbmBins));
             _pending.Prefetch((int)(bin - _hbmBins));
         }
+    }
+
+    /// <summary>
+    /// Step 1's two PRNG blocks for access <paramref name="sequence"/>: the fresh bins and the dummy pages. Those of
+    /// the next access are drawn once, early, by <see cref="Prefetch"/>; either way they are the same blocks.
+    /// </summary>
+    private (PrngBlock Bins, PrngBlock Dummies) Draws(long sequence)
+    {
+        if (sequence != _drawnSequence)
+        {
+            _drawnSequence = sequence;
+            _drawnBins = _prng.Block(AesCtrPrng.AccessDomain, (ulong)sequence);
+            _drawnDummies = _prng.Block(AesCtrPrng.DummyDomain, (ulong)sequence);
+        }
+
+        return (_drawnBins, _drawnDummies);
     }
 
     private DeviceStatus Validate(uint op, int length, Digest128 digest)

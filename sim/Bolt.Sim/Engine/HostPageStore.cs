@@ -46,8 +46,15 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>The plaintext slot area of a page inside the region, for sealing in place at bulk load.</summary>
     public Span<byte> BodyInPlace(int page) => _region.Slice(AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
 
-    /// <summary>Asks the CPU to bring a page's bytes into cache ahead of its read (a hint; changes nothing).</summary>
-    public void Prefetch(int page) => Prefetcher.Range(_region.Pointer + AddressOf(page), _pageBytes);
+    /// <summary>Asks the CPU to bring a page's bytes and version into cache ahead of its read (a hint; changes nothing).</summary>
+    public void Prefetch(int page)
+    {
+        Prefetcher.Range(_region.Pointer + AddressOf(page), _pageBytes);
+        fixed (ulong* versions = _versions)
+        {
+            Prefetcher.Line(versions + page);
+        }
+    }
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a

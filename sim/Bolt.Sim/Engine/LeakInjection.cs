@@ -37,4 +37,10 @@ internal enum LeakInjection
 
     /// <summary>The first version's dummy draw, a 32-bit range over H pages, whose bias differs from the candidate pages' law.</summary>
     BiasedDummies,
+
+    /// <summary>
+    /// A pipeline with a hazard interlock on the key: an access to the same item as the previous access waits for
+    /// that access to end before its lookup (a timing leak through the pipeline, SPEC §9.2).
+    /// </summary>
+    HotKeyStall,
 }

@@ -20,7 +20,10 @@ public sealed class RecordPool : IDisposable
         _free = new NativeArray<uint>(capacity);
         _slotBytes = slotBytes;
         Capacity = capacity;
-        Reset();
+
+        // The records are already zero (fresh native memory): clearing them again would touch every page of a pool
+        // that a load only partly uses.
+        ResetFreeList();
     }
 
     /// <summary>Records in the pool.</summary>
@@ -59,12 +62,7 @@ public sealed class RecordPool : IDisposable
     public void Reset()
     {
         _records.Clear();
-        for (int i = 0; i < Capacity; i++)
-        {
-            _free[i] = (uint)(Capacity - 1 - i);
-        }
-
-        _freeCount = Capacity;
+        ResetFreeList();
     }
 
     /// <summary>Frees the native memory.</summary>
@@ -72,5 +70,15 @@ public sealed class RecordPool : IDisposable
     {
         _records.Dispose();
         _free.Dispose();
+    }
+
+    private void ResetFreeList()
+    {
+        for (int i = 0; i < Capacity; i++)
+        {
+            _free[i] = (uint)(Capacity - 1 - i);
+        }
+
+        _freeCount = Capacity;
     }
 }

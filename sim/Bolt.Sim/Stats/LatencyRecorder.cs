@@ -1,24 +1,29 @@
 namespace Bolt.Sim.Stats;
 
-/// <summary>Keeps every per-op latency (cycles) so that percentiles are exact, not estimated.</summary>
+/// <summary>
+/// Keeps every per-op latency (cycles) so that percentiles are exact, not estimated — as a count per distinct
+/// value: a constant-time device has very few distinct latencies, so recording allocates nothing once they have
+/// all been seen, however long the run (a list of every op's latency grew by 8 bytes per op).
+/// </summary>
 public sealed class LatencyRecorder
 {
-    private long[] _values = new long[1024];
-    private int _count;
+    private readonly Dictionary<long, long> _counts = [];
+    private long _count;
     private double _sum;
 
     /// <summary>Latencies recorded.</summary>
-    public int Count => _count;
+    public long Count => _count;
 
     /// <summary>Records <paramref name="times"/> ops of the same latency (a batch).</summary>
     public void Record(long cycles, int times = 1)
     {
-        if (_count + times > _values.Length)
+        ArgumentOutOfRangeException.ThrowIfNegative(times);
+        if (times == 0)
         {
-            Array.Resize(ref _values, Math.Max(_values.Length * 2, _count + times));
+            return;
         }
 
-        _values.AsSpan(_count, times).Fill(cycles);
+        _counts[cycles] = _counts.GetValueOrDefault(cycles) + times;
         _count += times;
         _sum += (double)cycles * times;
     }
@@ -34,9 +39,19 @@ public sealed class LatencyRecorder
             return 0;
         }
 
-        var sorted = _values.AsSpan(0, _count).ToArray();
-        Array.Sort(sorted);
-        int rank = (int)Math.Ceiling(q * _count) - 1;
-        return sorted[Math.Clamp(rank, 0, _count - 1)];
+        var values = _counts.Keys.ToArray();
+        Array.Sort(values);
+        long rank = Math.Clamp((long)Math.Ceiling(q * _count) - 1, 0, _count - 1);
+        long seen = 0;
+        foreach (long value in values)
+        {
+            seen += _counts[value];
+            if (seen > rank)
+            {
+                return value;
+            }
+        }
+
+        return values[^1];
     }
 }

@@ -6,11 +6,13 @@ using Bolt.Sim.Engine;
 namespace Bolt.Sim.Timing;
 
 /// <summary>
-/// The constant-time schedule of SPEC §9: when each host-visible transaction of a batch, an access and the
-/// bulk load is issued, from the platform's link, HBM and crypto resources. Nothing here looks at keys, ops
-/// or outcomes — only at which pages were touched (for addresses) and whether an access aborted.
+/// The sequential constant-time schedule of SPEC §9.1: when each host-visible transaction of a batch, an access
+/// and the bulk load is issued, from the platform's link, HBM and crypto resources, one access at a time. Nothing
+/// here looks at keys, ops or outcomes — only at which pages were touched (for addresses) and whether an access
+/// aborted. <see cref="PipelinedSchedule"/> overlaps accesses (SPEC §9.2); <see cref="Create"/> picks by the
+/// platform's pipeline depth.
 /// </summary>
-public sealed class AccessSchedule
+public class AccessSchedule
 {
     private readonly BoltParameters _p;
     private readonly PlatformPreset _platform;
@@ -23,7 +25,7 @@ public sealed class AccessSchedule
     private long _deviceFree;
     private long _loadPlaced;
 
-    /// <summary>Creates the schedule for a configuration on a platform, at cycle 0.</summary>
+    /// <summary>Creates the sequential schedule for a configuration on a platform, at cycle 0.</summary>
     public AccessSchedule(BoltParameters parameters, PlatformPreset platform)
     {
         _p = parameters;
@@ -37,11 +39,42 @@ public sealed class AccessSchedule
         HbmBytesPerAccess = ComputeHbmBytesPerAccess(parameters);
     }
 
+    /// <summary>The schedule the platform's kernel runs: pipelined when its depth is positive, else sequential.</summary>
+    public static AccessSchedule Create(BoltParameters parameters, PlatformPreset platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return platform.IsPipelined ? new PipelinedSchedule(parameters, platform) : new AccessSchedule(parameters, platform);
+    }
+
     /// <summary>The platform the schedule models.</summary>
     public PlatformPreset Platform => _platform;
 
     /// <summary>The cycle at which the device is next free to start work.</summary>
     public long DeviceFree => _deviceFree;
+
+    /// <summary>The configuration.</summary>
+    protected BoltParameters Parameters => _p;
+
+    /// <summary>The host link (shared by both schedules and the load).</summary>
+    protected PcieLink Link => _link;
+
+    /// <summary>The pseudo-channel the position map's probe window is read from.</summary>
+    protected HbmChannel PositionMapChannel => _positionMapChannel;
+
+    /// <summary>The AES-GCM engine of the load and the sequential schedule; the pipelined one's page-open engine.</summary>
+    protected CryptoEngine Crypto => _crypto;
+
+    /// <summary>Bytes of the probe window.</summary>
+    protected int ProbeWindowBytes => _probeWindowBytes;
+
+    /// <summary>Cycles of the modify step.</summary>
+    protected long ModifyCycles => _modifyCycles;
+
+    /// <summary>The record traffic read (and later written) by one access: half of <see cref="HbmBytesPerAccess"/>.</summary>
+    protected int RecordBytesPerPass => (int)(HbmBytesPerAccess / 2);
+
+    /// <summary>Moves the cycle at which the device is next free (never backwards).</summary>
+    protected void Occupy(long until) => _deviceFree = Math.Max(_deviceFree, until);
 
     /// <summary>HBM bytes one access moves, padded to the kernel's worst case (the model of a constant-time kernel).</summary>
     public long HbmBytesPerAccess { get; }
@@ -77,7 +110,7 @@ public sealed class AccessSchedule
     /// the frame's sealed size); the GCM engine authenticates the whole frame before the first access may start,
     /// which is the cycle returned.
     /// </summary>
-    public long BeginBatch(long firstOp, int count, long submit, ITraceSink? trace)
+    public virtual long BeginBatch(long firstOp, int count, long submit, ITraceSink? trace)
     {
         long start = Math.Max(submit, _deviceFree);
         int bytes = FrameLayout.Bytes(count, _p.CommandBytes);
@@ -85,9 +118,14 @@ public sealed class AccessSchedule
         return _crypto.Run(_link.Read(start, bytes), count * _p.CommandBytes);
     }
 
-    /// <summary>One access starting at <paramref name="start"/> (SPEC §9); records its rows and returns when it ends.</summary>
-    public long Access(long op, long start, AccessTouches touches, ITraceSink? trace)
+    /// <summary>
+    /// One access of a batch whose command frame was opened at <paramref name="ready"/>; records its rows and returns
+    /// the cycle its response record is ready. Sequentially an access starts when the previous one has ended (the
+    /// first at <paramref name="ready"/>), and its response is ready when it ends.
+    /// </summary>
+    public virtual long Access(long op, long ready, AccessTouches touches, ITraceSink? trace)
     {
+        long start = Math.Max(ready, _deviceFree);
         if (touches.IsRefused)
         {
             // A halted device refuses the record before the lookup: no row, no time.
@@ -101,7 +139,7 @@ public sealed class AccessSchedule
         long secondIn = Read(op, readIssue, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
 
         // Bin loads, pending lists and records are read while the pages are in flight.
-        long hbmReady = _recordChannel.Read(readIssue, (int)(HbmBytesPerAccess / 2));
+        long hbmReady = _recordChannel.Read(readIssue, RecordBytesPerPass);
         long firstOpen = _crypto.Run(firstIn, _p.PageBytes);
         long secondOpen = _crypto.Run(secondIn, _p.PageBytes);
         long opened = Math.Max(Math.Max(firstOpen, secondOpen), hbmReady);
@@ -114,14 +152,15 @@ public sealed class AccessSchedule
         long modified = opened + Math.Max(0, _modifyCycles - touches.CyclesSaved);
         long firstSealed = _crypto.Run(modified, _p.PageBytes);
         long secondSealed = _crypto.Run(modified, _p.PageBytes);
-        _recordChannel.Write(modified, (int)(HbmBytesPerAccess / 2));
+        _recordChannel.Write(modified, RecordBytesPerPass);
         long end = Write(op, firstSealed, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstWrite) != 0, trace);
         end = Math.Max(end, Write(op, secondSealed, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondWrite) != 0, trace));
         _deviceFree = end;
         return end;
     }
 
-    private long Read(long op, long issue, int page, bool hidden, ITraceSink? trace)
+    /// <summary>R(page) issued at <paramref name="issue"/> (no row when hidden); returns when its data is in.</summary>
+    protected long Read(long op, long issue, int page, bool hidden, ITraceSink? trace)
     {
         if (hidden)
         {
@@ -132,7 +171,8 @@ public sealed class AccessSchedule
         return _link.Read(issue, _p.PageBytes);
     }
 
-    private long Write(long op, long ready, int page, bool hidden, ITraceSink? trace)
+    /// <summary>W(page) once ready (no row when hidden); returns when its last byte has left.</summary>
+    protected long Write(long op, long ready, int page, bool hidden, ITraceSink? trace)
     {
         if (hidden)
         {
@@ -149,7 +189,7 @@ public sealed class AccessSchedule
     /// (an RSP row of the frame's sealed size); returns the cycle the host has them: the transfer plus half a
     /// round trip.
     /// </summary>
-    public long EndBatch(long lastOp, int count, long lastAccessEnd, ITraceSink? trace)
+    public virtual long EndBatch(long lastOp, int count, long lastAccessEnd, ITraceSink? trace)
     {
         int bytes = FrameLayout.Bytes(count, _p.ResponseBytes);
         long issue = _link.WriteIssue(_crypto.Run(lastAccessEnd, count * _p.ResponseBytes));

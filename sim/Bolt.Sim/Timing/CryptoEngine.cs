@@ -6,13 +6,14 @@ namespace Bolt.Sim.Timing;
 /// </summary>
 public sealed class CryptoEngine(PlatformPreset platform)
 {
+    private readonly TransferCycleCache _cycles = new();
     private long _free;
 
     /// <summary>A pass over <paramref name="bytes"/> whose input is ready at <paramref name="ready"/>; returns when its output is done.</summary>
     public long Run(long ready, int bytes)
     {
         long start = Math.Max(ready, _free);
-        _free = start + (long)Math.Ceiling((double)bytes / platform.AesGcmBytesPerCycle);
+        _free = start + _cycles.Of(bytes, platform.AesGcmBytesPerCycle);
         return _free + platform.AesGcmFillCycles;
     }
 }

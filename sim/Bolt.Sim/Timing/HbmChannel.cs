@@ -4,13 +4,14 @@ namespace Bolt.Sim.Timing;
 public sealed class HbmChannel(PlatformPreset platform)
 {
     private readonly double _bytesPerCycle = Math.Min(platform.PerCycle(platform.HbmChannelBytesPerSecond), platform.HbmPortBytesPerCycle);
+    private readonly TransferCycleCache _cycles = new();
     private long _free;
 
     /// <summary>A read of <paramref name="bytes"/> issued at <paramref name="issue"/>; returns the cycle its data is in.</summary>
     public long Read(long issue, int bytes)
     {
         long start = Math.Max(issue, _free);
-        _free = start + (long)Math.Ceiling(bytes / _bytesPerCycle);
+        _free = start + _cycles.Of(bytes, _bytesPerCycle);
         return _free + platform.HbmReadLatencyCycles;
     }
 
@@ -18,7 +19,7 @@ public sealed class HbmChannel(PlatformPreset platform)
     public long Write(long issue, int bytes)
     {
         long start = Math.Max(issue, _free);
-        _free = start + (long)Math.Ceiling(bytes / _bytesPerCycle);
+        _free = start + _cycles.Of(bytes, _bytesPerCycle);
         return _free;
     }
 }

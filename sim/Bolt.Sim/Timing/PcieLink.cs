@@ -7,6 +7,7 @@ namespace Bolt.Sim.Timing;
 public sealed class PcieLink(PlatformPreset platform)
 {
     private readonly double _bytesPerCycle = platform.PerCycle(platform.PcieBytesPerSecond);
+    private readonly TransferCycleCache _cycles = new();
     private long _toDeviceFree;
     private long _toHostFree;
 
@@ -14,12 +15,23 @@ public sealed class PcieLink(PlatformPreset platform)
     public long RoundTrip { get; } = platform.NsToCycles(platform.PcieRoundTripNs);
 
     /// <summary>Cycles to move <paramref name="bytes"/> across the link.</summary>
-    public long TransferCycles(int bytes) => (long)Math.Ceiling(bytes / _bytesPerCycle);
+    public long TransferCycles(int bytes) => _cycles.Of(bytes, _bytesPerCycle);
 
     /// <summary>A read of host memory issued at <paramref name="issue"/>; returns the cycle its last byte arrives.</summary>
     public long Read(long issue, int bytes)
     {
         long start = Math.Max(issue + RoundTrip, _toDeviceFree);
+        _toDeviceFree = start + TransferCycles(bytes);
+        return _toDeviceFree;
+    }
+
+    /// <summary>
+    /// A frame the host pushes to the device at <paramref name="submit"/> (a posted write into the device's command
+    /// buffer): half a round trip, then the transfer on the host→device direction; returns the cycle its last byte is in.
+    /// </summary>
+    public long Push(long submit, int bytes)
+    {
+        long start = Math.Max(submit + (RoundTrip / 2), _toDeviceFree);
         _toDeviceFree = start + TransferCycles(bytes);
         return _toDeviceFree;
     }

@@ -45,6 +45,22 @@ public sealed record PlatformPreset
     /// <summary>Host runtime time between a response arriving and the next batch being submitted, in nanoseconds.</summary>
     public required double HostTurnaroundNs { get; init; }
 
+    /// <summary>
+    /// Accesses the kernel keeps in flight (SPEC §9.2), a build constant of the kernel: 1..<see
+    /// cref="MaxPipelineDepth"/>, or 0 for the sequential schedule of SPEC §9.1 (one access at a time), kept for
+    /// comparison. Absent from a preset file means the default.
+    /// </summary>
+    public int PipelineDepth { get; init; } = DefaultPipelineDepth;
+
+    /// <summary>The depth the U55C design is built with: the knee of the measured depth sweep (SPEC §9.2).</summary>
+    public const int DefaultPipelineDepth = 8;
+
+    /// <summary>The most accesses the kernel can keep in flight (its on-chip page buffers are sized for this many).</summary>
+    public const int MaxPipelineDepth = 32;
+
+    /// <summary>Whether the pipelined schedule (SPEC §9.2) applies rather than the sequential one.</summary>
+    public bool IsPipelined => PipelineDepth > 0;
+
     /// <summary>Converts nanoseconds to kernel cycles, rounding up.</summary>
     public long NsToCycles(double ns) => (long)Math.Ceiling(ns * KernelClockHz / 1e9);
 

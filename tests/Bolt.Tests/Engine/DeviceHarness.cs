@@ -2,6 +2,8 @@ using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Trace;
 using Bolt.Sim;
+using Bolt.Sim.Timing;
+using Bolt.Sim.Timing.Platforms;
 
 namespace Bolt.Tests.Engine;
 
@@ -11,10 +13,10 @@ namespace Bolt.Tests.Engine;
 /// </summary>
 internal sealed class DeviceHarness : IDisposable
 {
-    public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null, byte[]? lifetime = null)
+    public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null, byte[]? lifetime = null, PlatformPreset? platform = null)
     {
         Parameters = parameters;
-        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(seed), Lifetime = lifetime }) { Trace = trace };
+        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(seed), Lifetime = lifetime, Platform = platform ?? AlveoU55C.Preset }) { Trace = trace };
     }
 
     public BoltParameters Parameters { get; }
@@ -60,6 +62,19 @@ internal sealed class DeviceHarness : IDisposable
         var response = new byte[Parameters.ResponseBytes];
         Device.Execute(command, response);
         return new Reply(ResponseLayout.ReadStatus(response), ResponseLayout.ReadWasPresent(response), ResponseLayout.ReadValue(response).ToArray());
+    }
+
+    /// <summary>Gets of <paramref name="keys"/> as one command batch (one frame).</summary>
+    public void RunBatch(IReadOnlyList<long> keys)
+    {
+        int cb = Parameters.CommandBytes;
+        var commands = new byte[keys.Count * cb];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            CommandLayout.Write(commands.AsSpan(i * cb, cb), OpCode.Get, DigestOf(keys[i]), default);
+        }
+
+        Device.Execute(commands, new byte[keys.Count * Parameters.ResponseBytes]);
     }
 
     public void Dispose() => Device.Dispose();

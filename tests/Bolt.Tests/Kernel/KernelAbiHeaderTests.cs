@@ -96,6 +96,7 @@ public sealed partial class KernelAbiHeaderTests
         { "BOLT_MODE_INIT", KernelAbi.ModeInit },
         { "BOLT_MODE_EXECUTE", KernelAbi.ModeExecute },
         { "BOLT_STATE_WORDS", KernelAbi.StateWords },
+        { "BOLT_PIPELINE_MAX_DEPTH", (ulong)Bolt.Sim.Timing.PlatformPreset.MaxPipelineDepth },
         { "BOLT_TRACE_ROW_WORDS", KernelAbi.TraceRowWords },
         { "BOLT_CALL_NOT_INITIALISED", KernelAbi.CallNotInitialised },
         { "BOLT_CALL_ALREADY_INITIALISED", KernelAbi.CallAlreadyInitialised },

@@ -54,8 +54,16 @@ public sealed class KernelCosimTests
         Assert.True(statuses.Contains(DeviceStatus.CapacityExceeded) || statuses.Contains(DeviceStatus.StashOverflow), $"the workload never filled the map: {string.Join(",", statuses)}");
     }
 
-    internal static Func<CosimKeys, IBoltDevice> OpenCl(BoltParameters p, string buildOptions = "") =>
-        keys => new OpenClDevice(new OpenClDeviceOptions { Parameters = p, Seed = keys.Seed, Lifetime = keys.Lifetime, PlatformName = "Portable", BuildOptions = buildOptions });
+    internal static Func<CosimKeys, IBoltDevice> OpenCl(BoltParameters p, string buildOptions = "", Bolt.Sim.Timing.PlatformPreset? timing = null) =>
+        keys => new OpenClDevice(new OpenClDeviceOptions
+        {
+            Parameters = p,
+            Seed = keys.Seed,
+            Lifetime = keys.Lifetime,
+            PlatformName = "Portable",
+            BuildOptions = buildOptions,
+            Timing = timing ?? Bolt.Sim.Timing.Platforms.AlveoU55C.Preset,
+        });
 
     private static HashSet<DeviceStatus> Statuses(CosimWorkload workload)
     {

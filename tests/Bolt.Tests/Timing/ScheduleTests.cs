@@ -1,21 +1,27 @@
 using Bolt.Core;
 using Bolt.Core.Trace;
+using Bolt.Sim.Timing;
 using Bolt.Sim.Timing.Platforms;
 using Bolt.Tests.Engine;
 using Xunit;
 
 namespace Bolt.Tests.Timing;
 
-/// <summary>The constant-time schedule of SPEC §9: exact cycles, identical for every access.</summary>
+/// <summary>The constant-time schedules of SPEC §9 (sequential, and pipelined at the default depth): exact cycles, identical for every access.</summary>
 public sealed class ScheduleTests
 {
     private static readonly BoltParameters P = new(capacity: 1 << 12, valueSize: 8);
 
-    [Fact]
-    public void Each_access_issues_R_R_W_W_at_the_same_offsets_whatever_the_op()
+    private static PlatformPreset Schedule(int depth) => AlveoU55C.Preset with { PipelineDepth = depth };
+
+    [Theory]
+    [InlineData(0, new[] { "CMD", "R", "R", "W", "W", "RSP" })]
+    // Pipelined, the response frame leaves after the modify step, ahead of the write-backs whose seals come out later.
+    [InlineData(PlatformPreset.DefaultPipelineDepth, new[] { "CMD", "R", "R", "RSP", "W", "W" })]
+    public void Each_access_issues_R_R_W_W_at_the_same_offsets_whatever_the_op(int depth, string[] rowKinds)
     {
         var trace = new TraceBuffer();
-        using var h = new DeviceHarness(P, trace: trace);
+        using var h = new DeviceHarness(P, trace: trace, platform: Schedule(depth));
         h.Load(Enumerable.Range(0, 1000).Select(k => ((long)k, new byte[] { 1 })).ToList());
         trace.Clear();
         h.Get(1);          // hit
@@ -29,7 +35,7 @@ public sealed class ScheduleTests
         var perOp = trace.Rows.Where(r => r.Op >= 0).GroupBy(r => r.Op).Select(g => g.ToList()).ToList();
         Assert.Equal(7, perOp.Count);
         var shape = Shape(perOp[0]);
-        Assert.Equal(["CMD", "R", "R", "W", "W", "RSP"], perOp[0].Select(r => CsvTraceWriter.KindName(r.Kind)));
+        Assert.Equal(rowKinds, perOp[0].Select(r => CsvTraceWriter.KindName(r.Kind)));
         foreach (var rows in perOp)
         {
             Assert.Equal(shape, Shape(rows));
@@ -37,17 +43,20 @@ public sealed class ScheduleTests
         }
     }
 
-    [Fact]
-    public void Both_page_reads_wait_exactly_for_the_authenticated_command_frame_and_the_probe_window()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(PlatformPreset.DefaultPipelineDepth)]
+    public void Both_page_reads_wait_exactly_for_the_authenticated_command_frame_and_the_probe_window(int depth)
     {
         var trace = new TraceBuffer();
-        using var h = new DeviceHarness(P, trace: trace);
+        using var h = new DeviceHarness(P, trace: trace, platform: Schedule(depth));
         h.Load([]);
         trace.Clear();
         h.Get(1);
         var rows = trace.Rows;
         var u55c = AlveoU55C.Preset;
         long roundTrip = u55c.NsToCycles(u55c.PcieRoundTripNs);                               // 240
+        long frameIn = depth == 0 ? roundTrip : roundTrip / 2;                                 // read by the device, or pushed by the host
         long frameBytes = Bolt.Core.Channel.FrameLayout.Bytes(1, P.CommandBytes);                              // sealed: 24 + 48 + 16 = 88 B
         long commandTransfer = (long)Math.Ceiling(frameBytes / (u55c.PcieBytesPerSecond / u55c.KernelClockHz)); // 88 B at 40 B/cycle = 3
         long frameOpen = (P.CommandBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;                  // 3 blocks + 40 fill
@@ -55,7 +64,7 @@ public sealed class ScheduleTests
         long lookup = (long)Math.Ceiling(64 * 32 / hbmPerCycle) + u55c.HbmReadLatencyCycles;    // 43 + 72
 
         Assert.Equal(115, lookup);
-        Assert.Equal(rows[0].Cycle + roundTrip + commandTransfer + frameOpen + lookup, rows[1].Cycle);
+        Assert.Equal(rows[0].Cycle + frameIn + commandTransfer + frameOpen + lookup, rows[1].Cycle);
         Assert.Equal(rows[1].Cycle, rows[2].Cycle); // both candidate reads go out together
     }
 

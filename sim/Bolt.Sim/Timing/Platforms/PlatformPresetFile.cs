@@ -51,6 +51,7 @@ public static class PlatformPresetFile
         Require(p.KernelClockHz > 0 && p.HbmChannelBytesPerSecond > 0 && p.PcieBytesPerSecond > 0, path, "clock and bandwidths must be positive");
         Require(p.HbmPseudoChannels > 0 && p.HbmChannelBytes > 0 && p.HbmPortBytesPerCycle > 0 && p.AesGcmBytesPerCycle > 0, path, "channel count, channel size and widths must be positive");
         Require(p.HbmReadLatencyCycles >= 0 && p.PcieRoundTripNs >= 0 && p.AesGcmFillCycles >= 0 && p.ModifyCyclesPerSlot >= 0 && p.HostTurnaroundNs >= 0, path, "latencies cannot be negative");
+        Require(p.PipelineDepth is >= 0 and <= PlatformPreset.MaxPipelineDepth, path, $"pipelineDepth must be 0 (sequential) to {PlatformPreset.MaxPipelineDepth}");
         return p;
     }
 

@@ -1,0 +1,155 @@
+using Bolt.Core;
+using Bolt.Core.Channel;
+using Bolt.Core.Trace;
+using Bolt.Sim.Engine;
+
+namespace Bolt.Sim.Timing;
+
+/// <summary>
+/// The pipelined schedule of SPEC §9.2: up to <see cref="PlatformPreset.PipelineDepth"/> accesses in flight. The
+/// on-chip stages run in command order, one access at a time — the lookup (probe window read and re-place decision)
+/// and the modify step — while the host transactions, the page opens and the page seals of different accesses
+/// overlap. Every stage is a resource that serves its requests in command order and becomes free at a cycle computed
+/// from public facts only: the parameters, the platform, the frame sizes and submit times, the touched page
+/// addresses and whether an access aborted. Nothing here looks at keys, ops, hits, values, loads or stash state, so
+/// the trace's timing is a function of public data (the proof is in SPEC §9.2).
+/// </summary>
+public sealed class PipelinedSchedule : AccessSchedule
+{
+    private readonly CryptoEngine _sealEngine;
+    private readonly CryptoEngine _frameEngine;
+    private readonly HbmChannel _recordReads;
+    private readonly HbmChannel _recordWrites;
+    private readonly long[] _ends;
+    private readonly PendingWrite[] _pending = new PendingWrite[2];
+    private int _pendingCount;
+    private long _accesses;
+    private long _lookupFree;
+    private long _modifyFree;
+    private long _previousEnd;
+
+    /// <summary>Creates the schedule at cycle 0.</summary>
+    public PipelinedSchedule(BoltParameters parameters, PlatformPreset platform)
+        : base(parameters, platform)
+    {
+        if (platform.PipelineDepth is < 1 or > PlatformPreset.MaxPipelineDepth)
+        {
+            throw new BoltConfigurationException("pipeline-depth", $"A pipeline depth must be 1 to {PlatformPreset.MaxPipelineDepth} (0 selects the sequential schedule); got {platform.PipelineDepth}.");
+        }
+
+        _sealEngine = new CryptoEngine(platform);
+        _frameEngine = new CryptoEngine(platform);
+        _recordReads = new HbmChannel(platform);
+        _recordWrites = new HbmChannel(platform);
+        _ends = new long[platform.PipelineDepth];
+    }
+
+    /// <summary>
+    /// The host pushes the sealed command frame into the device's frame buffer (a CMD row at its submit cycle): half
+    /// a round trip and the transfer, then the frame engine authenticates it. The frame does not wait for the
+    /// previous batch's accesses: they may still be writing back.
+    /// </summary>
+    public override long BeginBatch(long firstOp, int count, long submit, ITraceSink? trace)
+    {
+        int bytes = FrameLayout.Bytes(count, Parameters.CommandBytes);
+        trace?.Record(new TraceRow(firstOp, submit, TraceKind.CMD, 0, bytes));
+        return _frameEngine.Run(Link.Push(submit, bytes), count * Parameters.CommandBytes);
+    }
+
+    /// <summary>
+    /// One access: it enters the lookup stage when its frame is open, the previous lookup is done and the access
+    /// <see cref="PlatformPreset.PipelineDepth"/> places earlier has ended; both page reads go out when the lookup
+    /// is done; the pages open on the open engine as they arrive; the modify step runs after the previous one's;
+    /// the pages seal on the seal engine and are written back. Returns when the response record is ready (after
+    /// the modify step).
+    /// </summary>
+    public override long Access(long op, long ready, AccessTouches touches, ITraceSink? trace)
+    {
+        if (touches.IsRefused)
+        {
+            return ready;
+        }
+
+        // The previous access's write-backs are issued before this access's reads are recorded, in the order
+        // their seals come out (the link's device→host direction serves them in that order).
+        FlushPendingWrites(trace);
+        int slot = (int)(_accesses % _ends.Length);
+        long start = Math.Max(Math.Max(ready, _lookupFree), _ends[slot]);
+        if (touches.StallsOnPrevious)
+        {
+            start = Math.Max(start, _previousEnd);
+        }
+
+        long lookedUp = PositionMapChannel.Read(start, ProbeWindowBytes);
+        _lookupFree = lookedUp;
+
+        long firstIn = Read(op, lookedUp, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstRead) != 0, trace);
+        long secondIn = Read(op, lookedUp, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
+        long recordsIn = _recordReads.Read(lookedUp, RecordBytesPerPass);
+        long firstOpen = Crypto.Run(firstIn, Parameters.PageBytes);
+        long secondOpen = Crypto.Run(secondIn, Parameters.PageBytes);
+        long opened = Math.Max(Math.Max(firstOpen, secondOpen), recordsIn);
+        _accesses++;
+        if (touches.Aborted)
+        {
+            _ends[slot] = opened;
+            _previousEnd = opened;
+            Occupy(opened);
+            return opened;
+        }
+
+        long modifyStart = Math.Max(opened, _modifyFree);
+        long modified = modifyStart + Math.Max(0, ModifyCycles - touches.CyclesSaved);
+        _modifyFree = modified;
+        long firstSealed = _sealEngine.Run(modified, Parameters.PageBytes);
+        long secondSealed = _sealEngine.Run(modified, Parameters.PageBytes);
+        _recordWrites.Write(modified, RecordBytesPerPass);
+        _pending[0] = new PendingWrite(op, firstSealed, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstWrite) != 0, slot);
+        _pending[1] = new PendingWrite(op, secondSealed, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondWrite) != 0, slot);
+        _pendingCount = 2;
+        return modified;
+    }
+
+    /// <summary>
+    /// The frame engine seals the responses once the last response record is ready; the response frame goes out
+    /// ahead of any page write-back whose seal comes out later (the host is waiting for it), and reaches the host
+    /// after its transfer plus half a round trip.
+    /// </summary>
+    public override long EndBatch(long lastOp, int count, long lastAccessEnd, ITraceSink? trace)
+    {
+        int bytes = FrameLayout.Bytes(count, Parameters.ResponseBytes);
+        long sealedAt = _frameEngine.Run(lastAccessEnd, count * Parameters.ResponseBytes);
+        FlushPendingWrites(trace, before: sealedAt);
+        long issue = Link.WriteIssue(sealedAt);
+        trace?.Record(new TraceRow(lastOp, issue, TraceKind.RSP, 0, bytes));
+        long sent = Link.Write(issue, bytes);
+        FlushPendingWrites(trace);
+        Occupy(sent);
+        return sent + (Link.RoundTrip / 2);
+    }
+
+    /// <summary>Issues the pending page write-backs whose seals are out by <paramref name="before"/>, in order.</summary>
+    private void FlushPendingWrites(ITraceSink? trace, long before = long.MaxValue)
+    {
+        int done = 0;
+        while (done < _pendingCount && _pending[done].Ready <= before)
+        {
+            var w = _pending[done];
+            long end = Write(w.Op, w.Ready, w.Page, w.Hidden, trace);
+            _ends[w.Slot] = Math.Max(_ends[w.Slot], end);
+            _previousEnd = Math.Max(_previousEnd, end);
+            Occupy(end);
+            done++;
+        }
+
+        for (int i = done; i < _pendingCount; i++)
+        {
+            _pending[i - done] = _pending[i];
+        }
+
+        _pendingCount -= done;
+    }
+
+    /// <summary>A sealed page waiting for the device→host direction.</summary>
+    private readonly record struct PendingWrite(long Op, long Ready, int Page, bool Hidden, int Slot);
+}
