@@ -87,6 +87,18 @@ BOLT_FN bu64 bolt_schedule_write(bolt_ctx* c, bi64 op, bu64 ready, bu32 page)
     return bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
 }
 
+/* Both reads at `read_issue` (the lookup is done), the record traffic on channel word `records` meanwhile, both
+ * opens as the pages arrive; returns when all is in and open (AccessSchedule.ReadAndOpen). */
+BOLT_FN bu64 bolt_read_and_open(bolt_ctx* c, bi64 op, bu64 read_issue, bu32 page1, bu32 page2, int records)
+{
+    bu64 first_in = bolt_schedule_read(c, op, read_issue, page1);
+    bu64 second_in = bolt_schedule_read(c, op, read_issue, page2);
+    bu64 records_in = bolt_hbm(c, records, read_issue, c->cfg[BOLT_ST_T_RECORD_HBM], 1);
+    bu64 first_open = bolt_crypto(c, first_in);
+    bu64 second_open = bolt_crypto(c, second_in);
+    return bolt_max(bolt_max(first_open, second_open), records_in);
+}
+
 BOLT_FN int bolt_pipelined(const bolt_ctx* c) { return c->cfg[BOLT_ST_T_PIPELINE_DEPTH] > 0; }
 
 /* ---- §9.1, sequential: one access at a time ---- */
@@ -95,12 +107,7 @@ BOLT_FN int bolt_pipelined(const bolt_ctx* c) { return c->cfg[BOLT_ST_T_PIPELINE
 BOLT_FN bu64 bolt_sequential_access(bolt_ctx* c, bi64 op, bu64 start, bu32 page1, bu32 page2, int aborted)
 {
     bu64 read_issue = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->cfg[BOLT_ST_T_WINDOW_HBM], 1);
-    bu64 first_in = bolt_schedule_read(c, op, read_issue, page1);
-    bu64 second_in = bolt_schedule_read(c, op, read_issue, page2);
-    bu64 hbm_ready = bolt_hbm(c, BOLT_ST_REC_FREE, read_issue, c->cfg[BOLT_ST_T_RECORD_HBM], 1);
-    bu64 first_open = bolt_crypto(c, first_in);
-    bu64 second_open = bolt_crypto(c, second_in);
-    bu64 opened = bolt_max(bolt_max(first_open, second_open), hbm_ready);
+    bu64 opened = bolt_read_and_open(c, op, read_issue, page1, page2, BOLT_ST_REC_FREE);
     if (aborted) {
         c->st[BOLT_ST_DEVICE_FREE] = opened;
         return opened;
@@ -151,12 +158,7 @@ BOLT_FN bu64 bolt_pipelined_access(bolt_ctx* c, bi64 op, bu64 ready, bu32 page1,
     bu64 start = bolt_max(bolt_max(ready, c->st[BOLT_ST_PIPE_LOOKUP_FREE]), c->st[BOLT_ST_PIPE_ENDS + slot]);
     bu64 looked_up = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->cfg[BOLT_ST_T_WINDOW_HBM], 1);
     c->st[BOLT_ST_PIPE_LOOKUP_FREE] = looked_up;
-    bu64 first_in = bolt_schedule_read(c, op, looked_up, page1);
-    bu64 second_in = bolt_schedule_read(c, op, looked_up, page2);
-    bu64 records_in = bolt_hbm(c, BOLT_ST_PIPE_REC_READ_FREE, looked_up, c->cfg[BOLT_ST_T_RECORD_HBM], 1);
-    bu64 first_open = bolt_crypto(c, first_in);
-    bu64 second_open = bolt_crypto(c, second_in);
-    bu64 opened = bolt_max(bolt_max(first_open, second_open), records_in);
+    bu64 opened = bolt_read_and_open(c, op, looked_up, page1, page2, BOLT_ST_PIPE_REC_READ_FREE);
     c->st[BOLT_ST_PIPE_ACCESSES]++;
     if (aborted) {
         c->st[BOLT_ST_PIPE_ENDS + slot] = opened;

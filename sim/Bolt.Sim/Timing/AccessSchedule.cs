@@ -135,14 +135,7 @@ public class AccessSchedule
         // The lookup reads the whole probe window whatever the probe length; it yields both candidate pages,
         // whose reads then go out together.
         long readIssue = _positionMapChannel.Read(start, _probeWindowBytes);
-        long firstIn = Read(op, readIssue, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstRead) != 0, trace);
-        long secondIn = Read(op, readIssue, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
-
-        // Bin loads, pending lists and records are read while the pages are in flight.
-        long hbmReady = _recordChannel.Read(readIssue, RecordBytesPerPass);
-        long firstOpen = _crypto.Run(firstIn, _p.PageBytes);
-        long secondOpen = _crypto.Run(secondIn, _p.PageBytes);
-        long opened = Math.Max(Math.Max(firstOpen, secondOpen), hbmReady);
+        long opened = ReadAndOpen(op, readIssue, touches, _recordChannel, trace);
         if (touches.Aborted)
         {
             _deviceFree = opened;
@@ -157,6 +150,21 @@ public class AccessSchedule
         end = Math.Max(end, Write(op, secondSealed, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondWrite) != 0, trace));
         _deviceFree = end;
         return end;
+    }
+
+    /// <summary>
+    /// Both page reads issued at <paramref name="readIssue"/> (the lookup is done), the bin loads, pending lists and
+    /// records read on <paramref name="records"/> while the pages are in flight, and both pages opened on
+    /// <see cref="Crypto"/> as they arrive; returns when everything is in and open.
+    /// </summary>
+    protected long ReadAndOpen(long op, long readIssue, AccessTouches touches, HbmChannel records, ITraceSink? trace)
+    {
+        long firstIn = Read(op, readIssue, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstRead) != 0, trace);
+        long secondIn = Read(op, readIssue, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
+        long recordsIn = records.Read(readIssue, RecordBytesPerPass);
+        long firstOpen = _crypto.Run(firstIn, _p.PageBytes);
+        long secondOpen = _crypto.Run(secondIn, _p.PageBytes);
+        return Math.Max(Math.Max(firstOpen, secondOpen), recordsIn);
     }
 
     /// <summary>R(page) issued at <paramref name="issue"/> (no row when hidden); returns when its data is in.</summary>

@@ -83,12 +83,7 @@ public sealed class PipelinedSchedule : AccessSchedule
         long lookedUp = PositionMapChannel.Read(start, ProbeWindowBytes);
         _lookupFree = lookedUp;
 
-        long firstIn = Read(op, lookedUp, touches.FirstPage, (touches.Hidden & HiddenTouches.FirstRead) != 0, trace);
-        long secondIn = Read(op, lookedUp, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
-        long recordsIn = _recordReads.Read(lookedUp, RecordBytesPerPass);
-        long firstOpen = Crypto.Run(firstIn, Parameters.PageBytes);
-        long secondOpen = Crypto.Run(secondIn, Parameters.PageBytes);
-        long opened = Math.Max(Math.Max(firstOpen, secondOpen), recordsIn);
+        long opened = ReadAndOpen(op, lookedUp, touches, _recordReads, trace);
         _accesses++;
         if (touches.Aborted)
         {
