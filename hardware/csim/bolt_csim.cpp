@@ -107,6 +107,27 @@ int self_test()
     return 0;
 }
 
+#ifdef BOLT_WORK_COUNT
+// The work-count build (SPEC §9.4): after each kernel call, every loop's iterations and every port's transactions
+// during that call, appended to OUTDIR/work.txt as "call N" then "NAME COUNT" lines; then the counters restart.
+void dump_work(const std::string& path, int call)
+{
+    FILE* f = std::fopen(path.c_str(), "a");
+    if (f == nullptr) Reader::fail("cannot write OUTDIR/work.txt");
+    std::fprintf(f, "call %d\n", call);
+    for (int i = 0; i < BOLT_WORK_SITES; i++) {
+        bolt_work_site* s = bolt_work_sites + i;
+        if (s->name == nullptr) continue;
+        if (s->line != 0)
+            std::fprintf(f, "loop:%s:%d %llu\n", s->name, s->line, s->count);
+        else
+            std::fprintf(f, "%s %llu\n", s->name, s->count);
+        s->count = 0;
+    }
+    std::fclose(f);
+}
+#endif
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -146,6 +167,7 @@ int main(int argc, char** argv)
     std::vector<bu64> versions(h), trace;
     std::vector<bu8> cmds, rsps, all_rsps, frame, frames;
     bu64 rejected = 0;
+    int calls = 0;
 
     std::string out = argv[2];
     FILE* csv = std::fopen((out + "/trace.csv").c_str(), "w");
@@ -177,6 +199,10 @@ int main(int argc, char** argv)
         BOLT_CT_PUBLIC(rsps.data(), rsps.size());
         BOLT_CT_PUBLIC(trace.data(), trace.size() * sizeof(bu64));
         BOLT_CT_PUBLIC(host.data(), host.size());
+#ifdef BOLT_WORK_COUNT
+        dump_work(out + "/work.txt", calls);
+#endif
+        calls++;
         for (bu64 i = 0; i < pub[BOLT_PUB_TRACE_ROWS]; i++) {
             const bu64* row = &trace[i * BOLT_TRACE_ROW_WORDS];
             std::fprintf(csv, "%lld,%llu,%s,%llu,%llu\n", (long long)(bi64)row[0], (unsigned long long)row[1], kind_name((bu32)row[3]),

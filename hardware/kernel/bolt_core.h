@@ -1,9 +1,18 @@
 /* The engine of hardware/SPEC.md §4–§9 over HBM buffers: position map, record pool and free list, bin
  * loads, page versions, pending lists (the eviction buffer), the overflow stash count, page sealing, the
- * access script and the bulk load. It mirrors sim/Bolt.Sim/Engine/BoltEngine*.cs decision for decision; the
- * schedule that stamps trace rows is bolt_schedule.h. */
+ * access script's building blocks. It mirrors sim/Bolt.Sim/Engine/BoltEngine*.cs decision for decision; the
+ * schedule that stamps trace rows is bolt_schedule.h.
+ * Constant time (SPEC §9): every loop runs a trip count fixed by the public parameters, every decision on a secret
+ * is a 0/1 flag that selects with a mask, and each HBM structure sees the same transactions on every access;
+ * secret-dependent HBM indices go through BOLT_HBM_INDEX (bolt_ct.h). */
 #ifndef BOLT_CORE_H
 #define BOLT_CORE_H
+
+/* Compile-time maxima of the on-chip working sets (SPEC §9.4). The position-map span is two probe windows; the item
+ * buffer holds the largest slot (20 bytes of digest and meta, a 4096-byte value, padded to 16). */
+#define BOLT_SPAN_MAX (2 * BOLT_PROBE_WINDOW)
+#define BOLT_MAX_SLOT_BYTES 4128
+#define BOLT_MAX_SLOTS_PER_BIN 255
 
 /* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
 typedef struct {
@@ -16,24 +25,16 @@ typedef struct {
     BOLT_GLOBAL bu64* ver;
     BOLT_GLOBAL bu32* pend;
     BOLT_GLOBAL bu8* buf1; /* plaintext of the first touched page */
-    BOLT_GLOBAL bu8* buf2; /* plaintext of the second (unused when both touches are one page) */
+    BOLT_GLOBAL bu8* buf2; /* plaintext of the second (a copy of the first when both touches are one page) */
     BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
     BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
     BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
-    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes, session_slots;
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, cmd_bytes, rsp_bytes, session_slots;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
     bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
     bolt_gcm_key gcm;
 } bolt_ctx;
-
-/* Where a found item's bytes are (BoltEngine.ItemLocation). */
-typedef struct {
-    int exists;
-    int page_slot;     /* slot of the home page, or -1 */
-    bu32 record;       /* HBM record, when not in the page */
-    int pending_index; /* index in the page's pending list, or -1 */
-} bolt_loc;
 
 /* ---- little-endian field access in global memory ---- */
 
@@ -51,6 +52,7 @@ BOLT_FN void bolt_wr64(BOLT_GLOBAL bu8* p, bu64 v)
     for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
 }
 
+/* Copies and clears of PUBLIC lengths only (frames, tables); secret lengths are masked (bolt_slot_compose). */
 BOLT_FN void bolt_copy(BOLT_GLOBAL bu8* dst, BOLT_GLOBAL const bu8* src, bu64 n)
 {
     for (bu64 i = 0; i < n; i++) dst[i] = src[i];
@@ -63,162 +65,368 @@ BOLT_FN void bolt_zero(BOLT_GLOBAL bu8* dst, bu64 n)
 
 BOLT_FN bu64 bolt_max(bu64 a, bu64 b) { return a > b ? a : b; }
 
-/* ---- slots (SPEC §2) ---- */
+/* ---- the item buffer: one slot on chip (SPEC §2: digest[16] | meta u32 | value, zero padded) ---- */
 
-BOLT_FN int bolt_slot_occupied(BOLT_GLOBAL const bu8* s) { return (bolt_rd32(s + BOLT_SLOT_META_OFFSET) & BOLT_SLOT_OCCUPIED_BIT) != 0; }
-
-BOLT_FN int bolt_slot_holds(BOLT_GLOBAL const bu8* s, bu64 lo, bu64 hi)
+BOLT_FN bu64 bolt_item64(const bu8* it, int at)
 {
-    return bolt_slot_occupied(s) && bolt_rd64(s) == lo && bolt_rd64(s + 8) == hi;
+    bu64 v = 0;
+    for (int i = 7; i >= 0; i--) v = (v << 8) | it[at + i];
+    return v;
 }
 
-BOLT_FN void bolt_slot_write(const bolt_ctx* c, BOLT_GLOBAL bu8* s, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
+BOLT_FN bu32 bolt_item_meta(const bu8* it) { return (bu32)bolt_item64(it, BOLT_SLOT_META_OFFSET); }
+
+/* Whether the slot at p (global) is occupied and holds the digest (lo, hi): a 0/1 flag, no short circuit. */
+BOLT_FN bu64 bolt_slot_holds(BOLT_GLOBAL const bu8* p, bu64 lo, bu64 hi)
 {
-    bolt_wr64(s, lo);
-    bolt_wr64(s + 8, hi);
-    bolt_wr32(s + BOLT_SLOT_META_OFFSET, BOLT_SLOT_OCCUPIED_BIT | len);
-    bolt_copy(s + BOLT_SLOT_VALUE_OFFSET, value, len);
-    bolt_zero(s + BOLT_SLOT_VALUE_OFFSET + len, c->slot - BOLT_SLOT_VALUE_OFFSET - len);
+    bu64 occupied = (bu64)(bolt_rd32(p + BOLT_SLOT_META_OFFSET) >> 31);
+    return occupied & bolt_eq(bolt_rd64(p), lo) & bolt_eq(bolt_rd64(p + 8), hi);
 }
 
-BOLT_FN BOLT_GLOBAL bu8* bolt_page_slot(const bolt_ctx* c, BOLT_GLOBAL bu8* plain, bu64 i) { return plain + i * c->slot; }
-
-/* ---- record pool and free list (RecordPool: LIFO, initially [R-1 ... 0] with 0 on top) ---- */
-
-BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_ctx* c, bu32 r) { return c->rec + (bu64)r * c->slot; }
-
-BOLT_FN int bolt_alloc(const bolt_ctx* c, bu32* r)
+/* Where flag is 1, the item buffer becomes the slot (lo, hi, len, value from a command), zero padded: every byte
+ * of the slot is written, the value bytes selected by position against the secret length. */
+BOLT_FN void bolt_slot_compose(const bolt_ctx* c, bu8* it, bu64 flag, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
 {
-    if (c->st[BOLT_ST_FREE_COUNT] == 0) return 0;
-    *r = c->freel[--c->st[BOLT_ST_FREE_COUNT]];
-    return 1;
+    bu64 meta = BOLT_SLOT_OCCUPIED_BIT | (bu64)len;
+    for (bu64 b = 0; b < c->slot; b++) {
+        BOLT_LOOP();
+        bu64 head = b < 8 ? lo >> (8 * b) : b < 16 ? hi >> (8 * (b - 8)) : meta >> (8 * ((b - 16) & 3));
+        bu64 i = b - BOLT_SLOT_VALUE_OFFSET; /* a value byte when b >= 20 (public) and i < len (secret) */
+        bu8 v = b < BOLT_SLOT_VALUE_OFFSET ? (bu8)head : bolt_sel8(bolt_lt(i, len), i < c->v ? value[i] : (bu8)0, 0);
+        it[b] = bolt_sel8(flag, v, it[b]);
+    }
 }
 
-/* Freed records are cleared so no stale value lingers. */
-BOLT_FN void bolt_free(const bolt_ctx* c, bu32 r)
+/* ---- the page buffers: a masked pass over every slot ---- */
+
+/* it |= slot `which` of plain where use is 1 (it starts zero; at most one slot contributes). */
+BOLT_FN void bolt_page_gather(const bolt_ctx* c, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 which, bu8* it)
 {
-    bolt_zero(bolt_record(c, r), c->slot);
-    c->freel[c->st[BOLT_ST_FREE_COUNT]++] = r;
+    for (bu64 s = 0; s < c->lmax; s++) {
+        BOLT_LOOP();
+        bu8 m = (bu8)bolt_mask(use & bolt_eq(s, which));
+        for (bu64 b = 0; b < c->slot; b++) {
+            BOLT_LOOP();
+            it[b] = (bu8)(it[b] | (plain[s * c->slot + b] & m));
+        }
+    }
 }
 
-/* ---- pending lists: per page, count then l_max record indices, in insertion order ---- */
+/* Where use is 1, slot `which` of plain becomes the item buffer (keep 1) or zero (keep 0). */
+BOLT_FN void bolt_page_scatter(const bolt_ctx* c, BOLT_GLOBAL bu8* plain, bu64 use, bu64 which, bu64 keep, const bu8* it)
+{
+    for (bu64 s = 0; s < c->lmax; s++) {
+        BOLT_LOOP();
+        bu64 here = use & bolt_eq(s, which);
+        for (bu64 b = 0; b < c->slot; b++) {
+            BOLT_LOOP();
+            BOLT_GLOBAL bu8* p = plain + s * c->slot + b;
+            *p = bolt_sel8(here, bolt_sel8(keep, it[b], 0), *p);
+        }
+    }
+}
 
-BOLT_FN BOLT_GLOBAL bu32* bolt_pending(const bolt_ctx* c, bu64 page) { return c->pend + page * (c->lmax + 1); }
+/* The slot of plain holding (lo, hi), searched where use is 1: *found 0/1, returns its index (0 when none). */
+BOLT_FN bu64 bolt_page_find(const bolt_ctx* c, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 lo, bu64 hi, bu64* found)
+{
+    bu64 at = 0, any = 0;
+    for (bu64 s = 0; s < c->lmax; s++) {
+        BOLT_LOOP();
+        bu64 match = use & bolt_slot_holds(plain + s * c->slot, lo, hi);
+        at = bolt_sel(match, s, at);
+        any |= match;
+    }
+    *found = any;
+    return at;
+}
 
-BOLT_FN void bolt_pending_remove(const bolt_ctx* c, bu64 page, int k)
+/* ---- records (HBM): exactly one read-modify-write of a whole record per call ---- */
+
+BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_ctx* c, bu64 r)
+{
+#ifdef BOLT_FAULT_CT_ADDRESS
+    return c->rec + r * c->slot; /* test-only fault: a secret HBM index without its declassification */
+#else
+    return c->rec + BOLT_HBM_INDEX(r) * c->slot;
+#endif
+}
+
+/* Record r: where write is 1 it becomes the item buffer (keep 1) or zero (keep 0), else it is written back as it was. */
+BOLT_FN void bolt_record_put(const bolt_ctx* c, bu64 r, bu64 write, bu64 keep, const bu8* it)
+{
+    BOLT_GLOBAL bu8* p = bolt_record(c, r);
+    BOLT_PORT(records, 1);
+    for (bu64 b = 0; b < c->slot; b++) {
+        BOLT_LOOP();
+        p[b] = bolt_sel8(write, bolt_sel8(keep, it[b], 0), p[b]);
+    }
+}
+
+/* Record r: where clear is 1 it becomes zero (freed records hold no stale value), else it is written back as it was. */
+BOLT_FN void bolt_record_clear(const bolt_ctx* c, bu64 r, bu64 clear)
+{
+    BOLT_GLOBAL bu8* p = bolt_record(c, r);
+    BOLT_PORT(records, 1);
+    for (bu64 b = 0; b < c->slot; b++) {
+        BOLT_LOOP();
+        p[b] = bolt_sel8(clear, 0, p[b]);
+    }
+}
+
+/* it |= record r where use is 1. */
+BOLT_FN void bolt_record_gather(const bolt_ctx* c, bu64 r, bu64 use, bu8* it)
+{
+    BOLT_GLOBAL const bu8* p = bolt_record(c, r);
+    bu8 m = (bu8)bolt_mask(use);
+    BOLT_PORT(records, 1);
+    for (bu64 b = 0; b < c->slot; b++) {
+        BOLT_LOOP();
+        it[b] = (bu8)(it[b] | (p[b] & m));
+    }
+}
+
+/* ---- free list (RecordPool: LIFO, initially [R-1 ... 0] with 0 on top): one masked pop or push per call ---- */
+
+/* Where take is 1 and a record is free, pops it: returns 1 with *r set; else returns 0 and changes nothing. */
+BOLT_FN bu64 bolt_alloc(const bolt_ctx* c, bu64 take, bu64* r)
+{
+    bu64 fc = c->st[BOLT_ST_FREE_COUNT];
+    bu64 ok = take & bolt_nz(fc);
+    bu64 top = c->freel[BOLT_HBM_INDEX(bolt_sel(ok, fc - 1, 0))];
+    BOLT_PORT(freelist, 1);
+    c->st[BOLT_ST_FREE_COUNT] = fc - ok;
+    *r = bolt_sel(ok, top, *r);
+    return ok;
+}
+
+/* Where give is 1, pushes record r (the caller clears the record). */
+BOLT_FN void bolt_free_push(const bolt_ctx* c, bu64 give, bu64 r)
+{
+    bu64 fc = c->st[BOLT_ST_FREE_COUNT];
+    BOLT_GLOBAL bu32* slot = c->freel + BOLT_HBM_INDEX(bolt_sel(give, fc, 0));
+    *slot = (bu32)bolt_sel(give, r, *slot);
+    BOLT_PORT(freelist, 1);
+    c->st[BOLT_ST_FREE_COUNT] = fc + give;
+}
+
+/* ---- pending lists (HBM): per page, count then l_max record indices, in insertion order ---- */
+
+BOLT_FN BOLT_GLOBAL bu32* bolt_pending(const bolt_ctx* c, bu64 page) { return c->pend + BOLT_HBM_INDEX(page) * (c->lmax + 1); }
+
+/* Where drop is 1, removes entry k of the page's list (the later ones move up); every word is rewritten. */
+BOLT_FN void bolt_pending_remove(const bolt_ctx* c, bu64 page, bu64 drop, bu64 k)
 {
     BOLT_GLOBAL bu32* l = bolt_pending(c, page);
-    bu32 count = --l[0];
-    for (bu32 i = (bu32)k; i < count; i++) l[1 + i] = l[2 + i];
-}
-
-/* ---- position map (SPEC §4): 4 words per entry (lo | hi | cand1 + cand2 | home + rec), linear probing ---- */
-
-#define BOLT_PM(c, i, w) ((c)->pm[BOLT_POSITION_ENTRY_WORDS * (i) + (w)])
-
-BOLT_FN int bolt_pm_empty(const bolt_ctx* c, bu64 i) { return (BOLT_PM(c, i, 0) | BOLT_PM(c, i, 1)) == 0; }
-
-BOLT_FN bu32 bolt_pm_cand1(const bolt_ctx* c, bu64 i) { return (bu32)BOLT_PM(c, i, 2); }
-
-BOLT_FN bu32 bolt_pm_cand2(const bolt_ctx* c, bu64 i) { return (bu32)(BOLT_PM(c, i, 2) >> 32); }
-
-BOLT_FN bu32 bolt_pm_home(const bolt_ctx* c, bu64 i) { return (bu32)BOLT_PM(c, i, 3); }
-
-BOLT_FN bu32 bolt_pm_rec(const bolt_ctx* c, bu64 i) { return (bu32)(BOLT_PM(c, i, 3) >> 32); }
-
-/* A placement: the candidates drawn for it, the bin it went to and its record. */
-BOLT_FN void bolt_pm_set(const bolt_ctx* c, bu64 i, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
-{
-    BOLT_PM(c, i, 2) = (bu64)cand1 | ((bu64)cand2 << 32);
-    BOLT_PM(c, i, 3) = (bu64)home | ((bu64)rec << 32);
-}
-
-BOLT_FN bi64 bolt_pm_find(const bolt_ctx* c, bu64 lo, bu64 hi)
-{
-    bu64 mask = c->p - 1, i = lo & mask;
-    for (bu64 probe = 0; probe < c->window; probe++, i = (i + 1) & mask) {
-        if (bolt_pm_empty(c, i)) return -1;
-        if (BOLT_PM(c, i, 0) == lo && BOLT_PM(c, i, 1) == hi) return (bi64)i;
+    BOLT_PORT(pending, 1);
+    l[0] = (bu32)(l[0] - drop);
+    for (bu64 i = 0; i < c->lmax; i++) {
+        BOLT_LOOP();
+        bu64 next = i + 1 < c->lmax ? l[2 + i] : 0;
+        l[1 + i] = (bu32)bolt_sel(drop & (1 ^ bolt_lt(i, k)), next, l[1 + i]);
     }
-    return -1;
 }
 
-BOLT_FN bi64 bolt_pm_insert(const bolt_ctx* c, bu64 lo, bu64 hi, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
+/* Where add is 1, appends record r to the page's list. */
+BOLT_FN void bolt_pending_append(const bolt_ctx* c, bu64 page, bu64 add, bu64 r)
 {
-    bu64 mask = c->p - 1, i = lo & mask;
-    for (bu64 probe = 0; probe < c->window; probe++, i = (i + 1) & mask) {
-        if (bolt_pm_empty(c, i)) {
-            BOLT_PM(c, i, 0) = lo;
-            BOLT_PM(c, i, 1) = hi;
-            bolt_pm_set(c, i, cand1, cand2, home, rec);
-            c->st[BOLT_ST_ITEMS]++;
-            return (bi64)i;
+    BOLT_GLOBAL bu32* l = bolt_pending(c, page);
+    bu64 count = l[0];
+    BOLT_PORT(pending, 1);
+    for (bu64 i = 0; i < c->lmax; i++) {
+        BOLT_LOOP();
+        l[1 + i] = (bu32)bolt_sel(add & bolt_eq(i, count), r, l[1 + i]);
+    }
+    l[0] = (bu32)(count + add);
+}
+
+/* The pending record of the page's list holding (lo, hi), searched where use is 1: *found 0/1, returns its
+ * position in the list; *r the record. Reads the digest of l_max records whatever the count. */
+BOLT_FN bu64 bolt_pending_find(const bolt_ctx* c, bu64 page, bu64 use, bu64 lo, bu64 hi, bu64* found, bu64* r)
+{
+    BOLT_GLOBAL const bu32* l = bolt_pending(c, page);
+    bu64 count = l[0], at = 0, any = 0;
+    BOLT_PORT(pending, 1);
+    for (bu64 i = 0; i < c->lmax; i++) {
+        BOLT_LOOP();
+        bu64 valid = bolt_lt(i, count);
+        bu64 rec = bolt_sel(valid, l[1 + i], 0);
+        bu64 match = use & valid & bolt_slot_holds(bolt_record(c, rec), lo, hi);
+        BOLT_PORT(records, 1);
+        at = bolt_sel(match, i, at);
+        *r = bolt_sel(match, rec, *r);
+        any |= match;
+    }
+    *found = any;
+    return at;
+}
+
+/* ---- the position-map span (SPEC §4): entries [base, base + span) on chip, base = lo mod P ---- */
+
+#define BOLT_SPAN_WORD(w, t, x) ((w)[BOLT_POSITION_ENTRY_WORDS * (t) + (x)])
+
+/* Reads span entries from position base (mod P) into w: one fixed-length burst (two when it wraps). */
+BOLT_FN void bolt_span_read(const bolt_ctx* c, bu64 base, bu64* w)
+{
+    bu64 mask = c->p - 1;
+    BOLT_PORT(posmap, 1);
+    for (bu64 t = 0; t < c->span; t++) {
+        BOLT_LOOP();
+        bu64 i = (BOLT_HBM_INDEX(base) + t) & mask;
+        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) BOLT_SPAN_WORD(w, t, x) = c->pm[BOLT_POSITION_ENTRY_WORDS * i + x];
+    }
+}
+
+BOLT_FN void bolt_span_write(const bolt_ctx* c, bu64 base, const bu64* w)
+{
+    bu64 mask = c->p - 1;
+    BOLT_PORT(posmap, 1);
+    for (bu64 t = 0; t < c->span; t++) {
+        BOLT_LOOP();
+        bu64 i = (BOLT_HBM_INDEX(base) + t) & mask;
+        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) c->pm[BOLT_POSITION_ENTRY_WORDS * i + x] = BOLT_SPAN_WORD(w, t, x);
+    }
+}
+
+/* The entry of (lo, hi) within the probe window: *hit 0/1, returns its offset. Every window entry is compared (a
+ * lookup never stops at an empty entry, so it does not rely on runs staying unbroken). */
+BOLT_FN bu64 bolt_span_find(const bolt_ctx* c, const bu64* w, bu64 lo, bu64 hi, bu64* hit)
+{
+    bu64 at = 0, any = 0;
+    for (bu64 t = 0; t < c->window; t++) {
+        BOLT_LOOP();
+        bu64 match = bolt_eq(BOLT_SPAN_WORD(w, t, 0), lo) & bolt_eq(BOLT_SPAN_WORD(w, t, 1), hi);
+        at = bolt_sel(match, t, at);
+        any |= match;
+    }
+    *hit = any;
+    return at;
+}
+
+/* Word x of entry `at`, selected by a pass over the window. */
+BOLT_FN bu64 bolt_span_get(const bolt_ctx* c, const bu64* w, bu64 at, int x)
+{
+    bu64 v = 0;
+    for (bu64 t = 0; t < c->window; t++) {
+        BOLT_LOOP();
+        v |= BOLT_SPAN_WORD(w, t, x) & bolt_mask(bolt_eq(t, at));
+    }
+    return v;
+}
+
+/* Where set is 1, entry `at` takes the placement words (candidates, home, record). */
+BOLT_FN void bolt_span_set(const bolt_ctx* c, bu64* w, bu64 set, bu64 at, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
+{
+    for (bu64 t = 0; t < c->window; t++) {
+        BOLT_LOOP();
+        bu64 here = set & bolt_eq(t, at);
+        BOLT_SPAN_WORD(w, t, 2) = bolt_sel(here, (bu64)cand1 | ((bu64)cand2 << 32), BOLT_SPAN_WORD(w, t, 2));
+        BOLT_SPAN_WORD(w, t, 3) = bolt_sel(here, (bu64)home | ((bu64)rec << 32), BOLT_SPAN_WORD(w, t, 3));
+    }
+}
+
+/* Where add is 1, the first empty window entry takes (lo, hi) and its placement; returns 1 when one was free. */
+BOLT_FN bu64 bolt_span_insert(const bolt_ctx* c, bu64* w, bu64 add, bu64 lo, bu64 hi, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
+{
+    bu64 done = 0, at = 0;
+    for (bu64 t = 0; t < c->window; t++) {
+        BOLT_LOOP();
+        bu64 here = add & (1 ^ done) & (1 ^ bolt_nz(BOLT_SPAN_WORD(w, t, 0) | BOLT_SPAN_WORD(w, t, 1)));
+        BOLT_SPAN_WORD(w, t, 0) = bolt_sel(here, lo, BOLT_SPAN_WORD(w, t, 0));
+        BOLT_SPAN_WORD(w, t, 1) = bolt_sel(here, hi, BOLT_SPAN_WORD(w, t, 1));
+        at = bolt_sel(here, t, at);
+        done |= here;
+    }
+    bolt_span_set(c, w, done, at, cand1, cand2, home, rec);
+    c->st[BOLT_ST_ITEMS] += done;
+    return done;
+}
+
+/* Where drop is 1, clears entry 0 of a span that starts AT the entry, then backward-shifts the run after it so
+ * every entry stays within the window of its home (two passes, no data-dependent index: the first finds which
+ * entries move, the second gives each vacated position the entry of the next mover). A run that would shift
+ * past the span is left as it is: lookups compare the whole window, so they stay right (SPEC §9.4). */
+BOLT_FN void bolt_span_remove(const bolt_ctx* c, bu64* w, bu64 base, bu64 drop)
+{
+    bu8 moved[BOLT_SPAN_MAX];
+    bu64 mask = c->p - 1, hole = 0, open = drop;
+    moved[0] = 0;
+    for (bu64 t = 1; t < c->span; t++) {
+        BOLT_LOOP();
+        open &= bolt_nz(BOLT_SPAN_WORD(w, t, 0) | BOLT_SPAN_WORD(w, t, 1));
+        bu64 home = BOLT_SPAN_WORD(w, t, 0) & mask;
+        bu64 displaced = (base + t - home) & mask;
+        bu64 move = open & (1 ^ bolt_lt(displaced, t - hole));
+        moved[t] = (bu8)move;
+        hole = bolt_sel(move, t, hole);
+    }
+    bu64 carry[BOLT_POSITION_ENTRY_WORDS] = {0, 0, 0, 0};
+    for (bu64 u = c->span; u > 0; u--) {
+        BOLT_LOOP();
+        bu64 t = u - 1, vacated = (drop & bolt_eq(t, 0)) | moved[t];
+        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) {
+            bu64 old = BOLT_SPAN_WORD(w, t, x);
+            BOLT_SPAN_WORD(w, t, x) = bolt_sel(vacated, carry[x], old);
+            carry[x] = bolt_sel(moved[t], old, carry[x]);
         }
     }
-    return -1;
-}
-
-/* Clears the slot, then backward-shifts the rest of the run so every entry stays within D of its home. */
-BOLT_FN void bolt_pm_remove(const bolt_ctx* c, bu64 slot)
-{
-    bu64 mask = c->p - 1, i = slot, j = (slot + 1) & mask;
-    for (int w = 0; w < BOLT_POSITION_ENTRY_WORDS; w++) BOLT_PM(c, i, w) = 0;
-    for (bu64 step = 0; step < c->p && !bolt_pm_empty(c, j); step++, j = (j + 1) & mask) {
-        bu64 home = BOLT_PM(c, j, 0) & mask;
-        if (((j - home) & mask) >= ((j - i) & mask)) {
-            for (int w = 0; w < BOLT_POSITION_ENTRY_WORDS; w++) {
-                BOLT_PM(c, i, w) = BOLT_PM(c, j, w);
-                BOLT_PM(c, j, w) = 0;
-            }
-            i = j;
-        }
-    }
-    c->st[BOLT_ST_ITEMS]--;
+    c->st[BOLT_ST_ITEMS] -= drop;
 }
 
 /* ---- bins, stash, placement (SPEC §6.7) ---- */
 
-BOLT_FN int bolt_is_host_bin(const bolt_ctx* c, bu32 bin) { return bin != BOLT_STASH_HOME && bin >= c->k; }
+/* 1 when bin is a host bin (not the stash, not an HBM bin). */
+BOLT_FN bu64 bolt_is_host_bin(const bolt_ctx* c, bu64 bin) { return (1 ^ bolt_eq(bin, BOLT_STASH_HOME)) & (1 ^ bolt_lt(bin, c->k)); }
+
+/* A bin's load (the stash has none: reads bin 0). */
+BOLT_FN bu64 bolt_load_of(const bolt_ctx* c, bu64 bin)
+{
+    BOLT_PORT(loads, 1);
+    return c->loads[BOLT_HBM_INDEX(bolt_sel(bolt_eq(bin, BOLT_STASH_HOME), 0, bin))];
+}
+
+/* Where add is 1, adds delta (+1 or -1 as a u64) to the bin's load; the transaction happens either way. */
+BOLT_FN void bolt_load_add(const bolt_ctx* c, bu64 bin, bu64 add, bu64 delta)
+{
+    BOLT_GLOBAL bu16* l = c->loads + BOLT_HBM_INDEX(bolt_sel(add, bin, 0));
+    *l = (bu16)(*l + (delta & bolt_mask(add)));
+    BOLT_PORT(loads, 1);
+}
 
 /* The less loaded of two bins, loads counted as if the item had left old_home; STASH if both are full. */
-BOLT_FN bu32 bolt_choose_bin(const bolt_ctx* c, bu32 b1, bu32 b2, bu32 old_home)
+BOLT_FN bu64 bolt_choose_bin(const bolt_ctx* c, bu64 b1, bu64 b2, bu64 old_home)
 {
-    bi64 l1 = (bi64)c->loads[b1] - (b1 == old_home ? 1 : 0);
-    bi64 l2 = (bi64)c->loads[b2] - (b2 == old_home ? 1 : 0);
+    bu64 l1 = bolt_load_of(c, b1) - bolt_eq(b1, old_home);
+    bu64 l2 = bolt_load_of(c, b2) - bolt_eq(b2, old_home);
 #ifdef BOLT_FAULT_TIEBREAK
-    int first = l1 < l2; /* test-only fault: ties go to b2 */
+    bu64 first = bolt_lt(l1, l2); /* test-only fault: ties go to b2 */
 #else
-    int first = l1 <= l2;
+    bu64 first = 1 ^ bolt_lt(l2, l1);
 #endif
-    bu32 target = first ? b1 : b2;
-    bi64 load = first ? l1 : l2;
-    return load >= (bi64)c->lmax ? BOLT_STASH_HOME : target;
+    bu64 target = bolt_sel(first, b1, b2);
+    bu64 load = bolt_sel(first, l1, l2);
+    return bolt_sel(bolt_lt(load, c->lmax), target, BOLT_STASH_HOME);
 }
 
-/* Takes an item out of its old home's bookkeeping (load, pending list, stash count). */
-BOLT_FN void bolt_unhome(const bolt_ctx* c, bu32 home, const bolt_loc* loc)
+/* Where go is 1, takes an item out of its old home's bookkeeping: the stash count, or the bin's load and (a host
+ * bin, the item pending) its entry in the page's pending list. page1/page2 are the two touched pages, one of which
+ * is a host home's page. */
+BOLT_FN void bolt_unhome(const bolt_ctx* c, bu64 go, bu64 home, bu64 pending, bu64 k, bu64 page1, bu64 page2)
 {
-    if (home == BOLT_STASH_HOME) {
-        c->st[BOLT_ST_STASH_COUNT]--;
-        return;
-    }
-    c->loads[home]--;
-    if (loc->pending_index >= 0) bolt_pending_remove(c, home - c->k, loc->pending_index);
+    bu64 stash = bolt_eq(home, BOLT_STASH_HOME), host = bolt_is_host_bin(c, home);
+    bu64 on1 = host & bolt_eq(home - c->k, page1), on2 = host & (1 ^ on1);
+    c->st[BOLT_ST_STASH_COUNT] -= go & stash;
+    bolt_load_add(c, home, go & (1 ^ stash), (bu64)0 - 1);
+    bolt_pending_remove(c, page1, go & pending & on1, k);
+    bolt_pending_remove(c, page2, go & pending & on2, k);
 }
 
-/* Homes an item that sits in a record: HBM bin, pending list of a host page, or stash. */
-BOLT_FN void bolt_place(const bolt_ctx* c, bu32 target, bu32 r)
+/* Where go is 1, homes an item that sits in record r: the stash, an HBM bin, or a host bin's pending list. */
+BOLT_FN void bolt_place(const bolt_ctx* c, bu64 go, bu64 target, bu64 r, bu64 page1)
 {
-    if (target == BOLT_STASH_HOME) {
-        c->st[BOLT_ST_STASH_COUNT]++;
-        return;
-    }
-    c->loads[target]++;
-    if (bolt_is_host_bin(c, target)) {
-        BOLT_GLOBAL bu32* l = bolt_pending(c, target - c->k);
-        l[1 + l[0]] = r;
-        l[0]++;
-    }
+    bu64 stash = bolt_eq(target, BOLT_STASH_HOME), host = bolt_is_host_bin(c, target);
+    c->st[BOLT_ST_STASH_COUNT] += go & stash;
+    bolt_load_add(c, target, go & (1 ^ stash), 1);
+    bolt_pending_append(c, bolt_sel(host, target - c->k, page1), go & host, r);
 }
 
 /* ---- page sealing (SPEC §5) ---- */
@@ -238,11 +446,16 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
     BOLT_GLOBAL bu8* hp = bolt_host_page(c, page);
     bu64 body = c->lmax * c->slot;
     bu64 version = ++c->ver[page];
+    BOLT_PORT(versions, 1);
+    BOLT_PORT(host, 1);
     bu8 nonce[12];
 #ifdef BOLT_FAULT_CT_BRANCH
     /* test-only fault: a secret-dependent early exit, the leak the constant-time checks (hardware/ct) must catch */
     bu64 first = 0;
-    while (first < body && plain[first] == 0) first++;
+    while (first < body && plain[first] == 0) {
+        BOLT_LOOP();
+        first++;
+    }
     c->st[BOLT_STATE_WORDS - 1] = first;
 #endif
     bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
@@ -253,31 +466,64 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
 }
 
 /* Authenticates page against the expected (page, version) nonce and decrypts it into plain. The verdict
- * never depends on unauthenticated header fields alone: the tag is checked under the expected nonce. */
-BOLT_FN int bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
+ * never depends on unauthenticated header fields alone: the tag is checked under the expected nonce. Returns a
+ * 0/1 flag (no short circuit: the caller declassifies it, SPEC §9.5). */
+BOLT_FN bu64 bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
 {
     BOLT_GLOBAL const bu8* hp = bolt_host_page(c, page);
     bu64 body = c->lmax * c->slot;
     bu64 expected = c->ver[page];
+    BOLT_PORT(versions, 1);
+    BOLT_PORT(host, 1);
     bu8 nonce[12];
     bolt_page_nonce(page, expected, nonce);
-    int tag_ok = bolt_gcm_open(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
-    int header_ok = bolt_rd64(hp + BOLT_PAGE_VERSION_OFFSET) == expected && bolt_rd32(hp + BOLT_PAGE_INDEX_OFFSET) == page
-        && bolt_rd32(hp + BOLT_PAGE_MAGIC_OFFSET) == BOLT_PAGE_MAGIC;
-    return tag_ok && header_ok;
+    bu64 tag_ok = (bu64)bolt_gcm_open(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
+    bu64 header_ok = bolt_eq(bolt_rd64(hp + BOLT_PAGE_VERSION_OFFSET), expected) & bolt_eq(bolt_rd32(hp + BOLT_PAGE_INDEX_OFFSET), page)
+        & bolt_eq(bolt_rd32(hp + BOLT_PAGE_MAGIC_OFFSET), BOLT_PAGE_MAGIC);
+    return (tag_ok & 1) & header_ok;
 }
 
-/* SPEC §6.8: each pending record of the page, in order, goes to the lowest empty slot and is freed. */
+/* SPEC §6.8: the page's pending records, in order, go to its lowest empty slots and are freed. As a fixed pass:
+ * slot s, when empty, takes pending entry j (the number taken so far) while j < count; then every listed record
+ * is cleared and pushed on the free list in list order. l_max record reads and l_max record writes, always. */
 BOLT_FN void bolt_merge(const bolt_ctx* c, bu64 page, BOLT_GLOBAL bu8* plain)
 {
     BOLT_GLOBAL bu32* l = bolt_pending(c, page);
-    bu64 next = 0;
-    for (bu32 k = 0; k < l[0]; k++) {
-        while (next < c->lmax && bolt_slot_occupied(bolt_page_slot(c, plain, next))) next++;
-        bolt_copy(bolt_page_slot(c, plain, next), bolt_record(c, l[1 + k]), c->slot);
-        bolt_free(c, l[1 + k]);
+    bu64 count = l[0], j = 0;
+    BOLT_PORT(pending, 1);
+    for (bu64 s = 0; s < c->lmax; s++) {
+        BOLT_LOOP();
+        BOLT_GLOBAL bu8* slot = plain + s * c->slot;
+        bu64 take = (1 ^ (bu64)(bolt_rd32(slot + BOLT_SLOT_META_OFFSET) >> 31)) & bolt_lt(j, count);
+        bu64 r = 0;
+        for (bu64 i = 0; i < c->lmax; i++) {
+            BOLT_LOOP();
+            r |= l[1 + i] & bolt_mask(take & bolt_eq(i, j));
+        }
+        BOLT_GLOBAL const bu8* src = bolt_record(c, r);
+        BOLT_PORT(records, 1);
+        for (bu64 b = 0; b < c->slot; b++) {
+            BOLT_LOOP();
+            slot[b] = bolt_sel8(take, src[b], slot[b]);
+        }
+        j += take;
+    }
+    for (bu64 i = 0; i < c->lmax; i++) {
+        BOLT_LOOP();
+        bu64 give = bolt_lt(i, count), r = bolt_sel(give, l[1 + i], 0);
+        bolt_record_clear(c, r, give);
+        bolt_free_push(c, give, r);
     }
     l[0] = 0;
+}
+
+/* Where same is 1 (both touched pages are one page), the second buffer becomes a copy of the first. */
+BOLT_FN void bolt_page_follow(const bolt_ctx* c, BOLT_GLOBAL bu8* second, BOLT_GLOBAL const bu8* first, bu64 same)
+{
+    for (bu64 b = 0; b < c->lmax * c->slot; b++) {
+        BOLT_LOOP();
+        second[b] = bolt_sel8(same, first[b], second[b]);
+    }
 }
 
 #endif

@@ -9,121 +9,49 @@
 #ifndef BOLT_AMALGAMATED
 #include "bolt_prelude.h"
 #include "bolt_abi.h"
+#include "bolt_ct.h"
 #include "bolt_crypto.h"
 #include "bolt_core.h"
 #include "bolt_schedule.h"
 #include "bolt_channel.h"
 #endif
 
-BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu32 status, int was_present, BOLT_GLOBAL const bu8* value, bu32 len)
+/* The response record: status, length, flags, then len value bytes from the item buffer, zero padded. Every byte is
+ * written once; which are value bytes is a mask on the (secret) length. */
+BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu64 status, bu64 was_present, const bu8* it, bu64 len)
 {
-    bolt_zero(rsp, c->rsp_bytes);
-    bolt_wr32(rsp + BOLT_RSP_STATUS_OFFSET, status);
-    bolt_wr32(rsp + BOLT_RSP_LENGTH_OFFSET, len);
-    bolt_wr32(rsp + BOLT_RSP_FLAGS_OFFSET, was_present ? BOLT_RSP_FLAG_WAS_PRESENT : 0u);
-    bolt_copy(rsp + BOLT_RSP_VALUE_OFFSET, value, len);
-}
-
-BOLT_FN BOLT_GLOBAL bu8* bolt_loc_slot(const bolt_ctx* c, const bolt_loc* loc, BOLT_GLOBAL bu8* plain)
-{
-    return loc->page_slot >= 0 ? bolt_page_slot(c, plain, (bu64)loc->page_slot) : bolt_record(c, loc->record);
-}
-
-/* Host home: the slot holding the digest in the buffer of its home page, else its pending record; HBM or stash
- * home: its record. */
-BOLT_FN bolt_loc bolt_locate(const bolt_ctx* c, bu64 map_slot, bu64 page, BOLT_GLOBAL bu8* plain)
-{
-    bolt_loc loc;
-    bu64 lo = BOLT_PM(c, map_slot, 0), hi = BOLT_PM(c, map_slot, 1);
-    loc.exists = 1;
-    loc.page_slot = -1;
-    loc.record = bolt_pm_rec(c, map_slot);
-    loc.pending_index = -1;
-    if (!bolt_is_host_bin(c, bolt_pm_home(c, map_slot))) return loc;
-    for (bu64 s = 0; s < c->lmax; s++) {
-        if (bolt_slot_holds(bolt_page_slot(c, plain, s), lo, hi)) {
-            loc.page_slot = (int)s;
-            return loc;
-        }
+    BOLT_PORT(rsps, 1);
+    for (bu64 b = 0; b < c->rsp_bytes; b++) {
+        BOLT_LOOP();
+        bu64 i = b - BOLT_RSP_VALUE_OFFSET;
+        bu64 field = b < 4 ? status >> (8 * b) : b < 8 ? len >> (8 * (b - 4)) : b < 12 ? (was_present & BOLT_RSP_FLAG_WAS_PRESENT) >> (8 * (b - 8)) : 0;
+        bu8 value = BOLT_SLOT_VALUE_OFFSET + i < c->slot ? it[BOLT_SLOT_VALUE_OFFSET + i] : (bu8)0;
+        rsp[b] = b < BOLT_RSP_VALUE_OFFSET ? (bu8)field : bolt_sel8(bolt_lt(i, len), value, 0);
     }
-    BOLT_GLOBAL const bu32* l = bolt_pending(c, page);
-    for (bu32 k = 0; k < l[0]; k++) {
-        if (bolt_slot_holds(bolt_record(c, l[1 + k]), lo, hi)) {
-            loc.record = l[1 + k];
-            loc.pending_index = (int)k;
-            return loc;
-        }
-    }
-    /* Unreachable while the engine's invariants hold; the simulator throws here. */
-    loc.exists = 0;
-    return loc;
-}
-
-/* SPEC §6.7: move a surviving item to the less loaded of two fresh bins, which become its candidates, or leave it
- * (candidates unchanged) if it cannot move. */
-BOLT_FN void bolt_replace(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, bu32 b1, bu32 b2, BOLT_GLOBAL bu8* plain)
-{
-    bu32 old_home = bolt_pm_home(c, map_slot);
-    bu32 target = bolt_choose_bin(c, b1, b2, old_home);
-    bi64 others = (bi64)c->st[BOLT_ST_STASH_COUNT] - (old_home == BOLT_STASH_HOME ? 1 : 0);
-    int stash_full = target == BOLT_STASH_HOME && others >= (bi64)c->s;
-    bu32 r = loc->record;
-    if (stash_full || (loc->page_slot >= 0 && !bolt_alloc(c, &r))) {
-        c->st[BOLT_ST_STASH_FULL] = 1;
-        return;
-    }
-    if (loc->page_slot >= 0) {
-        BOLT_GLOBAL bu8* s = bolt_page_slot(c, plain, (bu64)loc->page_slot);
-        bolt_copy(bolt_record(c, r), s, c->slot);
-        bolt_zero(s, c->slot);
-    }
-    bolt_unhome(c, old_home, loc);
-    bolt_pm_set(c, map_slot, b1, b2, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r);
-    bolt_place(c, target, r);
-}
-
-BOLT_FN bu32 bolt_insert(const bolt_ctx* c, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len, bu32 b1, bu32 b2)
-{
-    bu32 r = 0;
-    if (c->st[BOLT_ST_ITEMS] >= c->n) return BOLT_STATUS_CAPACITY_EXCEEDED;
-    if (c->st[BOLT_ST_STASH_FULL]) return BOLT_STATUS_STASH_OVERFLOW;
-    bu32 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME);
-    if ((target == BOLT_STASH_HOME && c->st[BOLT_ST_STASH_COUNT] >= c->s) || !bolt_alloc(c, &r)) {
-        c->st[BOLT_ST_STASH_FULL] = 1;
-        return BOLT_STATUS_STASH_OVERFLOW;
-    }
-    if (bolt_pm_insert(c, lo, hi, b1, b2, target, bolt_is_host_bin(c, target) ? BOLT_NO_RECORD : r) < 0) {
-        bolt_free(c, r);
-        return BOLT_STATUS_CAPACITY_EXCEEDED;
-    }
-    bolt_slot_write(c, bolt_record(c, r), lo, hi, value, len);
-    bolt_place(c, target, r);
-    return BOLT_STATUS_OK;
-}
-
-BOLT_FN void bolt_remove(const bolt_ctx* c, bu64 map_slot, const bolt_loc* loc, BOLT_GLOBAL bu8* plain)
-{
-    bu32 home = bolt_pm_home(c, map_slot);
-    if (loc->page_slot >= 0)
-        bolt_zero(bolt_page_slot(c, plain, (bu64)loc->page_slot), c->slot);
-    else
-        bolt_free(c, loc->record);
-    bolt_unhome(c, home, loc);
-    bolt_pm_remove(c, map_slot);
 }
 
 /* bolt_access's answers besides 0 (served). */
 #define BOLT_ACCESS_ABORTED 1
 #define BOLT_ACCESS_REFUSED 2
 
-/* One access (SPEC §6). Returns BOLT_ACCESS_ABORTED when an integrity failure aborted it (the device then halts),
- * BOLT_ACCESS_REFUSED when the device had already halted (nothing touched); page1/page2 are the touched pages. */
+/* One access (SPEC §6), constant time (SPEC §9): every access, whatever its op, key, hit or miss, runs the same
+ * loops and the same transactions: the position-map span read and written twice (lookup and placement, then the
+ * backward shift at the item's entry), both pages opened, gathered, scattered, merged and sealed, one item-record
+ * read and one write, l_max pending-record reads per touched page, one free-list pop, 2 l_max + 1 pushes, four
+ * load transactions and five pending-list updates. Which of them change anything is decided by 0/1 flags.
+ * Returns BOLT_ACCESS_ABORTED when an integrity failure aborted it (the device then halts), BOLT_ACCESS_REFUSED
+ * when the device had already halted (nothing touched); page1/page2 are the touched pages. */
 BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp, bu32* page1_out, bu32* page2_out)
 {
-    bu64 bins[2], dummies[2];
+    bu64 bins[2], dummies[2], win[BOLT_SPAN_MAX * BOLT_POSITION_ENTRY_WORDS];
+    bu8 it[BOLT_MAX_SLOT_BYTES];
     bu64 a = c->st[BOLT_ST_ACCESS_SEQ]++;
+    for (bu64 b = 0; b < c->slot; b++) {
+        BOLT_LOOP();
+        it[b] = 0;
+    }
     if (c->st[BOLT_ST_HALTED]) {
-        bolt_respond(c, rsp, BOLT_STATUS_HALTED, 0, cmd, 0);
+        bolt_respond(c, rsp, BOLT_STATUS_HALTED, 0, it, 0);
         return BOLT_ACCESS_REFUSED;
     }
     /* 1. Draw: two PRNG blocks per access, whatever happens next: the fresh bins, and the dummy pages with the
@@ -138,89 +66,119 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
 #else
     bu32 dummy1 = bolt_range64(dummies[0], c->h), dummy2 = bolt_range64(dummies[1], c->h);
 #endif
-    bu32 b1 = bolt_range64(bins[0], c->m), b2 = bolt_range64(bins[1], c->m);
+    bu64 b1 = bolt_range64(bins[0], c->m), b2 = bolt_range64(bins[1], c->m);
 
-    /* 2-3. Validate, look up. */
+    /* 2-3. Validate (flags, first failing check wins), look up in the probe window. */
     bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
     bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
-    bu32 status = BOLT_STATUS_OK;
-    if (op < BOLT_OP_GET || op > BOLT_OP_DELETE)
-        status = BOLT_STATUS_INVALID_COMMAND;
-    else if ((lo | hi) == 0)
-        status = BOLT_STATUS_INVALID_KEY;
-    else if (op == BOLT_OP_PUT && len > c->v)
-        status = BOLT_STATUS_VALUE_TOO_LARGE;
-    bi64 map_slot = status == BOLT_STATUS_OK ? bolt_pm_find(c, lo, hi) : -1;
-    int hit = map_slot >= 0;
-    bu32 cand1 = hit ? bolt_pm_cand1(c, (bu64)map_slot) : BOLT_STASH_HOME;
-    bu32 cand2 = hit ? bolt_pm_cand2(c, (bu64)map_slot) : BOLT_STASH_HOME;
+    BOLT_PORT(cmds, 1);
+    bu64 is_get = bolt_eq(op, BOLT_OP_GET), is_put = bolt_eq(op, BOLT_OP_PUT), is_del = bolt_eq(op, BOLT_OP_DELETE);
+    bu64 status = bolt_sel(is_put & bolt_lt(c->v, len), BOLT_STATUS_VALUE_TOO_LARGE, BOLT_STATUS_OK);
+    status = bolt_sel(bolt_nz(lo | hi), status, BOLT_STATUS_INVALID_KEY);
+    status = bolt_sel(is_get | is_put | is_del, status, BOLT_STATUS_INVALID_COMMAND);
+    bu64 ok = bolt_eq(status, BOLT_STATUS_OK);
+    bu64 base = lo & (c->p - 1), hit = 0;
+    bolt_span_read(c, base, win);
+    bu64 at = bolt_span_find(c, win, lo, hi, &hit);
+    hit &= ok;
+    bu64 cands = bolt_span_get(c, win, at, 2), placed = bolt_span_get(c, win, at, 3);
+    bu64 cand1 = bolt_sel(hit, cands & 0xFFFFFFFFu, BOLT_STASH_HOME), cand2 = bolt_sel(hit, cands >> 32, BOLT_STASH_HOME);
+    bu64 home = bolt_sel(hit, placed & 0xFFFFFFFFu, BOLT_STASH_HOME), rec = placed >> 32;
 
     /* 4-5. The item's two candidate pages (fresh dummies for a miss or an HBM candidate) are read and
-     * authenticated before anything changes. */
-    bu32 page1 = bolt_is_host_bin(c, cand1) ? cand1 - (bu32)c->k : dummy1;
+     * authenticated before anything changes; both are always opened. */
+    bu32 page1 = (bu32)BOLT_PUBLIC_PAGE(bolt_sel(bolt_is_host_bin(c, cand1), cand1 - c->k, dummy1));
 #ifdef BOLT_FAULT_CANDIDATE
-    bu32 page2 = dummy2; /* test-only fault: the second candidate is never touched */
+    bu32 page2 = (bu32)BOLT_PUBLIC_PAGE(dummy2); /* test-only fault: the second candidate is never touched */
     (void)cand2;
 #else
-    bu32 page2 = bolt_is_host_bin(c, cand2) ? cand2 - (bu32)c->k : dummy2;
+    bu32 page2 = (bu32)BOLT_PUBLIC_PAGE(bolt_sel(bolt_is_host_bin(c, cand2), cand2 - c->k, dummy2));
 #endif
     *page1_out = page1;
     *page2_out = page2;
-    bu32 failed = page1;
-    int ok = bolt_open(c, page1, c->buf1);
-    if (ok) {
-        failed = page2;
-        ok = bolt_open(c, page2, c->buf2);
-    }
-    if (!ok) {
+    bu64 ok1 = bolt_open(c, page1, c->buf1), ok2 = bolt_open(c, page2, c->buf2);
+    if (!BOLT_PUBLIC_VERDICT(ok1 & ok2)) {
         /* Fail-stop (SPEC §6): the item keeps its candidates, so no later access may run and reveal them again. */
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
-        c->st[BOLT_ST_LAST_FAILED_PAGE] = failed;
+        c->st[BOLT_ST_LAST_FAILED_PAGE] = BOLT_PUBLIC_VERDICT(ok1) ? page2 : page1;
 #ifndef BOLT_FAULT_NO_FAIL_STOP
         c->st[BOLT_ST_HALTED] = 1;
 #endif
-        bolt_respond(c, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, cmd, 0);
+        bolt_respond(c, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, it, 0);
         return BOLT_ACCESS_ABORTED;
     }
-    BOLT_GLOBAL bu8* plain2 = page2 == page1 ? c->buf1 : c->buf2;
+    bu64 same = bolt_eq(page1, page2);
 
-    /* 6-7. Execute and re-place; a host-home item is in the buffer of its home page, one of the two. */
-    if (status == BOLT_STATUS_OK) {
-        bolt_loc loc;
-        BOLT_GLOBAL bu8* home_plain = plain2;
-        loc.exists = 0;
-        loc.page_slot = -1;
-        loc.record = BOLT_NO_RECORD;
-        loc.pending_index = -1;
-        if (hit) {
-            bu32 home = bolt_pm_home(c, (bu64)map_slot);
-            bu32 home_page = bolt_is_host_bin(c, home) ? home - (bu32)c->k : BOLT_STASH_HOME;
-            home_plain = home_page == page1 ? c->buf1 : plain2;
-            loc = bolt_locate(c, (bu64)map_slot, home_page, home_plain);
-        }
-        BOLT_GLOBAL const bu8* value = cmd + BOLT_CMD_VALUE_OFFSET;
-        if (op == BOLT_OP_GET && loc.exists) {
-            BOLT_GLOBAL bu8* s = bolt_loc_slot(c, &loc, home_plain);
-            bolt_respond(c, rsp, BOLT_STATUS_OK, 1, s + BOLT_SLOT_VALUE_OFFSET, bolt_rd32(s + BOLT_SLOT_META_OFFSET) & ~BOLT_SLOT_OCCUPIED_BIT);
-            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, home_plain);
-        } else if (op == BOLT_OP_PUT && loc.exists) {
-            bolt_slot_write(c, bolt_loc_slot(c, &loc, home_plain), lo, hi, value, len);
-            bolt_replace(c, (bu64)map_slot, &loc, b1, b2, home_plain);
-        } else if (op == BOLT_OP_PUT) {
-            status = bolt_insert(c, lo, hi, value, len, b1, b2);
-        } else if (op == BOLT_OP_DELETE && loc.exists) {
-            bolt_remove(c, (bu64)map_slot, &loc, home_plain);
-        } else {
-            status = BOLT_STATUS_NOT_FOUND;
-        }
-    }
-    if (op != BOLT_OP_GET || status != BOLT_STATUS_OK) bolt_respond(c, rsp, status, hit, cmd, 0);
+    /* 6. Locate: a host-home item is in its home page's buffer (the first when both touches are one page) or in
+     * that page's pending list; an HBM or stash item in the record its entry names. Gather it into the item buffer. */
+    bu64 host_home = bolt_is_host_bin(c, home);
+    bu64 on1 = host_home & bolt_eq(home - c->k, page1), on2 = host_home & (1 ^ on1);
+    bu64 f1 = 0, f2 = 0, p1 = 0, p2 = 0, pr = 0;
+    bu64 s1 = bolt_page_find(c, c->buf1, on1, lo, hi, &f1), s2 = bolt_page_find(c, c->buf2, on2, lo, hi, &f2);
+    bu64 k1 = bolt_pending_find(c, page1, on1 & (1 ^ f1), lo, hi, &p1, &pr);
+    bu64 k2 = bolt_pending_find(c, page2, on2 & (1 ^ f2), lo, hi, &p2, &pr);
+    bu64 in_page = f1 | f2, pending = p1 | p2, pk = bolt_sel(p1, k1, k2);
+    bu64 exists = hit & ((1 ^ host_home) | in_page | pending), in_record = exists & (1 ^ in_page);
+    bu64 r_item = bolt_sel(pending, pr, rec);
+    bolt_page_gather(c, c->buf1, f1, s1, it);
+    bolt_page_gather(c, c->buf2, f2, s2, it);
+    bolt_record_gather(c, bolt_sel(in_record, r_item, 0), in_record, it);
+    bu64 sent_len = bolt_item_meta(it) & ~(bu64)BOLT_SLOT_OCCUPIED_BIT;
+
+    /* 7. Execute and re-place (SPEC §6.7). A put's new slot replaces the item buffer. */
+    bu64 replace = ok & exists & (is_get | is_put), insert = ok & is_put & (1 ^ exists), remove = ok & is_del & exists;
+    bu64 not_found = ok & (1 ^ exists) & (is_get | is_del), send = replace & is_get;
+    bolt_slot_compose(c, it, ok & is_put, lo, hi, cmd + BOLT_CMD_VALUE_OFFSET, len);
+    bu64 stash_count = c->st[BOLT_ST_STASH_COUNT], from_stash = bolt_eq(home, BOLT_STASH_HOME);
+    bu64 target = bolt_choose_bin(c, b1, b2, bolt_sel(replace, home, BOLT_STASH_HOME));
+    bu64 to_stash = bolt_eq(target, BOLT_STASH_HOME);
+    /* A replace fails when the stash is full without it or no record is free to take the item out of its page; an
+     * insert is refused at capacity or once the stash has overflowed, and fails like a replace. */
+    bu64 rep_block = to_stash & (1 ^ bolt_lt(stash_count - (replace & from_stash), c->s));
+    bu64 at_capacity = insert & (1 ^ bolt_lt(c->st[BOLT_ST_ITEMS], c->n));
+    bu64 overflowed = insert & (1 ^ at_capacity) & bolt_nz(c->st[BOLT_ST_STASH_FULL]);
+    bu64 ins_try = insert & (1 ^ at_capacity) & (1 ^ overflowed);
+    bu64 r_new = 0;
+    bu64 got = bolt_alloc(c, (replace & (1 ^ rep_block) & in_page) | (ins_try & (1 ^ rep_block)), &r_new);
+    bu64 rep_fail = replace & (rep_block | (in_page & (1 ^ got))), ins_fail = ins_try & (rep_block | (1 ^ got));
+    c->st[BOLT_ST_STASH_FULL] = bolt_sel(rep_fail | ins_fail, 1, c->st[BOLT_ST_STASH_FULL]);
+    bu64 rep_go = replace & (1 ^ rep_fail), ins_go = ins_try & (1 ^ ins_fail);
+    bu64 r_dest = bolt_sel(insert | in_page, r_new, r_item);
+    bu64 rec_field = bolt_sel(bolt_is_host_bin(c, target), BOLT_NO_RECORD, r_dest);
+    bolt_span_set(c, win, rep_go, at, (bu32)b1, (bu32)b2, (bu32)target, (bu32)rec_field);
+    bu64 inserted = bolt_span_insert(c, win, ins_go, lo, hi, (bu32)b1, (bu32)b2, (bu32)target, (bu32)rec_field);
+    bu64 ins_refused = ins_go & (1 ^ inserted), ins_ok = ins_go & inserted;
+    /* The page slot: emptied when the item leaves it or is deleted, rewritten when a failed replace keeps it there. */
+    bolt_page_scatter(c, c->buf1, f1 & (replace | remove), s1, rep_fail, it);
+    bolt_page_scatter(c, c->buf2, f2 & (replace | remove), s2, rep_fail, it);
+    /* The one record write: the item's record after a replace or an insert, or a cleared one (a delete of a record
+     * item, an insert the position map refused) that goes back on the free list. */
+    bu64 freed = ins_refused | (remove & in_record);
+    bu64 r_write = bolt_sel(remove, r_item, r_dest);
+    bu64 write = (replace & (1 ^ (rep_fail & in_page))) | ins_go | (remove & in_record);
+    bolt_record_put(c, bolt_sel(write, r_write, 0), write, replace | ins_ok, it);
+    bolt_free_push(c, freed, r_write);
+    bolt_unhome(c, rep_go | remove, home, pending, pk, page1, page2);
+    bolt_place(c, rep_go | ins_ok, target, r_dest, page1);
+    /* The position map: the window back, then the backward shift at the removed entry (at the window's base,
+     * shifting nothing, on every other access). */
+    bolt_span_write(c, base, win);
+    bu64 shift_base = bolt_sel(remove, (base + at) & (c->p - 1), base);
+    bolt_span_read(c, shift_base, win);
+    bolt_span_remove(c, win, shift_base, remove);
+    bolt_span_write(c, shift_base, win);
+
+    status = bolt_sel(at_capacity | ins_refused, BOLT_STATUS_CAPACITY_EXCEEDED, status);
+    status = bolt_sel(overflowed | ins_fail, BOLT_STATUS_STASH_OVERFLOW, status);
+    status = bolt_sel(not_found, BOLT_STATUS_NOT_FOUND, status);
+    bolt_respond(c, rsp, status, hit, it, bolt_sel(send, sent_len, 0));
 
     /* 8-9. Both touched pages take their pending items, then are sealed and written, first then second. */
     bolt_merge(c, page1, c->buf1);
-    bolt_merge(c, page2, plain2);
+    bolt_page_follow(c, c->buf2, c->buf1, same);
+    bolt_merge(c, page2, c->buf2);
     bolt_seal(c, page1, c->buf1);
-    bolt_seal(c, page2, plain2);
+    bolt_seal(c, page2, c->buf2);
     return 0;
 }
 
@@ -242,33 +200,45 @@ BOLT_FN void bolt_reset(const bolt_ctx* c)
     c->st[BOLT_ST_INTEGRITY_FAILURES] = 0;
 }
 
-/* Places load item i (SPEC §7); returns a device status. */
-BOLT_FN bu32 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i)
+/* Places load item i (SPEC §7); returns a device status. Constant work per item like an access; on any refusal the
+ * caller resets the device, so a refused item's partial effects do not matter. */
+BOLT_FN bu64 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i, bu64* win, bu8* it)
 {
     bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
     bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
-    BOLT_GLOBAL const bu8* value = cmd + BOLT_CMD_VALUE_OFFSET;
-    if ((lo | hi) == 0) return BOLT_STATUS_INVALID_KEY;
-    if (len > c->v) return BOLT_STATUS_VALUE_TOO_LARGE;
-    if (op != BOLT_OP_PUT) return BOLT_STATUS_INVALID_COMMAND;
-    if (bolt_pm_find(c, lo, hi) >= 0) return BOLT_STATUS_INVALID_KEY;
-    bu64 q[2];
-    bu32 r = 0;
+    bu64 status = bolt_sel(bolt_eq(op, BOLT_OP_PUT), BOLT_STATUS_OK, BOLT_STATUS_INVALID_COMMAND);
+    status = bolt_sel(bolt_lt(c->v, len), BOLT_STATUS_VALUE_TOO_LARGE, status);
+    status = bolt_sel(bolt_nz(lo | hi), status, BOLT_STATUS_INVALID_KEY);
+    bu64 base = lo & (c->p - 1), duplicate = 0, q[2], r = 0;
+    bolt_span_read(c, base, win);
+    bolt_span_find(c, win, lo, hi, &duplicate);
+    status = bolt_sel(bolt_eq(status, BOLT_STATUS_OK) & duplicate, BOLT_STATUS_INVALID_KEY, status);
+    bu64 ok = bolt_eq(status, BOLT_STATUS_OK);
     bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_LOAD, i, q);
-    bu32 b1 = bolt_range64(q[0], c->m), b2 = bolt_range64(q[1], c->m);
-    bu32 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME);
-    if (bolt_is_host_bin(c, target)) {
-        /* Slots fill in order during a load, so the lowest empty slot is the bin's current load. */
-        BOLT_GLOBAL bu8* body = bolt_host_page(c, target - c->k) + BOLT_PAGE_HEADER_BYTES;
-        bolt_slot_write(c, bolt_page_slot(c, body, c->loads[target]), lo, hi, value, len);
-        c->loads[target]++;
-        return bolt_pm_insert(c, lo, hi, b1, b2, target, BOLT_NO_RECORD) < 0 ? BOLT_STATUS_CAPACITY_EXCEEDED : BOLT_STATUS_OK;
+    bu64 b1 = bolt_range64(q[0], c->m), b2 = bolt_range64(q[1], c->m);
+    bu64 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME), host = bolt_is_host_bin(c, target);
+    bolt_slot_compose(c, it, 1, lo, hi, cmd + BOLT_CMD_VALUE_OFFSET, len);
+    /* A host bin: slots fill in order during a load, so the lowest empty slot is the bin's current load. */
+    bu64 to_page = ok & host;
+    bu64 page = BOLT_DISCLOSED_LOAD_SLOT(bolt_sel(to_page, target - c->k, 0));
+    bu64 slot = BOLT_DISCLOSED_LOAD_SLOT(bolt_sel(to_page, bolt_load_of(c, target), 0));
+    BOLT_GLOBAL bu8* dst = bolt_host_page(c, page) + BOLT_PAGE_HEADER_BYTES + slot * c->slot;
+    for (bu64 b = 0; b < c->slot; b++) {
+        BOLT_LOOP();
+        dst[b] = bolt_sel8(to_page, it[b], dst[b]);
     }
-    if ((target == BOLT_STASH_HOME && c->st[BOLT_ST_STASH_COUNT] >= c->s) || !bolt_alloc(c, &r)) return BOLT_STATUS_STASH_OVERFLOW;
-    bolt_slot_write(c, bolt_record(c, r), lo, hi, value, len);
-    if (bolt_pm_insert(c, lo, hi, b1, b2, target, r) < 0) return BOLT_STATUS_CAPACITY_EXCEEDED;
-    bolt_place(c, target, r);
-    return BOLT_STATUS_OK;
+    bolt_load_add(c, target, to_page, 1);
+    /* An HBM bin or the stash: a record. */
+    bu64 to_record = ok & (1 ^ host);
+    bu64 blocked = bolt_eq(target, BOLT_STASH_HOME) & (1 ^ bolt_lt(c->st[BOLT_ST_STASH_COUNT], c->s));
+    bu64 got = bolt_alloc(c, to_record & (1 ^ blocked), &r);
+    bu64 overflow = to_record & (blocked | (1 ^ got)), recorded = to_record & (1 ^ overflow);
+    bolt_record_put(c, bolt_sel(recorded, r, 0), recorded, 1, it);
+    bu64 inserted = bolt_span_insert(c, win, to_page | recorded, lo, hi, (bu32)b1, (bu32)b2, (bu32)target, (bu32)bolt_sel(host, BOLT_NO_RECORD, r));
+    bolt_span_write(c, base, win);
+    bolt_place(c, recorded & inserted, target, r, 0);
+    status = bolt_sel((to_page | recorded) & (1 ^ inserted), BOLT_STATUS_CAPACITY_EXCEEDED, status);
+    return bolt_sel(overflow, BOLT_STATUS_STASH_OVERFLOW, status);
 }
 
 /* Device-side initialisation and bulk load: the load arrives as one sealed frame (a CMD of its sealed size and a
@@ -284,7 +254,9 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     c->st[BOLT_ST_LOAD_PLACED] = opened + c->cfg[BOLT_ST_T_LOAD_HBM];
     c->st[BOLT_ST_DEVICE_FREE] = c->st[BOLT_ST_LOAD_PLACED];
     if (count > c->n) status = BOLT_STATUS_CAPACITY_EXCEEDED;
-    for (; status == BOLT_STATUS_OK && i < count; i++) status = bolt_load_one(c, cmds + i * c->cmd_bytes, i);
+    bu64 win[BOLT_SPAN_MAX * BOLT_POSITION_ENTRY_WORDS];
+    bu8 it[BOLT_MAX_SLOT_BYTES];
+    for (; status == BOLT_STATUS_OK && i < count; i++) status = BOLT_PUBLIC_LOAD_STATUS(bolt_load_one(c, cmds + i * c->cmd_bytes, i, win, it));
     if (status != BOLT_STATUS_OK) {
         bolt_reset(c);
         c->st[BOLT_ST_STATUS] = status;
@@ -310,6 +282,7 @@ BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL 
     bu64 ready = bolt_schedule_begin_batch(c, first, count, link_in);
     bu64 t = ready;
     for (bu64 i = 0; i < count; i++) {
+        BOLT_LOOP();
         bu32 page1 = 0, page2 = 0;
         int outcome = bolt_access(c, cmds + i * c->cmd_bytes, rsps + i * c->rsp_bytes, &page1, &page2);
         /* A refused record (halted device) is answered before the lookup: no row, no time. */
@@ -504,6 +477,7 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.r = config[BOLT_ST_RECORDS];
     c.p = config[BOLT_ST_POSITION_SLOTS];
     c.window = config[BOLT_ST_PROBE_WINDOW];
+    c.span = c.p < 2 * c.window ? c.p : 2 * c.window;
     c.cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
     c.rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
     c.session_slots = config[BOLT_ST_SESSION_SLOTS];

@@ -8,6 +8,7 @@
 BOLT_FN void bolt_trace(bolt_ctx* c, bi64 op, bu64 cycle, bu32 kind, bu64 address, bu64 bytes)
 {
     BOLT_GLOBAL bu64* row = c->trace + c->st[BOLT_ST_TRACE_ROWS]++ * BOLT_TRACE_ROW_WORDS;
+    BOLT_PORT(trace, 1);
     row[0] = (bu64)op;
     row[1] = cycle;
     row[2] = address;

@@ -5,12 +5,15 @@ using Bolt.OpenCl.Cosim;
 namespace Bolt.OpenCl.ConstantTime;
 
 /// <summary>
-/// The work-count check: runs the C-simulation (built with -fno-inline, so every kernel helper is a real call) under
-/// valgrind callgrind, one access per kernel call, with a profile dump after every call, and reads from each dump
-/// the instructions each kernel function executed, its callees included. A constant-time kernel executes the same
-/// instructions in every function on every access, whatever the workload; a function whose count differs between
-/// accesses has secret-dependent work (a loop that runs longer, a branch that skips work).
-/// Only the accesses are compared: the first dump (the bulk load) is skipped.
+/// The work-count check: runs the C-simulation (built with -fno-inline, so every kernel helper is a real call, and
+/// -DBOLT_WORK_COUNT, so the kernel counts its own work) under valgrind callgrind, one access per kernel call, and
+/// collects per access three kinds of work: the instructions each kernel function executed, its callees included
+/// (from a callgrind dump after every call); the iterations of every engine loop ("loop:FUNCTION:LINE", the
+/// kernel's BOLT_LOOP counters); and the transactions on every port ("port:NAME", BOLT_PORT), both from the
+/// testbench's OUTDIR/work.txt. A constant-time kernel does the same work of every kind on every access, whatever the
+/// workload; a count that differs between accesses is secret-dependent work (a loop that runs longer, a branch that
+/// skips work, a transaction that happens only sometimes). Only the accesses are compared: the provisioning and the
+/// bulk load are skipped.
 /// </summary>
 public static class WorkCountCheck
 {
@@ -56,6 +59,9 @@ public static class WorkCountCheck
     public static IReadOnlyList<string> Varying(IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> counts) =>
         [.. counts.Where(kv => kv.Value.Count > 1).Select(kv => kv.Key)];
 
+    /// <summary>Whether the key is an engine loop's iteration count.</summary>
+    public static bool IsLoop(string key) => key.StartsWith("loop:", StringComparison.Ordinal);
+
     private static List<Dictionary<string, long>> RunOne(string binary, CosimWorkload workload, byte[] key) =>
         Valgrind.Run(
             binary,
@@ -70,8 +76,48 @@ public static class WorkCountCheck
                     .Select(f => (File: f, Index: int.TryParse(f[(f.LastIndexOf('.') + 1)..], CultureInfo.InvariantCulture, out int n) ? n : 0))
                     .Where(d => d.Index >= 3 && d.Index <= workload.Batches.Count + 2)
                     .OrderBy(d => d.Index);
-                return dumps.Select(d => Inclusive(File.ReadLines(d.File))).ToList();
+                var accesses = dumps.Select(d => Inclusive(File.ReadLines(d.File))).ToList();
+                var counters = Counters(File.ReadLines(Path.Combine(dir, "work.txt")));
+                for (int i = 0; i < accesses.Count; i++)
+                {
+                    // work.txt's call 0 is the provisioning, call 1 the load, calls 2 .. the accesses.
+                    foreach (var (name, count) in counters.GetValueOrDefault(i + 2) ?? [])
+                    {
+                        accesses[i][name] = count;
+                    }
+                }
+
+                return accesses;
             });
+
+    /// <summary>
+    /// The loop and port counters of each kernel call from the testbench's work.txt ("call N", then "NAME COUNT"
+    /// lines; a port's sites share its name and add up).
+    /// </summary>
+    internal static Dictionary<int, Dictionary<string, long>> Counters(IEnumerable<string> lines)
+    {
+        var calls = new Dictionary<int, Dictionary<string, long>>();
+        Dictionary<string, long>? current = null;
+        foreach (string line in lines)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2)
+            {
+                continue;
+            }
+
+            if (parts[0] == "call")
+            {
+                calls[int.Parse(parts[1], CultureInfo.InvariantCulture)] = current = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+            else if (current is not null)
+            {
+                current[parts[0]] = current.GetValueOrDefault(parts[0]) + long.Parse(parts[1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return calls;
+    }
 
     /// <summary>
     /// Inclusive instruction counts per bolt_* function from one callgrind dump (uncompressed names and positions):

@@ -5,8 +5,9 @@ namespace Bolt.Tests.ConstantTime;
 
 /// <summary>
 /// The ctgrind-style check (valgrind memcheck, secrets undefined) on the C-sim kernel over seven contrasting
-/// workloads: no secret-dependent conditional jump outside hardware/ct/known-leaks.txt, every listed function
-/// still found (the list only shrinks), and the injected leak caught.
+/// workloads: no secret-dependent conditional jump and no undeclared secret-dependent address outside
+/// hardware/ct/known-leaks.txt (empty since kernel v2), every listed function still found (the list only shrinks),
+/// and both injected leaks caught: a secret branch, and an HBM index used without its declassification.
 /// </summary>
 public sealed class SecretBranchCheckTests
 {
@@ -16,7 +17,7 @@ public sealed class SecretBranchCheckTests
         var found = ConstantTimeChecks.Branches();
         var known = ConstantTimeChecks.Known;
 
-        var unexpected = found.Where(f => !known.Contains(f.Function)).Select(f => $"{f.Function} at {f.Location} ({string.Join(", ", f.Workloads)})").ToList();
+        var unexpected = found.Where(f => !known.Contains(f.Function)).Select(f => $"{f.Kind} in {f.Function} at {f.Location} ({string.Join(", ", f.Workloads)})").ToList();
         Assert.True(unexpected.Count == 0, "secret-dependent branches outside hardware/ct/known-leaks.txt:\n" + string.Join("\n", unexpected));
         string[] crypto = ["bolt_aes", "bolt_gcm", "bolt_ghash", "bolt_gf_mul", "bolt_prng", "bolt_seal"];
         Assert.DoesNotContain(found, f => crypto.Any(c => f.Function.StartsWith(c, StringComparison.Ordinal)));
@@ -31,7 +32,16 @@ public sealed class SecretBranchCheckTests
     {
         var found = ConstantTimeChecks.Branches(ConstantTimeChecks.InjectedLeak);
 
-        Assert.Contains(found, f => f.Function == "bolt_seal" && !ConstantTimeChecks.Known.Contains(f.Function));
+        Assert.Contains(found, f => f.Function == "bolt_seal" && f.Kind == "branch" && !ConstantTimeChecks.Known.Contains(f.Function));
+    }
+
+    [Fact]
+    public void An_hbm_index_used_without_its_declassification_is_reported()
+    {
+        var found = ConstantTimeChecks.Branches(" -DBOLT_FAULT_CT_ADDRESS");
+
+        Assert.Contains(found, f => f.Kind == "address" && !ConstantTimeChecks.Known.Contains(f.Function));
+        Assert.DoesNotContain(found, f => f.Kind == "branch");
     }
 
     // Functions listed for varying work only (memcheck sees no branch in them: their callees branch, or they are
