@@ -10,7 +10,7 @@ trap 'rm -rf "$out"' EXIT
 fail() { echo "package-test: $*" >&2; exit 1; }
 
 dotnet pack Bolt.sln -c Release --no-build -o "$out/packages" -nologo -v quiet >/dev/null
-ids=(Bolt.Core Bolt.Client Bolt.Maps Bolt.Remote Bolt.Server Bolt.Sim Bolt.OpenCl Bolt.Security Bolt.Cli)
+ids=(Bolt.Core Bolt.Client Bolt.Maps Bolt.Remote Bolt.Server Bolt.Sim Bolt.OpenCl Bolt.Security Bolt.Cluster.Contracts Bolt.Cluster Bolt.Cluster.Client Bolt.Cli)
 for id in "${ids[@]}"; do
   pkg=$(ls "$out/packages/$id".[0-9]*.nupkg 2>/dev/null | head -1)
   [[ -n $pkg ]] || fail "$id was not packed"

@@ -22,6 +22,7 @@ public static class Program
             StatsCommand.Create(),
             CalibrateCommand.Create(),
             BenchCommand.Create(),
+            ClusterCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -8,25 +8,26 @@ namespace Bolt.Workloads;
 
 /// <summary>
 /// Drives a device with a YCSB-style workload and checks every response against a plain reference model.
-/// Records are encoded straight into reused batch buffers: the run measures the device, not the driver. With a
-/// second core and batches of <see cref="PipelinedBatch"/> ops or more, the driver's half (checking the batch
-/// before, encoding the batch after) runs there while the device serves the current batch; the ops drawn, the
-/// values sent and the verdicts are the same as one after another.
+/// Records are encoded straight into reused batch buffers: the run measures the device, not the driver. Ops go in
+/// rounds of several batches (<see cref="YcsbRound"/>); with a second core the driver's half (checking the round
+/// before, encoding the round after) runs there while the device serves the current round batch by batch. The ops
+/// drawn, the batches the device sees, the values sent and the verdicts are the same as one after another.
 /// </summary>
 public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
 {
-    /// <summary>The smallest batch worth a handover between cores (a few microseconds each way).</summary>
-    public const int PipelinedBatch = 16;
-
     private readonly int _valueSize = device.Parameters.ValueSize;
+
+    /// <summary>Whether the driver's half runs on a second core (test hook: false runs everything on the caller's thread).</summary>
+    internal bool Pipelined { get; init; } = HelperThread.Worthwhile;
+
     private KeyPrf _prf = null!;
     private Random _random = null!;
     private KeyChooser _chooser = null!;
     private ulong[] _stamps = [];
     private long _mismatches;
     private long _errors;
-    private YcsbBatch? _toCheck;
-    private YcsbBatch _toEncode = null!;
+    private YcsbRound? _toCheck;
+    private YcsbRound _toEncode = null!;
     private long _nextFirst;
 
     /// <summary>Loads the device, runs the ops, and reports; <paramref name="progress"/> hears of ops done.</summary>
@@ -44,9 +45,9 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         _random = new Random((int)options.Seed);
         _chooser = new KeyChooser(options.Distribution, keys, _random);
         int batch = Math.Clamp(options.Batch, 1, 4096);
-        var current = new YcsbBatch(parameters, batch);
-        var spare = new YcsbBatch(parameters, batch);
-        using var helper = batch >= PipelinedBatch && HelperThread.Worthwhile ? new HelperThread(DriverStep, "ycsb driver") : null;
+        var current = new YcsbRound(parameters, batch);
+        var spare = new YcsbRound(parameters, batch);
+        using var helper = Pipelined ? new HelperThread(DriverStep, "ycsb driver") : null;
         _mismatches = 0;
         _errors = 0;
         _toCheck = null;
@@ -55,25 +56,27 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         Encode(current, 0);
         while (current.Count > 0)
         {
-            // The driver's step for this round: check the batch before (its buffers then take the batch after).
+            // The driver's step for this round: check the round before (its buffers then take the round after).
             _toEncode = spare;
             _nextFirst = current.First + current.Count;
+            helper?.Start();
+            for (int b = 0; b < current.Batches; b++)
+            {
+                device.Execute(current.BatchCommands(b), current.BatchResponses(b));
+                done += current.BatchCount(b);
+                if ((done & 0xFFFF) < current.BatchCount(b) || done == options.Ops)
+                {
+                    progress?.Report(done);
+                }
+            }
+
             if (helper is null)
             {
-                device.Execute(current.CommandSpan, current.ResponseSpan);
                 DriverStep();
             }
             else
             {
-                helper.Start();
-                device.Execute(current.CommandSpan, current.ResponseSpan);
                 helper.Join();
-            }
-
-            done += current.Count;
-            if ((done & 0xFFFF) < current.Count || done == options.Ops)
-            {
-                progress?.Report(done);
             }
 
             _toCheck = current;
@@ -97,7 +100,7 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         };
     }
 
-    /// <summary>Checks the batch served last round, then encodes the next one into its buffers.</summary>
+    /// <summary>Checks the round served last, then encodes the next one into its buffers.</summary>
     private void DriverStep()
     {
         if (_toCheck is not null)
@@ -109,50 +112,50 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
     }
 
     /// <summary>Draws and encodes the ops from <paramref name="first"/> on (none once the run is done).</summary>
-    private void Encode(YcsbBatch batch, long first)
+    private void Encode(YcsbRound round, long first)
     {
         int commandBytes = device.Parameters.CommandBytes;
         Span<byte> value = stackalloc byte[_valueSize];
-        batch.First = first;
-        batch.Count = (int)Math.Min(batch.Keys.Length, options.Ops - first);
-        for (int i = 0; i < batch.Count; i++)
+        round.First = first;
+        round.Count = (int)Math.Min(round.Keys.Length, options.Ops - first);
+        for (int i = 0; i < round.Count; i++)
         {
             long key = _chooser.Next(_random);
             var op = _random.NextDouble() < options.ReadRatio ? OpCode.Get : OpCode.Put;
-            batch.Keys[i] = key;
-            batch.Ops[i] = op;
+            round.Keys[i] = key;
+            round.Ops[i] = op;
             if (op == OpCode.Put)
             {
                 ReferenceValues.Fill(value, key, (ulong)(first + i + 1));
             }
 
-            CommandLayout.Write(batch.Commands.AsSpan(i * commandBytes, commandBytes), op, _prf.Digest(key), op == OpCode.Put ? value : default);
+            CommandLayout.Write(round.Commands.AsSpan(i * commandBytes, commandBytes), op, _prf.Digest(key), op == OpCode.Put ? value : default);
         }
     }
 
-    /// <summary>Checks a served batch against the reference model, in op order, and applies its puts to it.</summary>
-    private void Check(YcsbBatch batch)
+    /// <summary>Checks a served round against the reference model, in op order, and applies its puts to it.</summary>
+    private void Check(YcsbRound round)
     {
         int responseBytes = device.Parameters.ResponseBytes;
-        for (int i = 0; i < batch.Count; i++)
+        for (int i = 0; i < round.Count; i++)
         {
-            var response = batch.Responses.AsSpan(i * responseBytes, responseBytes);
+            var response = round.Responses.AsSpan(i * responseBytes, responseBytes);
             var status = ResponseLayout.ReadStatus(response);
-            long key = batch.Keys[i];
+            long key = round.Keys[i];
             if (status != DeviceStatus.Ok)
             {
                 _errors++;
                 continue;
             }
 
-            if (batch.Ops[i] == OpCode.Get)
+            if (round.Ops[i] == OpCode.Get)
             {
                 _mismatches += ReferenceValues.Matches(ResponseLayout.ReadValue(response), key, _stamps[key], _valueSize) ? 0 : 1;
             }
             else
             {
                 _mismatches += ResponseLayout.ReadWasPresent(response) ? 0 : 1;
-                _stamps[key] = (ulong)(batch.First + i + 1);
+                _stamps[key] = (ulong)(round.First + i + 1);
             }
         }
     }
@@ -167,7 +170,13 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         int partRecords = (int)Math.Min(ChannelSession.LoadPartRecords(commandBytes), keys);
         byte[][] parts = [new byte[partRecords * commandBytes], new byte[partRecords * commandBytes]];
         long first = 0;
-        var encoding = Task.Run(() => Encode(prf, parts[0], 0, (int)Math.Min(partRecords, keys)));
+        // Nothing waits on the device yet, so both cores encode the first part.
+        int firstCount = (int)Math.Min(partRecords, keys);
+        int half = firstCount / 2;
+        var secondHalf = Task.Run(() => Encode(prf, parts[0], half, half, firstCount - half));
+        Encode(prf, parts[0], 0, 0, half);
+        secondHalf.GetAwaiter().GetResult();
+        var encoding = Task.FromResult(firstCount);
         for (int b = 0; ; b ^= 1)
         {
             int count = encoding.GetAwaiter().GetResult();
@@ -176,7 +185,7 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
             if (!last)
             {
                 var buffer = parts[b ^ 1];
-                encoding = Task.Run(() => Encode(prf, buffer, next, (int)Math.Min(partRecords, keys - next)));
+                encoding = Task.Run(() => Encode(prf, buffer, 0, next, (int)Math.Min(partRecords, keys - next)));
             }
 
             var records = parts[b].AsSpan(0, count * commandBytes);
@@ -191,15 +200,15 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         }
     }
 
-    /// <summary>Writes Put records for keys first..first+count−1 at version 0; returns count.</summary>
-    private int Encode(KeyPrf prf, byte[] records, long first, int count)
+    /// <summary>Writes Put records for keys first..first+count−1 at version 0 from record <paramref name="at"/> on; returns count.</summary>
+    private int Encode(KeyPrf prf, byte[] records, int at, long first, int count)
     {
         int commandBytes = device.Parameters.CommandBytes;
         Span<byte> value = stackalloc byte[_valueSize];
         for (int i = 0; i < count; i++)
         {
             ReferenceValues.Fill(value, first + i, 0);
-            CommandLayout.Write(records.AsSpan(i * commandBytes, commandBytes), OpCode.Put, prf.Digest(first + i), value);
+            CommandLayout.Write(records.AsSpan((at + i) * commandBytes, commandBytes), OpCode.Put, prf.Digest(first + i), value);
         }
 
         return count;

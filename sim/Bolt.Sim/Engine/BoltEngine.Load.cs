@@ -51,22 +51,30 @@ public sealed partial class BoltEngine
                 throw new BulkLoadException(DeviceStatus.CapacityExceeded, $"The load has {_loadedItems + count} items; the capacity is {_p.Capacity}.");
             }
 
+            // A pipeline over the part: item i is drawn and its map slot and bin loads are fetched LoadLookahead
+            // items before it is placed; half-way there (the loads are in cache by then) its likely slot in its
+            // likely page is fetched too. Every item is still placed in order with its own draw.
             Span<PrngBlock> draws = stackalloc PrngBlock[LoadLookahead];
-            for (int start = 0; start < count; start += LoadLookahead)
+            for (int i = 0; i < count + LoadLookahead; i++)
             {
-                int n = Math.Min(LoadLookahead, count - start);
-                for (int i = 0; i < n; i++)
+                int placed = i - LoadLookahead;
+                if (placed >= 0)
                 {
-                    // Draw and fetch ahead: the map slot and both bin loads are random reads of large arrays.
-                    draws[i] = _prng.Block(AesCtrPrng.LoadDomain, (ulong)(_loadedItems + start + i));
-                    _map.Prefetch(CommandLayout.ReadDigest(putRecords.Slice((start + i) * stride, stride)).Lo);
-                    _loads.Prefetch((uint)AesCtrPrng.Range64(draws[i].Q0, _p.Bins));
-                    _loads.Prefetch((uint)AesCtrPrng.Range64(draws[i].Q1, _p.Bins));
+                    LoadOne(_loadedItems + placed, draws[placed % LoadLookahead], putRecords.Slice(placed * stride, stride));
                 }
 
-                for (int i = 0; i < n; i++)
+                if (i < count)
                 {
-                    LoadOne(_loadedItems + start + i, draws[i], putRecords.Slice((start + i) * stride, stride));
+                    var draw = draws[i % LoadLookahead] = _prng.Block(AesCtrPrng.LoadDomain, (ulong)(_loadedItems + i));
+                    _map.Prefetch(CommandLayout.ReadDigest(putRecords.Slice(i * stride, stride)).Lo);
+                    _loads.Prefetch((uint)AesCtrPrng.Range64(draw.Q0, _p.Bins));
+                    _loads.Prefetch((uint)AesCtrPrng.Range64(draw.Q1, _p.Bins));
+                }
+
+                int halfway = i - (LoadLookahead / 2);
+                if (halfway >= 0 && halfway < count)
+                {
+                    PrefetchLoadSlot(draws[halfway % LoadLookahead]);
                 }
             }
 
@@ -95,6 +103,16 @@ public sealed partial class BoltEngine
         }
 
         _initialised = true;
+    }
+
+    /// <summary>A hint: fetches the page slot an item of the load would take if the bin loads stay as they are now.</summary>
+    private void PrefetchLoadSlot(PrngBlock draw)
+    {
+        uint target = ChooseBin((uint)AesCtrPrng.Range64(draw.Q0, _p.Bins), (uint)AesCtrPrng.Range64(draw.Q1, _p.Bins), PositionMap.StashHome);
+        if (IsHostBin(target))
+        {
+            _host.PrefetchBody((int)(target - _hbmBins), _loads[target] * _slotBytes);
+        }
     }
 
     private void LoadOne(long index, PrngBlock draw, ReadOnlySpan<byte> record)
