@@ -11,8 +11,17 @@
 /* Compile-time maxima of the on-chip working sets (SPEC §9.4). The position-map span is two probe windows; the item
  * buffer holds the largest slot (20 bytes of digest and meta, a 4096-byte value, padded to 16). */
 #define BOLT_SPAN_MAX (2 * BOLT_PROBE_WINDOW)
+#ifndef BOLT_MAX_SLOT_BYTES /* an HLS build sets its own, smaller maximum (hardware/hls) */
 #define BOLT_MAX_SLOT_BYTES 4128
-#define BOLT_MAX_SLOTS_PER_BIN 255
+#endif
+
+/* The public parameters the engine works with: scalars only. Engine functions take these and the arrays they touch
+ * as separate arguments, never a struct of pointers (UG1399, "Pointer Limitations": a pointer to a pointer is not
+ * supported), so one source serves g++, OpenCL C (arrays in __global memory) and the HLS top (hardware/hls: HBM
+ * arrays on m_axi ports, page buffers and the position-map span on chip). */
+typedef struct {
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, rsp_bytes;
+} bolt_dims;
 
 /* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
 typedef struct {
@@ -34,6 +43,7 @@ typedef struct {
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
     bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
     bolt_gcm_key gcm;
+    bolt_dims d; /* the same parameters, for the engine */
 } bolt_ctx;
 
 /* ---- little-endian field access in global memory ---- */
@@ -85,14 +95,14 @@ BOLT_FN bu64 bolt_slot_holds(BOLT_GLOBAL const bu8* p, bu64 lo, bu64 hi)
 
 /* Where flag is 1, the item buffer becomes the slot (lo, hi, len, value from a command), zero padded: every byte
  * of the slot is written, the value bytes selected by position against the secret length. */
-BOLT_FN void bolt_slot_compose(const bolt_ctx* c, bu8* it, bu64 flag, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
+BOLT_FN void bolt_slot_compose(const bolt_dims* d, bu8* it, bu64 flag, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
 {
     bu64 meta = BOLT_SLOT_OCCUPIED_BIT | (bu64)len;
-    for (bu64 b = 0; b < c->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b++) {
         BOLT_LOOP();
         bu64 head = b < 8 ? lo >> (8 * b) : b < 16 ? hi >> (8 * (b - 8)) : meta >> (8 * ((b - 16) & 3));
         bu64 i = b - BOLT_SLOT_VALUE_OFFSET; /* a value byte when b >= 20 (public) and i < len (secret) */
-        bu8 v = b < BOLT_SLOT_VALUE_OFFSET ? (bu8)head : bolt_sel8(bolt_lt(i, len), i < c->v ? value[i] : (bu8)0, 0);
+        bu8 v = b < BOLT_SLOT_VALUE_OFFSET ? (bu8)head : bolt_sel8(bolt_lt(i, len), i < d->v ? value[i] : (bu8)0, 0);
         it[b] = bolt_sel8(flag, v, it[b]);
     }
 }
@@ -100,39 +110,39 @@ BOLT_FN void bolt_slot_compose(const bolt_ctx* c, bu8* it, bu64 flag, bu64 lo, b
 /* ---- the page buffers: a masked pass over every slot ---- */
 
 /* it |= slot `which` of plain where use is 1 (it starts zero; at most one slot contributes). */
-BOLT_FN void bolt_page_gather(const bolt_ctx* c, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 which, bu8* it)
+BOLT_FN void bolt_page_gather(const bolt_dims* d, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 which, bu8* it)
 {
-    for (bu64 s = 0; s < c->lmax; s++) {
+    for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
         bu8 m = (bu8)bolt_mask(use & bolt_eq(s, which));
-        for (bu64 b = 0; b < c->slot; b++) {
+        for (bu64 b = 0; b < d->slot; b++) {
             BOLT_LOOP();
-            it[b] = (bu8)(it[b] | (plain[s * c->slot + b] & m));
+            it[b] = (bu8)(it[b] | (plain[s * d->slot + b] & m));
         }
     }
 }
 
 /* Where use is 1, slot `which` of plain becomes the item buffer (keep 1) or zero (keep 0). */
-BOLT_FN void bolt_page_scatter(const bolt_ctx* c, BOLT_GLOBAL bu8* plain, bu64 use, bu64 which, bu64 keep, const bu8* it)
+BOLT_FN void bolt_page_scatter(const bolt_dims* d, BOLT_GLOBAL bu8* plain, bu64 use, bu64 which, bu64 keep, const bu8* it)
 {
-    for (bu64 s = 0; s < c->lmax; s++) {
+    for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
         bu64 here = use & bolt_eq(s, which);
-        for (bu64 b = 0; b < c->slot; b++) {
+        for (bu64 b = 0; b < d->slot; b++) {
             BOLT_LOOP();
-            BOLT_GLOBAL bu8* p = plain + s * c->slot + b;
+            BOLT_GLOBAL bu8* p = plain + s * d->slot + b;
             *p = bolt_sel8(here, bolt_sel8(keep, it[b], 0), *p);
         }
     }
 }
 
 /* The slot of plain holding (lo, hi), searched where use is 1: *found 0/1, returns its index (0 when none). */
-BOLT_FN bu64 bolt_page_find(const bolt_ctx* c, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 lo, bu64 hi, bu64* found)
+BOLT_FN bu64 bolt_page_find(const bolt_dims* d, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 lo, bu64 hi, bu64* found)
 {
     bu64 at = 0, any = 0;
-    for (bu64 s = 0; s < c->lmax; s++) {
+    for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
-        bu64 match = use & bolt_slot_holds(plain + s * c->slot, lo, hi);
+        bu64 match = use & bolt_slot_holds(plain + s * d->slot, lo, hi);
         at = bolt_sel(match, s, at);
         any |= match;
     }
@@ -142,44 +152,44 @@ BOLT_FN bu64 bolt_page_find(const bolt_ctx* c, BOLT_GLOBAL const bu8* plain, bu6
 
 /* ---- records (HBM): exactly one read-modify-write of a whole record per call ---- */
 
-BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_ctx* c, bu64 r)
+BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r)
 {
 #ifdef BOLT_FAULT_CT_ADDRESS
-    return c->rec + r * c->slot; /* test-only fault: a secret HBM index without its declassification */
+    return rec + r * d->slot; /* test-only fault: a secret HBM index without its declassification */
 #else
-    return c->rec + BOLT_HBM_INDEX(r) * c->slot;
+    return rec + BOLT_HBM_INDEX(r) * d->slot;
 #endif
 }
 
 /* Record r: where write is 1 it becomes the item buffer (keep 1) or zero (keep 0), else it is written back as it was. */
-BOLT_FN void bolt_record_put(const bolt_ctx* c, bu64 r, bu64 write, bu64 keep, const bu8* it)
+BOLT_FN void bolt_record_put(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r, bu64 write, bu64 keep, const bu8* it)
 {
-    BOLT_GLOBAL bu8* p = bolt_record(c, r);
+    BOLT_GLOBAL bu8* p = bolt_record(d, rec, r);
     BOLT_PORT(records, 1);
-    for (bu64 b = 0; b < c->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b++) {
         BOLT_LOOP();
         p[b] = bolt_sel8(write, bolt_sel8(keep, it[b], 0), p[b]);
     }
 }
 
 /* Record r: where clear is 1 it becomes zero (freed records hold no stale value), else it is written back as it was. */
-BOLT_FN void bolt_record_clear(const bolt_ctx* c, bu64 r, bu64 clear)
+BOLT_FN void bolt_record_clear(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r, bu64 clear)
 {
-    BOLT_GLOBAL bu8* p = bolt_record(c, r);
+    BOLT_GLOBAL bu8* p = bolt_record(d, rec, r);
     BOLT_PORT(records, 1);
-    for (bu64 b = 0; b < c->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b++) {
         BOLT_LOOP();
         p[b] = bolt_sel8(clear, 0, p[b]);
     }
 }
 
 /* it |= record r where use is 1. */
-BOLT_FN void bolt_record_gather(const bolt_ctx* c, bu64 r, bu64 use, bu8* it)
+BOLT_FN void bolt_record_gather(const bolt_dims* d, BOLT_GLOBAL const bu8* rec, bu64 r, bu64 use, bu8* it)
 {
-    BOLT_GLOBAL const bu8* p = bolt_record(c, r);
+    BOLT_GLOBAL const bu8* p = rec + BOLT_HBM_INDEX(r) * d->slot;
     bu8 m = (bu8)bolt_mask(use);
     BOLT_PORT(records, 1);
-    for (bu64 b = 0; b < c->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b++) {
         BOLT_LOOP();
         it[b] = (bu8)(it[b] | (p[b] & m));
     }
@@ -188,51 +198,51 @@ BOLT_FN void bolt_record_gather(const bolt_ctx* c, bu64 r, bu64 use, bu8* it)
 /* ---- free list (RecordPool: LIFO, initially [R-1 ... 0] with 0 on top): one masked pop or push per call ---- */
 
 /* Where take is 1 and a record is free, pops it: returns 1 with *r set; else returns 0 and changes nothing. */
-BOLT_FN bu64 bolt_alloc(const bolt_ctx* c, bu64 take, bu64* r)
+BOLT_FN bu64 bolt_alloc(BOLT_GLOBAL bu64* st, BOLT_GLOBAL const bu32* freel, bu64 take, bu64* r)
 {
-    bu64 fc = c->st[BOLT_ST_FREE_COUNT];
+    bu64 fc = st[BOLT_ST_FREE_COUNT];
     bu64 ok = take & bolt_nz(fc);
-    bu64 top = c->freel[BOLT_HBM_INDEX(bolt_sel(ok, fc - 1, 0))];
+    bu64 top = freel[BOLT_HBM_INDEX(bolt_sel(ok, fc - 1, 0))];
     BOLT_PORT(freelist, 1);
-    c->st[BOLT_ST_FREE_COUNT] = fc - ok;
+    st[BOLT_ST_FREE_COUNT] = fc - ok;
     *r = bolt_sel(ok, top, *r);
     return ok;
 }
 
 /* Where give is 1, pushes record r (the caller clears the record). */
-BOLT_FN void bolt_free_push(const bolt_ctx* c, bu64 give, bu64 r)
+BOLT_FN void bolt_free_push(BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu32* freel, bu64 give, bu64 r)
 {
-    bu64 fc = c->st[BOLT_ST_FREE_COUNT];
-    BOLT_GLOBAL bu32* slot = c->freel + BOLT_HBM_INDEX(bolt_sel(give, fc, 0));
+    bu64 fc = st[BOLT_ST_FREE_COUNT];
+    BOLT_GLOBAL bu32* slot = freel + BOLT_HBM_INDEX(bolt_sel(give, fc, 0));
     *slot = (bu32)bolt_sel(give, r, *slot);
     BOLT_PORT(freelist, 1);
-    c->st[BOLT_ST_FREE_COUNT] = fc + give;
+    st[BOLT_ST_FREE_COUNT] = fc + give;
 }
 
 /* ---- pending lists (HBM): per page, count then l_max record indices, in insertion order ---- */
 
-BOLT_FN BOLT_GLOBAL bu32* bolt_pending(const bolt_ctx* c, bu64 page) { return c->pend + BOLT_HBM_INDEX(page) * (c->lmax + 1); }
+BOLT_FN BOLT_GLOBAL bu32* bolt_pending(const bolt_dims* d, BOLT_GLOBAL bu32* pend, bu64 page) { return pend + BOLT_HBM_INDEX(page) * (d->lmax + 1); }
 
 /* Where drop is 1, removes entry k of the page's list (the later ones move up); every word is rewritten. */
-BOLT_FN void bolt_pending_remove(const bolt_ctx* c, bu64 page, bu64 drop, bu64 k)
+BOLT_FN void bolt_pending_remove(const bolt_dims* d, BOLT_GLOBAL bu32* pend, bu64 page, bu64 drop, bu64 k)
 {
-    BOLT_GLOBAL bu32* l = bolt_pending(c, page);
+    BOLT_GLOBAL bu32* l = bolt_pending(d, pend, page);
     BOLT_PORT(pending, 1);
     l[0] = (bu32)(l[0] - drop);
-    for (bu64 i = 0; i < c->lmax; i++) {
+    for (bu64 i = 0; i < d->lmax; i++) {
         BOLT_LOOP();
-        bu64 next = i + 1 < c->lmax ? l[2 + i] : 0;
+        bu64 next = i + 1 < d->lmax ? l[2 + i] : 0;
         l[1 + i] = (bu32)bolt_sel(drop & (1 ^ bolt_lt(i, k)), next, l[1 + i]);
     }
 }
 
 /* Where add is 1, appends record r to the page's list. */
-BOLT_FN void bolt_pending_append(const bolt_ctx* c, bu64 page, bu64 add, bu64 r)
+BOLT_FN void bolt_pending_append(const bolt_dims* d, BOLT_GLOBAL bu32* pend, bu64 page, bu64 add, bu64 r)
 {
-    BOLT_GLOBAL bu32* l = bolt_pending(c, page);
+    BOLT_GLOBAL bu32* l = bolt_pending(d, pend, page);
     bu64 count = l[0];
     BOLT_PORT(pending, 1);
-    for (bu64 i = 0; i < c->lmax; i++) {
+    for (bu64 i = 0; i < d->lmax; i++) {
         BOLT_LOOP();
         l[1 + i] = (bu32)bolt_sel(add & bolt_eq(i, count), r, l[1 + i]);
     }
@@ -241,19 +251,19 @@ BOLT_FN void bolt_pending_append(const bolt_ctx* c, bu64 page, bu64 add, bu64 r)
 
 /* The pending record of the page's list holding (lo, hi), searched where use is 1: *found 0/1, returns its
  * position in the list; *r the record. Reads the digest of l_max records whatever the count. */
-BOLT_FN bu64 bolt_pending_find(const bolt_ctx* c, bu64 page, bu64 use, bu64 lo, bu64 hi, bu64* found, bu64* r)
+BOLT_FN bu64 bolt_pending_find(const bolt_dims* d, BOLT_GLOBAL bu32* pend, BOLT_GLOBAL const bu8* rec, bu64 page, bu64 use, bu64 lo, bu64 hi, bu64* found, bu64* r)
 {
-    BOLT_GLOBAL const bu32* l = bolt_pending(c, page);
+    BOLT_GLOBAL const bu32* l = pend + BOLT_HBM_INDEX(page) * (d->lmax + 1);
     bu64 count = l[0], at = 0, any = 0;
     BOLT_PORT(pending, 1);
-    for (bu64 i = 0; i < c->lmax; i++) {
+    for (bu64 i = 0; i < d->lmax; i++) {
         BOLT_LOOP();
         bu64 valid = bolt_lt(i, count);
-        bu64 rec = bolt_sel(valid, l[1 + i], 0);
-        bu64 match = use & valid & bolt_slot_holds(bolt_record(c, rec), lo, hi);
+        bu64 r_i = bolt_sel(valid, l[1 + i], 0);
+        bu64 match = use & valid & bolt_slot_holds(rec + BOLT_HBM_INDEX(r_i) * d->slot, lo, hi);
         BOLT_PORT(records, 1);
         at = bolt_sel(match, i, at);
-        *r = bolt_sel(match, rec, *r);
+        *r = bolt_sel(match, r_i, *r);
         any |= match;
     }
     *found = any;
@@ -265,34 +275,34 @@ BOLT_FN bu64 bolt_pending_find(const bolt_ctx* c, bu64 page, bu64 use, bu64 lo, 
 #define BOLT_SPAN_WORD(w, t, x) ((w)[BOLT_POSITION_ENTRY_WORDS * (t) + (x)])
 
 /* Reads span entries from position base (mod P) into w: one fixed-length burst (two when it wraps). */
-BOLT_FN void bolt_span_read(const bolt_ctx* c, bu64 base, bu64* w)
+BOLT_FN void bolt_span_read(const bolt_dims* d, BOLT_GLOBAL const bu64* pm, bu64 base, bu64* w)
 {
-    bu64 mask = c->p - 1;
+    bu64 mask = d->p - 1;
     BOLT_PORT(posmap, 1);
-    for (bu64 t = 0; t < c->span; t++) {
+    for (bu64 t = 0; t < d->span; t++) {
         BOLT_LOOP();
         bu64 i = (BOLT_HBM_INDEX(base) + t) & mask;
-        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) BOLT_SPAN_WORD(w, t, x) = c->pm[BOLT_POSITION_ENTRY_WORDS * i + x];
+        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) BOLT_SPAN_WORD(w, t, x) = pm[BOLT_POSITION_ENTRY_WORDS * i + x];
     }
 }
 
-BOLT_FN void bolt_span_write(const bolt_ctx* c, bu64 base, const bu64* w)
+BOLT_FN void bolt_span_write(const bolt_dims* d, BOLT_GLOBAL bu64* pm, bu64 base, const bu64* w)
 {
-    bu64 mask = c->p - 1;
+    bu64 mask = d->p - 1;
     BOLT_PORT(posmap, 1);
-    for (bu64 t = 0; t < c->span; t++) {
+    for (bu64 t = 0; t < d->span; t++) {
         BOLT_LOOP();
         bu64 i = (BOLT_HBM_INDEX(base) + t) & mask;
-        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) c->pm[BOLT_POSITION_ENTRY_WORDS * i + x] = BOLT_SPAN_WORD(w, t, x);
+        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) pm[BOLT_POSITION_ENTRY_WORDS * i + x] = BOLT_SPAN_WORD(w, t, x);
     }
 }
 
 /* The entry of (lo, hi) within the probe window: *hit 0/1, returns its offset. Every window entry is compared (a
  * lookup never stops at an empty entry, so it does not rely on runs staying unbroken). */
-BOLT_FN bu64 bolt_span_find(const bolt_ctx* c, const bu64* w, bu64 lo, bu64 hi, bu64* hit)
+BOLT_FN bu64 bolt_span_find(const bolt_dims* d, const bu64* w, bu64 lo, bu64 hi, bu64* hit)
 {
     bu64 at = 0, any = 0;
-    for (bu64 t = 0; t < c->window; t++) {
+    for (bu64 t = 0; t < d->window; t++) {
         BOLT_LOOP();
         bu64 match = bolt_eq(BOLT_SPAN_WORD(w, t, 0), lo) & bolt_eq(BOLT_SPAN_WORD(w, t, 1), hi);
         at = bolt_sel(match, t, at);
@@ -303,10 +313,10 @@ BOLT_FN bu64 bolt_span_find(const bolt_ctx* c, const bu64* w, bu64 lo, bu64 hi, 
 }
 
 /* Word x of entry `at`, selected by a pass over the window. */
-BOLT_FN bu64 bolt_span_get(const bolt_ctx* c, const bu64* w, bu64 at, int x)
+BOLT_FN bu64 bolt_span_get(const bolt_dims* d, const bu64* w, bu64 at, int x)
 {
     bu64 v = 0;
-    for (bu64 t = 0; t < c->window; t++) {
+    for (bu64 t = 0; t < d->window; t++) {
         BOLT_LOOP();
         v |= BOLT_SPAN_WORD(w, t, x) & bolt_mask(bolt_eq(t, at));
     }
@@ -314,9 +324,9 @@ BOLT_FN bu64 bolt_span_get(const bolt_ctx* c, const bu64* w, bu64 at, int x)
 }
 
 /* Where set is 1, entry `at` takes the placement words (candidates, home, record). */
-BOLT_FN void bolt_span_set(const bolt_ctx* c, bu64* w, bu64 set, bu64 at, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
+BOLT_FN void bolt_span_set(const bolt_dims* d, bu64* w, bu64 set, bu64 at, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
 {
-    for (bu64 t = 0; t < c->window; t++) {
+    for (bu64 t = 0; t < d->window; t++) {
         BOLT_LOOP();
         bu64 here = set & bolt_eq(t, at);
         BOLT_SPAN_WORD(w, t, 2) = bolt_sel(here, (bu64)cand1 | ((bu64)cand2 << 32), BOLT_SPAN_WORD(w, t, 2));
@@ -325,10 +335,10 @@ BOLT_FN void bolt_span_set(const bolt_ctx* c, bu64* w, bu64 set, bu64 at, bu32 c
 }
 
 /* Where add is 1, the first empty window entry takes (lo, hi) and its placement; returns 1 when one was free. */
-BOLT_FN bu64 bolt_span_insert(const bolt_ctx* c, bu64* w, bu64 add, bu64 lo, bu64 hi, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
+BOLT_FN bu64 bolt_span_insert(const bolt_dims* d, BOLT_GLOBAL bu64* st, bu64* w, bu64 add, bu64 lo, bu64 hi, bu32 cand1, bu32 cand2, bu32 home, bu32 rec)
 {
     bu64 done = 0, at = 0;
-    for (bu64 t = 0; t < c->window; t++) {
+    for (bu64 t = 0; t < d->window; t++) {
         BOLT_LOOP();
         bu64 here = add & (1 ^ done) & (1 ^ bolt_nz(BOLT_SPAN_WORD(w, t, 0) | BOLT_SPAN_WORD(w, t, 1)));
         BOLT_SPAN_WORD(w, t, 0) = bolt_sel(here, lo, BOLT_SPAN_WORD(w, t, 0));
@@ -336,8 +346,8 @@ BOLT_FN bu64 bolt_span_insert(const bolt_ctx* c, bu64* w, bu64 add, bu64 lo, bu6
         at = bolt_sel(here, t, at);
         done |= here;
     }
-    bolt_span_set(c, w, done, at, cand1, cand2, home, rec);
-    c->st[BOLT_ST_ITEMS] += done;
+    bolt_span_set(d, w, done, at, cand1, cand2, home, rec);
+    st[BOLT_ST_ITEMS] += done;
     return done;
 }
 
@@ -345,12 +355,12 @@ BOLT_FN bu64 bolt_span_insert(const bolt_ctx* c, bu64* w, bu64 add, bu64 lo, bu6
  * every entry stays within the window of its home (two passes, no data-dependent index: the first finds which
  * entries move, the second gives each vacated position the entry of the next mover). A run that would shift
  * past the span is left as it is: lookups compare the whole window, so they stay right (SPEC §9.4). */
-BOLT_FN void bolt_span_remove(const bolt_ctx* c, bu64* w, bu64 base, bu64 drop)
+BOLT_FN void bolt_span_remove(const bolt_dims* d, BOLT_GLOBAL bu64* st, bu64* w, bu64 base, bu64 drop)
 {
     bu8 moved[BOLT_SPAN_MAX];
-    bu64 mask = c->p - 1, hole = 0, open = drop;
+    bu64 mask = d->p - 1, hole = 0, open = drop;
     moved[0] = 0;
-    for (bu64 t = 1; t < c->span; t++) {
+    for (bu64 t = 1; t < d->span; t++) {
         BOLT_LOOP();
         open &= bolt_nz(BOLT_SPAN_WORD(w, t, 0) | BOLT_SPAN_WORD(w, t, 1));
         bu64 home = BOLT_SPAN_WORD(w, t, 0) & mask;
@@ -360,7 +370,7 @@ BOLT_FN void bolt_span_remove(const bolt_ctx* c, bu64* w, bu64 base, bu64 drop)
         hole = bolt_sel(move, t, hole);
     }
     bu64 carry[BOLT_POSITION_ENTRY_WORDS] = {0, 0, 0, 0};
-    for (bu64 u = c->span; u > 0; u--) {
+    for (bu64 u = d->span; u > 0; u--) {
         BOLT_LOOP();
         bu64 t = u - 1, vacated = (drop & bolt_eq(t, 0)) | moved[t];
         for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) {
@@ -369,34 +379,34 @@ BOLT_FN void bolt_span_remove(const bolt_ctx* c, bu64* w, bu64 base, bu64 drop)
             carry[x] = bolt_sel(moved[t], old, carry[x]);
         }
     }
-    c->st[BOLT_ST_ITEMS] -= drop;
+    st[BOLT_ST_ITEMS] -= drop;
 }
 
 /* ---- bins, stash, placement (SPEC §6.7) ---- */
 
 /* 1 when bin is a host bin (not the stash, not an HBM bin). */
-BOLT_FN bu64 bolt_is_host_bin(const bolt_ctx* c, bu64 bin) { return (1 ^ bolt_eq(bin, BOLT_STASH_HOME)) & (1 ^ bolt_lt(bin, c->k)); }
+BOLT_FN bu64 bolt_is_host_bin(const bolt_dims* d, bu64 bin) { return (1 ^ bolt_eq(bin, BOLT_STASH_HOME)) & (1 ^ bolt_lt(bin, d->k)); }
 
 /* A bin's load (the stash has none: reads bin 0). */
-BOLT_FN bu64 bolt_load_of(const bolt_ctx* c, bu64 bin)
+BOLT_FN bu64 bolt_load_of(BOLT_GLOBAL const bu16* loads, bu64 bin)
 {
     BOLT_PORT(loads, 1);
-    return c->loads[BOLT_HBM_INDEX(bolt_sel(bolt_eq(bin, BOLT_STASH_HOME), 0, bin))];
+    return loads[BOLT_HBM_INDEX(bolt_sel(bolt_eq(bin, BOLT_STASH_HOME), 0, bin))];
 }
 
 /* Where add is 1, adds delta (+1 or -1 as a u64) to the bin's load; the transaction happens either way. */
-BOLT_FN void bolt_load_add(const bolt_ctx* c, bu64 bin, bu64 add, bu64 delta)
+BOLT_FN void bolt_load_add(BOLT_GLOBAL bu16* loads, bu64 bin, bu64 add, bu64 delta)
 {
-    BOLT_GLOBAL bu16* l = c->loads + BOLT_HBM_INDEX(bolt_sel(add, bin, 0));
+    BOLT_GLOBAL bu16* l = loads + BOLT_HBM_INDEX(bolt_sel(add, bin, 0));
     *l = (bu16)(*l + (delta & bolt_mask(add)));
     BOLT_PORT(loads, 1);
 }
 
 /* The less loaded of two bins, loads counted as if the item had left old_home; STASH if both are full. */
-BOLT_FN bu64 bolt_choose_bin(const bolt_ctx* c, bu64 b1, bu64 b2, bu64 old_home)
+BOLT_FN bu64 bolt_choose_bin(const bolt_dims* d, BOLT_GLOBAL const bu16* loads, bu64 b1, bu64 b2, bu64 old_home)
 {
-    bu64 l1 = bolt_load_of(c, b1) - bolt_eq(b1, old_home);
-    bu64 l2 = bolt_load_of(c, b2) - bolt_eq(b2, old_home);
+    bu64 l1 = bolt_load_of(loads, b1) - bolt_eq(b1, old_home);
+    bu64 l2 = bolt_load_of(loads, b2) - bolt_eq(b2, old_home);
 #ifdef BOLT_FAULT_TIEBREAK
     bu64 first = bolt_lt(l1, l2); /* test-only fault: ties go to b2 */
 #else
@@ -404,34 +414,34 @@ BOLT_FN bu64 bolt_choose_bin(const bolt_ctx* c, bu64 b1, bu64 b2, bu64 old_home)
 #endif
     bu64 target = bolt_sel(first, b1, b2);
     bu64 load = bolt_sel(first, l1, l2);
-    return bolt_sel(bolt_lt(load, c->lmax), target, BOLT_STASH_HOME);
+    return bolt_sel(bolt_lt(load, d->lmax), target, BOLT_STASH_HOME);
 }
 
 /* Where go is 1, takes an item out of its old home's bookkeeping: the stash count, or the bin's load and (a host
  * bin, the item pending) its entry in the page's pending list. page1/page2 are the two touched pages, one of which
  * is a host home's page. */
-BOLT_FN void bolt_unhome(const bolt_ctx* c, bu64 go, bu64 home, bu64 pending, bu64 k, bu64 page1, bu64 page2)
+BOLT_FN void bolt_unhome(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu32* pend, bu64 go, bu64 home, bu64 pending, bu64 k, bu64 page1, bu64 page2)
 {
-    bu64 stash = bolt_eq(home, BOLT_STASH_HOME), host = bolt_is_host_bin(c, home);
-    bu64 on1 = host & bolt_eq(home - c->k, page1), on2 = host & (1 ^ on1);
-    c->st[BOLT_ST_STASH_COUNT] -= go & stash;
-    bolt_load_add(c, home, go & (1 ^ stash), (bu64)0 - 1);
-    bolt_pending_remove(c, page1, go & pending & on1, k);
-    bolt_pending_remove(c, page2, go & pending & on2, k);
+    bu64 stash = bolt_eq(home, BOLT_STASH_HOME), host = bolt_is_host_bin(d, home);
+    bu64 on1 = host & bolt_eq(home - d->k, page1), on2 = host & (1 ^ on1);
+    st[BOLT_ST_STASH_COUNT] -= go & stash;
+    bolt_load_add(loads, home, go & (1 ^ stash), (bu64)0 - 1);
+    bolt_pending_remove(d, pend, page1, go & pending & on1, k);
+    bolt_pending_remove(d, pend, page2, go & pending & on2, k);
 }
 
 /* Where go is 1, homes an item that sits in record r: the stash, an HBM bin, or a host bin's pending list. */
-BOLT_FN void bolt_place(const bolt_ctx* c, bu64 go, bu64 target, bu64 r, bu64 page1)
+BOLT_FN void bolt_place(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu32* pend, bu64 go, bu64 target, bu64 r, bu64 page1)
 {
-    bu64 stash = bolt_eq(target, BOLT_STASH_HOME), host = bolt_is_host_bin(c, target);
-    c->st[BOLT_ST_STASH_COUNT] += go & stash;
-    bolt_load_add(c, target, go & (1 ^ stash), 1);
-    bolt_pending_append(c, bolt_sel(host, target - c->k, page1), go & host, r);
+    bu64 stash = bolt_eq(target, BOLT_STASH_HOME), host = bolt_is_host_bin(d, target);
+    st[BOLT_ST_STASH_COUNT] += go & stash;
+    bolt_load_add(loads, target, go & (1 ^ stash), 1);
+    bolt_pending_append(d, pend, bolt_sel(host, target - d->k, page1), go & host, r);
 }
 
 /* ---- page sealing (SPEC §5) ---- */
 
-BOLT_FN BOLT_GLOBAL bu8* bolt_host_page(const bolt_ctx* c, bu64 page) { return c->host + page * c->page; }
+BOLT_FN BOLT_GLOBAL bu8* bolt_host_page(const bolt_dims* d, BOLT_GLOBAL bu8* host, bu64 page) { return host + page * d->page; }
 
 /* The page nonce: u32 page | u64 version (SPEC §5). */
 BOLT_FN void bolt_page_nonce(bu32 page, bu64 version, bu8* nonce)
@@ -440,12 +450,16 @@ BOLT_FN void bolt_page_nonce(bu32 page, bu64 version, bu8* nonce)
     bolt_put64(nonce + 4, version);
 }
 
-/* Bumps the page's version and seals plain into host memory (plain may be the page body itself). */
-BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
+#ifdef BOLT_FAULT_CT_BRANCH
+static volatile bu64 bolt_fault_sink; /* test-only: keeps the injected scan from being optimised away */
+#endif
+
+/* Bumps the page's version and seals plain into the page image hp (host memory, or the HLS writer's buffer;
+ * plain may be the image's body itself). */
+BOLT_FN void bolt_seal(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL bu64* ver, BOLT_GLOBAL bu8* hp, bu32 page, BOLT_GLOBAL const bu8* plain)
 {
-    BOLT_GLOBAL bu8* hp = bolt_host_page(c, page);
-    bu64 body = c->lmax * c->slot;
-    bu64 version = ++c->ver[page];
+    bu64 body = d->lmax * d->slot;
+    bu64 version = ++ver[page];
     BOLT_PORT(versions, 1);
     BOLT_PORT(host, 1);
     bu8 nonce[12];
@@ -456,28 +470,27 @@ BOLT_FN void bolt_seal(bolt_ctx* c, bu32 page, BOLT_GLOBAL const bu8* plain)
         BOLT_LOOP();
         first++;
     }
-    c->st[BOLT_STATE_WORDS - 1] = first;
+    bolt_fault_sink = first;
 #endif
     bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
     bolt_wr32(hp + BOLT_PAGE_INDEX_OFFSET, page);
     bolt_wr32(hp + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);
     bolt_page_nonce(page, version, nonce);
-    bolt_gcm_seal(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, plain, hp + BOLT_PAGE_HEADER_BYTES, body, hp + BOLT_PAGE_HEADER_BYTES + body);
+    bolt_gcm_seal(gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, plain, hp + BOLT_PAGE_HEADER_BYTES, body, hp + BOLT_PAGE_HEADER_BYTES + body);
 }
 
 /* Authenticates page against the expected (page, version) nonce and decrypts it into plain. The verdict
  * never depends on unauthenticated header fields alone: the tag is checked under the expected nonce. Returns a
  * 0/1 flag (no short circuit: the caller declassifies it, SPEC §9.5). */
-BOLT_FN bu64 bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
+BOLT_FN bu64 bolt_open(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL const bu64* ver, BOLT_GLOBAL const bu8* hp, bu32 page, BOLT_GLOBAL bu8* plain)
 {
-    BOLT_GLOBAL const bu8* hp = bolt_host_page(c, page);
-    bu64 body = c->lmax * c->slot;
-    bu64 expected = c->ver[page];
+    bu64 body = d->lmax * d->slot;
+    bu64 expected = ver[page];
     BOLT_PORT(versions, 1);
     BOLT_PORT(host, 1);
     bu8 nonce[12];
     bolt_page_nonce(page, expected, nonce);
-    bu64 tag_ok = (bu64)bolt_gcm_open(&c->gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
+    bu64 tag_ok = (bu64)bolt_gcm_open(gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
     bu64 header_ok = bolt_eq(bolt_rd64(hp + BOLT_PAGE_VERSION_OFFSET), expected) & bolt_eq(bolt_rd32(hp + BOLT_PAGE_INDEX_OFFSET), page)
         & bolt_eq(bolt_rd32(hp + BOLT_PAGE_MAGIC_OFFSET), BOLT_PAGE_MAGIC);
     return (tag_ok & 1) & header_ok;
@@ -486,41 +499,41 @@ BOLT_FN bu64 bolt_open(bolt_ctx* c, bu32 page, BOLT_GLOBAL bu8* plain)
 /* SPEC §6.8: the page's pending records, in order, go to its lowest empty slots and are freed. As a fixed pass:
  * slot s, when empty, takes pending entry j (the number taken so far) while j < count; then every listed record
  * is cleared and pushed on the free list in list order. l_max record reads and l_max record writes, always. */
-BOLT_FN void bolt_merge(const bolt_ctx* c, bu64 page, BOLT_GLOBAL bu8* plain)
+BOLT_FN void bolt_merge(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu32* freel, BOLT_GLOBAL bu32* pend, BOLT_GLOBAL bu8* rec, bu64 page, BOLT_GLOBAL bu8* plain)
 {
-    BOLT_GLOBAL bu32* l = bolt_pending(c, page);
+    BOLT_GLOBAL bu32* l = bolt_pending(d, pend, page);
     bu64 count = l[0], j = 0;
     BOLT_PORT(pending, 1);
-    for (bu64 s = 0; s < c->lmax; s++) {
+    for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
-        BOLT_GLOBAL bu8* slot = plain + s * c->slot;
+        BOLT_GLOBAL bu8* slot = plain + s * d->slot;
         bu64 take = (1 ^ (bu64)(bolt_rd32(slot + BOLT_SLOT_META_OFFSET) >> 31)) & bolt_lt(j, count);
         bu64 r = 0;
-        for (bu64 i = 0; i < c->lmax; i++) {
+        for (bu64 i = 0; i < d->lmax; i++) {
             BOLT_LOOP();
             r |= l[1 + i] & bolt_mask(take & bolt_eq(i, j));
         }
-        BOLT_GLOBAL const bu8* src = bolt_record(c, r);
+        BOLT_GLOBAL const bu8* src = bolt_record(d, rec, r);
         BOLT_PORT(records, 1);
-        for (bu64 b = 0; b < c->slot; b++) {
+        for (bu64 b = 0; b < d->slot; b++) {
             BOLT_LOOP();
             slot[b] = bolt_sel8(take, src[b], slot[b]);
         }
         j += take;
     }
-    for (bu64 i = 0; i < c->lmax; i++) {
+    for (bu64 i = 0; i < d->lmax; i++) {
         BOLT_LOOP();
         bu64 give = bolt_lt(i, count), r = bolt_sel(give, l[1 + i], 0);
-        bolt_record_clear(c, r, give);
-        bolt_free_push(c, give, r);
+        bolt_record_clear(d, rec, r, give);
+        bolt_free_push(st, freel, give, r);
     }
     l[0] = 0;
 }
 
 /* Where same is 1 (both touched pages are one page), the second buffer becomes a copy of the first. */
-BOLT_FN void bolt_page_follow(const bolt_ctx* c, BOLT_GLOBAL bu8* second, BOLT_GLOBAL const bu8* first, bu64 same)
+BOLT_FN void bolt_page_follow(const bolt_dims* d, BOLT_GLOBAL bu8* second, BOLT_GLOBAL const bu8* first, bu64 same)
 {
-    for (bu64 b = 0; b < c->lmax * c->slot; b++) {
+    for (bu64 b = 0; b < d->lmax * d->slot; b++) {
         BOLT_LOOP();
         second[b] = bolt_sel8(same, first[b], second[b]);
     }

@@ -14,21 +14,8 @@
 #include "bolt_core.h"
 #include "bolt_schedule.h"
 #include "bolt_channel.h"
+#include "bolt_access.h"
 #endif
-
-/* The response record: status, length, flags, then len value bytes from the item buffer, zero padded. Every byte is
- * written once; which are value bytes is a mask on the (secret) length. */
-BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu64 status, bu64 was_present, const bu8* it, bu64 len)
-{
-    BOLT_PORT(rsps, 1);
-    for (bu64 b = 0; b < c->rsp_bytes; b++) {
-        BOLT_LOOP();
-        bu64 i = b - BOLT_RSP_VALUE_OFFSET;
-        bu64 field = b < 4 ? status >> (8 * b) : b < 8 ? len >> (8 * (b - 4)) : b < 12 ? (was_present & BOLT_RSP_FLAG_WAS_PRESENT) >> (8 * (b - 8)) : 0;
-        bu8 value = BOLT_SLOT_VALUE_OFFSET + i < c->slot ? it[BOLT_SLOT_VALUE_OFFSET + i] : (bu8)0;
-        rsp[b] = b < BOLT_RSP_VALUE_OFFSET ? (bu8)field : bolt_sel8(bolt_lt(i, len), value, 0);
-    }
-}
 
 /* bolt_access's answers besides 0 (served). */
 #define BOLT_ACCESS_ABORTED 1
@@ -43,142 +30,37 @@ BOLT_FN void bolt_respond(const bolt_ctx* c, BOLT_GLOBAL bu8* rsp, bu64 status, 
  * when the device had already halted (nothing touched); page1/page2 are the touched pages. */
 BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp, bu32* page1_out, bu32* page2_out)
 {
-    bu64 bins[2], dummies[2], win[BOLT_SPAN_MAX * BOLT_POSITION_ENTRY_WORDS];
-    bu8 it[BOLT_MAX_SLOT_BYTES];
+    bolt_lookup lk;
+    bu8 none[BOLT_MAX_SLOT_BYTES]; /* no value: the item buffer of a refused or aborted access */
     bu64 a = c->st[BOLT_ST_ACCESS_SEQ]++;
     for (bu64 b = 0; b < c->slot; b++) {
         BOLT_LOOP();
-        it[b] = 0;
+        none[b] = 0;
     }
     if (c->st[BOLT_ST_HALTED]) {
-        bolt_respond(c, rsp, BOLT_STATUS_HALTED, 0, it, 0);
+        bolt_respond(&c->d, rsp, BOLT_STATUS_HALTED, 0, none, 0);
         return BOLT_ACCESS_REFUSED;
     }
-    /* 1. Draw: two PRNG blocks per access, whatever happens next: the fresh bins, and the dummy pages with the
-     * same 64-bit range, so a dummy page and a candidate page follow one law (SPEC §3). */
-    bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_ACCESS, a, bins);
-    bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_DUMMY, a, dummies);
-#ifdef BOLT_FAULT_PRNG
-    dummies[0] ^= BOLT_U64(0x8000000000000000); /* test-only fault: one bit of the first dummy draw */
-#endif
-#ifdef BOLT_FAULT_BIASED_DUMMIES
-    bu32 dummy1 = bolt_range((bu32)dummies[0], c->h), dummy2 = bolt_range((bu32)dummies[1], c->h); /* test-only: the old draw */
-#else
-    bu32 dummy1 = bolt_range64(dummies[0], c->h), dummy2 = bolt_range64(dummies[1], c->h);
-#endif
-    bu64 b1 = bolt_range64(bins[0], c->m), b2 = bolt_range64(bins[1], c->m);
-
-    /* 2-3. Validate (flags, first failing check wins), look up in the probe window. */
-    bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
-    bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
-    BOLT_PORT(cmds, 1);
-    bu64 is_get = bolt_eq(op, BOLT_OP_GET), is_put = bolt_eq(op, BOLT_OP_PUT), is_del = bolt_eq(op, BOLT_OP_DELETE);
-    bu64 status = bolt_sel(is_put & bolt_lt(c->v, len), BOLT_STATUS_VALUE_TOO_LARGE, BOLT_STATUS_OK);
-    status = bolt_sel(bolt_nz(lo | hi), status, BOLT_STATUS_INVALID_KEY);
-    status = bolt_sel(is_get | is_put | is_del, status, BOLT_STATUS_INVALID_COMMAND);
-    bu64 ok = bolt_eq(status, BOLT_STATUS_OK);
-    bu64 base = lo & (c->p - 1), hit = 0;
-    bolt_span_read(c, base, win);
-    bu64 at = bolt_span_find(c, win, lo, hi, &hit);
-    hit &= ok;
-    bu64 cands = bolt_span_get(c, win, at, 2), placed = bolt_span_get(c, win, at, 3);
-    bu64 cand1 = bolt_sel(hit, cands & 0xFFFFFFFFu, BOLT_STASH_HOME), cand2 = bolt_sel(hit, cands >> 32, BOLT_STASH_HOME);
-    bu64 home = bolt_sel(hit, placed & 0xFFFFFFFFu, BOLT_STASH_HOME), rec = placed >> 32;
-
-    /* 4-5. The item's two candidate pages (fresh dummies for a miss or an HBM candidate) are read and
-     * authenticated before anything changes; both are always opened. */
-    bu32 page1 = (bu32)BOLT_PUBLIC_PAGE(bolt_sel(bolt_is_host_bin(c, cand1), cand1 - c->k, dummy1));
-#ifdef BOLT_FAULT_CANDIDATE
-    bu32 page2 = (bu32)BOLT_PUBLIC_PAGE(dummy2); /* test-only fault: the second candidate is never touched */
-    (void)cand2;
-#else
-    bu32 page2 = (bu32)BOLT_PUBLIC_PAGE(bolt_sel(bolt_is_host_bin(c, cand2), cand2 - c->k, dummy2));
-#endif
-    *page1_out = page1;
-    *page2_out = page2;
-    bu64 ok1 = bolt_open(c, page1, c->buf1), ok2 = bolt_open(c, page2, c->buf2);
+    bolt_access_lookup(&c->d, c->prng_rk, a, c->pm, cmd, &lk);
+    *page1_out = lk.page1;
+    *page2_out = lk.page2;
+    /* The two candidate pages are read and authenticated before anything changes; both are always opened. */
+    bu64 ok1 = bolt_open(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page1), lk.page1, c->buf1);
+    bu64 ok2 = bolt_open(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page2), lk.page2, c->buf2);
     if (!BOLT_PUBLIC_VERDICT(ok1 & ok2)) {
         /* Fail-stop (SPEC §6): the item keeps its candidates, so no later access may run and reveal them again. */
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
-        c->st[BOLT_ST_LAST_FAILED_PAGE] = BOLT_PUBLIC_VERDICT(ok1) ? page2 : page1;
+        c->st[BOLT_ST_LAST_FAILED_PAGE] = BOLT_PUBLIC_VERDICT(ok1) ? lk.page2 : lk.page1;
 #ifndef BOLT_FAULT_NO_FAIL_STOP
         c->st[BOLT_ST_HALTED] = 1;
 #endif
-        bolt_respond(c, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, it, 0);
+        bolt_respond(&c->d, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, none, 0);
         return BOLT_ACCESS_ABORTED;
     }
-    bu64 same = bolt_eq(page1, page2);
-
-    /* 6. Locate: a host-home item is in its home page's buffer (the first when both touches are one page) or in
-     * that page's pending list; an HBM or stash item in the record its entry names. Gather it into the item buffer. */
-    bu64 host_home = bolt_is_host_bin(c, home);
-    bu64 on1 = host_home & bolt_eq(home - c->k, page1), on2 = host_home & (1 ^ on1);
-    bu64 f1 = 0, f2 = 0, p1 = 0, p2 = 0, pr = 0;
-    bu64 s1 = bolt_page_find(c, c->buf1, on1, lo, hi, &f1), s2 = bolt_page_find(c, c->buf2, on2, lo, hi, &f2);
-    bu64 k1 = bolt_pending_find(c, page1, on1 & (1 ^ f1), lo, hi, &p1, &pr);
-    bu64 k2 = bolt_pending_find(c, page2, on2 & (1 ^ f2), lo, hi, &p2, &pr);
-    bu64 in_page = f1 | f2, pending = p1 | p2, pk = bolt_sel(p1, k1, k2);
-    bu64 exists = hit & ((1 ^ host_home) | in_page | pending), in_record = exists & (1 ^ in_page);
-    bu64 r_item = bolt_sel(pending, pr, rec);
-    bolt_page_gather(c, c->buf1, f1, s1, it);
-    bolt_page_gather(c, c->buf2, f2, s2, it);
-    bolt_record_gather(c, bolt_sel(in_record, r_item, 0), in_record, it);
-    bu64 sent_len = bolt_item_meta(it) & ~(bu64)BOLT_SLOT_OCCUPIED_BIT;
-
-    /* 7. Execute and re-place (SPEC §6.7). A put's new slot replaces the item buffer. */
-    bu64 replace = ok & exists & (is_get | is_put), insert = ok & is_put & (1 ^ exists), remove = ok & is_del & exists;
-    bu64 not_found = ok & (1 ^ exists) & (is_get | is_del), send = replace & is_get;
-    bolt_slot_compose(c, it, ok & is_put, lo, hi, cmd + BOLT_CMD_VALUE_OFFSET, len);
-    bu64 stash_count = c->st[BOLT_ST_STASH_COUNT], from_stash = bolt_eq(home, BOLT_STASH_HOME);
-    bu64 target = bolt_choose_bin(c, b1, b2, bolt_sel(replace, home, BOLT_STASH_HOME));
-    bu64 to_stash = bolt_eq(target, BOLT_STASH_HOME);
-    /* A replace fails when the stash is full without it or no record is free to take the item out of its page; an
-     * insert is refused at capacity or once the stash has overflowed, and fails like a replace. */
-    bu64 rep_block = to_stash & (1 ^ bolt_lt(stash_count - (replace & from_stash), c->s));
-    bu64 at_capacity = insert & (1 ^ bolt_lt(c->st[BOLT_ST_ITEMS], c->n));
-    bu64 overflowed = insert & (1 ^ at_capacity) & bolt_nz(c->st[BOLT_ST_STASH_FULL]);
-    bu64 ins_try = insert & (1 ^ at_capacity) & (1 ^ overflowed);
-    bu64 r_new = 0;
-    bu64 got = bolt_alloc(c, (replace & (1 ^ rep_block) & in_page) | (ins_try & (1 ^ rep_block)), &r_new);
-    bu64 rep_fail = replace & (rep_block | (in_page & (1 ^ got))), ins_fail = ins_try & (rep_block | (1 ^ got));
-    c->st[BOLT_ST_STASH_FULL] = bolt_sel(rep_fail | ins_fail, 1, c->st[BOLT_ST_STASH_FULL]);
-    bu64 rep_go = replace & (1 ^ rep_fail), ins_go = ins_try & (1 ^ ins_fail);
-    bu64 r_dest = bolt_sel(insert | in_page, r_new, r_item);
-    bu64 rec_field = bolt_sel(bolt_is_host_bin(c, target), BOLT_NO_RECORD, r_dest);
-    bolt_span_set(c, win, rep_go, at, (bu32)b1, (bu32)b2, (bu32)target, (bu32)rec_field);
-    bu64 inserted = bolt_span_insert(c, win, ins_go, lo, hi, (bu32)b1, (bu32)b2, (bu32)target, (bu32)rec_field);
-    bu64 ins_refused = ins_go & (1 ^ inserted), ins_ok = ins_go & inserted;
-    /* The page slot: emptied when the item leaves it or is deleted, rewritten when a failed replace keeps it there. */
-    bolt_page_scatter(c, c->buf1, f1 & (replace | remove), s1, rep_fail, it);
-    bolt_page_scatter(c, c->buf2, f2 & (replace | remove), s2, rep_fail, it);
-    /* The one record write: the item's record after a replace or an insert, or a cleared one (a delete of a record
-     * item, an insert the position map refused) that goes back on the free list. */
-    bu64 freed = ins_refused | (remove & in_record);
-    bu64 r_write = bolt_sel(remove, r_item, r_dest);
-    bu64 write = (replace & (1 ^ (rep_fail & in_page))) | ins_go | (remove & in_record);
-    bolt_record_put(c, bolt_sel(write, r_write, 0), write, replace | ins_ok, it);
-    bolt_free_push(c, freed, r_write);
-    bolt_unhome(c, rep_go | remove, home, pending, pk, page1, page2);
-    bolt_place(c, rep_go | ins_ok, target, r_dest, page1);
-    /* The position map: the window back, then the backward shift at the removed entry (at the window's base,
-     * shifting nothing, on every other access). */
-    bolt_span_write(c, base, win);
-    bu64 shift_base = bolt_sel(remove, (base + at) & (c->p - 1), base);
-    bolt_span_read(c, shift_base, win);
-    bolt_span_remove(c, win, shift_base, remove);
-    bolt_span_write(c, shift_base, win);
-
-    status = bolt_sel(at_capacity | ins_refused, BOLT_STATUS_CAPACITY_EXCEEDED, status);
-    status = bolt_sel(overflowed | ins_fail, BOLT_STATUS_STASH_OVERFLOW, status);
-    status = bolt_sel(not_found, BOLT_STATUS_NOT_FOUND, status);
-    bolt_respond(c, rsp, status, hit, it, bolt_sel(send, sent_len, 0));
-
-    /* 8-9. Both touched pages take their pending items, then are sealed and written, first then second. */
-    bolt_merge(c, page1, c->buf1);
-    bolt_page_follow(c, c->buf2, c->buf1, same);
-    bolt_merge(c, page2, c->buf2);
-    bolt_seal(c, page1, c->buf1);
-    bolt_seal(c, page2, c->buf2);
+    bolt_access_modify(&c->d, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->buf1, c->buf2, cmd, rsp, &lk);
+    /* Both touched pages are sealed and written, first then second. */
+    bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page1), lk.page1, c->buf1);
+    bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page2), lk.page2, c->buf2);
     return 0;
 }
 
@@ -190,7 +72,7 @@ BOLT_FN void bolt_reset(const bolt_ctx* c)
     for (bu64 i = 0; i < c->r; i++) c->freel[i] = (bu32)(c->r - 1 - i);
     for (bu64 i = 0; i < c->m; i++) c->loads[i] = 0;
     for (bu64 i = 0; i < c->h; i++) c->ver[i] = 0;
-    for (bu64 i = 0; i < c->h; i++) bolt_pending(c, i)[0] = 0;
+    for (bu64 i = 0; i < c->h; i++) bolt_pending(&c->d, c->pend, i)[0] = 0;
     bolt_zero(c->host, c->h * c->page);
     c->st[BOLT_ST_ITEMS] = 0;
     c->st[BOLT_ST_STASH_COUNT] = 0;
@@ -198,47 +80,6 @@ BOLT_FN void bolt_reset(const bolt_ctx* c)
     c->st[BOLT_ST_STASH_FULL] = 0;
     c->st[BOLT_ST_FREE_COUNT] = c->r;
     c->st[BOLT_ST_INTEGRITY_FAILURES] = 0;
-}
-
-/* Places load item i (SPEC §7); returns a device status. Constant work per item like an access; on any refusal the
- * caller resets the device, so a refused item's partial effects do not matter. */
-BOLT_FN bu64 bolt_load_one(const bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, bu64 i, bu64* win, bu8* it)
-{
-    bu32 op = bolt_rd32(cmd + BOLT_CMD_OP_OFFSET), len = bolt_rd32(cmd + BOLT_CMD_LENGTH_OFFSET);
-    bu64 lo = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET), hi = bolt_rd64(cmd + BOLT_CMD_DIGEST_OFFSET + 8);
-    bu64 status = bolt_sel(bolt_eq(op, BOLT_OP_PUT), BOLT_STATUS_OK, BOLT_STATUS_INVALID_COMMAND);
-    status = bolt_sel(bolt_lt(c->v, len), BOLT_STATUS_VALUE_TOO_LARGE, status);
-    status = bolt_sel(bolt_nz(lo | hi), status, BOLT_STATUS_INVALID_KEY);
-    bu64 base = lo & (c->p - 1), duplicate = 0, q[2], r = 0;
-    bolt_span_read(c, base, win);
-    bolt_span_find(c, win, lo, hi, &duplicate);
-    status = bolt_sel(bolt_eq(status, BOLT_STATUS_OK) & duplicate, BOLT_STATUS_INVALID_KEY, status);
-    bu64 ok = bolt_eq(status, BOLT_STATUS_OK);
-    bolt_prng_block64(c->prng_rk, BOLT_DOMAIN_LOAD, i, q);
-    bu64 b1 = bolt_range64(q[0], c->m), b2 = bolt_range64(q[1], c->m);
-    bu64 target = bolt_choose_bin(c, b1, b2, BOLT_STASH_HOME), host = bolt_is_host_bin(c, target);
-    bolt_slot_compose(c, it, 1, lo, hi, cmd + BOLT_CMD_VALUE_OFFSET, len);
-    /* A host bin: slots fill in order during a load, so the lowest empty slot is the bin's current load. */
-    bu64 to_page = ok & host;
-    bu64 page = BOLT_DISCLOSED_LOAD_SLOT(bolt_sel(to_page, target - c->k, 0));
-    bu64 slot = BOLT_DISCLOSED_LOAD_SLOT(bolt_sel(to_page, bolt_load_of(c, target), 0));
-    BOLT_GLOBAL bu8* dst = bolt_host_page(c, page) + BOLT_PAGE_HEADER_BYTES + slot * c->slot;
-    for (bu64 b = 0; b < c->slot; b++) {
-        BOLT_LOOP();
-        dst[b] = bolt_sel8(to_page, it[b], dst[b]);
-    }
-    bolt_load_add(c, target, to_page, 1);
-    /* An HBM bin or the stash: a record. */
-    bu64 to_record = ok & (1 ^ host);
-    bu64 blocked = bolt_eq(target, BOLT_STASH_HOME) & (1 ^ bolt_lt(c->st[BOLT_ST_STASH_COUNT], c->s));
-    bu64 got = bolt_alloc(c, to_record & (1 ^ blocked), &r);
-    bu64 overflow = to_record & (blocked | (1 ^ got)), recorded = to_record & (1 ^ overflow);
-    bolt_record_put(c, bolt_sel(recorded, r, 0), recorded, 1, it);
-    bu64 inserted = bolt_span_insert(c, win, to_page | recorded, lo, hi, (bu32)b1, (bu32)b2, (bu32)target, (bu32)bolt_sel(host, BOLT_NO_RECORD, r));
-    bolt_span_write(c, base, win);
-    bolt_place(c, recorded & inserted, target, r, 0);
-    status = bolt_sel((to_page | recorded) & (1 ^ inserted), BOLT_STATUS_CAPACITY_EXCEEDED, status);
-    return bolt_sel(overflow, BOLT_STATUS_STASH_OVERFLOW, status);
 }
 
 /* Device-side initialisation and bulk load: the load arrives as one sealed frame (a CMD of its sealed size and a
@@ -256,7 +97,7 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     if (count > c->n) status = BOLT_STATUS_CAPACITY_EXCEEDED;
     bu64 win[BOLT_SPAN_MAX * BOLT_POSITION_ENTRY_WORDS];
     bu8 it[BOLT_MAX_SLOT_BYTES];
-    for (; status == BOLT_STATUS_OK && i < count; i++) status = BOLT_PUBLIC_LOAD_STATUS(bolt_load_one(c, cmds + i * c->cmd_bytes, i, win, it));
+    for (; status == BOLT_STATUS_OK && i < count; i++) status = BOLT_PUBLIC_LOAD_STATUS(bolt_load_one(&c->d, c->prng_rk, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->host, cmds + i * c->cmd_bytes, i, win, it));
     if (status != BOLT_STATUS_OK) {
         bolt_reset(c);
         c->st[BOLT_ST_STATUS] = status;
@@ -264,7 +105,7 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
         return;
     }
     for (bu64 page = 0; page < c->h; page++) {
-        bolt_seal(c, (bu32)page, bolt_host_page(c, page) + BOLT_PAGE_HEADER_BYTES);
+        bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, page), (bu32)page, bolt_host_page(&c->d, c->host, page) + BOLT_PAGE_HEADER_BYTES);
         bu64 issue = bolt_link_write_issue(c, bolt_crypto(c, c->st[BOLT_ST_LOAD_PLACED]));
         bolt_trace(c, -1, issue, BOLT_TRACE_W, page * c->page, c->page);
         c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
@@ -386,25 +227,25 @@ BOLT_FN void bolt_provision(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len)
 
 /* K_dev's round keys → K_prov; K_life = AES(K_dev, AES(K_dev, "BOLT-LIFETIME") ^ lifetime) → K_prng, K_page (SPEC §3).
  * Keys derive on-device at every call: only the root key and the lifetime are ever stored, in private state. */
-BOLT_FN void bolt_derive_keys(bolt_ctx* c)
+BOLT_FN void bolt_derive_keys(BOLT_GLOBAL const bu64* st, bu8* prng_rk, bolt_gcm_key* gcm, bu8* prov_rk)
 {
     bu8 key[16], dev_rk[BOLT_ROUND_KEY_BYTES], life_rk[BOLT_ROUND_KEY_BYTES];
-    bolt_put64(key, c->st[BOLT_ST_ROOT_KEY_LO]);
-    bolt_put64(key + 8, c->st[BOLT_ST_ROOT_KEY_HI]);
+    bolt_put64(key, st[BOLT_ST_ROOT_KEY_LO]);
+    bolt_put64(key + 8, st[BOLT_ST_ROOT_KEY_HI]);
     bolt_aes_expand(key, dev_rk);
     bolt_put64(key, BOLT_LABEL_LIFETIME_LO);
     bolt_put64(key + 8, BOLT_LABEL_LIFETIME_HI);
     bolt_aes_encrypt(dev_rk, key);
     for (int i = 0; i < 8; i++) {
-        key[i] ^= (bu8)(c->st[BOLT_ST_LIFETIME_LO] >> (8 * i));
-        key[8 + i] ^= (bu8)(c->st[BOLT_ST_LIFETIME_HI] >> (8 * i));
+        key[i] ^= (bu8)(st[BOLT_ST_LIFETIME_LO] >> (8 * i));
+        key[8 + i] ^= (bu8)(st[BOLT_ST_LIFETIME_HI] >> (8 * i));
     }
     bolt_aes_encrypt(dev_rk, key);
     bolt_aes_expand(key, life_rk);
-    bolt_derive_round_keys(life_rk, BOLT_LABEL_PRNG_LO, BOLT_LABEL_PRNG_HI, c->prng_rk);
-    bolt_derive_round_keys(life_rk, BOLT_LABEL_PAGE_LO, BOLT_LABEL_PAGE_HI, c->gcm.rk);
-    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PROV_LO, BOLT_LABEL_PROV_HI, c->prov_rk);
-    bolt_gcm_init(&c->gcm);
+    bolt_derive_round_keys(life_rk, BOLT_LABEL_PRNG_LO, BOLT_LABEL_PRNG_HI, prng_rk);
+    bolt_derive_round_keys(life_rk, BOLT_LABEL_PAGE_LO, BOLT_LABEL_PAGE_HI, gcm->rk);
+    bolt_derive_round_keys(dev_rk, BOLT_LABEL_PROV_LO, BOLT_LABEL_PROV_HI, prov_rk);
+    bolt_gcm_init(gcm);
 }
 
 /* The public status record: what the host may know, copied out at the end of every call (SPEC §11). */
@@ -480,6 +321,20 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     c.span = c.p < 2 * c.window ? c.p : 2 * c.window;
     c.cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
     c.rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
+    c.d.n = c.n;
+    c.d.m = c.m;
+    c.d.k = c.k;
+    c.d.h = c.h;
+    c.d.lmax = c.lmax;
+    c.d.slot = c.slot;
+    c.d.page = c.page;
+    c.d.v = c.v;
+    c.d.s = c.s;
+    c.d.r = c.r;
+    c.d.p = c.p;
+    c.d.window = c.window;
+    c.d.span = c.span;
+    c.d.rsp_bytes = c.rsp_bytes;
     c.session_slots = config[BOLT_ST_SESSION_SLOTS];
     c.buf1 = scratch;
     c.buf2 = scratch + c.lmax * c.slot;
@@ -502,7 +357,7 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
         pub[BOLT_PUB_PROVISIONED] = 0;
         return;
     }
-    bolt_derive_keys(&c);
+    bolt_derive_keys(c.st, c.prng_rk, &c.gcm, c.prov_rk);
     bolt_channel_ready(&c);
     if (mode == BOLT_MODE_HELLO) {
         bolt_hello(&c, cmds, count, rsps);
