@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The simulator's own speed, before and after, in one run: builds BASE (a commit, default origin of this branch
-# on main) next to the working tree, then alternates `bolt ycsb` between the two builds ROUNDS times at the same
-# configuration, so both see the same machine load. Prints each run's wall ops/s and load wall time and, at the
-# end, the median of each and their ratio (new / base). The modeled figures of both must agree (same simulator
-# output); the script fails if they do not.
-# Usage: scripts/sim-speed.sh [BASE, default main's merge-base] [ROUNDS, default 3] [extra ycsb options...]
-# Example: scripts/sim-speed.sh 0541d95 3 --capacity 1048576 --ops 1000000 --batch 64
+# The simulator's own speed, before and after, in one run: builds BASE next to the working tree, then alternates
+# `bolt ycsb` between the two builds ROUNDS times at the same configuration, so both see the same machine load.
+# Prints each run's wall ops/s and load wall time and, at the end, the median of each and their ratio (new / base).
+# The modeled figures of both must agree (same simulator output); the script fails if they do not.
+# BASE is a commit (default: the merge-base with main), or `revert:C1,C2,...`: this tree's HEAD with those commits
+# undone (newest first) — the way to isolate speed changes when other work that changes the model landed between.
+# Usage: scripts/sim-speed.sh [BASE] [ROUNDS, default 3] [extra ycsb options...]
+# Example: scripts/sim-speed.sh revert:70754b3,ad28cbb 3 --capacity 1048576 --ops 1000000 --batch 64
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="${1:-$(git merge-base HEAD main)}"
@@ -16,7 +17,13 @@ if [ ${#args[@]} -eq 0 ]; then args=(--capacity 1048576 --ops 1000000 --batch 64
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-git archive "$base" | tar -x -C "$work"
+if [[ "$base" == revert:* ]]; then
+  git archive HEAD | tar -x -C "$work"
+  IFS=, read -r -a undo <<<"${base#revert:}"
+  for commit in "${undo[@]}"; do git diff "$commit^" "$commit" | git -C "$work" apply -R; done
+else
+  git archive "$base" | tar -x -C "$work"
+fi
 echo "building base $base and the working tree" >&2
 dotnet build "$work/host/Bolt.Cli" -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build host/Bolt.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null

@@ -183,20 +183,7 @@ extern "C" void bolt_hls_top(const bolt_beat* host_rd, bolt_beat* host_wr, const
     bolt_gcm_key gcm;
 load_state:
     for (int w = 0; w < BOLT_STATE_WORDS; w++) st[w] = state[w];
-    d.n = config[BOLT_ST_CAPACITY];
-    d.m = config[BOLT_ST_BINS];
-    d.k = config[BOLT_ST_HBM_BINS];
-    d.h = config[BOLT_ST_HOST_PAGES];
-    d.lmax = config[BOLT_ST_SLOTS_PER_BIN];
-    d.slot = config[BOLT_ST_SLOT_BYTES];
-    d.page = config[BOLT_ST_PAGE_BYTES];
-    d.v = config[BOLT_ST_VALUE_SIZE];
-    d.s = config[BOLT_ST_STASH_CAPACITY];
-    d.r = config[BOLT_ST_RECORDS];
-    d.p = config[BOLT_ST_POSITION_SLOTS];
-    d.window = config[BOLT_ST_PROBE_WINDOW];
-    d.span = d.p < 2 * d.window ? d.p : 2 * d.window;
-    d.rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
+    bolt_dims_from(config, &d);
     bolt_derive_keys(st, prng_rk, &gcm, prov_rk);
     bu64 first = st[BOLT_ST_ACCESS_SEQ];
 accesses:

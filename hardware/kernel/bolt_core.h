@@ -23,6 +23,25 @@ typedef struct {
     bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, rsp_bytes;
 } bolt_dims;
 
+/* The engine's parameters from the public config words; the span is min(P, 2D) entries (SPEC §9.4). */
+BOLT_FN void bolt_dims_from(BOLT_GLOBAL const bu64* config, bolt_dims* d)
+{
+    d->n = config[BOLT_ST_CAPACITY];
+    d->m = config[BOLT_ST_BINS];
+    d->k = config[BOLT_ST_HBM_BINS];
+    d->h = config[BOLT_ST_HOST_PAGES];
+    d->lmax = config[BOLT_ST_SLOTS_PER_BIN];
+    d->slot = config[BOLT_ST_SLOT_BYTES];
+    d->page = config[BOLT_ST_PAGE_BYTES];
+    d->v = config[BOLT_ST_VALUE_SIZE];
+    d->s = config[BOLT_ST_STASH_CAPACITY];
+    d->r = config[BOLT_ST_RECORDS];
+    d->p = config[BOLT_ST_POSITION_SLOTS];
+    d->window = config[BOLT_ST_PROBE_WINDOW];
+    d->span = d->p < 2 * d->window ? d->p : 2 * d->window;
+    d->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
+}
+
 /* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
 typedef struct {
     BOLT_GLOBAL const bu64* cfg; /* parameters and timing (public, host-written) */
@@ -39,7 +58,7 @@ typedef struct {
     BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
     BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
-    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, cmd_bytes, rsp_bytes, session_slots;
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes, session_slots;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
     bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
     bolt_gcm_key gcm;

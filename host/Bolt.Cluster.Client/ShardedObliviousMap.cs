@@ -112,6 +112,20 @@ public sealed class ShardedObliviousMap : IAsyncDisposable, IDisposable
         return await CreateOverAsync(devices, provisioningKeys, prfKey, items, options, ownsDevices: true).ConfigureAwait(false);
     }
 
+    /// <inheritdoc cref="CreateAsync(IClusterClient, IReadOnlyList{ReadOnlyMemory{byte}}, ReadOnlyMemory{byte}, IReadOnlyCollection{KeyValuePair{MapKey, ReadOnlyMemory{byte}}}?, ShardedMapOptions?, CancellationToken)"/>
+    /// <param name="cluster">The Orleans client connected to the cluster's gateways.</param>
+    /// <param name="provisioningKeys">Shard k's device provisioning key at index k.</param>
+    /// <param name="prfKey">The client's 16-byte PRF key; the shard key derives from it.</param>
+    /// <param name="items">Distinct string keys and their values.</param>
+    /// <param name="options">Epoch options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the wait for the shards.</param>
+    public static Task<ShardedObliviousMap> CreateAsync(IClusterClient cluster, IReadOnlyList<ReadOnlyMemory<byte>> provisioningKeys, ReadOnlyMemory<byte> prfKey,
+        IDictionary<string, byte[]> items, ShardedMapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return CreateAsync(cluster, provisioningKeys, prfKey, [.. items.Select(kv => new KeyValuePair<MapKey, ReadOnlyMemory<byte>>(kv.Key, kv.Value))], options, cancellationToken);
+    }
+
     /// <summary>Creates the map over devices reached directly (in-process shards, daemons), loading <paramref name="items"/>.</summary>
     public static ShardedObliviousMap CreateOver(IReadOnlyList<IBoltDevice> devices, IReadOnlyList<ReadOnlyMemory<byte>> provisioningKeys, ReadOnlyMemory<byte> prfKey,
         IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>>? items = null, ShardedMapOptions? options = null, bool ownsDevices = false) =>

@@ -12,6 +12,12 @@ public sealed class BoltShardOptions
     /// <summary>Builds the device of a shard (the simulator, the kernel, or a `bolt serve` daemon through RemoteDevice).</summary>
     public Func<int, IBoltDevice>? CreateDevice { get; init; }
 
+    /// <summary>
+    /// Whether the silo disposes its devices when it stops (default). False for devices whose life is longer than the
+    /// silo's (a device the caller keeps, as a daemon keeps its device across the relay's restarts).
+    /// </summary>
+    public bool DisposeDevices { get; init; } = true;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="BoltConfigurationException">A shard number repeats or is negative, or shards have no device factory.</exception>
     public void Validate()

@@ -9,6 +9,7 @@ namespace Bolt.Cluster;
 public sealed class ShardDevices : IDisposable
 {
     private readonly Dictionary<int, IBoltDevice> _devices;
+    private readonly bool _dispose;
 
     /// <summary>Builds every device of <paramref name="options"/>.</summary>
     public ShardDevices(BoltShardOptions options)
@@ -16,6 +17,7 @@ public sealed class ShardDevices : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _devices = [];
+        _dispose = options.DisposeDevices;
         try
         {
             foreach (int shard in options.Shards)
@@ -25,7 +27,11 @@ public sealed class ShardDevices : IDisposable
         }
         catch
         {
-            Dispose();
+            foreach (var device in _devices.Values)
+            {
+                device.Dispose();
+            }
+
             throw;
         }
     }
@@ -39,7 +45,7 @@ public sealed class ShardDevices : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (var device in _devices.Values)
+        foreach (var device in _devices.Values.Where(_ => _dispose))
         {
             device.Dispose();
         }

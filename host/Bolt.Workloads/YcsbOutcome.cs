@@ -23,4 +23,13 @@ public sealed record YcsbOutcome
 
     /// <summary>Ops per wall-clock second.</summary>
     public double WallOpsPerSecond => WallSeconds > 0 ? Ops / WallSeconds : 0;
+
+    /// <summary>
+    /// CPU time the process used during the ops (every thread: the device and the driver's second core), in
+    /// seconds. Unlike wall time it does not grow when other jobs share the machine's cores.
+    /// </summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>CPU microseconds per op (<see cref="CpuSeconds"/> over <see cref="Ops"/>).</summary>
+    public double CpuMicrosecondsPerOp => Ops > 0 ? CpuSeconds * 1e6 / Ops : 0;
 }

@@ -52,6 +52,7 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         _errors = 0;
         _toCheck = null;
         long done = 0;
+        var cpu = Environment.CpuUsage.TotalTime;
         var run = Stopwatch.StartNew();
         Encode(current, 0);
         while (current.Count > 0)
@@ -89,6 +90,7 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
         }
 
         run.Stop();
+        var cpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         return new YcsbOutcome
         {
             LoadedKeys = keys,
@@ -97,6 +99,7 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
             Errors = _errors,
             InitWallSeconds = load.Elapsed.TotalSeconds,
             WallSeconds = run.Elapsed.TotalSeconds,
+            CpuSeconds = cpuSeconds,
         };
     }
 

@@ -40,7 +40,8 @@ public static class BenchPlots
             files.AddRange(BytesPerOp(capacity, directory));
             files.AddRange(ByRule(capacity, "Modeled initialisation and bulk load vs capacity", "capacity N (keys)", "seconds", r => Math.Log2(r.Capacity), r => r.InitModeledSeconds, Pow2, logY: true, "init-vs-capacity",
                 ("bolt, wall time of the simulator", r => r.Rule == "bolt", r => r.InitWallSeconds)));
-            files.AddRange(ByRule(capacity, "Simulator wall cost per op vs capacity (this machine)", "capacity N (keys)", "wall ns per simulated op", r => Math.Log2(r.Capacity), r => r.WallOpsPerSecond > 0 ? 1e9 / r.WallOpsPerSecond : 0, Pow2, logY: false, "wall-cost-vs-capacity"));
+            files.AddRange(ByRule(capacity, "Simulator wall cost per op vs capacity (this machine)", "capacity N (keys)", "wall ns per simulated op", r => Math.Log2(r.Capacity), r => r.WallOpsPerSecond > 0 ? 1e9 / r.WallOpsPerSecond : 0, Pow2, logY: false, "wall-cost-vs-capacity",
+                ("bolt, CPU ns per op (all threads)", r => r.Rule == "bolt", r => r.CpuMicrosecondsPerOp * 1e3)));
         }
 
         return files;

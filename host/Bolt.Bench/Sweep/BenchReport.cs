@@ -56,6 +56,7 @@ public static class BenchReport
                 HbmBytesPerOp = D(f[17]),
                 PagesTouchedPerOp = D(f[18]),
                 PeakMemoryBytes = L(f[19]),
+                CpuMicrosecondsPerOp = f.Length > 20 ? D(f[20]) : 0,
             });
         }
 

@@ -66,13 +66,16 @@ public sealed record BenchRow
     /// <summary>Peak resident memory of the process during this configuration, bytes.</summary>
     public required long PeakMemoryBytes { get; init; }
 
+    /// <summary>CPU microseconds per op of the simulator and driver (all threads): unlike wall time, not inflated by other jobs.</summary>
+    public double CpuMicrosecondsPerOp { get; init; }
+
     /// <summary>The CSV header, in the order of <see cref="ToCsv"/>.</summary>
-    public const string CsvHeader = "axis,rule,capacity,value_size,hbm_fraction,bin_factor,batch,ops,mismatches,latency_mean_us,latency_p99_us,throughput_ops_per_s,init_modeled_s,wall_ops_per_s,init_wall_s,host_bytes_per_op,page_bytes_per_op,hbm_bytes_per_op,pages_touched_per_op,peak_memory_bytes";
+    public const string CsvHeader = "axis,rule,capacity,value_size,hbm_fraction,bin_factor,batch,ops,mismatches,latency_mean_us,latency_p99_us,throughput_ops_per_s,init_modeled_s,wall_ops_per_s,init_wall_s,host_bytes_per_op,page_bytes_per_op,hbm_bytes_per_op,pages_touched_per_op,peak_memory_bytes,cpu_us_per_op";
 
     /// <summary>One CSV line (invariant culture).</summary>
     public string ToCsv() => string.Join(',', Axis, Rule, I(Capacity), I(ValueSize), D(HbmFraction), I(BinFactor), I(Batch), I(Ops), I(Mismatches),
         D(LatencyMeanUs), D(LatencyP99Us), D(ThroughputOpsPerSecond), D(InitModeledSeconds), D(WallOpsPerSecond), D(InitWallSeconds),
-        D(HostBytesPerOp), D(PageBytesPerOp), D(HbmBytesPerOp), D(PagesTouchedPerOp), I(PeakMemoryBytes));
+        D(HostBytesPerOp), D(PageBytesPerOp), D(HbmBytesPerOp), D(PagesTouchedPerOp), I(PeakMemoryBytes), D(CpuMicrosecondsPerOp));
 
     private static string I(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

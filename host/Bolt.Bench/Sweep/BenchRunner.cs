@@ -74,6 +74,7 @@ public sealed class BenchRunner(BenchOptions options, PlatformPreset? platform =
             HbmBytesPerOp = s.HbmBytesPerOp,
             PagesTouchedPerOp = s.PagesTouchedPerOp,
             PeakMemoryBytes = PeakMemory.Read(),
+            CpuMicrosecondsPerOp = outcome.CpuMicrosecondsPerOp,
         };
     }
 

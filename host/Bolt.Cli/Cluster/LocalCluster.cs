@@ -49,14 +49,17 @@ internal sealed class LocalCluster : IAsyncDisposable
                 Shards = new BoltShardOptions
                 {
                     Shards = [shard],
-                    CreateDevice = _ => new SurvivingSimulatedDevice(devices[shard] = new SimulatedDevice(new SimulatedDeviceOptions
+                    CreateDevice = _ => devices[shard] = new SimulatedDevice(new SimulatedDeviceOptions
                     {
                         Parameters = parameters,
                         Seed = ShardKeys.DeviceKey(seed, shard),
-                    })),
+                    }),
+
+                    // The bench reads the devices' modeled cycles after the run and disposes them itself.
+                    DisposeDevices = false,
                 },
             };
-            var host = BoltSiloHost.Build(options);
+            var host = BoltSiloHost.Build(options, Microsoft.Extensions.Logging.LogLevel.Error);
             await host.StartAsync().ConfigureAwait(false);
             silos.Add(host);
         }
@@ -89,35 +92,5 @@ internal sealed class LocalCluster : IAsyncDisposable
         int[] ports = [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
         listeners.ForEach(l => l.Stop());
         return ports;
-    }
-
-    /// <summary>The bench keeps the devices to read their modeled cycles; the silo must not dispose them first.</summary>
-    private sealed class SurvivingSimulatedDevice(SimulatedDevice inner) : Bolt.Core.Device.IBoltDevice
-    {
-        public string Name => inner.Name;
-
-        public BoltParameters Parameters => inner.Parameters;
-
-        public Bolt.Core.Device.HostRegion HostMemory => inner.HostMemory;
-
-        public Bolt.Core.Device.DevicePublicStatus PublicStatus => inner.PublicStatus;
-
-        public Bolt.Core.Trace.ITraceSink? Trace { get => inner.Trace; set => inner.Trace = value; }
-
-        public void Initialise(ReadOnlySpan<byte> putRecords) => inner.Initialise(putRecords);
-
-        public void InitialisePart(ReadOnlySpan<byte> putRecords) => inner.InitialisePart(putRecords);
-
-        public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses) => inner.Execute(commands, responses);
-
-        public void OpenSession(ReadOnlySpan<byte> clientHello, Span<byte> deviceHello) => inner.OpenSession(clientHello, deviceHello);
-
-        public void InitialiseSealed(ReadOnlySpan<byte> loadFrame) => inner.InitialiseSealed(loadFrame);
-
-        public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame) => inner.ExecuteSealed(commandFrame, responseFrame);
-
-        public void Dispose()
-        {
-        }
     }
 }

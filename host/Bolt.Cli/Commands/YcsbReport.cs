@@ -36,6 +36,7 @@ internal static class YcsbReport
         new("wall_seconds", "wall time", "s", Round(o.WallSeconds)),
         new("wall_ops_per_second", "wall throughput", "ops/s", Math.Round(o.WallOpsPerSecond)),
         new("init_wall_seconds", "load wall time", "s", Round(o.InitWallSeconds)),
+        new("cpu_us_per_op", "CPU time per op (all threads)", "µs", Round(o.CpuMicrosecondsPerOp)),
         new("init_modeled_seconds", "load modeled time", "s", Round(s.ModeledInitSeconds)),
         new("modeled_latency_us_mean", "modeled batch latency, mean", "µs", Round(s.LatencyMeanUs)),
         new("modeled_latency_us_p50", "modeled batch latency, p50", "µs", Round(s.LatencyP50Us)),

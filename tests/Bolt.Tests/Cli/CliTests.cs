@@ -15,7 +15,7 @@ public sealed class CliTests
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "capacity", "ops", "value_size", "hbm_fraction", "mismatches", "errors", "wall_seconds", "wall_ops_per_second", "init_wall_seconds", "init_modeled_seconds", "modeled_latency_us_mean", "modeled_latency_us_p99", "modeled_throughput_ops_per_second", "host_bytes_per_op", "max_bin_load", "l_max", "max_eviction_buffer", "max_stash" })
+        foreach (var key in new[] { "capacity", "ops", "value_size", "hbm_fraction", "mismatches", "errors", "wall_seconds", "wall_ops_per_second", "init_wall_seconds", "cpu_us_per_op", "init_modeled_seconds", "modeled_latency_us_mean", "modeled_latency_us_p99", "modeled_throughput_ops_per_second", "host_bytes_per_op", "max_bin_load", "l_max", "max_eviction_buffer", "max_stash" })
         {
             Assert.True(root.TryGetProperty(key, out _), $"missing {key}");
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -62,13 +61,12 @@ public sealed partial class ClusterProcessTests
             Assert.Equal(0, outcome.Mismatches);
             Assert.Equal(outcome.ExpectedCount, map.Count);
 
-            var acked = new ConcurrentDictionary<string, byte[]>();
-            var unknown = new ConcurrentDictionary<string, ConcurrentBag<byte[]>>();
-            Assert.Empty(await WriteRound(map, 1, acked, unknown));
+            var writes = new AcknowledgedWrites(Keys);
+            Assert.Empty(await writes.RoundAsync(map, 1));
 
             Assert.Equal(0, kill(silo2.Id, 15));
             Assert.True(silo2.WaitForExit(60_000), "the silo did not stop on SIGTERM");
-            var errors = await WriteRound(map, 2, acked, unknown);
+            var errors = await writes.RoundAsync(map, 2);
             Assert.NotEmpty(errors);
             Assert.True(errors.Count < Keys, "the primary's shards kept answering");
             Assert.All(errors, e => Assert.True(e is DeviceConnectionException or ChannelViolationException, e.ToString()));
@@ -91,13 +89,10 @@ public sealed partial class ClusterProcessTests
 
             for (int k = 0; k < Keys; k++)
             {
-                string key = $"k{k}";
-                bool allowed = (acked.TryGetValue(key, out var a) && values[k] is { } v && a.AsSpan().SequenceEqual(v))
-                    || (unknown.TryGetValue(key, out var maybe) && values[k] is { } u && maybe.Any(m => m.AsSpan().SequenceEqual(u)));
-                Assert.True(allowed, $"{key} lost its acknowledged write");
+                Assert.True(writes.Allows($"k{k}", values[k]), $"k{k} lost its acknowledged write");
             }
 
-            Assert.Empty(await WriteRound(map, 3, acked, unknown));
+            Assert.Empty(await writes.RoundAsync(map, 3));
         }
         finally
         {
@@ -112,29 +107,6 @@ public sealed partial class ClusterProcessTests
 
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static async Task<List<Exception>> WriteRound(ShardedObliviousMap map, int round, ConcurrentDictionary<string, byte[]> acked,
-        ConcurrentDictionary<string, ConcurrentBag<byte[]>> unknown)
-    {
-        var errors = new ConcurrentBag<Exception>();
-        await Task.WhenAll(Enumerable.Range(0, Keys).Select(async k =>
-        {
-            string key = $"k{k}";
-            var value = BitConverter.GetBytes(round * 100_000 + k);
-            try
-            {
-                await map.PutAsync(key, value);
-                acked[key] = value;
-                unknown.TryRemove(key, out _);
-            }
-            catch (BoltException e)
-            {
-                errors.Add(e);
-                unknown.GetOrAdd(key, _ => []).Add(value);
-            }
-        }));
-        return [.. errors];
     }
 
     private static Process Start(string ready, params string[] args)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Bolt.Client;
 using Bolt.Cluster.Client;
 using Bolt.Core;
@@ -10,7 +9,8 @@ namespace Bolt.Tests.Cluster;
 /// <summary>
 /// A silo stopped and restarted in the middle of a run, on an Orleans test-host cluster: the stopped silo's shards fail
 /// their callers with typed errors while the other shards keep answering; once it is back, a device that kept its state
-/// (one behind a daemon, or a durable one) has lost no acknowledged write, and a device that lost it says so, typed.
+/// (one behind a daemon, or a durable one: the silo does not own its life) has lost no acknowledged write, and a device
+/// that lost it says so, typed.
 /// </summary>
 public sealed class SiloRestartTests
 {
@@ -22,10 +22,10 @@ public sealed class SiloRestartTests
         var devices = Enumerable.Range(0, 4).Select(ShardTestDevices.Create).ToArray();
         try
         {
-            await using var cluster = await TestClusters.StartAsync(silos: 2, shards: 4, s => new SurvivingDevice(devices[s]));
-            await using var map = await ShardedObliviousMap.CreateAsync(cluster.Client, ShardTestDevices.ProvisioningKeys(4), new byte[16], null,
+            await using var cluster = await TestClusters.StartAsync(silos: 2, shards: 4, s => devices[s], disposeDevices: false);
+            await using var map = await ShardedObliviousMap.CreateAsync(cluster.Client, ShardTestDevices.ProvisioningKeys(4), new byte[16], new Dictionary<string, byte[]>(),
                 new ShardedMapOptions { EpochLength = TimeSpan.FromMilliseconds(5) });
-            var writes = new Writes();
+            var writes = new AcknowledgedWrites(Keys);
             Assert.Empty(await writes.RoundAsync(map, 1));
 
             await cluster.StopSiloAsync(cluster.Silos[1]);
@@ -58,9 +58,9 @@ public sealed class SiloRestartTests
     public async Task A_restarted_silo_whose_devices_lost_their_state_gives_typed_errors()
     {
         await using var cluster = await TestClusters.StartAsync(silos: 2, shards: 4, ShardTestDevices.Create);
-        await using var map = await ShardedObliviousMap.CreateAsync(cluster.Client, ShardTestDevices.ProvisioningKeys(4), new byte[16], null,
+        await using var map = await ShardedObliviousMap.CreateAsync(cluster.Client, ShardTestDevices.ProvisioningKeys(4), new byte[16], new Dictionary<string, byte[]>(),
             new ShardedMapOptions { EpochLength = TimeSpan.FromMilliseconds(5) });
-        var writes = new Writes();
+        var writes = new AcknowledgedWrites(Keys);
         Assert.Empty(await writes.RoundAsync(map, 1));
         await cluster.StopSiloAsync(cluster.Silos[1]);
         await cluster.StartAdditionalSiloAsync(); // the replacement silo owns the same shards
@@ -92,48 +92,6 @@ public sealed class SiloRestartTests
             {
                 await Task.Delay(100); // the restarted silo is still joining: its shards are not placed yet
             }
-        }
-    }
-
-    /// <summary>Every key's acknowledged value and the values whose writes failed (outcome unknown).</summary>
-    private sealed class Writes
-    {
-        public ConcurrentDictionary<string, byte[]> Acknowledged { get; } = new();
-
-        private ConcurrentDictionary<string, ConcurrentBag<byte[]>> Unknown { get; } = new();
-
-        public async Task<List<Exception>> RoundAsync(ShardedObliviousMap map, int round)
-        {
-            var errors = new ConcurrentBag<Exception>();
-            await Task.WhenAll(Enumerable.Range(0, Keys).Select(async k =>
-            {
-                string key = $"k{k}";
-                var value = BitConverter.GetBytes(round * 100_000 + k);
-                try
-                {
-                    await map.PutAsync(key, value);
-                    Acknowledged[key] = value;
-                    Unknown.TryRemove(key, out _);
-                }
-                catch (BoltException e)
-                {
-                    errors.Add(e);
-                    Unknown.GetOrAdd(key, _ => []).Add(value);
-                }
-            }));
-            return [.. errors];
-        }
-
-        /// <summary>Whether <paramref name="value"/> may be read: the last acknowledged value, or one written after it whose outcome is unknown.</summary>
-        public bool Allows(string key, byte[]? value)
-        {
-            if (value is null)
-            {
-                return !Acknowledged.ContainsKey(key);
-            }
-
-            return (Acknowledged.TryGetValue(key, out var acked) && acked.AsSpan().SequenceEqual(value))
-                || (Unknown.TryGetValue(key, out var maybe) && maybe.Any(v => v.AsSpan().SequenceEqual(value)));
         }
     }
 }

@@ -12,7 +12,7 @@ internal static class TestClusters
 {
     /// <summary>Starts <paramref name="silos"/> silos sharing <paramref name="shards"/> shards; devices come from <paramref name="device"/>.</summary>
     /// <remarks>A silo started later (a replacement) takes over the shards of the last initial silo.</remarks>
-    public static async Task<InProcessTestCluster> StartAsync(int silos, int shards, Func<int, IBoltDevice> device)
+    public static async Task<InProcessTestCluster> StartAsync(int silos, int shards, Func<int, IBoltDevice> device, bool disposeDevices = true)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((options, silo) =>
@@ -22,6 +22,7 @@ internal static class TestClusters
             {
                 Shards = [.. Enumerable.Range(0, shards).Where(s => s % silos == index)],
                 CreateDevice = device,
+                DisposeDevices = disposeDevices,
             });
         });
         var cluster = builder.Build();
