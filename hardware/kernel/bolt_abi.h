@@ -165,6 +165,9 @@
 #define BOLT_ST_RESULT_BYTES 44
 #define BOLT_ST_CHANNEL_READY 45
 #define BOLT_ST_FRAMES_RETRANSMITTED 46
+/* The device's commit number (hardware/SPEC.md §12): sessions opened, load and command frames executed, over the
+ * device's whole history; every response frame carries it in place of the session id. */
+#define BOLT_ST_COMMITS 47
 #define BOLT_ST_LINK_IN_FREE 48
 #define BOLT_ST_LINK_OUT_FREE 49
 #define BOLT_ST_PM_FREE 50

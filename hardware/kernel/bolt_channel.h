@@ -76,6 +76,7 @@ BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, 
         slot[BOLT_SESSION_TAG_OFFSET + i] = 0;
     }
     bolt_wr64(slot + BOLT_SESSION_CACHED_OFFSET, 0);
+    c->st[BOLT_ST_COMMITS]++;
     bolt_wr64(out, id);
     bolt_wr64(out + 8, 0);
     for (int i = 0; i < 16; i++) {
@@ -167,6 +168,7 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
     /* From here the frame counts as executed: the previous answer can no longer be asked for again. */
     bolt_wr64(slot + 8, expected + 1);
     bolt_wr64(slot + BOLT_SESSION_CACHED_OFFSET, 0);
+    c->st[BOLT_ST_COMMITS]++;
     return (bi64)n;
 }
 
@@ -181,7 +183,8 @@ BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, b
     bu64 sequence = bolt_rd64(slot + 8) - 1;
     bolt_gcm_key k;
     bu8 nonce[12];
-    bolt_wr64(rf, id);
+    /* SPEC §12: a response frame names the device's commit number, not the session (its key already does). */
+    bolt_wr64(rf, c->st[BOLT_ST_COMMITS]);
     bolt_wr64(rf + BOLT_FRAME_SEQUENCE_OFFSET, sequence);
     bolt_wr32(rf + BOLT_FRAME_COUNT_OFFSET, (bu32)n);
     bolt_wr32(rf + BOLT_FRAME_KIND_OFFSET, BOLT_FRAME_RESPONSES);

@@ -20,6 +20,7 @@ public static class Program
             DemoCommand.Create(),
             ServeCommand.Create(),
             StatsCommand.Create(),
+            CheckpointCommand.Create(),
             CalibrateCommand.Create(),
             BenchCommand.Create(),
             ClusterCommand.Create(),

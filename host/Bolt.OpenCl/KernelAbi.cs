@@ -120,6 +120,7 @@ public static class KernelAbi
     public const int StResultBytes = 44;
     public const int StChannelReady = 45;
     public const int StFramesRetransmitted = 46;
+    public const int StCommits = 47;
     public const int StLinkInFree = 48;
     public const int StLinkOutFree = 49;
     public const int StPmFree = 50;

@@ -166,6 +166,20 @@ public sealed class RemoteDevice : IBoltDevice
         }
     }
 
+    /// <summary>
+    /// Asks a durable daemon to take a checkpoint now; returns its JSON report (checkpoint, commit, bytes, ms) once the
+    /// checkpoint is durable.
+    /// </summary>
+    /// <exception cref="RemoteRefusalException">The daemon keeps no durable state, or the checkpoint failed.</exception>
+    /// <exception cref="DeviceConnectionException">The daemon could not be reached.</exception>
+    public string RequestCheckpoint()
+    {
+        lock (_gate)
+        {
+            return Encoding.UTF8.GetString(Send(MessageType.CheckpointRequest, default, MessageType.Checkpointed).Span);
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

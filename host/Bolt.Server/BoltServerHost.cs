@@ -1,4 +1,5 @@
 using Bolt.Core.Device;
+using Bolt.Server.Durability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,29 @@ public static class BoltServerHost
     /// <exception cref="Bolt.Core.BoltConfigurationException">An option is out of range.</exception>
     public static IHost Build(BoltServerOptions options, Func<IBoltDevice> createDevice, LogLevel minimumLevel = LogLevel.Information)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(createDevice);
+        return Build(options, minimumLevel, services => services.AddSingleton(_ => createDevice()));
+    }
+
+    /// <summary>
+    /// Builds a durable daemon over an opened <paramref name="store"/> (the caller keeps it and disposes it after the
+    /// host): every call is logged before the device runs it, replies wait for group commit, checkpoints are taken
+    /// periodically, on a client's request and at shutdown.
+    /// </summary>
+    /// <exception cref="Bolt.Core.BoltConfigurationException">An option is out of range.</exception>
+    public static IHost Build(BoltServerOptions options, DurableStore store, LogLevel minimumLevel = LogLevel.Information)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return Build(options, minimumLevel, services =>
+        {
+            services.AddSingleton(store);
+            services.AddSingleton(_ => store.Device);
+        });
+    }
+
+    private static IHost Build(BoltServerOptions options, LogLevel minimumLevel, Action<IServiceCollection> addDevice)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.SetMinimumLevel(minimumLevel);
@@ -33,7 +55,7 @@ public static class BoltServerHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + options.WriteTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => createDevice());
+        addDevice(builder.Services);
         builder.Services.AddSingleton<ServerStatistics>();
         builder.Services.AddSingleton<DeviceScheduler>();
 

@@ -230,7 +230,7 @@ internal sealed class ClientConnection : IDisposable
     {
         switch (type)
         {
-            case MessageType.OpenSession or MessageType.CommandFrame or MessageType.LoadFrame or MessageType.StatsRequest:
+            case MessageType.OpenSession or MessageType.CommandFrame or MessageType.LoadFrame or MessageType.StatsRequest or MessageType.CheckpointRequest:
                 using (var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, _abort.Token))
                 {
                     await _inFlight.WaitAsync(either.Token).ConfigureAwait(false);
@@ -240,7 +240,7 @@ internal sealed class ClientConnection : IDisposable
                 return;
             case MessageType.Hello:
                 throw new ProtocolException(ErrorCode.ProtocolViolation, "a second Hello");
-            case MessageType.Welcome or MessageType.SessionOpened or MessageType.ResponseFrame or MessageType.Loaded or MessageType.Stats or MessageType.Error:
+            case MessageType.Welcome or MessageType.SessionOpened or MessageType.ResponseFrame or MessageType.Loaded or MessageType.Stats or MessageType.Checkpointed or MessageType.Error:
                 throw new ProtocolException(ErrorCode.ProtocolViolation, $"{type} is a daemon message; clients do not send it");
             default:
                 throw new ProtocolException(ErrorCode.UnknownMessage, $"message type {(byte)type} is unknown");

@@ -4,6 +4,7 @@ using Bolt.Core.Abi;
 using Bolt.Core.Channel;
 using Bolt.Core.Device;
 using Bolt.Remote.Protocol;
+using Bolt.Server.Durability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -29,13 +30,16 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
     private readonly List<OutgoingMessage> _replies = [];
     private readonly int _maxCommandFrameBytes;
     private readonly int[] _slots;
+    private readonly DurableStore? _store;
+    private GroupCommitter? _committer;
     private Thread? _thread;
     private volatile bool _stopping;
     private volatile bool _initialised;
 
-    public DeviceScheduler(IBoltDevice device, BoltServerOptions options, ServerStatistics statistics, ILogger<DeviceScheduler> logger)
+    public DeviceScheduler(IBoltDevice device, BoltServerOptions options, ServerStatistics statistics, ILogger<DeviceScheduler> logger, DurableStore? store = null)
     {
         _device = device;
+        _store = store;
         _options = options;
         _statistics = statistics;
         _logger = logger;
@@ -53,11 +57,18 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!_options.AwaitLoad)
+        // A durable daemon's device comes initialised (or not) from its data directory.
+        _initialised = _device.PublicStatus.Initialised;
+        if (!_options.AwaitLoad && !_initialised)
         {
             // An empty map: the host learns nothing from an empty load, and clients fill it through sealed puts.
             _device.Initialise(default);
             _initialised = true;
+        }
+
+        if (_store is not null)
+        {
+            _committer = new GroupCommitter(_store, _store.GroupCommitDelay);
         }
 
         _thread = new Thread(Run) { Name = "bolt-device", IsBackground = true };
@@ -73,6 +84,14 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
         _stopping = true;
         _work.Release();
         _thread?.Join();
+        _committer?.Dispose();
+        if (_store is not null)
+        {
+            // A checkpoint at shutdown: the next start restores it and has no log to replay.
+            var report = _store.Checkpoint();
+            _logger.LogInformation("Checkpoint {Number} at shutdown: commit {Commit}, {Bytes} bytes, {Ms:F1} ms", report.Number, report.Commit, report.Bytes, report.Elapsed.TotalMilliseconds);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -98,6 +117,10 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
             while (TakeTurn())
             {
                 Serve();
+                if (_store is { CheckpointDue: true })
+                {
+                    TakeCheckpoint();
+                }
             }
 
             if (_stopping && _ready.IsEmpty)
@@ -155,10 +178,41 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
             ServeFrames(start, i);
         }
 
+        if (_committer is not null)
+        {
+            // Durable daemon: the replies wait for the log records of this turn's calls (group commit).
+            var replies = new List<(ClientConnection, OutgoingMessage)>(_turn.Count);
+            for (int i = 0; i < _turn.Count; i++)
+            {
+                _turn[i].Release();
+                replies.Add((_turn[i].Client, _replies[i]));
+            }
+
+            _committer.Release(replies, _store!.AppendedPosition, _store.Commit);
+            return;
+        }
+
         for (int i = 0; i < _turn.Count; i++)
         {
             _turn[i].Release();
             _turn[i].Client.Send(_replies[i]);
+        }
+    }
+
+    private CheckpointReport? TakeCheckpoint()
+    {
+        try
+        {
+            var report = _store!.Checkpoint();
+            _statistics.CheckpointTaken();
+            _logger.LogInformation("Checkpoint {Number}: commit {Commit}, {Bytes} bytes, {Ms:F1} ms", report.Number, report.Commit, report.Bytes, report.Elapsed.TotalMilliseconds);
+            return report;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The log still holds every call since the last checkpoint, so nothing is lost; the next one is tried later.
+            _logger.LogError(e, "A checkpoint failed; the log keeps growing until one succeeds");
+            return null;
         }
     }
 
@@ -262,10 +316,23 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
                     }
 
                     _device.InitialiseSealed(request.Payload.Span);
-                    _initialised = true;
+
+                    // A load-part frame (a streamed load) leaves the device waiting for the rest: the device says when it is done.
+                    _initialised = _device.PublicStatus.Initialised;
                     _statistics.Loaded();
                     _logger.LogInformation("Client {Client} loaded the device ({Bytes} bytes sealed)", request.Client.Id, request.Payload.Length);
                     return OutgoingMessage.Create(MessageType.Loaded, 0, isReply: true);
+                case MessageType.CheckpointRequest:
+                    if (_store is null)
+                    {
+                        return Refusal(ErrorCode.NotDurable, 0, "this daemon keeps no durable state (start it with --data DIR)");
+                    }
+
+                    var report = TakeCheckpoint();
+                    return report is null
+                        ? Refusal(ErrorCode.DeviceError, 0, "the checkpoint failed (see the daemon's log); the write-ahead log still holds every call")
+                        : OutgoingMessage.Of(MessageType.Checkpointed, System.Text.Encoding.UTF8.GetBytes(
+                            $"{{\"checkpoint\":{report.Number},\"commit\":{report.Commit},\"bytes\":{report.Bytes},\"ms\":{report.Elapsed.TotalMilliseconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}}}"), isReply: true);
                 default:
                     return OutgoingMessage.Of(MessageType.Stats, System.Text.Encoding.UTF8.GetBytes(_statistics.ToJson(_device.Name, _initialised, _device.PublicStatus)), isReply: true);
             }

@@ -16,6 +16,7 @@ public sealed class ServerStatistics
     private long _recordsRelayed;
     private long _framesRejected;
     private long _loads;
+    private long _checkpoints;
     private long _deviceCalls;
     private long _queued;
     private long _protocolErrors;
@@ -43,6 +44,8 @@ public sealed class ServerStatistics
     internal void FrameRejected() => Interlocked.Increment(ref _framesRejected);
 
     internal void Loaded() => Interlocked.Increment(ref _loads);
+
+    internal void CheckpointTaken() => Interlocked.Increment(ref _checkpoints);
 
     internal void DeviceCall() => Interlocked.Increment(ref _deviceCalls);
 
@@ -80,6 +83,7 @@ public sealed class ServerStatistics
         ["opsRelayed"] = Interlocked.Read(ref _recordsRelayed),
         ["framesRejected"] = Interlocked.Read(ref _framesRejected),
         ["loads"] = Interlocked.Read(ref _loads),
+        ["checkpoints"] = Interlocked.Read(ref _checkpoints),
         ["deviceCalls"] = Interlocked.Read(ref _deviceCalls),
         ["queueDepth"] = QueueDepth,
         ["protocolErrors"] = ProtocolErrors,

@@ -19,7 +19,7 @@ namespace Bolt.Sim;
 /// prefetches the next commands' position-map slots and pages, so wall time per op stays flat as maps outgrow
 /// the CPU caches.
 /// </summary>
-public sealed class SimulatedDevice : IBoltDevice
+public sealed partial class SimulatedDevice : IBoltDevice
 {
     private readonly BoltEngine _engine;
     private readonly AccessSchedule _schedule;
@@ -29,6 +29,8 @@ public sealed class SimulatedDevice : IBoltDevice
     private readonly RecordBatchHandler _execute;
     private readonly LoadHandler _initialise;
     private readonly bool _prefetch;
+    private readonly byte[] _deviceKey;
+    private byte[] _lifetime;
     private long _hostReady;
     private long _firstSubmit = -1;
     private long _lastResponse;
@@ -55,8 +57,10 @@ public sealed class SimulatedDevice : IBoltDevice
 
         // A fresh lifetime for every start (SPEC §3), unless co-simulation pins one to match the kernel.
         Span<byte> lifetimeKey = stackalloc byte[DeviceLifetime.Bytes];
-        DeviceLifetime.DeriveKey(options.Seed, options.Lifetime ?? DeviceLifetime.Draw(), lifetimeKey);
-        _engine = new BoltEngine(options.Parameters, lifetimeKey) { Leak = options.Leak };
+        _lifetime = options.Lifetime ?? DeviceLifetime.Draw();
+        _deviceKey = (byte[])options.Seed.Clone();
+        DeviceLifetime.DeriveKey(options.Seed, _lifetime, lifetimeKey);
+        _engine = new BoltEngine(options.Parameters, lifetimeKey, options.HostRegionFile) { Leak = options.Leak };
         _schedule = AccessSchedule.Create(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
         _channel = new ChannelEndpoint(options.Seed, lifetimeKey, options.Parameters);

@@ -28,6 +28,12 @@ public sealed record SimulatedDeviceOptions
     /// </summary>
     public byte[]? Lifetime { get; init; }
 
+    /// <summary>
+    /// A file to keep the host region in, memory-mapped (created or overwritten, sized to the region): a durable daemon's
+    /// region, of any size. Null, the default, keeps it in native memory.
+    /// </summary>
+    public string? HostRegionFile { get; init; }
+
     /// <summary>The platform whose timing is modeled.</summary>
     public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
 

@@ -8,6 +8,8 @@ using Bolt.Core.Device;
 using Bolt.OpenCl;
 using Bolt.Remote;
 using Bolt.Server;
+using Bolt.Server.Durability;
+using Bolt.Core.Durability;
 using Bolt.Sim;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,16 +38,27 @@ internal static class ServeCommand
         var seed = new Option<long?>("--seed") { Description = "Build the device key from this public number (insecure, for tests and demos); default: a fresh random key" };
         var keyFile = new Option<string>("--key-file") { Description = "Where to write the provisioning key clients need (owner-only; the stand-in for attestation)", DefaultValueFactory = _ => ProvisioningKeyFile.DefaultPath };
         var verbose = new Option<bool>("--verbose") { Description = "Log every connection (else warnings and lifecycle only)" };
+        var data = new Option<string?>("--data") { Description = "Durable state in this directory (checkpoints, write-ahead log, host region): recover on start, lose no acknowledged write (docs/durability.md)" };
+        var groupCommit = new Option<double>("--group-commit-delay") { Description = "With --data: ms a reply may wait for other calls to share its fsync (0..1000; latency for throughput)", DefaultValueFactory = _ => 1.0 };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "With --data: take a checkpoint and truncate the log every this many log records (0: only on request and at shutdown)", DefaultValueFactory = _ => 100_000 };
+        var counterFile = new Option<string?>("--counter-file") { Description = "With --data: the monotonic counter's file (default DIR/counter; NOT rollback-proof, see docs/durability.md)" };
+        var counterAtCheckpoints = new Option<bool>("--counter-at-checkpoints") { Description = "With --data: advance the counter at checkpoints only, not at every group commit (fewer counter writes; clients then catch a lost log tail)" };
+        var archive = new Option<string?>("--archive") { Description = "With --data: move superseded checkpoints and log segments here instead of deleting them (an audit trail of the whole history)" };
+        var deviceKeyFile = new Option<string?>("--device-key-file") { Description = "With --data and the simulator: the file holding the simulated device's root key (default DIR/device.key; a real device keeps it fused)" };
         var command = new Command("serve", "Run the host runtime as a daemon: one device, many client enclaves, sealed frames only")
         {
             socket, tcp, device, platform, xclbin, sessionSlots, maxClients, inFlight, framesPerCall, awaitLoad, seed, keyFile, verbose,
+            data, groupCommit, checkpointEvery, counterFile, counterAtCheckpoints, deviceKeyFile, archive,
         };
         map.AddTo(command, workload: false);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var p = map.Parameters(result, result.GetValue(sessionSlots));
             var timing = map.Platform(result);
-            var key = result.GetValue(seed) is { } number ? SimulatedDeviceOptions.InsecureFixedKey(number) : RandomNumberGenerator.GetBytes(16);
+            string? dataDirectory = result.GetValue(data);
+            var key = result.GetValue(seed) is { } number ? SimulatedDeviceOptions.InsecureFixedKey(number)
+                : dataDirectory is not null ? SimulatedDeviceKeyFile.LoadOrCreate(result.GetValue(deviceKeyFile) ?? Path.Combine(dataDirectory, "device.key"))
+                : RandomNumberGenerator.GetBytes(16);
             string kind = result.GetValue(device) ?? "sim";
             Func<IBoltDevice> create = kind switch
             {
@@ -63,7 +76,31 @@ internal static class ServeCommand
                 AwaitLoad = result.GetValue(awaitLoad),
             };
             ProvisioningKeyFile.Write(result.GetValue(keyFile)!, ChannelKdf.ProvisioningKey(key));
-            using var host = BoltServerHost.Build(options, create, result.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            var level = result.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
+            DurableStore? store = null;
+            if (dataDirectory is not null)
+            {
+                if (kind != "sim")
+                {
+                    throw new BoltConfigurationException("data", "--data needs a device that exports sealed checkpoints; today that is the simulator (--device sim).");
+                }
+
+                var durability = new DurabilityOptions
+                {
+                    Directory = dataDirectory,
+                    GroupCommitDelay = TimeSpan.FromMilliseconds(result.GetValue(groupCommit)),
+                    CheckpointEveryRecords = result.GetValue(checkpointEvery),
+                    Counter = new FileCounter(result.GetValue(counterFile) ?? Path.Combine(dataDirectory, "counter")),
+                    CounterEveryCommit = !result.GetValue(counterAtCheckpoints),
+                    ArchiveDirectory = result.GetValue(archive),
+                };
+                Directory.CreateDirectory(dataDirectory);
+                store = DurableStore.Open(durability, new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = p, Seed = key, Platform = timing }), initialiseEmpty: !options.AwaitLoad);
+                Console.WriteLine($"bolt serve: {store.Recovery}");
+            }
+
+            using var owned = store;
+            using var host = store is null ? BoltServerHost.Build(options, create, level) : BoltServerHost.Build(options, store, level);
             host.Start();
 
             // One line on stdout when the daemon listens, so scripts and tests know when to connect.

@@ -13,13 +13,13 @@ namespace Bolt.Core.Channel;
 /// Single-threaded, as the device is; no allocation per frame once a session's buffers have grown to its
 /// largest batch.
 /// </summary>
-public sealed class ChannelEndpoint
+public sealed partial class ChannelEndpoint
 {
     /// <summary>The most records a command frame may carry (the size of the kernel's on-chip frame buffer).</summary>
     public const int MaxFrameRecords = 4096;
 
     private readonly Aes128 _provisioning;
-    private readonly AesCtrPrng _prng;
+    private AesCtrPrng _prng;
     private readonly int _commandBytes;
     private readonly int _responseBytes;
     private readonly int _maxLoadRecords;
@@ -56,6 +56,12 @@ public sealed class ChannelEndpoint
     public long Retransmitted { get; private set; }
 
     /// <summary>
+    /// State changes accepted over the device's whole history (checkpoints carry it across restarts): sessions opened,
+    /// load frames and command frames executed. Retransmissions and rejected frames do not count.
+    /// </summary>
+    public ulong CommitNumber { get; private set; }
+
+    /// <summary>
     /// Opens a session: reads the client nonce, draws the device nonce from PRNG domain 2 at the new session id,
     /// derives the session keys and writes the device hello.
     /// </summary>
@@ -78,6 +84,7 @@ public sealed class ChannelEndpoint
         _prng.Block(AesCtrPrng.SessionDomain, id).Write(deviceNonce);
         var session = new Session(id, _provisioning, clientHello, deviceNonce, out var confirmation);
         _sessions[(int)(id % (ulong)_sessions.Length)] = session;
+        CommitNumber++;
         HelloLayout.WriteDevice(deviceHello, id, deviceNonce, confirmation);
     }
 
@@ -110,6 +117,7 @@ public sealed class ChannelEndpoint
         }
 
         var responses = Grow(ref _responses, count * _responseBytes);
+        CommitNumber++;
         execute(commands, responses);
 
         // Seal in private memory (the session's response cache) and copy out: GHASH must read the ciphertext the
@@ -117,7 +125,7 @@ public sealed class ChannelEndpoint
         var cache = session.Response;
         var sealedFrame = Grow(ref cache, responseFrameBytes);
         session.Response = cache;
-        FrameLayout.WriteHeader(sealedFrame, session.Id, session.NextSequence - 1, count, FrameKind.Responses);
+        FrameLayout.WriteHeader(sealedFrame, CommitNumber, session.NextSequence - 1, count, FrameKind.Responses);
         Span<byte> nonce = stackalloc byte[AesGcm128.NonceSize];
         FrameLayout.WriteNonce(nonce, session.NextSequence - 1, FrameKind.Responses);
         session.Responses.Seal(nonce, responses, FrameLayout.Body(sealedFrame), FrameLayout.Tag(sealedFrame), FrameLayout.Header(sealedFrame));
@@ -140,6 +148,7 @@ public sealed class ChannelEndpoint
         var kind = loadFrame.Length >= FrameLayout.HeaderBytes && FrameLayout.ReadKind(loadFrame) == FrameKind.LoadPart ? FrameKind.LoadPart : FrameKind.Load;
         CheckShape(loadFrame, kind, _commandBytes, _maxLoadRecords);
         Authenticate(loadFrame, kind, out var records, out _);
+        CommitNumber++;
         initialise(records, kind == FrameKind.Load);
 
         // A load is a one-off of up to N records: give its buffer back rather than keep it for command frames.
@@ -251,19 +260,28 @@ public sealed class ChannelEndpoint
     {
 
         public Session(ulong id, Aes128 provisioning, ReadOnlySpan<byte> clientNonce, ReadOnlySpan<byte> deviceNonce, out byte[] confirmation)
+            : this(id, Derive(provisioning, KeyLabels.SessionCommands, clientNonce, deviceNonce, id), Derive(provisioning, KeyLabels.SessionResponses, clientNonce, deviceNonce, id))
+        {
+            confirmation = Derive(provisioning, KeyLabels.SessionConfirmation, clientNonce, deviceNonce, id);
+        }
+
+        /// <summary>A session restored from a checkpoint: its id and its two keys.</summary>
+        public Session(ulong id, byte[] commandKey, byte[] responseKey)
         {
             Id = id;
-            Span<byte> key = stackalloc byte[ChannelKdf.KeyBytes];
-            ChannelKdf.Derive(provisioning, KeyLabels.SessionCommands, clientNonce, deviceNonce, id, key);
-            Commands = new AesGcm128(key);
-            ChannelKdf.Derive(provisioning, KeyLabels.SessionResponses, clientNonce, deviceNonce, id, key);
-            Responses = new AesGcm128(key);
-            CryptographicOperations.ZeroMemory(key);
-            confirmation = new byte[ChannelKdf.KeyBytes];
-            ChannelKdf.Derive(provisioning, KeyLabels.SessionConfirmation, clientNonce, deviceNonce, id, confirmation);
+            CommandKey = commandKey;
+            ResponseKey = responseKey;
+            Commands = new AesGcm128(commandKey);
+            Responses = new AesGcm128(responseKey);
         }
 
         public ulong Id { get; }
+
+        /// <summary>The command key (device-private; a checkpoint seals it).</summary>
+        public byte[] CommandKey { get; }
+
+        /// <summary>The response key (device-private; a checkpoint seals it).</summary>
+        public byte[] ResponseKey { get; }
 
         public AesGcm128 Commands { get; }
 
@@ -279,5 +297,12 @@ public sealed class ChannelEndpoint
 
         /// <summary>Bytes of the cached response frame; 0 when the last frame was a load or has no response yet.</summary>
         public int ResponseBytes { get; set; }
+
+        private static byte[] Derive(Aes128 provisioning, ReadOnlySpan<byte> label, ReadOnlySpan<byte> clientNonce, ReadOnlySpan<byte> deviceNonce, ulong id)
+        {
+            var key = new byte[ChannelKdf.KeyBytes];
+            ChannelKdf.Derive(provisioning, label, clientNonce, deviceNonce, id, key);
+            return key;
+        }
     }
 }

@@ -20,4 +20,10 @@ public enum ChannelFault
 
     /// <summary>The handshake failed: the device did not prove knowledge of the provisioning key.</summary>
     Handshake = 6,
+
+    /// <summary>
+    /// An authentic response carries a commit number below one the client has already seen from this device: the device
+    /// was rolled back to older state (an old checkpoint, a truncated log). Found by the client, never by the device.
+    /// </summary>
+    RolledBack = 7,
 }

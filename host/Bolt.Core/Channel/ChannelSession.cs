@@ -47,6 +47,12 @@ public sealed class ChannelSession
     public ulong SessionId { get; }
 
     /// <summary>
+    /// The highest device commit number an authentic response carried (SPEC §12), carried over to a successor by
+    /// <see cref="Replace"/>: a lower one is refused as a rollback. Set it to what the client saw in earlier sessions.
+    /// </summary>
+    public ulong HighestCommit { get; set; }
+
+    /// <summary>
     /// True once the device reported the session unknown (evicted), a device call failed outright, or a load frame
     /// was rejected: the session must not be used again; <see cref="Replace"/> opens its successor.
     /// </summary>
@@ -146,11 +152,6 @@ public sealed class ChannelSession
             Fail(ChannelFault.Malformed, $"expected a {bytes}-byte response frame of {expected.Count} records, got {frame.Length} bytes");
         }
 
-        if (FrameLayout.ReadSessionId(frame) != SessionId)
-        {
-            Fail(ChannelFault.UnknownSession, $"the response names session {FrameLayout.ReadSessionId(frame)}, not {SessionId}");
-        }
-
         ulong sequence = FrameLayout.ReadSequence(frame);
         if (sequence != expected.Sequence)
         {
@@ -164,6 +165,16 @@ public sealed class ChannelSession
             Fail(ChannelFault.BadTag, $"the response to frame {expected.Sequence} failed authentication");
         }
 
+        // Authentic, so the commit number is the device's: lower than one seen before means the device was rolled back.
+        ulong commit = FrameLayout.ReadCommit(frame);
+        if (commit < HighestCommit)
+        {
+            responses.Clear();
+            IsBroken = true;
+            Fail(ChannelFault.RolledBack, $"the device answers at commit {commit}, but commit {HighestCommit} was seen before: its state was rolled back");
+        }
+
+        HighestCommit = commit;
         _outstanding.Dequeue();
     }
 
@@ -191,6 +202,7 @@ public sealed class ChannelSession
             session = Open(old._device, provisioningKey);
         }
 
+        session.HighestCommit = old.HighestCommit;
         return session;
     }
 
@@ -302,7 +314,7 @@ public sealed class ChannelSession
                 _pendingBytes = 0;
                 return;
             }
-            catch (ChannelViolationException e)
+            catch (ChannelViolationException e) when (e.Fault != ChannelFault.RolledBack)
             {
                 last = e;
             }

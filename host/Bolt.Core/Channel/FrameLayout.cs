@@ -5,7 +5,7 @@ namespace Bolt.Core.Channel;
 /// <summary>
 /// A sealed frame (SPEC §10): a batch of fixed-size records under AES-128-GCM.
 /// <code>
-/// [0..8)    session id u64   ┐
+/// [0..8)    session id u64   ┐ (a response frame: the device's commit number, SPEC §12)
 /// [8..16)   sequence u64     │ header, authenticated as AAD
 /// [16..20)  record count u32 │
 /// [20..24)  kind u32         ┘
@@ -48,6 +48,12 @@ public static class FrameLayout
 
     /// <summary>The session id the header claims.</summary>
     public static ulong ReadSessionId(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt64LittleEndian(frame);
+
+    /// <summary>
+    /// A response frame's first field: the device's commit number after the frame ran (SPEC §12), in place of the session
+    /// id (the response key is the session's own, so a response of another session fails authentication anyway).
+    /// </summary>
+    public static ulong ReadCommit(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt64LittleEndian(frame);
 
     /// <summary>The sequence number the header claims.</summary>
     public static ulong ReadSequence(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt64LittleEndian(frame[SequenceOffset..]);

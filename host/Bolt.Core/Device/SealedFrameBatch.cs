@@ -54,6 +54,9 @@ public sealed class SealedFrameBatch
         return Count++;
     }
 
+    /// <summary>The command frame at <paramref name="index"/> (a write-ahead log records it before the device runs it).</summary>
+    public ReadOnlyMemory<byte> CommandFrame(int index) => _commands[Checked(index)];
+
     /// <summary>Bytes of frame <paramref name="index"/>'s response frame (0 when it was refused).</summary>
     public int ResponseBytes(int index) => _answered[Checked(index)];
 

@@ -16,16 +16,14 @@ public sealed class SealedTranscript
 {
     private readonly BoltParameters _p;
     private readonly AesGcm128 _responses;
-    private readonly ulong _session;
 
-    private SealedTranscript(BoltParameters p, byte[] clientHello, byte[] loadFrame, List<byte[]> commandFrames, AesGcm128 responses, ulong session)
+    private SealedTranscript(BoltParameters p, byte[] clientHello, byte[] loadFrame, List<byte[]> commandFrames, AesGcm128 responses)
     {
         _p = p;
         ClientHello = clientHello;
         LoadFrame = loadFrame;
         CommandFrames = commandFrames;
         _responses = responses;
-        _session = session;
     }
 
     /// <summary>The client hello (the client nonce).</summary>
@@ -71,7 +69,7 @@ public sealed class SealedTranscript
         ulong sequence = 0;
         var load = Seal(commands, id, sequence++, FrameKind.Load, workload.Load, p.CommandBytes);
         var frames = workload.Batches.Select(batch => Seal(commands, id, sequence++, FrameKind.Commands, batch, p.CommandBytes)).ToList();
-        return new SealedTranscript(p, clientHello, load, frames, responses, id);
+        return new SealedTranscript(p, clientHello, load, frames, responses);
     }
 
     /// <summary>Bytes of the response frame to command frame <paramref name="batch"/>.</summary>
@@ -95,7 +93,7 @@ public sealed class SealedTranscript
             {
                 var frame = answers.Slice(at, bytes);
                 FrameLayout.WriteNonce(nonce, (ulong)batch + 1, FrameKind.Responses);
-                bool sameHeader = FrameLayout.ReadSessionId(frame) == _session && FrameLayout.ReadSequence(frame) == (ulong)batch + 1;
+                bool sameHeader = FrameLayout.ReadSequence(frame) == (ulong)batch + 1; // the first field is the commit number (SPEC §12)
                 if (!sameHeader || !_responses.TryOpen(nonce, FrameLayout.Body(frame), FrameLayout.Tag(frame), plain.AsSpan(written, body), FrameLayout.Header(frame)))
                 {
                     plain.AsSpan(written, body).Clear();

@@ -21,6 +21,9 @@ public enum ErrorCode : byte
     /// <summary>The device reported an error of its own (the message says which); the request's outcome is the device's.</summary>
     DeviceError = 5,
 
+    /// <summary>The request needs durable state (a checkpoint) and the daemon keeps none: it was started without --data.</summary>
+    NotDurable = 6,
+
     /// <summary>The byte stream broke the protocol (bad hello, a message out of place, a malformed payload). Closes.</summary>
     ProtocolViolation = 16,
 

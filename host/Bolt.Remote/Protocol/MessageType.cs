@@ -33,6 +33,12 @@ public enum MessageType : byte
     /// <summary>Daemon → client: the statistics as one UTF-8 JSON object.</summary>
     Stats = 10,
 
+    /// <summary>Client → daemon: take a checkpoint now (empty payload; a durable daemon only).</summary>
+    CheckpointRequest = 11,
+
+    /// <summary>Daemon → client: the checkpoint is durable; one UTF-8 JSON object (checkpoint, commit, bytes, ms).</summary>
+    Checkpointed = 12,
+
     /// <summary>Daemon → client: a request was refused, or the connection is being closed (<see cref="ErrorCode"/>).</summary>
     Error = 15,
 }

@@ -1,3 +1,4 @@
+using Bolt.Core.Durability;
 namespace Bolt.Sim.Engine;
 
 /// <summary>
@@ -59,5 +60,19 @@ public sealed class BinLoads
     {
         Array.Clear(_loads);
         MaxLoad = 0;
+    }
+
+    /// <summary>Writes the counters and the maximum into a checkpoint image.</summary>
+    internal void WriteImage(SealedImageWriter image)
+    {
+        image.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_loads.AsSpan()));
+        image.WriteInt64(MaxLoad);
+    }
+
+    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
+    internal void ReadImage(SealedImageReader image)
+    {
+        image.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_loads.AsSpan()));
+        MaxLoad = (int)image.ReadInt64();
     }
 }

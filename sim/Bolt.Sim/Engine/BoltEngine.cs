@@ -13,7 +13,7 @@ namespace Bolt.Sim.Engine;
 public sealed partial class BoltEngine : IDisposable
 {
     private readonly BoltParameters _p;
-    private readonly AesCtrPrng _prng;
+    private AesCtrPrng _prng;
     private readonly PositionMap _map;
     private readonly RecordPool _records;
     private readonly BinLoads _loads;
@@ -36,9 +36,10 @@ public sealed partial class BoltEngine : IDisposable
 
     /// <summary>
     /// Creates an uninitialised engine for one device lifetime; <see cref="Initialise"/> must run before the first
-    /// access. <paramref name="lifetimeKey"/> is <c>K_life</c> (SPEC §3), from which the PRNG and page keys derive.
+    /// access. <paramref name="lifetimeKey"/> is <c>K_life</c> (SPEC §3), from which the PRNG and page keys derive;
+    /// <paramref name="hostRegionFile"/>, when given, holds the host region (memory-mapped) instead of native memory.
     /// </summary>
-    public BoltEngine(BoltParameters parameters, ReadOnlySpan<byte> lifetimeKey)
+    public BoltEngine(BoltParameters parameters, ReadOnlySpan<byte> lifetimeKey, string? hostRegionFile = null)
     {
         if (lifetimeKey.Length != 16)
         {
@@ -52,7 +53,7 @@ public sealed partial class BoltEngine : IDisposable
         _loads = new BinLoads(parameters.Bins);
         _pending = new EvictionBuffer(parameters.HostPages, parameters.SlotsPerBin);
         _stash = new OverflowStash(parameters.StashCapacity);
-        _host = new HostPageStore(parameters.HostPages, parameters.PageBytes, lifetimeKey);
+        _host = new HostPageStore(parameters.HostPages, parameters.PageBytes, lifetimeKey, hostRegionFile);
         _firstBuffer = new byte[_host.BodyBytes];
         _secondBuffer = new byte[_host.BodyBytes];
         _slotBytes = parameters.SlotBytes;

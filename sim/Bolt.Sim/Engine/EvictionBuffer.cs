@@ -1,3 +1,4 @@
+using Bolt.Core.Durability;
 using Bolt.Core.Memory;
 
 namespace Bolt.Sim.Engine;
@@ -84,4 +85,22 @@ public sealed class EvictionBuffer : IDisposable
 
     /// <summary>Frees the native memory.</summary>
     public void Dispose() => _records.Dispose();
+
+    /// <summary>Writes the per-page counts, the lists and the sizes into a checkpoint image.</summary>
+    internal unsafe void WriteImage(SealedImageWriter image)
+    {
+        image.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_counts.AsSpan()));
+        image.Write(_records.Pointer, _records.ByteLength);
+        image.WriteInt64(Size);
+        image.WriteInt64(MaxSize);
+    }
+
+    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
+    internal unsafe void ReadImage(SealedImageReader image)
+    {
+        image.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_counts.AsSpan()));
+        image.Read(_records.Pointer, _records.ByteLength);
+        Size = (int)image.ReadInt64();
+        MaxSize = (int)image.ReadInt64();
+    }
 }

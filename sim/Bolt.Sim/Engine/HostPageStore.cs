@@ -14,18 +14,36 @@ namespace Bolt.Sim.Engine;
 /// </summary>
 public sealed unsafe class HostPageStore : IDisposable
 {
-    private readonly NativeArray<byte> _region;
+    private readonly NativeArray<byte>? _native;
+    private readonly MappedFile? _mapped;
+    private readonly byte* _base;
+    private readonly long _length;
     private readonly HostRegion _view;
     private readonly ulong[] _versions;
-    private readonly AesGcm128 _gcm;
+    private AesGcm128 _gcm;
     private readonly int _pageBytes;
     private readonly int _bodyBytes;
 
-    /// <summary>Creates an all-zero region of <paramref name="pages"/> pages; the page key derives from the lifetime key (SPEC §3).</summary>
-    public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> lifetimeKey)
+    /// <summary>
+    /// Creates an all-zero region of <paramref name="pages"/> pages; the page key derives from the lifetime key (SPEC §3).
+    /// With <paramref name="regionFile"/> the region is that file, memory-mapped (a durable daemon's host region);
+    /// otherwise native memory.
+    /// </summary>
+    public HostPageStore(int pages, int pageBytes, ReadOnlySpan<byte> lifetimeKey, string? regionFile = null)
     {
-        _region = new NativeArray<byte>(checked((long)pages * pageBytes));
-        _view = new HostRegion(_region.Pointer, _region.Length);
+        _length = checked((long)pages * pageBytes);
+        if (regionFile is null)
+        {
+            _native = new NativeArray<byte>(_length);
+            _base = _native.Pointer;
+        }
+        else
+        {
+            _mapped = new MappedFile(regionFile, _length);
+            _base = _mapped.Pointer;
+        }
+
+        _view = new HostRegion(_base, _length);
         _versions = new ulong[pages];
         _pageBytes = pageBytes;
         _bodyBytes = pageBytes - PageLayout.HeaderBytes - PageLayout.TagBytes;
@@ -44,12 +62,12 @@ public sealed unsafe class HostPageStore : IDisposable
     public long AddressOf(int page) => (long)page * _pageBytes;
 
     /// <summary>The plaintext slot area of a page inside the region, for sealing in place at bulk load.</summary>
-    public Span<byte> BodyInPlace(int page) => _region.Slice(AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
+    public Span<byte> BodyInPlace(int page) => new(_base + AddressOf(page) + PageLayout.HeaderBytes, _bodyBytes);
 
     /// <summary>Asks the CPU to bring a page's bytes and version into cache ahead of its read (a hint; changes nothing).</summary>
     public void Prefetch(int page)
     {
-        Prefetcher.Range(_region.Pointer + AddressOf(page), _pageBytes);
+        Prefetcher.Range(_base + AddressOf(page), _pageBytes);
         fixed (ulong* versions = _versions)
         {
             Prefetcher.Line(versions + page);
@@ -57,7 +75,7 @@ public sealed unsafe class HostPageStore : IDisposable
     }
 
     /// <summary>Asks the CPU for the cache line at <paramref name="offset"/> of a page's body (a hint; changes nothing).</summary>
-    public void PrefetchBody(int page, int offset) => Prefetcher.Line(_region.Pointer + AddressOf(page) + PageLayout.HeaderBytes + offset);
+    public void PrefetchBody(int page, int offset) => Prefetcher.Line(_base + AddressOf(page) + PageLayout.HeaderBytes + offset);
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a
@@ -101,12 +119,55 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>Zeroes the region and the versions (a fresh device).</summary>
     public void Reset()
     {
-        _region.Clear();
+        _view.Fill(0);
         Array.Clear(_versions);
     }
 
     /// <summary>Frees the region's native memory.</summary>
-    public void Dispose() => _region.Dispose();
+    public void Dispose()
+    {
+        _native?.Dispose();
+        _mapped?.Dispose();
+    }
 
-    private Span<byte> PageSpan(int page) => _region.Slice(AddressOf(page), _pageBytes);
+    /// <summary>The page versions the device expects (a checkpoint seals them with the image).</summary>
+    internal Span<ulong> Versions => _versions;
+
+    private Span<byte> PageSpan(int page) => new(_base + AddressOf(page), _pageBytes);
+
+    /// <summary>
+    /// Moves every page to a new lifetime's page key (after a recovery's replay): each page is opened and authenticated
+    /// under the old key and sealed under the new one at its next version, in page order, whatever it holds (with <paramref name="sealedPages"/> false,
+    /// nothing is sealed yet and only the key changes). Returns
+    /// the first page that failed authentication (the pass stops there and the old key stays), or −1.
+    /// </summary>
+    internal int Rekey(ReadOnlySpan<byte> lifetimeKey, bool sealedPages)
+    {
+        Span<byte> key = stackalloc byte[16];
+        Aes128.DeriveKey(lifetimeKey, KeyLabels.Page, key);
+        var next = new AesGcm128(key);
+        if (!sealedPages)
+        {
+            _gcm = next;
+            return -1;
+        }
+
+        var plain = new byte[_bodyBytes];
+        for (int page = 0; page < _versions.Length; page++)
+        {
+            if (!TryOpen(page, plain, out _))
+            {
+                return page;
+            }
+
+            var old = _gcm;
+            _gcm = next;
+            Seal(page, plain);
+            _gcm = old;
+        }
+
+        _gcm = next;
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
+        return -1;
+    }
 }

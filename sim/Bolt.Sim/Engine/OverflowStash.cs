@@ -1,3 +1,4 @@
+using Bolt.Core.Durability;
 namespace Bolt.Sim.Engine;
 
 /// <summary>
@@ -40,5 +41,21 @@ public sealed class OverflowStash(int capacity)
         Count = 0;
         MaxCount = 0;
         Overflowed = false;
+    }
+
+    /// <summary>Writes the count, the maximum and the latch into a checkpoint image.</summary>
+    internal void WriteImage(SealedImageWriter image)
+    {
+        image.WriteInt64(Count);
+        image.WriteInt64(MaxCount);
+        image.WriteInt64(Overflowed ? 1 : 0);
+    }
+
+    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
+    internal void ReadImage(SealedImageReader image)
+    {
+        Count = (int)image.ReadInt64();
+        MaxCount = (int)image.ReadInt64();
+        Overflowed = image.ReadInt64() != 0;
     }
 }

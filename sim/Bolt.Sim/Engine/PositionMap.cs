@@ -1,3 +1,4 @@
+using Bolt.Core.Durability;
 using System.Runtime.CompilerServices;
 using Bolt.Core;
 using Bolt.Core.Memory;
@@ -115,4 +116,18 @@ public sealed unsafe class PositionMap : IDisposable
 
     /// <summary>Frees the native memory.</summary>
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>Writes every slot and the count into a checkpoint image.</summary>
+    internal void WriteImage(SealedImageWriter image)
+    {
+        image.Write(_slots.Pointer, _slots.ByteLength);
+        image.WriteInt64(Count);
+    }
+
+    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
+    internal void ReadImage(SealedImageReader image)
+    {
+        image.Read(_slots.Pointer, _slots.ByteLength);
+        Count = (int)image.ReadInt64();
+    }
 }

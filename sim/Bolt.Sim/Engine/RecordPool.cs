@@ -1,3 +1,4 @@
+using Bolt.Core.Durability;
 using Bolt.Core.Memory;
 
 namespace Bolt.Sim.Engine;
@@ -70,6 +71,22 @@ public sealed class RecordPool : IDisposable
     {
         _records.Dispose();
         _free.Dispose();
+    }
+
+    /// <summary>Writes the records, the free list and its length into a checkpoint image.</summary>
+    internal unsafe void WriteImage(SealedImageWriter image)
+    {
+        image.Write(_records.Pointer, _records.ByteLength);
+        image.Write(_free.Pointer, _free.ByteLength);
+        image.WriteInt64(_freeCount);
+    }
+
+    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
+    internal unsafe void ReadImage(SealedImageReader image)
+    {
+        image.Read(_records.Pointer, _records.ByteLength);
+        image.Read(_free.Pointer, _free.ByteLength);
+        _freeCount = (int)image.ReadInt64();
     }
 
     private void ResetFreeList()

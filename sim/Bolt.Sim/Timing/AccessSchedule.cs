@@ -221,4 +221,27 @@ public class AccessSchedule
         long records = ((2L * p.SlotsPerBin) + 1) * p.SlotBytes;
         return window + entry + (2 * (loads + versions + pendingLists + records));
     }
+
+    /// <summary>
+    /// Words a checkpoint keeps for the schedule's clocks: the sequential schedule's seven, and room for a pipelined one's
+    /// stage clocks, in-flight ends (up to <see cref="PlatformPreset.MaxPipelineDepth"/>) and pending writes. Fixed, so the
+    /// image's size does not depend on the timing preset.
+    /// </summary>
+    internal const int ClockCount = 64;
+
+    /// <summary>Writes every clock of the model into <paramref name="words"/> (<see cref="ClockCount"/> long), so a checkpoint restores the modeled time with the state.</summary>
+    internal virtual void SaveClocks(Span<long> words)
+    {
+        words.Clear();
+        (words[0], words[1], words[2], words[3]) = (_deviceFree, _loadPlaced, _link.Free.ToDevice, _link.Free.ToHost);
+        (words[4], words[5], words[6]) = (_positionMapChannel.Free, _recordChannel.Free, _crypto.Free);
+    }
+
+    /// <summary>Restores what <see cref="SaveClocks"/> wrote.</summary>
+    internal virtual void RestoreClocks(ReadOnlySpan<long> words)
+    {
+        (_deviceFree, _loadPlaced) = (words[0], words[1]);
+        _link.Free = (words[2], words[3]);
+        (_positionMapChannel.Free, _recordChannel.Free, _crypto.Free) = (words[4], words[5], words[6]);
+    }
 }

@@ -16,4 +16,7 @@ public sealed class CryptoEngine(PlatformPreset platform)
         _free = start + _cycles.Of(bytes, platform.AesGcmBytesPerCycle);
         return _free + platform.AesGcmFillCycles;
     }
+
+    /// <summary>The cycle the engine is next free (a checkpoint keeps the modeled clock).</summary>
+    internal long Free { get => _free; set => _free = value; }
 }

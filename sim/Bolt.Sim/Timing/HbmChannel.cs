@@ -22,4 +22,7 @@ public sealed class HbmChannel(PlatformPreset platform)
         _free = start + _cycles.Of(bytes, _bytesPerCycle);
         return _free;
     }
+
+    /// <summary>The cycle the channel is next free (a checkpoint keeps the modeled clock).</summary>
+    internal long Free { get => _free; set => _free = value; }
 }

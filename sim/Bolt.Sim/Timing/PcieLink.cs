@@ -46,4 +46,11 @@ public sealed class PcieLink(PlatformPreset platform)
         _toHostFree = start + TransferCycles(bytes);
         return _toHostFree;
     }
+
+    /// <summary>The cycles each direction is next free (a checkpoint keeps the modeled clock).</summary>
+    internal (long ToDevice, long ToHost) Free
+    {
+        get => (_toDeviceFree, _toHostFree);
+        set => (_toDeviceFree, _toHostFree) = value;
+    }
 }

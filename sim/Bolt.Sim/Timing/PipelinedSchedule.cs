@@ -146,5 +146,34 @@ public sealed class PipelinedSchedule : AccessSchedule
     }
 
     /// <summary>A sealed page waiting for the device→host direction.</summary>
+    /// <inheritdoc/>
+    internal override void SaveClocks(Span<long> words)
+    {
+        base.SaveClocks(words);
+        (words[7], words[8], words[9], words[10]) = (_sealEngine.Free, _frameEngine.Free, _recordReads.Free, _recordWrites.Free);
+        (words[11], words[12], words[13], words[14], words[15]) = (_accesses, _lookupFree, _modifyFree, _previousEnd, _pendingCount);
+        for (int i = 0; i < _pending.Length; i++)
+        {
+            var w = _pending[i];
+            (words[16 + (5 * i)], words[17 + (5 * i)], words[18 + (5 * i)], words[19 + (5 * i)], words[20 + (5 * i)]) = (w.Op, w.Ready, w.Page, w.Hidden ? 1 : 0, w.Slot);
+        }
+
+        _ends.CopyTo(words[26..]);
+    }
+
+    /// <inheritdoc/>
+    internal override void RestoreClocks(ReadOnlySpan<long> words)
+    {
+        base.RestoreClocks(words);
+        (_sealEngine.Free, _frameEngine.Free, _recordReads.Free, _recordWrites.Free) = (words[7], words[8], words[9], words[10]);
+        (_accesses, _lookupFree, _modifyFree, _previousEnd, _pendingCount) = (words[11], words[12], words[13], words[14], (int)words[15]);
+        for (int i = 0; i < _pending.Length; i++)
+        {
+            _pending[i] = new PendingWrite(words[16 + (5 * i)], words[17 + (5 * i)], (int)words[18 + (5 * i)], words[19 + (5 * i)] != 0, (int)words[20 + (5 * i)]);
+        }
+
+        words.Slice(26, _ends.Length).CopyTo(_ends);
+    }
+
     private readonly record struct PendingWrite(long Op, long Ready, int Page, bool Hidden, int Slot);
 }
