@@ -54,7 +54,7 @@ public sealed class SealedFrameBatch
         return Count++;
     }
 
-    /// <summary>The command frame at <paramref name="index"/> (a write-ahead log records it before the device runs it).</summary>
+    /// <summary>The command frame at <paramref name="index"/> (a write-ahead log records it before the device runs it; a device that serves the batch itself reads it).</summary>
     public ReadOnlyMemory<byte> CommandFrame(int index) => _commands[Checked(index)];
 
     /// <summary>Bytes of frame <paramref name="index"/>'s response frame (0 when it was refused).</summary>
@@ -62,9 +62,6 @@ public sealed class SealedFrameBatch
 
     /// <summary>Why the device refused frame <paramref name="index"/> (null when it was answered).</summary>
     public BoltException? Error(int index) => _errors[Checked(index)];
-
-    /// <summary>Frame <paramref name="index"/>'s command frame, for a device that serves the batch itself.</summary>
-    public ReadOnlyMemory<byte> CommandFrame(int index) => _commands[Checked(index)];
 
     /// <summary>The buffer frame <paramref name="index"/>'s response frame goes to.</summary>
     public Memory<byte> ResponseBuffer(int index) => _responses[Checked(index)];
