@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 make -s -C hardware/csim check
+make -s -C hardware/crypto check
 opencl=()
 if ! ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1; then
   echo "csim-test: no OpenCL platform installed; comparing the simulator and the C-sim only"

@@ -27,7 +27,12 @@ for mode in off 0 1 5; do
   rm -rf "$dir/data"
   if [ "$mode" = off ]; then start --capacity 1048576; else start --capacity 1048576 --data "$dir/data" --group-commit-delay "$mode" --checkpoint-every 0; fi
   json=$($bolt ycsb --server "unix:$dir/bolt.sock" --key-file "$dir/key" --clients 8 --batch 16 --ops "$ops" --read-ratio 0.5 --json)
-  python3 -c 'import json,sys; m,j=sys.argv[1],json.loads(sys.argv[2]); r=j.get("remote",j); print(f"{(m+" ms") if m!="off" else "off":<10} {r["opsPerSecond"]:12.0f} {r["p50Us"]:10.1f} {r["p99Us"]:10.1f} {r["mismatches"]}")' "$mode" "$json"
+  python3 - "$mode" "$json" <<'PY'
+import json, sys
+mode, r = sys.argv[1], json.loads(sys.argv[2])["remote"]
+label = "off" if mode == "off" else mode + " ms"
+print(f'{label:<10} {r["opsPerSecond"]:12.0f} {r["p50Us"]:10.1f} {r["p99Us"]:10.1f} {r["mismatches"]}')
+PY
   stop
 done
 

@@ -101,6 +101,14 @@
 #define BOLT_MODE_INIT_SEALED 3u
 #define BOLT_MODE_EXECUTE_SEALED 4u
 #define BOLT_MODE_PROVISION 5u
+/* Several sealed command frames in one call (multi-frame submission): count frames. Input: count entries of three
+ * u64 (frame bytes, link_in cycles, link_out cycles), then the frames back to back. Output: count entries of two u64
+ * (call status as BOLT_MODE_EXECUTE_SEALED reports it, response frame bytes), then frame i's response frame at the
+ * sum of the earlier frames' FrameBytes(records, response bytes), records = (frame bytes - overhead) / command bytes
+ * (0 below the overhead). (Mode 6 is left to the checkpoint mode.) */
+#define BOLT_MODE_EXECUTE_FRAMES 7u
+#define BOLT_FRAMES_ENTRY_BYTES 24
+#define BOLT_FRAMES_RESULT_BYTES 16
 
 /* Provisioning input (SPEC §11): the root key sealed to this device (AES-128-GCM under the device-unique key,
  * nonce 12 bytes, AAD = the 16-byte label "BOLT-PROVISION"), then the lifetime entropy (16 bytes). */

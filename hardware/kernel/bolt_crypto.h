@@ -1,9 +1,40 @@
 /* AES-128 (FIPS-197), the AES-CTR PRNG (SPEC §3) and AES-128-GCM (NIST SP 800-38D) for pages (SPEC §5) and
- * channel frames (SPEC §10).
- * Plain byte-oriented AES with an S-box table and a bitwise GF(2^128) multiply: small, portable and
- * synthesizable; an HLS build would swap in a pipelined core without changing any caller. */
+ * channel frames (SPEC §10), written for one 16-byte block per cycle in hardware and few instructions per block in
+ * software (PoCL):
+ *   - AES works on four little-endian 32-bit column words. A round is 16 lookups in one 256-entry table of
+ *     SubBytes+MixColumns columns (T-table; the other three rows are rotations of it) and word XORs, the 10 rounds
+ *     written out so HLS unrolls them into a pipeline (II = 1, one block per cycle). On the FPGA each lookup is a
+ *     small ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM of any AES core.
+ *   - GHASH absorbs four blocks per step over the precomputed powers H, H^2, H^3, H^4:
+ *     X' = (X ^ C1)·H^4 ^ C2·H^3 ^ C3·H^2 ^ C4·H, so four independent multipliers work in parallel and the
+ *     step has one dependency on X (the classic aggregated GHASH). The GF(2^128) multiply has a fixed trip count
+ *     and no branch: an XOR network from bit masks in hardware, integer multiplications "with holes" in software.
+ *   - GCM seal/open run block by block over a private (on-chip) buffer, CTR and GHASH interleaved in one pass.
+ *     Trip counts come from the byte lengths, which are public parameters of the configuration (page size, frame
+ *     size); HLS gets their compile-time maxima as trip-count bounds.
+ * Constant time: no branch and no loop bound depends on a key, a plaintext, a ciphertext or a tag; in the
+ * constant-time check build (-DBOLT_CT_CHECK, hardware/ct) every table lookup is a masked full scan, so no load
+ * address depends on a secret either. */
 #ifndef BOLT_CRYPTO_H
 #define BOLT_CRYPTO_H
+
+#if BOLT_HLS
+#define BOLT_CRYPTO_PRAGMA(x) _Pragma(#x)
+#else
+#define BOLT_CRYPTO_PRAGMA(x)
+#endif
+
+/* The largest GCM message in blocks that HLS sizes a loop for (a page body or a frame body); a kernel that knows
+ * a smaller maximum defines it before including this file. Only a trip-count bound: the loops run len/16 blocks. */
+#ifndef BOLT_GCM_MAX_BLOCKS
+#define BOLT_GCM_MAX_BLOCKS 16384
+#endif
+
+/* GHASH's multiplier: the XOR network (bit masks, unrolled) on the FPGA, integer multiplications in software.
+ * Both compute the same product; hardware/crypto-test checks that they agree. */
+#ifndef BOLT_GHASH_XOR_NETWORK
+#define BOLT_GHASH_XOR_NETWORK BOLT_HLS
+#endif
 
 BOLT_TABLE bu8 BOLT_SBOX[256] = {
     0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5, 0x30, 0x01, 0x67, 0x2b, 0xfe, 0xd7, 0xab, 0x76,
@@ -23,74 +54,174 @@ BOLT_TABLE bu8 BOLT_SBOX[256] = {
     0xe1, 0xf8, 0x98, 0x11, 0x69, 0xd9, 0x8e, 0x94, 0x9b, 0x1e, 0x87, 0xe9, 0xce, 0x55, 0x28, 0xdf,
     0x8c, 0xa1, 0x89, 0x0d, 0xbf, 0xe6, 0x42, 0x68, 0x41, 0x99, 0x2d, 0x0f, 0xb0, 0x54, 0xbb, 0x16,
 };
+/* The T-table: for input byte x, the MixColumns column of S(x) as a little-endian word (2·S, S, S, 3·S).
+ * A byte in row r contributes the same column rotated left by 8·r bits. */
+BOLT_TABLE bu32 BOLT_TE[256] = {
+    0xa56363c6u, 0x847c7cf8u, 0x997777eeu, 0x8d7b7bf6u, 0x0df2f2ffu, 0xbd6b6bd6u, 0xb16f6fdeu, 0x54c5c591u,
+    0x50303060u, 0x03010102u, 0xa96767ceu, 0x7d2b2b56u, 0x19fefee7u, 0x62d7d7b5u, 0xe6abab4du, 0x9a7676ecu,
+    0x45caca8fu, 0x9d82821fu, 0x40c9c989u, 0x877d7dfau, 0x15fafaefu, 0xeb5959b2u, 0xc947478eu, 0x0bf0f0fbu,
+    0xecadad41u, 0x67d4d4b3u, 0xfda2a25fu, 0xeaafaf45u, 0xbf9c9c23u, 0xf7a4a453u, 0x967272e4u, 0x5bc0c09bu,
+    0xc2b7b775u, 0x1cfdfde1u, 0xae93933du, 0x6a26264cu, 0x5a36366cu, 0x413f3f7eu, 0x02f7f7f5u, 0x4fcccc83u,
+    0x5c343468u, 0xf4a5a551u, 0x34e5e5d1u, 0x08f1f1f9u, 0x937171e2u, 0x73d8d8abu, 0x53313162u, 0x3f15152au,
+    0x0c040408u, 0x52c7c795u, 0x65232346u, 0x5ec3c39du, 0x28181830u, 0xa1969637u, 0x0f05050au, 0xb59a9a2fu,
+    0x0907070eu, 0x36121224u, 0x9b80801bu, 0x3de2e2dfu, 0x26ebebcdu, 0x6927274eu, 0xcdb2b27fu, 0x9f7575eau,
+    0x1b090912u, 0x9e83831du, 0x742c2c58u, 0x2e1a1a34u, 0x2d1b1b36u, 0xb26e6edcu, 0xee5a5ab4u, 0xfba0a05bu,
+    0xf65252a4u, 0x4d3b3b76u, 0x61d6d6b7u, 0xceb3b37du, 0x7b292952u, 0x3ee3e3ddu, 0x712f2f5eu, 0x97848413u,
+    0xf55353a6u, 0x68d1d1b9u, 0x00000000u, 0x2cededc1u, 0x60202040u, 0x1ffcfce3u, 0xc8b1b179u, 0xed5b5bb6u,
+    0xbe6a6ad4u, 0x46cbcb8du, 0xd9bebe67u, 0x4b393972u, 0xde4a4a94u, 0xd44c4c98u, 0xe85858b0u, 0x4acfcf85u,
+    0x6bd0d0bbu, 0x2aefefc5u, 0xe5aaaa4fu, 0x16fbfbedu, 0xc5434386u, 0xd74d4d9au, 0x55333366u, 0x94858511u,
+    0xcf45458au, 0x10f9f9e9u, 0x06020204u, 0x817f7ffeu, 0xf05050a0u, 0x443c3c78u, 0xba9f9f25u, 0xe3a8a84bu,
+    0xf35151a2u, 0xfea3a35du, 0xc0404080u, 0x8a8f8f05u, 0xad92923fu, 0xbc9d9d21u, 0x48383870u, 0x04f5f5f1u,
+    0xdfbcbc63u, 0xc1b6b677u, 0x75dadaafu, 0x63212142u, 0x30101020u, 0x1affffe5u, 0x0ef3f3fdu, 0x6dd2d2bfu,
+    0x4ccdcd81u, 0x140c0c18u, 0x35131326u, 0x2fececc3u, 0xe15f5fbeu, 0xa2979735u, 0xcc444488u, 0x3917172eu,
+    0x57c4c493u, 0xf2a7a755u, 0x827e7efcu, 0x473d3d7au, 0xac6464c8u, 0xe75d5dbau, 0x2b191932u, 0x957373e6u,
+    0xa06060c0u, 0x98818119u, 0xd14f4f9eu, 0x7fdcdca3u, 0x66222244u, 0x7e2a2a54u, 0xab90903bu, 0x8388880bu,
+    0xca46468cu, 0x29eeeec7u, 0xd3b8b86bu, 0x3c141428u, 0x79dedea7u, 0xe25e5ebcu, 0x1d0b0b16u, 0x76dbdbadu,
+    0x3be0e0dbu, 0x56323264u, 0x4e3a3a74u, 0x1e0a0a14u, 0xdb494992u, 0x0a06060cu, 0x6c242448u, 0xe45c5cb8u,
+    0x5dc2c29fu, 0x6ed3d3bdu, 0xefacac43u, 0xa66262c4u, 0xa8919139u, 0xa4959531u, 0x37e4e4d3u, 0x8b7979f2u,
+    0x32e7e7d5u, 0x43c8c88bu, 0x5937376eu, 0xb76d6ddau, 0x8c8d8d01u, 0x64d5d5b1u, 0xd24e4e9cu, 0xe0a9a949u,
+    0xb46c6cd8u, 0xfa5656acu, 0x07f4f4f3u, 0x25eaeacfu, 0xaf6565cau, 0x8e7a7af4u, 0xe9aeae47u, 0x18080810u,
+    0xd5baba6fu, 0x887878f0u, 0x6f25254au, 0x722e2e5cu, 0x241c1c38u, 0xf1a6a657u, 0xc7b4b473u, 0x51c6c697u,
+    0x23e8e8cbu, 0x7cdddda1u, 0x9c7474e8u, 0x211f1f3eu, 0xdd4b4b96u, 0xdcbdbd61u, 0x868b8b0du, 0x858a8a0fu,
+    0x907070e0u, 0x423e3e7cu, 0xc4b5b571u, 0xaa6666ccu, 0xd8484890u, 0x05030306u, 0x01f6f6f7u, 0x120e0e1cu,
+    0xa36161c2u, 0x5f35356au, 0xf95757aeu, 0xd0b9b969u, 0x91868617u, 0x58c1c199u, 0x271d1d3au, 0xb99e9e27u,
+    0x38e1e1d9u, 0x13f8f8ebu, 0xb398982bu, 0x33111122u, 0xbb6969d2u, 0x70d9d9a9u, 0x898e8e07u, 0xa7949433u,
+    0xb69b9b2du, 0x221e1e3cu, 0x92878715u, 0x20e9e9c9u, 0x49cece87u, 0xff5555aau, 0x78282850u, 0x7adfdfa5u,
+    0x8f8c8c03u, 0xf8a1a159u, 0x80898909u, 0x170d0d1au, 0xdabfbf65u, 0x31e6e6d7u, 0xc6424284u, 0xb86868d0u,
+    0xc3414182u, 0xb0999929u, 0x772d2d5au, 0x110f0f1eu, 0xcbb0b07bu, 0xfc5454a8u, 0xd6bbbb6du, 0x3a16162cu,
+};
 
 #define BOLT_ROUND_KEY_BYTES 176
+#define BOLT_ROUND_KEY_WORDS 44
 
-/* An S-box lookup. On the FPGA the table is an on-chip ROM whose read time does not depend on the index. In the
- * constant-time check build (-DBOLT_CT_CHECK, hardware/ct) an indexed load would hide the secret from valgrind
- * (memcheck treats a value loaded through an undefined index as defined), so there the lookup is a full scan with
- * a mask: the same result, and the output's secrecy is that of the input. */
+/* Table lookups. In the constant-time check build an indexed load would hide the secret from valgrind (memcheck
+ * treats a value loaded through an undefined index as defined) and its address would depend on a secret, so there
+ * a lookup is a full scan with a mask: the same result, and the output's secrecy is that of the input. */
 #ifdef BOLT_CT_CHECK
-BOLT_FN bu8 bolt_sbox(bu8 x)
+BOLT_FN bu32 bolt_ct_equal_mask(bu32 i, bu32 x) { return 0u - ((((i ^ x) - 1u) >> 31) & 1u); } /* all ones when i == x (both < 256) */
+
+BOLT_FN bu8 bolt_sbox(bu32 x)
 {
     bu8 r = 0;
-    for (int i = 0; i < 256; i++) {
-        bu32 equal = (((bu32)i ^ (bu32)x) - 1u) >> 31; /* 1 exactly when i == x */
-        r = (bu8)(r | (BOLT_SBOX[i] & (bu8)(0u - equal)));
-    }
+    for (bu32 i = 0; i < 256; i++) r = (bu8)(r | (BOLT_SBOX[i] & (bu8)bolt_ct_equal_mask(i, x)));
+    return r;
+}
+
+BOLT_FN bu32 bolt_te(bu32 x)
+{
+    bu32 r = 0;
+    for (bu32 i = 0; i < 256; i++) r |= BOLT_TE[i] & bolt_ct_equal_mask(i, x);
     return r;
 }
 #else
 #define bolt_sbox(x) BOLT_SBOX[x]
+#define bolt_te(x) BOLT_TE[x]
 #endif
 
 BOLT_FN bu8 bolt_xtime(bu8 x) { return (bu8)((x << 1) ^ ((x & 0x80) ? 0x1b : 0x00)); }
 
-/* Expands a 16-byte key into the 11 round keys. */
-BOLT_FN void bolt_aes_expand(const bu8* key, bu8* rk)
+BOLT_FN bu32 bolt_rotl32(bu32 x, int n) { return (x << n) | (x >> (32 - n)); }
+
+BOLT_FN bu32 bolt_le32(const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
+
+BOLT_FN void bolt_put32(bu8* p, bu32 v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
+}
+
+BOLT_FN bu32 bolt_bswap32(bu32 x) { return (x >> 24) | ((x >> 8) & 0xFF00u) | ((x << 8) & 0xFF0000u) | (x << 24); }
+
+/* ---- AES-128 on column words ---- */
+
+/* Round keys as 44 little-endian words (word i = bytes 4i..4i+3 of the FIPS-197 schedule). */
+typedef struct {
+    bu32 w[BOLT_ROUND_KEY_WORDS];
+} bolt_aes_key;
+
+BOLT_FN bu32 bolt_sub_word(bu32 w)
+{
+    return (bu32)bolt_sbox(w & 0xFF) | ((bu32)bolt_sbox((w >> 8) & 0xFF) << 8) | ((bu32)bolt_sbox((w >> 16) & 0xFF) << 16)
+        | ((bu32)bolt_sbox(w >> 24) << 24);
+}
+
+/* Expands a 16-byte key. RotWord on a little-endian word is a right rotation by 8; Rcon goes to byte 0. */
+BOLT_FN void bolt_aes_setkey(const bu8* key, bolt_aes_key* k)
 {
     bu8 rcon = 1;
-    for (int i = 0; i < 16; i++) rk[i] = key[i];
-    for (int i = 16; i < BOLT_ROUND_KEY_BYTES; i += 4) {
-        bu8 t0 = rk[i - 4], t1 = rk[i - 3], t2 = rk[i - 2], t3 = rk[i - 1];
-        if ((i & 15) == 0) {
-            bu8 s = t0;
-            t0 = (bu8)(bolt_sbox(t1) ^ rcon);
-            t1 = bolt_sbox(t2);
-            t2 = bolt_sbox(t3);
-            t3 = bolt_sbox(s);
-            rcon = bolt_xtime(rcon);
-        }
-        rk[i] = (bu8)(rk[i - 16] ^ t0);
-        rk[i + 1] = (bu8)(rk[i - 15] ^ t1);
-        rk[i + 2] = (bu8)(rk[i - 14] ^ t2);
-        rk[i + 3] = (bu8)(rk[i - 13] ^ t3);
+    for (int i = 0; i < 4; i++) k->w[i] = bolt_le32(key + 4 * i);
+    for (int round = 1; round <= 10; round++) {
+        BOLT_CRYPTO_PRAGMA(HLS unroll)
+        bu32 t = bolt_sub_word(bolt_rotl32(k->w[4 * round - 1], 24)) ^ rcon;
+        k->w[4 * round] = k->w[4 * round - 4] ^ t;
+        k->w[4 * round + 1] = k->w[4 * round - 3] ^ k->w[4 * round];
+        k->w[4 * round + 2] = k->w[4 * round - 2] ^ k->w[4 * round + 1];
+        k->w[4 * round + 3] = k->w[4 * round - 1] ^ k->w[4 * round + 2];
+        rcon = bolt_xtime(rcon);
     }
 }
 
-/* Encrypts one 16-byte block in place. */
+/* One full round's column c: SubBytes, ShiftRows (row r from column c + r) and MixColumns by table, then the key. */
+#define BOLT_AES_COLUMN(a, b, c, d, key)                                                                          \
+    (bolt_te((a) & 0xFF) ^ bolt_rotl32(bolt_te(((b) >> 8) & 0xFF), 8) ^ bolt_rotl32(bolt_te(((c) >> 16) & 0xFF), 16) \
+        ^ bolt_rotl32(bolt_te((d) >> 24), 24) ^ (key))
+
+/* The last round's column c: SubBytes and ShiftRows only. */
+#define BOLT_AES_LAST_COLUMN(a, b, c, d, key)                                                                           \
+    (((bu32)bolt_sbox((a) & 0xFF) | ((bu32)bolt_sbox(((b) >> 8) & 0xFF) << 8) | ((bu32)bolt_sbox(((c) >> 16) & 0xFF) << 16) \
+         | ((bu32)bolt_sbox((d) >> 24) << 24))                                                                        \
+        ^ (key))
+
+/* Encrypts one block held as four column words, in place. */
+BOLT_FN void bolt_aes_block(const bolt_aes_key* k, bu32* s)
+{
+    bu32 s0 = s[0] ^ k->w[0], s1 = s[1] ^ k->w[1], s2 = s[2] ^ k->w[2], s3 = s[3] ^ k->w[3];
+    for (int round = 1; round < 10; round++) {
+        BOLT_CRYPTO_PRAGMA(HLS unroll)
+        const bu32* rk = k->w + 4 * round;
+        bu32 t0 = BOLT_AES_COLUMN(s0, s1, s2, s3, rk[0]);
+        bu32 t1 = BOLT_AES_COLUMN(s1, s2, s3, s0, rk[1]);
+        bu32 t2 = BOLT_AES_COLUMN(s2, s3, s0, s1, rk[2]);
+        bu32 t3 = BOLT_AES_COLUMN(s3, s0, s1, s2, rk[3]);
+        s0 = t0;
+        s1 = t1;
+        s2 = t2;
+        s3 = t3;
+    }
+    s[0] = BOLT_AES_LAST_COLUMN(s0, s1, s2, s3, k->w[40]);
+    s[1] = BOLT_AES_LAST_COLUMN(s1, s2, s3, s0, k->w[41]);
+    s[2] = BOLT_AES_LAST_COLUMN(s2, s3, s0, s1, k->w[42]);
+    s[3] = BOLT_AES_LAST_COLUMN(s3, s0, s1, s2, k->w[43]);
+}
+
+/* Encrypts 16 bytes in place. */
+BOLT_FN inline void bolt_aes_encrypt_block(const bolt_aes_key* k, bu8* b)
+{
+    bu32 s[4];
+    for (int i = 0; i < 4; i++) s[i] = bolt_le32(b + 4 * i);
+    bolt_aes_block(k, s);
+    for (int i = 0; i < 4; i++) bolt_put32(b + 4 * i, s[i]);
+}
+
+/* The byte form of the schedule (176 bytes), for callers that keep round keys as bytes. */
+BOLT_FN void bolt_aes_key_from_bytes(const bu8* rk, bolt_aes_key* k)
+{
+    for (int i = 0; i < BOLT_ROUND_KEY_WORDS; i++) k->w[i] = bolt_le32(rk + 4 * i);
+}
+
+/* Expands a 16-byte key into the 11 round keys as 176 bytes. */
+BOLT_FN void bolt_aes_expand(const bu8* key, bu8* rk)
+{
+    bolt_aes_key k;
+    bolt_aes_setkey(key, &k);
+    for (int i = 0; i < BOLT_ROUND_KEY_WORDS; i++) bolt_put32(rk + 4 * i, k.w[i]);
+}
+
+/* Encrypts one 16-byte block in place under a 176-byte schedule. */
 BOLT_FN void bolt_aes_encrypt(const bu8* rk, bu8* s)
 {
-    for (int i = 0; i < 16; i++) s[i] ^= rk[i];
-    for (int round = 1; round <= 10; round++) {
-        bu8 t[16];
-        /* SubBytes + ShiftRows: column-major state, row r shifts left by r. */
-        for (int c = 0; c < 4; c++)
-            for (int r = 0; r < 4; r++) t[c * 4 + r] = bolt_sbox(s[((c + r) & 3) * 4 + r]);
-        if (round < 10) {
-            for (int c = 0; c < 4; c++) {
-                bu8 a0 = t[c * 4], a1 = t[c * 4 + 1], a2 = t[c * 4 + 2], a3 = t[c * 4 + 3];
-                bu8 all = (bu8)(a0 ^ a1 ^ a2 ^ a3);
-                s[c * 4] = (bu8)(a0 ^ all ^ bolt_xtime((bu8)(a0 ^ a1)));
-                s[c * 4 + 1] = (bu8)(a1 ^ all ^ bolt_xtime((bu8)(a1 ^ a2)));
-                s[c * 4 + 2] = (bu8)(a2 ^ all ^ bolt_xtime((bu8)(a2 ^ a3)));
-                s[c * 4 + 3] = (bu8)(a3 ^ all ^ bolt_xtime((bu8)(a3 ^ a0)));
-            }
-        } else {
-            for (int i = 0; i < 16; i++) s[i] = t[i];
-        }
-        for (int i = 0; i < 16; i++) s[i] ^= rk[round * 16 + i];
-    }
+    bolt_aes_key k;
+    bolt_aes_key_from_bytes(rk, &k);
+    bolt_aes_encrypt_block(&k, s);
 }
 
 /* KDF(label) = AES-128-Encrypt(K_dev, label) (SPEC §3). The 16-byte ASCII label, zero padded, comes as two
@@ -120,34 +251,49 @@ BOLT_FN void bolt_aes_encrypt(const bu8* rk, bu8* s)
 #define BOLT_DEVICE_KEY_HI BOLT_U64(0x544e454d504f4c45) /* "ELOPMENT" */
 #endif
 
+/* Writes v as 8 little-endian bytes to a private buffer. */
+BOLT_FN void bolt_put64(bu8* p, bu64 v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
+}
+
 BOLT_FN void bolt_derive_round_keys(const bu8* dev_rk, bu64 label_lo, bu64 label_hi, bu8* rk)
 {
     bu8 key[16];
-    for (int i = 0; i < 8; i++) {
-        key[i] = (bu8)(label_lo >> (8 * i));
-        key[8 + i] = (bu8)(label_hi >> (8 * i));
-    }
+    bolt_put64(key, label_lo);
+    bolt_put64(key + 8, label_hi);
     bolt_aes_encrypt(dev_rk, key);
     bolt_aes_expand(key, rk);
 }
 
-BOLT_FN bu32 bolt_le32(const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
+/* ---- the PRNG (SPEC §3) ---- */
 
-/* PRNG block (domain, index) = AES(K_prng, u64 index | u32 domain | u32 0) as 16 bytes. */
-BOLT_FN void bolt_prng_bytes(const bu8* prng_rk, bu32 domain, bu64 index, bu8* b)
+/* PRNG block (domain, index) = AES(K_prng, u64 index | u32 domain | u32 0), as four LE u32 words. */
+BOLT_FN void bolt_prng_words(const bolt_aes_key* k, bu32 domain, bu64 index, bu32* w)
 {
-    for (int i = 0; i < 8; i++) b[i] = (bu8)(index >> (8 * i));
-    for (int i = 0; i < 4; i++) b[8 + i] = (bu8)(domain >> (8 * i));
-    for (int i = 12; i < 16; i++) b[i] = 0;
-    bolt_aes_encrypt(prng_rk, b);
+    w[0] = (bu32)index;
+    w[1] = (bu32)(index >> 32);
+    w[2] = domain;
+    w[3] = 0;
+    bolt_aes_block(k, w);
 }
 
-/* The same block as four LE u32 words. */
+/* The same block as 16 bytes. */
+BOLT_FN void bolt_prng_bytes(const bu8* prng_rk, bu32 domain, bu64 index, bu8* b)
+{
+    bolt_aes_key k;
+    bu32 w[4];
+    bolt_aes_key_from_bytes(prng_rk, &k);
+    bolt_prng_words(&k, domain, index, w);
+    for (int i = 0; i < 4; i++) bolt_put32(b + 4 * i, w[i]);
+}
+
+/* The same block as four LE u32 words, under a 176-byte schedule. */
 BOLT_FN void bolt_prng_block(const bu8* prng_rk, bu32 domain, bu64 index, bu32* w)
 {
-    bu8 b[16];
-    bolt_prng_bytes(prng_rk, domain, index, b);
-    for (int i = 0; i < 4; i++) w[i] = bolt_le32(b + 4 * i);
+    bolt_aes_key k;
+    bolt_aes_key_from_bytes(prng_rk, &k);
+    bolt_prng_words(&k, domain, index, w);
 }
 
 #ifdef BOLT_FAULT_BIASED_DUMMIES
@@ -173,11 +319,14 @@ BOLT_FN void bolt_prng_block64(const bu8* prng_rk, bu32 domain, bu64 index, bu64
     q[1] = (bu64)w[2] | ((bu64)w[3] << 32);
 }
 
-/* GF(2^128) in GCM's bit order: x = (hi, lo), hi holds bytes 0..7 big-endian. Bitwise, no tables. */
-BOLT_FN void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
+/* ---- GF(2^128) in GCM's bit order: x = (hi, lo), hi holds bytes 0..7 big-endian ---- */
+
+/* The XOR-network multiply: 128 fixed steps, each adds V under the mask of one bit of x, then V·x (shift, reduce). */
+BOLT_FN inline void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
 {
     bu64 zh = 0, zl = 0, vh = hh, vl = hl;
     for (int i = 0; i < 128; i++) {
+        BOLT_CRYPTO_PRAGMA(HLS unroll)
         bu64 bit = i < 64 ? (*xh >> (63 - i)) & 1 : (*xl >> (127 - i)) & 1;
         bu64 mask = (bu64)0 - bit;
         zh ^= vh & mask;
@@ -190,6 +339,89 @@ BOLT_FN void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
     *xl = zl;
 }
 
+/* The low 64 bits of the carry-less product of x and y, from integer products "with holes": each factor split into
+ * four masks with one bit in four set, so that the carries of an integer product (at most 16 terms per bit) never
+ * reach the next bit of the same mask and are masked away. Fixed work, no branch, no table. */
+BOLT_FN inline bu64 bolt_clmul64(bu64 x, bu64 y)
+{
+    const bu64 m0 = BOLT_U64(0x1111111111111111), m1 = m0 << 1, m2 = m0 << 2, m3 = m0 << 3;
+    bu64 x0 = x & m0, x1 = x & m1, x2 = x & m2, x3 = x & m3;
+    bu64 y0 = y & m0, y1 = y & m1, y2 = y & m2, y3 = y & m3;
+    bu64 z0 = (x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1);
+    bu64 z1 = (x0 * y1) ^ (x1 * y0) ^ (x2 * y3) ^ (x3 * y2);
+    bu64 z2 = (x0 * y2) ^ (x1 * y1) ^ (x2 * y0) ^ (x3 * y3);
+    bu64 z3 = (x0 * y3) ^ (x1 * y2) ^ (x2 * y1) ^ (x3 * y0);
+    return (z0 & m0) | (z1 & m1) | (z2 & m2) | (z3 & m3);
+}
+
+BOLT_FN inline bu64 bolt_rev64(bu64 x)
+{
+    x = ((x >> 1) & BOLT_U64(0x5555555555555555)) | ((x & BOLT_U64(0x5555555555555555)) << 1);
+    x = ((x >> 2) & BOLT_U64(0x3333333333333333)) | ((x & BOLT_U64(0x3333333333333333)) << 2);
+    x = ((x >> 4) & BOLT_U64(0x0F0F0F0F0F0F0F0F)) | ((x & BOLT_U64(0x0F0F0F0F0F0F0F0F)) << 4);
+    x = ((x >> 8) & BOLT_U64(0x00FF00FF00FF00FF)) | ((x & BOLT_U64(0x00FF00FF00FF00FF)) << 8);
+    x = ((x >> 16) & BOLT_U64(0x0000FFFF0000FFFF)) | ((x & BOLT_U64(0x0000FFFF0000FFFF)) << 16);
+    return (x >> 32) | (x << 32);
+}
+
+/* A power of H prepared for the software multiply: its halves, their bit reversals and the Karatsuba sums. */
+typedef struct {
+    bu64 hi, lo, hir, lor, mid, midr;
+} bolt_gf_factor;
+
+BOLT_FN inline void bolt_gf_factor_set(bolt_gf_factor* f, bu64 hi, bu64 lo)
+{
+    f->hi = hi;
+    f->lo = lo;
+    f->hir = bolt_rev64(hi);
+    f->lor = bolt_rev64(lo);
+    f->mid = hi ^ lo;
+    f->midr = f->hir ^ f->lor;
+}
+
+/* An unreduced 256-bit product, kept as the three Karatsuba products' low halves and (bit-reversed) high halves:
+ * products add by XOR in this form, so four of them share one reduction. */
+typedef struct {
+    bu64 lo, hi, mid, lor, hir, midr;
+} bolt_gf_wide;
+
+BOLT_FN inline void bolt_gf_wide_zero(bolt_gf_wide* w)
+{
+    w->lo = w->hi = w->mid = 0;
+    w->lor = w->hir = w->midr = 0;
+}
+
+/* w ^= (xh, xl) · f, unreduced. */
+BOLT_FN inline void bolt_gf_mul_add(bolt_gf_wide* w, bu64 xh, bu64 xl, const bolt_gf_factor* f)
+{
+    bu64 xhr = bolt_rev64(xh), xlr = bolt_rev64(xl);
+    w->lo ^= bolt_clmul64(xl, f->lo);
+    w->hi ^= bolt_clmul64(xh, f->hi);
+    w->mid ^= bolt_clmul64(xh ^ xl, f->mid);
+    w->lor ^= bolt_clmul64(xlr, f->lor);
+    w->hir ^= bolt_clmul64(xhr, f->hir);
+    w->midr ^= bolt_clmul64(xhr ^ xlr, f->midr);
+}
+
+/* Reduces a wide product modulo x^128 + x^7 + x^2 + x + 1 (in GCM's reflected bit order) into (xh, xl). */
+BOLT_FN inline void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl)
+{
+    bu64 lo_hi = bolt_rev64(w->lor) >> 1, hi_hi = bolt_rev64(w->hir) >> 1, mid_hi = bolt_rev64(w->midr) >> 1;
+    bu64 mid_lo = w->mid ^ w->lo ^ w->hi;
+    mid_hi ^= lo_hi ^ hi_hi;
+    bu64 v0 = w->lo, v1 = lo_hi ^ mid_lo, v2 = w->hi ^ mid_hi, v3 = hi_hi;
+    v3 = (v3 << 1) | (v2 >> 63);
+    v2 = (v2 << 1) | (v1 >> 63);
+    v1 = (v1 << 1) | (v0 >> 63);
+    v0 = v0 << 1;
+    v2 ^= v0 ^ (v0 >> 1) ^ (v0 >> 2) ^ (v0 >> 7);
+    v1 ^= (v0 << 63) ^ (v0 << 62) ^ (v0 << 57);
+    v3 ^= v1 ^ (v1 >> 1) ^ (v1 >> 2) ^ (v1 >> 7);
+    v2 ^= (v1 << 63) ^ (v1 << 62) ^ (v1 << 57);
+    *xh = v3;
+    *xl = v2;
+}
+
 BOLT_FN bu64 bolt_be64(const bu8* p)
 {
     bu64 v = 0;
@@ -197,99 +429,74 @@ BOLT_FN bu64 bolt_be64(const bu8* p)
     return v;
 }
 
-/* An AES-128-GCM key: round keys and the hash key H = AES(K, 0). Pages use K_page; frames the session keys. */
+/* ---- AES-128-GCM ---- */
+
+/* GHASH's aggregation: blocks absorbed per step, over the powers H^1..H^BOLT_GHASH_LANES. */
+#define BOLT_GHASH_LANES 4
+
+/* An AES-128-GCM key: round keys (bytes, as callers set them, and words) and the powers of the hash key
+ * H = AES(K, 0): pow[i] is H^(i+1). Pages use K_page; frames the session keys. */
 typedef struct {
     bu8 rk[BOLT_ROUND_KEY_BYTES];
+    bolt_aes_key aes;
     bu64 hh;
     bu64 hl;
+    bu64 pow_hi[BOLT_GHASH_LANES];
+    bu64 pow_lo[BOLT_GHASH_LANES];
+    bolt_gf_factor pow[BOLT_GHASH_LANES];
 } bolt_gcm_key;
 
+/* One message in progress: the counter block's nonce words, the next counter and the GHASH accumulator. */
+typedef struct {
+    bu32 nonce[3];
+    bu32 counter;
+    bu64 xh, xl;
+} bolt_gcm_state;
+
+BOLT_FN void bolt_gcm_begin(bolt_gcm_state* st, const bu8* nonce)
+{
+    for (int i = 0; i < 3; i++) st->nonce[i] = bolt_le32(nonce + 4 * i);
+    st->counter = 2;
+    st->xh = 0;
+    st->xl = 0;
+}
+
+/* X = (X ^ (ch, cl)) · H: one block, for the AAD, a short tail and the length block. */
+BOLT_FN void bolt_ghash_one(const bolt_gcm_key* k, bolt_gcm_state* st, bu64 ch, bu64 cl)
+{
+    bu64 xh = st->xh ^ ch, xl = st->xl ^ cl;
+#if BOLT_GHASH_XOR_NETWORK
+    bolt_gf_mul(&xh, &xl, k->pow_hi[0], k->pow_lo[0]);
+#else
+    bolt_gf_wide w;
+    bolt_gf_wide_zero(&w);
+    bolt_gf_mul_add(&w, xh, xl, &k->pow[0]);
+    bolt_gf_reduce(&w, &xh, &xl);
+#endif
+    st->xh = xh;
+    st->xl = xl;
+}
+
+/* Completes a key whose rk bytes are set: round-key words, H and its powers. */
 BOLT_FN void bolt_gcm_init(bolt_gcm_key* k)
 {
-    bu8 zero[16];
-    for (int i = 0; i < 16; i++) zero[i] = 0;
-    bolt_aes_encrypt(k->rk, zero);
-    k->hh = bolt_be64(zero);
-    k->hl = bolt_be64(zero + 8);
-}
-
-/* Counter block: the 12-byte nonce and a 32-bit big-endian counter. */
-BOLT_FN void bolt_gcm_counter(const bu8* nonce, bu32 counter, bu8* b)
-{
-    for (int i = 0; i < 12; i++) b[i] = nonce[i];
-    for (int i = 0; i < 4; i++) b[12 + i] = (bu8)(counter >> (8 * (3 - i)));
-}
-
-/* One GHASH block from global memory, zero padded past n bytes. */
-BOLT_FN void bolt_ghash_absorb(const bolt_gcm_key* k, BOLT_GLOBAL const bu8* p, bu64 n, bu64* xh, bu64* xl)
-{
-    bu8 b[16];
-    for (bu64 i = 0; i < 16; i++) b[i] = i < n ? p[i] : (bu8)0;
-    *xh ^= bolt_be64(b);
-    *xl ^= bolt_be64(b + 8);
-    bolt_gf_mul(xh, xl, k->hh, k->hl);
-}
-
-/* GHASH of the AAD (any length, zero padded) and the ciphertext (a multiple of 16), then the length block. */
-BOLT_FN void bolt_ghash(const bolt_gcm_key* k, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* ct, bu64 len, bu64* sh, bu64* sl)
-{
-    bu64 xh = 0, xl = 0;
-    for (bu64 off = 0; off < aad_len; off += 16) bolt_ghash_absorb(k, aad + off, aad_len - off, &xh, &xl);
-    for (bu64 off = 0; off < len; off += 16) bolt_ghash_absorb(k, ct + off, 16, &xh, &xl);
-    xh ^= aad_len * 8;
-    xl ^= len * 8;
-    bolt_gf_mul(&xh, &xl, k->hh, k->hl);
-    *sh = xh;
-    *sl = xl;
-}
-
-/* CTR keystream from counter 2 over len bytes (a multiple of 16): out = in ^ keystream (in place allowed). */
-BOLT_FN void bolt_gcm_ctr(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu64 len)
-{
-    bu32 counter = 2;
-    for (bu64 off = 0; off < len; off += 16) {
-        bu8 ks[16];
-        bolt_gcm_counter(nonce, counter++, ks);
-        bolt_aes_encrypt(k->rk, ks);
-        for (int i = 0; i < 16; i++) out[off + i] = (bu8)(in[off + i] ^ ks[i]);
+    bu32 zero[4] = {0, 0, 0, 0};
+    bolt_aes_key_from_bytes(k->rk, &k->aes);
+    bolt_aes_block(&k->aes, zero);
+    k->hh = ((bu64)bolt_bswap32(zero[0]) << 32) | bolt_bswap32(zero[1]);
+    k->hl = ((bu64)bolt_bswap32(zero[2]) << 32) | bolt_bswap32(zero[3]);
+    k->pow_hi[0] = k->hh;
+    k->pow_lo[0] = k->hl;
+    bolt_gf_factor_set(&k->pow[0], k->hh, k->hl);
+    for (int i = 1; i < BOLT_GHASH_LANES; i++) {
+        bolt_gcm_state st; /* H^(i+1) = (0 ^ H^i) · H */
+        st.xh = 0;
+        st.xl = 0;
+        bolt_ghash_one(k, &st, k->pow_hi[i - 1], k->pow_lo[i - 1]);
+        k->pow_hi[i] = st.xh;
+        k->pow_lo[i] = st.xl;
+        bolt_gf_factor_set(&k->pow[i], st.xh, st.xl);
     }
-}
-
-/* Tag = S ^ AES(K, J0), J0 = nonce | 1, written as 16 bytes to tag. */
-BOLT_FN void bolt_gcm_tag(const bolt_gcm_key* k, const bu8* nonce, bu64 sh, bu64 sl, bu8* tag)
-{
-    bolt_gcm_counter(nonce, 1, tag);
-    bolt_aes_encrypt(k->rk, tag);
-    for (int i = 0; i < 8; i++) {
-        tag[i] ^= (bu8)(sh >> (56 - 8 * i));
-        tag[8 + i] ^= (bu8)(sl >> (56 - 8 * i));
-    }
-}
-
-/* Seals len bytes of plain (global; may equal ct) into ct and writes the tag to tag_out. */
-BOLT_FN void bolt_gcm_seal(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* plain,
-    BOLT_GLOBAL bu8* ct, bu64 len, BOLT_GLOBAL bu8* tag_out)
-{
-    bu64 sh, sl;
-    bu8 tag[16];
-    bolt_gcm_ctr(k, nonce, plain, ct, len);
-    bolt_ghash(k, aad, aad_len, ct, len, &sh, &sl);
-    bolt_gcm_tag(k, nonce, sh, sl, tag);
-    for (int i = 0; i < 16; i++) tag_out[i] = tag[i];
-}
-
-/* Verifies the tag of ct in constant time, then decrypts into plain (always, so the time does not depend on the
- * verdict); returns 1 when the tag is authentic. */
-BOLT_FN int bolt_gcm_open(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* ct,
-    BOLT_GLOBAL bu8* plain, bu64 len, BOLT_GLOBAL const bu8* tag_in)
-{
-    bu64 sh, sl;
-    bu8 tag[16], diff = 0;
-    bolt_ghash(k, aad, aad_len, ct, len, &sh, &sl);
-    bolt_gcm_tag(k, nonce, sh, sl, tag);
-    for (int i = 0; i < 16; i++) diff |= (bu8)(tag[i] ^ tag_in[i]);
-    bolt_gcm_ctr(k, nonce, ct, plain, len);
-    return diff == 0;
 }
 
 /* Sets a GCM key from 16 key bytes. */
@@ -299,10 +506,213 @@ BOLT_FN void bolt_gcm_setkey(bolt_gcm_key* k, const bu8* key)
     bolt_gcm_init(k);
 }
 
-/* Writes v as 8 little-endian bytes to a private buffer. */
-BOLT_FN void bolt_put64(bu8* p, bu64 v)
+/* X = (X ^ C1)·H^4 ^ C2·H^3 ^ C3·H^2 ^ C4·H for four blocks c[0..7] (hi, lo pairs). */
+BOLT_FN void bolt_ghash_four(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c)
 {
-    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
+    bu64 xh = st->xh ^ c[0], xl = st->xl ^ c[1];
+#if BOLT_GHASH_XOR_NETWORK
+    bu64 sh = 0, sl = 0;
+    for (int j = 0; j < BOLT_GHASH_LANES; j++) {
+        BOLT_CRYPTO_PRAGMA(HLS unroll)
+        bu64 ph = j == 0 ? xh : c[2 * j], pl = j == 0 ? xl : c[2 * j + 1];
+        bolt_gf_mul(&ph, &pl, k->pow_hi[BOLT_GHASH_LANES - 1 - j], k->pow_lo[BOLT_GHASH_LANES - 1 - j]);
+        sh ^= ph;
+        sl ^= pl;
+    }
+    st->xh = sh;
+    st->xl = sl;
+#else
+    bolt_gf_wide w;
+    bolt_gf_wide_zero(&w);
+    bolt_gf_mul_add(&w, xh, xl, &k->pow[3]);
+    bolt_gf_mul_add(&w, c[2], c[3], &k->pow[2]);
+    bolt_gf_mul_add(&w, c[4], c[5], &k->pow[1]);
+    bolt_gf_mul_add(&w, c[6], c[7], &k->pow[0]);
+    bolt_gf_reduce(&w, &st->xh, &st->xl);
+#endif
+}
+
+/* The AAD (a public length; zero padded to whole blocks), from a private buffer. */
+BOLT_FN void bolt_gcm_aad(const bolt_gcm_key* k, bolt_gcm_state* st, const bu8* aad, bu64 aad_len)
+{
+    for (bu64 off = 0; off < aad_len; off += 16) {
+        bu8 b[16];
+        for (bu64 i = 0; i < 16; i++) b[i] = off + i < aad_len ? aad[off + i] : (bu8)0;
+        bolt_ghash_one(k, st, bolt_be64(b), bolt_be64(b + 8));
+    }
+}
+
+/* The GHASH words (hi, lo) of a block of four LE column words. */
+BOLT_FN void bolt_block_ghash_words(const bu32* w, bu64* c)
+{
+    c[0] = ((bu64)bolt_bswap32(w[0]) << 32) | bolt_bswap32(w[1]);
+    c[1] = ((bu64)bolt_bswap32(w[2]) << 32) | bolt_bswap32(w[3]);
+}
+
+/* Up to four blocks as column words (w[4·b + i]), in place: seal = CTR then GHASH of the ciphertext; open = GHASH of
+ * the ciphertext then CTR. blocks is public; four take one aggregated GHASH step. */
+BOLT_FN void bolt_gcm_words(const bolt_gcm_key* k, bolt_gcm_state* st, bu32* w, int blocks, int seal)
+{
+    bu64 c[2 * BOLT_GHASH_LANES];
+    for (int b = 0; b < blocks; b++) {
+        if (!seal) bolt_block_ghash_words(w + 4 * b, c + 2 * b);
+        bu32 ks[4];
+        ks[0] = st->nonce[0];
+        ks[1] = st->nonce[1];
+        ks[2] = st->nonce[2];
+        ks[3] = bolt_bswap32(st->counter++);
+        bolt_aes_block(&k->aes, ks);
+        for (int i = 0; i < 4; i++) w[4 * b + i] ^= ks[i];
+        if (seal) bolt_block_ghash_words(w + 4 * b, c + 2 * b);
+    }
+    if (blocks == BOLT_GHASH_LANES) {
+        bolt_ghash_four(k, st, c);
+    } else {
+        for (int b = 0; b < blocks; b++) bolt_ghash_one(k, st, c[2 * b], c[2 * b + 1]);
+    }
+}
+
+/* The same over 16·blocks bytes of a private buffer. */
+BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu8* data, int blocks, int seal)
+{
+    bu32 w[4 * BOLT_GHASH_LANES];
+    for (int i = 0; i < 4 * blocks; i++) w[i] = bolt_le32(data + 4 * i);
+    bolt_gcm_words(k, st, w, blocks, seal);
+    for (int i = 0; i < 4 * blocks; i++) bolt_put32(data + 4 * i, w[i]);
+}
+
+/* The length block, then Tag = S ^ AES(K, J0) with J0 = nonce | 1, as 16 bytes. */
+BOLT_FN void bolt_gcm_finish(const bolt_gcm_key* k, bolt_gcm_state* st, bu64 aad_len, bu64 len, bu8* tag)
+{
+    bu32 j0[4];
+    bolt_ghash_one(k, st, aad_len * 8, len * 8);
+    j0[0] = st->nonce[0];
+    j0[1] = st->nonce[1];
+    j0[2] = st->nonce[2];
+    j0[3] = bolt_bswap32(1);
+    bolt_aes_block(&k->aes, j0);
+    for (int i = 0; i < 2; i++) {
+        bolt_put32(tag + 8 * i, j0[2 * i] ^ bolt_bswap32((bu32)((i == 0 ? st->xh : st->xl) >> 32)));
+        bolt_put32(tag + 8 * i + 4, j0[2 * i + 1] ^ bolt_bswap32((bu32)(i == 0 ? st->xh : st->xl)));
+    }
+}
+
+/* The whole data pass over a private buffer: len (a multiple of 16, public) bytes, four blocks at a time. */
+BOLT_FN void bolt_gcm_pass_local(const bolt_gcm_key* k, bolt_gcm_state* st, bu8* data, bu64 len, int seal)
+{
+    bu64 blocks = len / 16;
+    for (bu64 b = 0; b < blocks; b += BOLT_GHASH_LANES) {
+        BOLT_CRYPTO_PRAGMA(HLS loop_tripcount max = BOLT_GCM_MAX_BLOCKS / BOLT_GHASH_LANES)
+        bu64 left = blocks - b;
+        bolt_gcm_chunk(k, st, data + 16 * b, left < BOLT_GHASH_LANES ? (int)left : BOLT_GHASH_LANES, seal);
+    }
+}
+
+/* 1 when the 16-byte tags are equal; reads every byte (no early exit). */
+BOLT_FN int bolt_tag_equal(const bu8* a, const bu8* b)
+{
+    bu32 diff = 0;
+    for (int i = 0; i < 16; i++) diff |= (bu32)(a[i] ^ b[i]);
+    return (int)(((diff - 1u) >> 31) & 1u);
+}
+
+/* Seals len bytes (a multiple of 16, public) of a private buffer in place, with aad_len (public) bytes of AAD. */
+BOLT_FN void bolt_gcm_seal_local_aad(const bolt_gcm_key* k, const bu8* nonce, const bu8* aad, bu64 aad_len, bu8* data, bu64 len, bu8* tag)
+{
+    bolt_gcm_state st;
+    bolt_gcm_begin(&st, nonce);
+    bolt_gcm_aad(k, &st, aad, aad_len);
+    bolt_gcm_pass_local(k, &st, data, len, 1);
+    bolt_gcm_finish(k, &st, aad_len, len, tag);
+}
+
+/* Verifies and decrypts a private buffer in place, always decrypting (the time does not depend on the verdict);
+ * returns 1 when the tag is authentic. */
+BOLT_FN int bolt_gcm_open_local_aad(const bolt_gcm_key* k, const bu8* nonce, const bu8* aad, bu64 aad_len, bu8* data, bu64 len, const bu8* tag)
+{
+    bolt_gcm_state st;
+    bu8 expected[16];
+    bolt_gcm_begin(&st, nonce);
+    bolt_gcm_aad(k, &st, aad, aad_len);
+    bolt_gcm_pass_local(k, &st, data, len, 0);
+    bolt_gcm_finish(k, &st, aad_len, len, expected);
+    return bolt_tag_equal(expected, tag);
+}
+
+/* A page: the AAD is its 16-byte header. */
+BOLT_FN inline void bolt_gcm_seal_local(const bolt_gcm_key* k, const bu8* nonce, const bu8* aad, bu8* data, bu64 len, bu8* tag)
+{
+    bolt_gcm_seal_local_aad(k, nonce, aad, 16, data, len, tag);
+}
+
+BOLT_FN inline int bolt_gcm_open_local(const bolt_gcm_key* k, const bu8* nonce, const bu8* aad, bu8* data, bu64 len, const bu8* tag)
+{
+    return bolt_gcm_open_local_aad(k, nonce, aad, 16, data, len, tag);
+}
+
+/* ---- the same over global (HBM / host) buffers, four blocks at a time through a private chunk ---- */
+
+/* Copies the AAD (at most 32 bytes in every caller) into a private buffer. */
+#define BOLT_GCM_MAX_AAD 32
+
+BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len)
+{
+    bu8 a[BOLT_GCM_MAX_AAD];
+    for (bu64 i = 0; i < aad_len && i < BOLT_GCM_MAX_AAD; i++) a[i] = aad[i];
+    bolt_gcm_begin(st, nonce);
+    bolt_gcm_aad(k, st, a, aad_len < BOLT_GCM_MAX_AAD ? aad_len : BOLT_GCM_MAX_AAD);
+}
+
+/* One block of global memory as four column words, and back. Fixed 16-byte trips, so the compiler unrolls them:
+ * a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address. */
+BOLT_FN void bolt_gload_block(BOLT_GLOBAL const bu8* p, bu32* w)
+{
+    for (int i = 0; i < 4; i++) w[i] = (bu32)p[4 * i] | ((bu32)p[4 * i + 1] << 8) | ((bu32)p[4 * i + 2] << 16) | ((bu32)p[4 * i + 3] << 24);
+}
+
+BOLT_FN void bolt_gstore_block(BOLT_GLOBAL bu8* p, const bu32* w)
+{
+    for (int i = 0; i < 16; i++) p[i] = (bu8)(w[i / 4] >> (8 * (i % 4)));
+}
+
+/* in → out (may be the same) over len bytes, a multiple of 16. */
+BOLT_FN void bolt_gcm_pass_global(const bolt_gcm_key* k, bolt_gcm_state* st, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu64 len, int seal)
+{
+    bu32 w[4 * BOLT_GHASH_LANES];
+    bu64 blocks = len / 16;
+    for (bu64 b = 0; b < blocks; b += BOLT_GHASH_LANES) {
+        bu64 left = blocks - b;
+        int n = left < BOLT_GHASH_LANES ? (int)left : BOLT_GHASH_LANES;
+        for (int j = 0; j < n; j++) bolt_gload_block(in + 16 * (b + (bu64)j), w + 4 * j);
+        bolt_gcm_words(k, st, w, n, seal);
+        for (int j = 0; j < n; j++) bolt_gstore_block(out + 16 * (b + (bu64)j), w + 4 * j);
+    }
+}
+
+/* Seals len bytes of plain (global; may equal ct) into ct and writes the tag to tag_out. */
+BOLT_FN void bolt_gcm_seal(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* plain,
+    BOLT_GLOBAL bu8* ct, bu64 len, BOLT_GLOBAL bu8* tag_out)
+{
+    bolt_gcm_state st;
+    bu8 tag[16];
+    bolt_gcm_begin_global(k, &st, nonce, aad, aad_len);
+    bolt_gcm_pass_global(k, &st, plain, ct, len, 1);
+    bolt_gcm_finish(k, &st, aad_len, len, tag);
+    for (int i = 0; i < 16; i++) tag_out[i] = tag[i];
+}
+
+/* Verifies the tag of ct in constant time, then decrypts into plain (always, so the time does not depend on the
+ * verdict); returns 1 when the tag is authentic. */
+BOLT_FN int bolt_gcm_open(const bolt_gcm_key* k, const bu8* nonce, BOLT_GLOBAL const bu8* aad, bu64 aad_len, BOLT_GLOBAL const bu8* ct,
+    BOLT_GLOBAL bu8* plain, bu64 len, BOLT_GLOBAL const bu8* tag_in)
+{
+    bolt_gcm_state st;
+    bu8 expected[16], tag[16];
+    bolt_gcm_begin_global(k, &st, nonce, aad, aad_len);
+    bolt_gcm_pass_global(k, &st, ct, plain, len, 0);
+    bolt_gcm_finish(k, &st, aad_len, len, expected);
+    for (int i = 0; i < 16; i++) tag[i] = tag_in[i];
+    return bolt_tag_equal(expected, tag);
 }
 
 #endif

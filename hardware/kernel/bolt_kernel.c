@@ -167,6 +167,33 @@ BOLT_FN void bolt_execute_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64
     bolt_frame_seal_responses(c, rf, (bu64)n, out);
 }
 
+/* Multi-frame submission (BOLT_MODE_EXECUTE_FRAMES, bolt_abi.h): each frame served in order exactly as
+ * BOLT_MODE_EXECUTE_SEALED serves it, with its own link timing; a refused frame is that frame's answer only. The
+ * frames were all waiting at the device, so the host's turnaround is paid once, after the last frame (as the
+ * simulator's ExecuteSealedFrames models it): a frame that executed before the last leaves the host ready when its
+ * response arrived. */
+BOLT_FN void bolt_execute_frames(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 count, BOLT_GLOBAL bu8* out)
+{
+    BOLT_GLOBAL const bu8* frame = in + count * BOLT_FRAMES_ENTRY_BYTES;
+    BOLT_GLOBAL bu8* response = out + count * BOLT_FRAMES_RESULT_BYTES;
+    bu64 overhead = BOLT_FRAME_HEADER_BYTES + BOLT_FRAME_TAG_BYTES;
+    for (bu64 i = 0; i < count; i++) {
+        BOLT_GLOBAL const bu8* entry = in + i * BOLT_FRAMES_ENTRY_BYTES;
+        bu64 len = bolt_rd64(entry);
+        c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+        c->st[BOLT_ST_RESULT_BYTES] = 0;
+        bu64 batches = c->st[BOLT_ST_BATCHES];
+        bolt_execute_sealed(c, frame, len, response, bolt_rd64(entry + 8), bolt_rd64(entry + 16));
+        if (i + 1 < count && c->st[BOLT_ST_BATCHES] != batches) c->st[BOLT_ST_HOST_READY] -= c->cfg[BOLT_ST_T_TURNAROUND];
+        bolt_wr64(out + i * BOLT_FRAMES_RESULT_BYTES, c->st[BOLT_ST_STATUS]);
+        bolt_wr64(out + i * BOLT_FRAMES_RESULT_BYTES + 8, c->st[BOLT_ST_RESULT_BYTES]);
+        frame += len;
+        response += bolt_frame_bytes(len >= overhead ? (len - overhead) / c->cmd_bytes : 0, c->rsp_bytes);
+    }
+    c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    c->st[BOLT_ST_RESULT_BYTES] = 0;
+}
+
 /* Provisioning (SPEC §11): opens the root key sealed to this device's unique key, then starts a fresh lifetime
  * from the entropy that follows it (a board's TRNG; the OpenCL prototype's host, see hardware/README.md). Every
  * private word is reset: a provisioned device is a new device. A blob that fails authentication changes nothing. */
@@ -328,6 +355,8 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
         bolt_init_sealed(&c, cmds, count, link_in);
     } else if (mode == BOLT_MODE_EXECUTE_SEALED) {
         bolt_execute_sealed(&c, cmds, count, rsps, link_in, link_out);
+    } else if (mode == BOLT_MODE_EXECUTE_FRAMES) {
+        bolt_execute_frames(&c, cmds, count, rsps);
     } else if (mode == BOLT_MODE_INIT) {
         if (state[BOLT_ST_INITIALISED])
             state[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;

@@ -38,6 +38,12 @@ internal unsafe interface IKernelRuntime : IDisposable
     /// </summary>
     void Launch(nint hostPages, ref byte* mapped, long bytes);
 
+    /// <summary>
+    /// Device time of the last <see cref="Launch"/> from the runtime's own timestamps (OpenCL event profiling), or
+    /// null when the runtime offers none for a run (XRT's native run API; its device trace comes from xrt.ini instead).
+    /// </summary>
+    double? LastKernelSeconds { get; }
+
     /// <summary>Releases a buffer (0 is ignored).</summary>
     void Release(nint buffer);
 }

@@ -28,6 +28,15 @@ public static class KernelAbi
     /// <summary>Kernel mode: open a provisioning blob and start a fresh lifetime (SPEC §11).</summary>
     public const uint ModeProvision = 5;
 
+    /// <summary>Kernel mode: several sealed command frames in one launch (multi-frame submission), each served as <see cref="ModeExecuteSealed"/> serves one.</summary>
+    public const uint ModeExecuteFrames = 7;
+
+    /// <summary>Bytes of one input entry of <see cref="ModeExecuteFrames"/>: frame bytes, link-in cycles, link-out cycles (u64 each).</summary>
+    public const int FramesEntryBytes = 24;
+
+    /// <summary>Bytes of one result entry of <see cref="ModeExecuteFrames"/>: call status, response frame bytes (u64 each).</summary>
+    public const int FramesResultBytes = 16;
+
     /// <summary>Bytes of the provisioning input: the 44-byte sealed root key, then 16 bytes of lifetime entropy.</summary>
     public const int ProvisionInputBytes = 60;
 

@@ -1,8 +1,8 @@
 namespace Bolt.OpenCl;
 
 /// <summary>
-/// bolt_kernel's argument order (hardware/kernel/bolt_kernel.c). The banks behind them are in
-/// <see cref="KernelProgram.Bolt"/> (OpenCL-on-XRT path); the XRT-native path asks the .xclbin (group_id).
+/// bolt_kernel's argument order (hardware/kernel/bolt_kernel.c). The banks behind them come from the .xclbin on both
+/// XRT paths: the kernel-and-argument placement through OpenCL, group_id through the native API.
 /// </summary>
 internal static class KernelArguments
 {

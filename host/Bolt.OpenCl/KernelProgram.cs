@@ -1,18 +1,16 @@
 namespace Bolt.OpenCl;
 
 /// <summary>
-/// A kernel an <see cref="OpenClRuntime"/> can build: its OpenCL C source, entry point, and for each buffer argument
-/// the HBM pseudo-channel its port is connected to in the v++ connectivity file (<see cref="HostMemory"/> for
-/// HOST[0]). The banks matter only on XRT through OpenCL, whose buffers must be placed by the host.
+/// A kernel an <see cref="OpenClRuntime"/> can build: its OpenCL C source, entry point, which buffer arguments are
+/// host-memory ports (HOST[0]) and which are device-private. No bank numbers: on XRT through OpenCL each buffer is
+/// placed where the .xclbin connects its kernel argument (XRT's kernel-and-argument-index placement), so a changed
+/// connectivity file needs no host change.
 /// </summary>
-internal sealed record KernelProgram(Func<string> Source, string EntryPoint, int[] Banks, Func<uint, bool> IsDevicePrivate)
+internal sealed record KernelProgram(Func<string> Source, string EntryPoint, Func<uint, bool> IsHostMemory, Func<uint, bool> IsDevicePrivate)
 {
-    /// <summary>A port connected to host memory (HOST[0]).</summary>
-    public const int HostMemory = -1;
+    /// <summary>bolt_kernel: the host pages on HOST[0], everything else in HBM.</summary>
+    public static KernelProgram Bolt { get; } = new(KernelSource.Amalgamated, KernelSource.EntryPoint, KernelArguments.IsHostMemory, KernelArguments.IsDevicePrivate);
 
-    /// <summary>bolt_kernel, banks as in hardware/u55c/connectivity.cfg.</summary>
-    public static KernelProgram Bolt { get; } = new(KernelSource.Amalgamated, KernelSource.EntryPoint, [0, 1, 2, 3, 4, 5, 6, 7, 11, 8, 9, HostMemory, 10, 12, 13], KernelArguments.IsDevicePrivate);
-
-    /// <summary>bolt_calibrate (hbm, host, result), banks as in hardware/u55c/calibrate.cfg.</summary>
-    public static KernelProgram Calibration { get; } = new(KernelSource.Calibration, KernelSource.CalibrationEntryPoint, [0, HostMemory, 1], _ => false);
+    /// <summary>bolt_calibrate (hbm, host, result): argument 1 is the HOST[0] port (hardware/u55c/calibrate.cfg).</summary>
+    public static KernelProgram Calibration { get; } = new(KernelSource.Calibration, KernelSource.CalibrationEntryPoint, argument => argument == 1, _ => false);
 }

@@ -16,7 +16,7 @@ namespace Bolt.OpenCl;
 /// The sealed channel (SPEC §10) runs in the kernel: this class only relays hellos and frames, so the session
 /// keys, the sequence checks and the tag verdicts never exist on the host.
 /// </summary>
-public sealed unsafe class OpenClDevice : IBoltDevice
+public sealed unsafe class OpenClDevice : IBoltDevice, IKernelProfiled
 {
     // Kernel argument order of bolt_kernel.
     private const uint ArgState = KernelArguments.State, ArgPositionMap = KernelArguments.PositionMap, ArgRecords = KernelArguments.Records;
@@ -47,6 +47,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     private ulong[] _traceRows = [];
     private byte* _hostMapped;
     private byte[] _loadParts = [];
+    private byte[] _framesStaging = [];
     private int _loadPartBytes;
     private bool _initialised;
     private bool _disposed;
@@ -120,6 +121,9 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
     /// <inheritdoc/>
     public HostRegion HostMemory => new(_hostMapped, _hostBytes);
+
+    /// <inheritdoc/>
+    public KernelProfile Profile { get; private set; } = KernelProfile.None;
 
     /// <inheritdoc/>
     public DevicePublicStatus PublicStatus => new()
@@ -266,6 +270,89 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// One kernel launch for the whole batch (BOLT_MODE_EXECUTE_FRAMES): the frames go down in one buffer behind a table
+    /// of their sizes and link timings, the kernel serves them in order as <see cref="ExecuteSealed"/> would, and the
+    /// per-frame verdicts and response frames come back in one read. Every response buffer is checked before anything
+    /// runs.
+    /// </remarks>
+    public void ExecuteSealedFrames(SealedFrameBatch batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(batch);
+        int count = batch.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        long input = (long)count * KernelAbi.FramesEntryBytes, output = (long)count * KernelAbi.FramesResultBytes, largest = 1, rows = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var frame = batch.CommandFrame(i).Span;
+            int records = Math.Max(0, frame.Length - FrameLayout.OverheadBytes) / Parameters.CommandBytes;
+            int responseBytes = FrameLayout.Bytes(records, Parameters.ResponseBytes);
+            if (WellFormed(frame, records) && batch.ResponseBuffer(i).Length < responseBytes)
+            {
+                throw new ArgumentException($"Frame {i}'s response frame needs {responseBytes} bytes; got {batch.ResponseBuffer(i).Length}.", nameof(batch));
+            }
+
+            input += frame.Length;
+            output += responseBytes;
+            largest = Math.Max(largest, (long)frame.Length + responseBytes);
+            rows += (4L * records) + 2;
+        }
+
+        if (input > int.MaxValue || output > int.MaxValue)
+        {
+            throw new ArgumentException("The batch's frames exceed the 2 GiB one launch takes; submit fewer frames per call.", nameof(batch));
+        }
+
+        EnsureFramesStaging((int)Math.Max(input, output));
+        var down = _framesStaging.AsSpan(0, (int)input);
+        int at = count * KernelAbi.FramesEntryBytes;
+        for (int i = 0; i < count; i++)
+        {
+            var frame = batch.CommandFrame(i).Span;
+            int records = Math.Max(0, frame.Length - FrameLayout.OverheadBytes) / Parameters.CommandBytes;
+            var entry = down.Slice(i * KernelAbi.FramesEntryBytes, KernelAbi.FramesEntryBytes);
+            BinaryPrimitives.WriteUInt64LittleEndian(entry, (ulong)frame.Length);
+            BinaryPrimitives.WriteUInt64LittleEndian(entry[8..], (ulong)_timing.LinkCycles(frame.Length));
+            BinaryPrimitives.WriteUInt64LittleEndian(entry[16..], (ulong)_timing.LinkCycles(FrameLayout.Bytes(records, Parameters.ResponseBytes)));
+            frame.CopyTo(down[at..]);
+            at += frame.Length;
+        }
+
+        EnsureCommands(input);
+        EnsureResponses(output);
+        EnsureFrame(largest);
+        EnsureTrace(rows);
+        _cl.Write<byte>(_commands, down);
+        Run(KernelAbi.ModeExecuteFrames, (uint)count, 0, 0);
+        var up = _framesStaging.AsSpan(0, (int)output);
+        _cl.Read(_responses, up);
+        at = count * KernelAbi.FramesResultBytes;
+        for (int i = 0; i < count; i++)
+        {
+            ulong status = BinaryPrimitives.ReadUInt64LittleEndian(up[(i * KernelAbi.FramesResultBytes)..]);
+            int bytes = (int)BinaryPrimitives.ReadUInt64LittleEndian(up[((i * KernelAbi.FramesResultBytes) + 8)..]);
+            int records = Math.Max(0, batch.CommandFrame(i).Length - FrameLayout.OverheadBytes) / Parameters.CommandBytes;
+            var error = CallError(status);
+            if (error is null)
+            {
+                up.Slice(at, bytes).CopyTo(batch.ResponseBuffer(i).Span);
+                batch.Answer(i, bytes);
+            }
+            else
+            {
+                batch.Refuse(i, error);
+            }
+
+            at += FrameLayout.Bytes(records, Parameters.ResponseBytes);
+        }
+    }
+
+    /// <inheritdoc/>
     public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -334,16 +421,30 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     private void ThrowIfRejected()
     {
         ulong status = _public[KernelAbi.PubStatus];
-        if (status <= KernelAbi.CallChannelFault)
+        if (status > KernelAbi.CallChannelFault)
         {
-            return;
+            throw ChannelError(status);
         }
+    }
 
+    private static ChannelViolationException ChannelError(ulong status)
+    {
         var fault = (ChannelFault)(status - KernelAbi.CallChannelFault);
-        throw new ChannelViolationException(fault, fault == ChannelFault.Handshake
+        return new ChannelViolationException(fault, fault == ChannelFault.Handshake
             ? $"The kernel rejected the client hello (a client hello is {HelloLayout.ClientBytes} bytes); no session was opened."
             : $"The kernel rejected a frame ({fault}); nothing was executed.");
     }
+
+    /// <summary>The typed error of one sealed frame's call status (null when it was served), as the single-frame calls throw it.</summary>
+    private static BoltException? CallError(ulong status) => status switch
+    {
+        (ulong)DeviceStatus.Ok => null,
+        KernelAbi.CallNotInitialised => new DeviceStateException(NotInitialisedMessage),
+        > KernelAbi.CallChannelFault => ChannelError(status),
+        _ => new OpenClException($"The kernel refused a frame: status {status}."),
+    };
+
+    private const string NotInitialisedMessage = "The device holds no map yet: it must be initialised (create the map) before its first access.";
 
     /// <inheritdoc/>
     public void Dispose()
@@ -379,6 +480,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice
     /// <summary>One kernel call: the host pages are coherent for it both ways (the host's edits go down, the kernel's come back).</summary>
     private void Run(uint mode, uint count, long linkIn, long linkOut)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (uint i = 0; i < _fixed.Length; i++)
         {
             _cl.SetArg(i, _fixed[i]);
@@ -399,11 +501,12 @@ public sealed unsafe class OpenClDevice : IBoltDevice
 
         // The public status record is all that comes back (SPEC §11).
         _cl.Read<ulong>(_publicBuffer, _public);
+        Profile = Profile.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, _cl.LastKernelSeconds);
         ulong status = _public[KernelAbi.PubStatus];
         if (status is KernelAbi.CallNotInitialised or KernelAbi.CallAlreadyInitialised)
         {
             throw new DeviceStateException(status == KernelAbi.CallNotInitialised
-                ? "The device holds no map yet: it must be initialised (create the map) before its first access."
+                ? NotInitialisedMessage
                 : "The device already holds a map (it was initialised); a new map needs a fresh device. To use the existing map, connect to it.");
         }
 
@@ -468,6 +571,15 @@ public sealed unsafe class OpenClDevice : IBoltDevice
         }
 
         return $" -DBOLT_DEVICE_KEY_LO=0x{BinaryPrimitives.ReadUInt64LittleEndian(key):X16}UL -DBOLT_DEVICE_KEY_HI=0x{BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(8)):X16}UL";
+    }
+
+    /// <summary>The host-side staging array of a multi-frame call (both directions), grown by doubling and kept.</summary>
+    private void EnsureFramesStaging(int bytes)
+    {
+        if (_framesStaging.Length < bytes)
+        {
+            _framesStaging = new byte[Math.Max(bytes, (int)Math.Min(int.MaxValue - 64, 2L * _framesStaging.Length))];
+        }
     }
 
     private void EnsureFrame(long bytes) => Grow(ref _frame, ref _frameCapacity, bytes, ArgFrame);

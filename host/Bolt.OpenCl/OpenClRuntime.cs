@@ -40,7 +40,8 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
         nint device = _device;
         _context = _cl.CreateContext(null, 1, &device, null, null, &status);
         Check("clCreateContext", status);
-        _queue = _cl.CreateCommandQueue(_context, _device, CommandQueueProperties.None, &status);
+        // Event profiling: every launch's start and end on the device's own clock (LastKernelSeconds).
+        _queue = _cl.CreateCommandQueue(_context, _device, CommandQueueProperties.ProfilingEnable, &status);
         Check("clCreateCommandQueue", status);
         _program = xclbinPath is null ? FromSource() : FromBinary(xclbinPath);
         Build(buildOptions);
@@ -65,13 +66,13 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
     public nint Kernel { get; }
 
     /// <summary>
-    /// A device buffer: on XRT in the argument's HBM pseudo-channel from the kernel's connectivity, or in host memory
-    /// for a host-memory port; elsewhere a plain buffer (the host pages host-allocated, so mapping them is free).
+    /// A device buffer: on XRT where the .xclbin connects the kernel argument (placement by kernel and argument index,
+    /// no bank number on the host), or host-only memory for a host-memory port; elsewhere a plain buffer (the host
+    /// pages host-allocated, so mapping them is free).
     /// </summary>
     public nint CreateBuffer(uint argument, long bytes)
     {
-        int bank = _kernel.Banks[(int)argument];
-        bool hostOnly = bank == KernelProgram.HostMemory;
+        bool hostOnly = _kernel.IsHostMemory(argument);
         // A device-private buffer (SPEC §11) is created host-no-access: this runtime never reads, writes or maps it,
         // and an OpenCL implementation may refuse if it tried.
         var access = _kernel.IsDevicePrivate(argument) ? MemFlags.HostNoAccess : MemFlags.None;
@@ -80,7 +81,9 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
         nint buffer;
         if (IsXrt)
         {
-            var ext = new XrtClExtension.MemExtPtr { Flags = hostOnly ? XrtClExtension.MemHostOnly : XrtClExtension.MemTopology | (uint)bank };
+            var ext = hostOnly
+                ? new XrtClExtension.MemExtPtr { Flags = XrtClExtension.MemHostOnly }
+                : new XrtClExtension.MemExtPtr { Flags = argument, Param = Kernel };
             buffer = _cl.CreateBuffer(_context, MemFlags.ReadWrite | (MemFlags)XrtClExtension.MemExtPtrFlag | access, size, &ext, &status);
         }
         else
@@ -129,24 +132,64 @@ internal sealed unsafe class OpenClRuntime : IKernelRuntime
     /// <inheritdoc/>
     public void SetArg<T>(uint index, T value) where T : unmanaged => Check("clSetKernelArg", _cl.SetKernelArg(Kernel, index, (nuint)sizeof(T), &value), $"argument {index}");
 
+    /// <inheritdoc/>
+    public double? LastKernelSeconds { get; private set; }
+
     /// <summary>
-    /// Runs the kernel as one work item (a single-task kernel) and waits for it. The host pages are unmapped for the
-    /// run (OpenCL's rule for a mapped buffer a kernel uses: the host's edits go down), then mapped again.
+    /// Runs the kernel as one work item (a single-task kernel) and waits for it, timing it with the launch's
+    /// profiling event. On XRT the host pages stay mapped and are synced around the run (migrated to the device, then
+    /// back), as XRT's host-code guidance does it; elsewhere they are unmapped for the run (OpenCL's rule for a mapped
+    /// buffer a kernel uses: the host's edits go down), then mapped again, which costs nothing for a host-allocated
+    /// buffer on a CPU device.
     /// </summary>
     public void Launch(nint hostPages, ref byte* mapped, long bytes)
     {
+        LastKernelSeconds = null;
+        if (IsXrt)
+        {
+            Migrate(hostPages, MemMigrationFlags.None);
+            Run();
+            Migrate(hostPages, MemMigrationFlags.Host);
+            return;
+        }
+
         UnmapHostPages(hostPages, mapped);
         mapped = null;
         try
         {
-            nuint one = 1;
-            Check("clEnqueueNDRangeKernel", _cl.EnqueueNdrangeKernel(_queue, Kernel, 1, null, &one, &one, 0, null, null));
-            Check("clFinish", _cl.Finish(_queue));
+            Run();
         }
         finally
         {
             mapped = MapHostPages(hostPages, bytes);
         }
+    }
+
+    private void Run()
+    {
+        nuint one = 1;
+        nint launch;
+        Check("clEnqueueNDRangeKernel", _cl.EnqueueNdrangeKernel(_queue, Kernel, 1, null, &one, &one, 0, null, &launch));
+        try
+        {
+            Check("clFinish", _cl.Finish(_queue));
+            ulong start, end;
+            if (_cl.GetEventProfilingInfo(launch, ProfilingInfo.Start, sizeof(ulong), &start, null) == Success
+                && _cl.GetEventProfilingInfo(launch, ProfilingInfo.End, sizeof(ulong), &end, null) == Success && end >= start)
+            {
+                LastKernelSeconds = (end - start) * 1e-9;
+            }
+        }
+        finally
+        {
+            _ = _cl.ReleaseEvent(launch);
+        }
+    }
+
+    private void Migrate(nint buffer, MemMigrationFlags direction)
+    {
+        Check("clEnqueueMigrateMemObjects", _cl.EnqueueMigrateMemObjects(_queue, 1, &buffer, direction, 0, null, null));
+        Check("clFinish", _cl.Finish(_queue));
     }
 
     /// <inheritdoc/>

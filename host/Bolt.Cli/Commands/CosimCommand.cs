@@ -107,6 +107,11 @@ internal static class CosimCommand
         foreach (var t in report.Timings)
         {
             AnsiConsole.MarkupLine($"time         {Markup.Escape(t.Device)}: load {t.InitSeconds:F3} s, batches {t.ExecuteSeconds:F3} s = {t.MicrosecondsPerOp:F1} µs/op");
+            if (t.Kernel is { Launches: > 0 } k)
+            {
+                string kernel = k.KernelSeconds is null ? "kernel time not profiled by this runtime" : $"kernel {t.KernelMicrosecondsPerOp:F1} µs/op, host turnaround {k.TurnaroundMicrosecondsPerLaunch:F1} µs/launch";
+                AnsiConsole.MarkupLine($"             {k.Launches} launches: {Markup.Escape(kernel)}");
+            }
         }
 
         if (report.FirstDivergence is { } d)

@@ -54,7 +54,7 @@ public sealed class SealedFrameBatch
         return Count++;
     }
 
-    /// <summary>The command frame at <paramref name="index"/> (a write-ahead log records it before the device runs it).</summary>
+    /// <summary>The command frame at <paramref name="index"/> (a write-ahead log records it before the device runs it; a device that serves the batch itself reads it).</summary>
     public ReadOnlyMemory<byte> CommandFrame(int index) => _commands[Checked(index)];
 
     /// <summary>Bytes of frame <paramref name="index"/>'s response frame (0 when it was refused).</summary>
@@ -62,6 +62,25 @@ public sealed class SealedFrameBatch
 
     /// <summary>Why the device refused frame <paramref name="index"/> (null when it was answered).</summary>
     public BoltException? Error(int index) => _errors[Checked(index)];
+
+    /// <summary>The buffer frame <paramref name="index"/>'s response frame goes to.</summary>
+    public Memory<byte> ResponseBuffer(int index) => _responses[Checked(index)];
+
+    /// <summary>Records that frame <paramref name="index"/> was answered with a response frame of <paramref name="bytes"/> bytes (already in its buffer).</summary>
+    public void Answer(int index, int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)bytes, (uint)_responses[Checked(index)].Length, nameof(bytes));
+        _answered[index] = bytes;
+        _errors[index] = null;
+    }
+
+    /// <summary>Records that the device refused frame <paramref name="index"/>, and why.</summary>
+    public void Refuse(int index, BoltException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        _answered[Checked(index)] = 0;
+        _errors[index] = error;
+    }
 
     /// <summary>
     /// Serves frame <paramref name="index"/> on <paramref name="device"/> and records its answer or its refusal. A

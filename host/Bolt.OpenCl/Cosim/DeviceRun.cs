@@ -32,6 +32,7 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
         var clock = System.Diagnostics.Stopwatch.StartNew();
         device.InitialiseSealed(transcript.LoadFrame);
         double init = clock.Elapsed.TotalSeconds;
+        var before = (device as IKernelProfiled)?.Profile;
         for (int batch = 0; batch < transcript.CommandFrames.Count; batch++)
         {
             var response = new byte[transcript.ResponseFrameBytes(batch)];
@@ -39,11 +40,15 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
             frames.AddRange(response.AsSpan(0, written));
         }
 
-        var timing = new DeviceTiming(device.Name + SealedSuffix, init, clock.Elapsed.TotalSeconds - init, ops);
+        var timing = new DeviceTiming(device.Name + SealedSuffix, init, clock.Elapsed.TotalSeconds - init, ops, KernelSince(device, before));
         device.Trace = null;
         var answers = frames.ToArray();
         return new DeviceRun(device.Name + SealedSuffix, transcript.OpenResponses(answers), trace.Rows.ToList(), device.HostMemory.ToArray(), timing, answers);
     }
+
+    /// <summary>A kernel device's launches since <paramref name="before"/> (null for a device without a kernel profile).</summary>
+    private static KernelProfile? KernelSince(Bolt.Core.Device.IBoltDevice device, KernelProfile? before) =>
+        device is IKernelProfiled profiled && before is not null ? profiled.Profile.Since(before) : null;
 
     /// <summary>Drives a device through the workload and captures its outputs.</summary>
     public static DeviceRun Capture(Bolt.Core.Device.IBoltDevice device, CosimWorkload workload)
@@ -56,6 +61,7 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
         var clock = System.Diagnostics.Stopwatch.StartNew();
         device.Initialise(workload.Load);
         double init = clock.Elapsed.TotalSeconds;
+        var before = (device as IKernelProfiled)?.Profile;
         int offset = 0;
         foreach (var batch in workload.Batches)
         {
@@ -64,7 +70,7 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
             offset += bytes;
         }
 
-        var timing = new DeviceTiming(device.Name, init, clock.Elapsed.TotalSeconds - init, workload.Ops);
+        var timing = new DeviceTiming(device.Name, init, clock.Elapsed.TotalSeconds - init, workload.Ops, KernelSince(device, before));
         device.Trace = null;
         return new DeviceRun(device.Name, responses, trace.Rows.ToList(), device.HostMemory.ToArray(), timing, []);
     }

@@ -12,13 +12,14 @@ internal static class XrtClExtension
     /// <summary>CL_MEM_EXT_PTR_XILINX: the buffer's host pointer argument is a <see cref="MemExtPtr"/>.</summary>
     public const ulong MemExtPtrFlag = 1u << 31;
 
-    /// <summary>XCL_MEM_TOPOLOGY: <see cref="MemExtPtr.Flags"/> carries a memory-topology (bank) index in its low bits.</summary>
-    public const uint MemTopology = 1u << 31;
-
     /// <summary>XCL_MEM_EXT_HOST_ONLY: the buffer lives in host memory, reached by the kernel over the PCIe host-memory bridge.</summary>
     public const uint MemHostOnly = 1u << 29;
 
-    /// <summary>XRT's <c>cl_mem_ext_ptr_t</c>: flags, then two pointer-sized fields (obj, param).</summary>
+    /// <summary>
+    /// XRT's <c>cl_mem_ext_ptr_t</c>: a 32-bit union (flags / banks / argidx), then two pointer-sized fields (obj,
+    /// and param / kernel). Placement by kernel argument: <see cref="Flags"/> = the argument index and
+    /// <see cref="Param"/> = the cl_kernel, so XRT puts the buffer in the bank that argument is connected to.
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct MemExtPtr
     {

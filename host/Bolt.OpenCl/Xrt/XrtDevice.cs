@@ -11,7 +11,7 @@ namespace Bolt.OpenCl.Xrt;
 /// The host-side protocol (hellos and frames relayed, the state and trace words, the typed errors) is the same
 /// driver as <see cref="OpenClDevice"/>, which stays the path for PoCL and GPUs.
 /// </summary>
-public sealed class XrtDevice : IBoltDevice
+public sealed class XrtDevice : IBoltDevice, IKernelProfiled
 {
     private readonly OpenClDevice _driver;
     private readonly XrtRuntime _runtime;
@@ -56,6 +56,9 @@ public sealed class XrtDevice : IBoltDevice
     /// <inheritdoc/>
     public DevicePublicStatus PublicStatus => _driver.PublicStatus;
 
+    /// <inheritdoc/>
+    public KernelProfile Profile => _driver.Profile;
+
     /// <summary>The memory group XRT placed each buffer argument in (argument index to group), from the .xclbin.</summary>
     public IReadOnlyDictionary<uint, int> MemoryGroups => _runtime.Groups;
 
@@ -76,6 +79,9 @@ public sealed class XrtDevice : IBoltDevice
 
     /// <inheritdoc/>
     public int ExecuteSealed(ReadOnlySpan<byte> commandFrame, Span<byte> responseFrame) => _driver.ExecuteSealed(commandFrame, responseFrame);
+
+    /// <inheritdoc/>
+    public void ExecuteSealedFrames(SealedFrameBatch batch) => _driver.ExecuteSealedFrames(batch);
 
     /// <inheritdoc/>
     public void Dispose() => _driver.Dispose();

@@ -28,6 +28,9 @@ internal sealed unsafe class XrtRuntime : IKernelRuntime
     public IReadOnlyDictionary<uint, int> Groups => _buffers.Values.ToDictionary(a => a.Argument, a => a.Group);
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public double? LastKernelSeconds => null;
+
     public nint CreateBuffer(uint argument, long bytes)
     {
         int placement = KernelArguments.IsHostMemory(argument) ? 1 : KernelArguments.IsDevicePrivate(argument) ? 2 : 0;
