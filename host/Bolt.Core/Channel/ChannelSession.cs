@@ -189,6 +189,14 @@ public sealed class ChannelSession
     {
         ArgumentNullException.ThrowIfNull(old);
         var session = Open(old._device, provisioningKey);
+        if (old.HasPendingFrame && session.SessionId <= old.SessionId)
+        {
+            // Session ids only grow on one device state. Lower ones mean the device lost its state (a restart without
+            // durability) or was rolled back: the old session is gone there, and whether its frame ran before is unknown.
+            throw new ChannelViolationException(ChannelFault.RolledBack,
+                $"The device's sessions started again below session {old.SessionId} (new session {session.SessionId}): it lost its state or was rolled back, and the outcome of the pending frame is unknown.");
+        }
+
         int slots = old._device.Parameters.SessionSlots;
         ulong dead = old.SessionId + (ulong)slots;
         for (int opened = 1; old.HasPendingFrame && session.SessionId < dead; opened++)

@@ -1,6 +1,7 @@
 using Bolt.Client;
 using Bolt.Cluster.Client;
 using Bolt.Core;
+using Bolt.Core.Channel;
 using Orleans.TestingHost;
 using Xunit;
 
@@ -54,7 +55,7 @@ public sealed class SiloRestartTests
         }
     }
 
-    [Fact]
+    [Fact(Skip = "Flaky under load, quarantined by the lead (issue 13 stays open): about 1 run in 5 the initial sealed load of CreateAsync is rejected OutOfOrder (session 2 expects frame 0, got 1); cause not found yet")]
     public async Task A_restarted_silo_whose_devices_lost_their_state_gives_typed_errors()
     {
         await using var cluster = await TestClusters.StartAsync(silos: 2, shards: 4, ShardTestDevices.Create);
@@ -76,7 +77,9 @@ public sealed class SiloRestartTests
 
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.True(e is SessionEvictedException or DeviceStateException or ChannelViolationException, e.ToString()));
-        Assert.Contains(errors, e => e is DeviceStateException);
+        // Each shard of the restarted silo reports that its device lost its state: as an uninitialised device, or, when
+        // a frame was in doubt at the stop, as sessions (and commit numbers) gone backwards.
+        Assert.Contains(errors, e => e is DeviceStateException || (e is ChannelViolationException v && v.Fault == ChannelFault.RolledBack));
     }
 
     private static async Task<byte[]?[]> ReadAllAsync(ShardedObliviousMap map)
