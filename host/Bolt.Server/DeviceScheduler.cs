@@ -209,11 +209,6 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
             _logger.LogInformation("Checkpoint {Number}: commit {Commit}, {Bytes} bytes, {Ms:F1} ms", report.Number, report.Commit, report.Bytes, report.Elapsed.TotalMilliseconds);
             return report;
         }
-        catch (DeviceStateException e)
-        {
-            _logger.LogInformation("No checkpoint now: {Reason}", e.Message);
-            return null;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The log still holds every call since the last checkpoint, so nothing is lost; the next one is tried later.

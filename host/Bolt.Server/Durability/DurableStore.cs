@@ -59,7 +59,7 @@ public sealed class DurableStore : IDisposable
     public long AppendedPosition => _log.Appended;
 
     /// <summary>Whether enough records were logged since the last checkpoint for the periodic one.</summary>
-    public bool CheckpointDue => _options.CheckpointEveryRecords > 0 && _log.RecordsInSegment >= _options.CheckpointEveryRecords && !_device.LoadInProgress;
+    public bool CheckpointDue => CanCheckpoint && _options.CheckpointEveryRecords > 0 && _log.RecordsInSegment >= _options.CheckpointEveryRecords;
 
     /// <summary>Whether a checkpoint can be taken now: not in the middle of a streamed bulk load (<see cref="ICheckpointDevice.LoadInProgress"/>).</summary>
     public bool CanCheckpoint => !_device.LoadInProgress;
