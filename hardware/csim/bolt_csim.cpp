@@ -174,18 +174,30 @@ int main(int argc, char** argv)
     if (csv == nullptr) Reader::fail("cannot write OUTDIR/trace.csv");
     std::fprintf(csv, "op,cycle,kind,address,bytes\n");
     // count: records (plaintext modes) or bytes (hello and frames); the buffers are sized as the OpenCL host sizes them.
+    // A checkpoint file's bytes (SPEC §12) for these parameters, as the kernel computes them.
+    bolt_ctx dims{};
+    dims.p = cfg[BOLT_ST_POSITION_SLOTS];
+    dims.r = cfg[BOLT_ST_RECORDS];
+    dims.slot = slot;
+    dims.m = cfg[BOLT_ST_BINS];
+    dims.h = h;
+    dims.lmax = lmax;
+    dims.rsp_bytes = rsp_bytes;
+    dims.session_slots = cfg[BOLT_ST_SESSION_SLOTS];
+    const bu64 checkpoint_bytes = bolt_image_file_bytes(bolt_image_bytes(&dims));
     auto run = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out) {
+        bool checkpoint = mode == BOLT_MODE_CHECKPOINT_EXPORT || mode == BOLT_MODE_CHECKPOINT_IMPORT;
         bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED || mode == BOLT_MODE_PROVISION;
         bu64 records_in = framed ? (count >= 40 ? (count - 40) / cmd_bytes : 0) : count;
         bool init = mode == BOLT_MODE_INIT || mode == BOLT_MODE_INIT_SEALED;
-        size_t rows = init ? 1 + h : 4 * (size_t)records_in + 2;
+        size_t rows = checkpoint ? 1 : init ? 1 + h : 4 * (size_t)records_in + 2;
         trace.assign(rows * BOLT_TRACE_ROW_WORDS, 0);
         size_t rsp_size = mode == BOLT_MODE_HELLO ? BOLT_HELLO_DEVICE_BYTES : framed ? 40 + records_in * rsp_bytes : records_in * rsp_bytes;
-        rsps.assign(init ? 0 : rsp_size, 0);
+        rsps.assign(checkpoint ? checkpoint_bytes : init ? 0 : rsp_size, 0);
         frame.assign(framed ? count + 40 + records_in * rsp_bytes : 64, 0);
         // -DBOLT_CT_CHECK: secrets undefined for the call, the device's outputs declassified after it (hardware/ct).
         for (int w : BOLT_CT_PRIVATE_WORDS) BOLT_CT_SECRET(&st[(size_t)w], sizeof(bu64));
-        if (!framed) BOLT_CT_SECRET(cmds.data(), cmds.size());
+        if (!framed && !checkpoint) BOLT_CT_SECRET(cmds.data(), cmds.size());
         BOLT_CT_SECRET(pm.data(), pm.size() * sizeof(bu64));
         BOLT_CT_SECRET(records.data(), records.size());
         BOLT_CT_SECRET(freelist.data(), freelist.size() * sizeof(bu32));
@@ -209,6 +221,7 @@ int main(int argc, char** argv)
                 (unsigned long long)row[2], (unsigned long long)(row[3] >> 32));
         }
         if (pub[BOLT_PUB_STATUS] >= BOLT_CALL_CHANNEL_FAULT) rejected++;
+        if (checkpoint) return;
         if (framed)
             frames.insert(frames.end(), rsps.begin(), rsps.begin() + (long)pub[BOLT_PUB_RESULT_BYTES]);
         else
@@ -234,6 +247,17 @@ int main(int argc, char** argv)
         bu64 link_in = r.get<bu64>(), link_out = r.get<bu64>();
         r.bytes(cmds, sealed ? count : count * cmd_bytes);
         run(sealed ? BOLT_MODE_EXECUTE_SEALED : BOLT_MODE_EXECUTE, count, link_in, link_out);
+    }
+    // A checkpoint round trip (SPEC §12): the whole private state exported, then imported back, so every output below
+    // is unchanged; under the constant-time builds (hardware/ct) both modes go through the same checks as the rest.
+    if (load_status == BOLT_STATUS_OK) {
+        cmds.assign(BOLT_CHECKPOINT_HEADER_BYTES, 0);
+        std::memcpy(cmds.data(), "BOLTCKPT\1", 9);
+        run(BOLT_MODE_CHECKPOINT_EXPORT, BOLT_CHECKPOINT_HEADER_BYTES, 0, 0);
+        if (pub[BOLT_PUB_STATUS] != BOLT_STATUS_OK || pub[BOLT_PUB_RESULT_BYTES] != checkpoint_bytes) Reader::fail("the checkpoint export failed");
+        cmds = rsps;
+        run(BOLT_MODE_CHECKPOINT_IMPORT, (bu32)checkpoint_bytes, 0, 0);
+        if (pub[BOLT_PUB_STATUS] != BOLT_STATUS_OK) Reader::fail("the kernel refused its own checkpoint");
     }
     std::fclose(in);
     if (std::fclose(csv) != 0) Reader::fail("cannot write OUTDIR/trace.csv");
