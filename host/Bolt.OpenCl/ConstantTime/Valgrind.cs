@@ -22,8 +22,9 @@ internal static class Valgrind
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim.
-                CsimInput.Write(file, workload, new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray()), AlveoU55C.Preset);
+                // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim. Every run
+                // ends with a checkpoint export and import (SPEC §12), so both modes are checked like the accesses.
+                CsimInput.Write(file, workload, new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray()), AlveoU55C.Preset, checkpointRoundTrip: true);
             }
 
             var info = new ProcessStartInfo("valgrind", [.. toolArguments(dir), binary, input, dir])

@@ -24,8 +24,8 @@ namespace Bolt.OpenCl.Cosim;
 /// </summary>
 public static class CsimInput
 {
-    /// <summary>Writes a workload for a seed on a platform.</summary>
-    public static void Write(Stream stream, CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null)
+    /// <summary>Writes a workload for a seed on a platform; <paramref name="checkpointRoundTrip"/> asks the C-sim to end with a checkpoint export and import.</summary>
+    public static void Write(Stream stream, CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null, bool checkpointRoundTrip = false)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(keys);
@@ -41,7 +41,7 @@ public static class CsimInput
         w.Write(p.HbmFraction);
         int derived = new BoltParameters(p.Capacity, p.BinFactor, p.HbmFraction, p.ValueSize, p.StashCapacity).SlotsPerBin;
         w.Write(p.SlotsPerBin == derived ? 0u : (uint)p.SlotsPerBin);
-        w.Write(transcript is null ? 0u : 1u);
+        w.Write((transcript is null ? 0u : 1u) | (checkpointRoundTrip ? 2u : 0u));
         w.Write((uint)KernelAbi.ConfigWords);
         foreach (ulong word in KernelConfig.Create(p, timing, loadCount))
         {

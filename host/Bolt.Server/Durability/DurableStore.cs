@@ -120,6 +120,7 @@ public sealed class DurableStore : IDisposable
         string checkpointPath = CheckpointPath(directory, number);
         ICheckpointDevice device;
         CheckpointHeader restored;
+        var restoreClock = Stopwatch.StartNew();
         using (var source = new FileStream(checkpointPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20))
         {
             // When the counter moves only at checkpoints, it names the newest checkpoint's commit, so the device itself
@@ -127,6 +128,8 @@ public sealed class DurableStore : IDisposable
             // after the replay below decides.
             (device, restored) = factory.Restore(source, Path.GetFileName(checkpointPath), hostFile, options.CounterEveryCommit ? 0 : counter);
         }
+
+        var restoreTime = restoreClock.Elapsed;
 
         try
         {
@@ -166,6 +169,7 @@ public sealed class DurableStore : IDisposable
             DeleteBefore(directory, number + 1, options.ArchiveDirectory);
             var report = new RecoveryReport
             {
+                Restore = restoreTime,
                 Checkpoint = number,
                 CheckpointCommit = restored.CommitNumber,
                 RecordsReplayed = replay.Records,

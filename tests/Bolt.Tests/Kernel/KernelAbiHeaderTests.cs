@@ -99,7 +99,6 @@ public sealed partial class KernelAbiHeaderTests
         { "BOLT_ST_PIPE_ACCESSES", DeviceImage.PipeAccesses },
         { "BOLT_ST_PIPE_PENDING", DeviceImage.PipePending },
         { "BOLT_ST_PIPE_ENDS", DeviceImage.PipeEnds },
-        { "BOLT_SESSION_SLOT_BYTES", DeviceImage.SessionSlotBytes },
         { "BOLT_FRAMES_ENTRY_BYTES", KernelAbi.FramesEntryBytes },
         { "BOLT_FRAMES_RESULT_BYTES", KernelAbi.FramesResultBytes },
         { "BOLT_PROVISION_INPUT_BYTES", KernelAbi.ProvisionInputBytes },
