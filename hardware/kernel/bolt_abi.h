@@ -205,11 +205,12 @@
 #define BOLT_ST_PIPE_PENDING 71
 #define BOLT_ST_PIPE_WRITES 72
 /* Keystreams computed ahead (the next command frame's first record, this batch's response frame) and the seal
- * and frame GHASH units. */
+ * frame and open GHASH units. */
 #define BOLT_ST_PIPE_FRAME_KEYSTREAM 80
 #define BOLT_ST_PIPE_RESPONSE_KEYSTREAM 81
 #define BOLT_ST_PIPE_SEAL_GHASH_FREE 82
 #define BOLT_ST_PIPE_FRAME_GHASH_FREE 83
+#define BOLT_ST_PIPE_OPEN_GHASH_FREE 84
 #define BOLT_ST_PIPE_ENDS 96
 #define BOLT_PIPELINE_MAX_DEPTH 32
 #define BOLT_STATE_WORDS 128

@@ -161,6 +161,14 @@ BOLT_FN void bolt_pend_write(bolt_ctx* c, int index, bi64 op, bu64 ready, bu32 p
     w[3] = slot;
 }
 
+/* PipelinedSchedule.Open: a page is authentic a GHASH tail after its last byte and its read keystream, and no sooner
+ * than the open GHASH unit absorbs it from its first byte. */
+BOLT_FN bu64 bolt_page_open(const bolt_ctx* c, bu64 data_in, bu64 keystream)
+{
+    bu64 absorbed = bolt_ghash(c, BOLT_ST_PIPE_OPEN_GHASH_FREE, data_in - c->cfg[BOLT_ST_T_PAGE_LINK], c->cfg[BOLT_ST_T_PAGE_GHASH]);
+    return bolt_max(bolt_max(data_in, keystream) + c->cfg[BOLT_ST_T_GHASH_TAIL], absorbed);
+}
+
 /* PipelinedSchedule.Access: the striped probe window; both reads and the record traffic, whose first beat (the page
  * versions) starts both pages' read and write keystreams on the open and seal engines; each page checked a GHASH tail
  * after its last byte; the response selected once both pages are in and the previous modify is done, sealed and
@@ -176,9 +184,8 @@ BOLT_FN bu64 bolt_pipelined_access(bolt_ctx* c, bi64 op, bu64 ready, bu32 page1,
     bu64 second_in = bolt_schedule_read(c, op, looked_up, page2);
     bu64 versions_in = bolt_max(looked_up, c->st[BOLT_ST_PIPE_REC_READ_FREE]) + 1 + c->cfg[BOLT_ST_T_HBM_LATENCY];
     bu64 records_in = bolt_hbm(c, BOLT_ST_PIPE_REC_READ_FREE, looked_up, c->cfg[BOLT_ST_T_RECORD_HBM], 1);
-    bu64 tail = c->cfg[BOLT_ST_T_GHASH_TAIL];
-    bu64 first_open = bolt_max(first_in, bolt_crypto(c, versions_in)) + tail;
-    bu64 second_open = bolt_max(second_in, bolt_crypto(c, versions_in)) + tail;
+    bu64 first_open = bolt_page_open(c, first_in, bolt_crypto(c, versions_in));
+    bu64 second_open = bolt_page_open(c, second_in, bolt_crypto(c, versions_in));
     bu64 first_seal_keystream = bolt_crypto_on(c, BOLT_ST_PIPE_SEAL_FREE, versions_in);
     bu64 second_seal_keystream = bolt_crypto_on(c, BOLT_ST_PIPE_SEAL_FREE, versions_in);
     bu64 opened = bolt_max(bolt_max(first_open, second_open), records_in);
@@ -220,7 +227,9 @@ BOLT_FN bu64 bolt_schedule_begin_batch(bolt_ctx* c, bi64 first, bu64 count, bu64
         bu64 arrived = bolt_link_push(c, submit, link_in);
         bu64 keystream = c->st[BOLT_ST_PIPE_FRAME_KEYSTREAM];
         if (count > 1) keystream = bolt_max(keystream, bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, arrived - link_in, (count - 1) * c->cmd_bytes));
-        bu64 opened = bolt_max(arrived, keystream) + c->cfg[BOLT_ST_T_GHASH_TAIL];
+        bu64 gb = c->cfg[BOLT_ST_T_GHASH_BYTES_PER_CYCLE];
+        bu64 absorbed = bolt_ghash(c, BOLT_ST_PIPE_FRAME_GHASH_FREE, arrived - link_in, (count * c->cmd_bytes + gb - 1) / gb);
+        bu64 opened = bolt_max(bolt_max(arrived, keystream) + c->cfg[BOLT_ST_T_GHASH_TAIL], absorbed);
         c->st[BOLT_ST_PIPE_RESPONSE_KEYSTREAM] = bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, opened, count * c->rsp_bytes);
         c->st[BOLT_ST_PIPE_FRAME_KEYSTREAM] = bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, opened, c->cmd_bytes);
         return opened;

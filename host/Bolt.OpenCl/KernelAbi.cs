@@ -160,6 +160,7 @@ public static class KernelAbi
     public const int StPipeResponseKeystream = 81;
     public const int StPipeSealGhashFree = 82;
     public const int StPipeFrameGhashFree = 83;
+    public const int StPipeOpenGhashFree = 84;
     public const int StPipeEnds = 96;
     public const int PubStatus = 0;
     public const int PubErrorIndex = 1;

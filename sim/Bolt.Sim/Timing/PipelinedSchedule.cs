@@ -18,6 +18,7 @@ public sealed class PipelinedSchedule : AccessSchedule
 {
     private readonly CryptoEngine _sealEngine;
     private readonly CryptoEngine _frameEngine;
+    private readonly GhashUnit _openGhash;
     private readonly GhashUnit _sealGhash;
     private readonly GhashUnit _frameGhash;
     private readonly HbmChannel _recordReads;
@@ -44,13 +45,9 @@ public sealed class PipelinedSchedule : AccessSchedule
             throw new BoltConfigurationException("pipeline-depth", $"A pipeline depth must be 1 to {PlatformPreset.MaxPipelineDepth} (0 selects the sequential schedule); got {platform.PipelineDepth}.");
         }
 
-        if (platform.GhashBytesPerCycle < platform.PerCycle(platform.PcieBytesPerSecond))
-        {
-            throw new BoltConfigurationException("platform", $"The pipelined kernel checks pages as they stream in: its GHASH rate ({platform.GhashBytesPerCycle} B/cycle) must be at least the host link's ({platform.PerCycle(platform.PcieBytesPerSecond):F1} B/cycle).");
-        }
-
         _sealEngine = new CryptoEngine(platform);
         _frameEngine = new CryptoEngine(platform);
+        _openGhash = new GhashUnit(platform);
         _sealGhash = new GhashUnit(platform);
         _frameGhash = new GhashUnit(platform);
         _recordReads = new HbmChannel(platform);
@@ -81,7 +78,7 @@ public sealed class PipelinedSchedule : AccessSchedule
             keystream = Math.Max(keystream, _frameEngine.Run(arrived - Link.TransferCycles(bytes), beyondFirstRecord));
         }
 
-        long opened = Math.Max(arrived, keystream) + _ghashTail;
+        long opened = Math.Max(Math.Max(arrived, keystream) + _ghashTail, _frameGhash.Run(arrived - Link.TransferCycles(bytes), count * Parameters.CommandBytes));
         _responseKeystream = _frameEngine.Run(opened, count * Parameters.ResponseBytes);
         _nextFrameKeystream = _frameEngine.Run(opened, Parameters.CommandBytes);
         return opened;
@@ -122,8 +119,8 @@ public sealed class PipelinedSchedule : AccessSchedule
         long secondIn = Read(op, lookedUp, touches.SecondPage, (touches.Hidden & HiddenTouches.SecondRead) != 0, trace);
         long versionsIn = _recordReads.FirstBeat(lookedUp);
         long recordsIn = _recordReads.Read(lookedUp, RecordBytesPerPass);
-        long firstOpen = Math.Max(firstIn, Crypto.Run(versionsIn, Parameters.PageBytes)) + _ghashTail;
-        long secondOpen = Math.Max(secondIn, Crypto.Run(versionsIn, Parameters.PageBytes)) + _ghashTail;
+        long firstOpen = Open(firstIn, Crypto.Run(versionsIn, Parameters.PageBytes));
+        long secondOpen = Open(secondIn, Crypto.Run(versionsIn, Parameters.PageBytes));
         long firstSealKeystream = _sealEngine.Run(versionsIn, Parameters.PageBytes);
         long secondSealKeystream = _sealEngine.Run(versionsIn, Parameters.PageBytes);
         long opened = Math.Max(Math.Max(firstOpen, secondOpen), recordsIn);
@@ -172,6 +169,14 @@ public sealed class PipelinedSchedule : AccessSchedule
         return sent + (Link.RoundTrip / 2);
     }
 
+    /// <summary>
+    /// A page whose last byte is in at <paramref name="dataIn"/> and whose read keystream is out at
+    /// <paramref name="keystream"/> is authentic a GHASH tail after both, and no sooner than the open GHASH unit can
+    /// absorb it from its first byte (which matters only on a platform whose link outruns the unit).
+    /// </summary>
+    private long Open(long dataIn, long keystream)
+        => Math.Max(Math.Max(dataIn, keystream) + _ghashTail, _openGhash.Run(dataIn - Link.TransferCycles(Parameters.PageBytes), Parameters.PageBytes));
+
     /// <summary>Issues the pending page write-backs whose seals are out by <paramref name="before"/>, in order.</summary>
     private void FlushPendingWrites(ITraceSink? trace, long before = long.MaxValue)
     {
@@ -201,7 +206,7 @@ public sealed class PipelinedSchedule : AccessSchedule
         base.SaveClocks(words);
         (words[7], words[8], words[9], words[10]) = (_sealEngine.Free, _frameEngine.Free, _recordReads.Free, _recordWrites.Free);
         (words[11], words[12], words[13], words[14], words[15]) = (_accesses, _lookupFree, _modifyFree, _previousEnd, _pendingCount);
-        (words[58], words[59], words[60], words[61]) = (_nextFrameKeystream, _responseKeystream, _sealGhash.Free, _frameGhash.Free);
+        (words[58], words[59], words[60], words[61], words[62]) = (_nextFrameKeystream, _responseKeystream, _sealGhash.Free, _frameGhash.Free, _openGhash.Free);
         for (int i = 0; i < _pending.Length; i++)
         {
             var w = _pending[i];
@@ -217,7 +222,7 @@ public sealed class PipelinedSchedule : AccessSchedule
         base.RestoreClocks(words);
         (_sealEngine.Free, _frameEngine.Free, _recordReads.Free, _recordWrites.Free) = (words[7], words[8], words[9], words[10]);
         (_accesses, _lookupFree, _modifyFree, _previousEnd, _pendingCount) = (words[11], words[12], words[13], words[14], (int)words[15]);
-        (_nextFrameKeystream, _responseKeystream, _sealGhash.Free, _frameGhash.Free) = (words[58], words[59], words[60], words[61]);
+        (_nextFrameKeystream, _responseKeystream, _sealGhash.Free, _frameGhash.Free, _openGhash.Free) = (words[58], words[59], words[60], words[61], words[62]);
         for (int i = 0; i < _pending.Length; i++)
         {
             _pending[i] = new PendingWrite(words[16 + (5 * i)], words[17 + (5 * i)], (int)words[18 + (5 * i)], words[19 + (5 * i)] != 0, (int)words[20 + (5 * i)]);

@@ -54,7 +54,7 @@ public sealed record PlatformPreset
 
     /// <summary>
     /// Bytes of ciphertext the pipelined kernel's GHASH units absorb per cycle (SPEC §9.2): four GF(2^128)
-    /// multipliers over H, H², H³, H⁴ (aggregated GHASH), 64 B, at least the host link's rate so that a page is
+    /// multipliers over H, H², H³, H⁴ (aggregated GHASH), 64 B, more than the U55C link's rate so that a page is
     /// checked as it streams in. A kernel design constant, like the depth.
     /// </summary>
     public int GhashBytesPerCycle { get; init; } = 64;
