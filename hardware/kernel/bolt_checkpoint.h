@@ -8,7 +8,7 @@
  * padding to 16 bytes. Words and bytes nothing ever reads again are written as zero, so two devices in the same state
  * write the same image: free-list entries at and above the free count, pending entries at and above a page's count,
  * a session's tag and cached frame when it has none (and the cache past its length), the pipelined schedule's
- * write-back words (always empty between calls), the per-call words (status, error index, trace rows, result bytes).
+ * write-back words (always empty between calls: words 72..79), the per-call words (status, error index, trace rows, result bytes).
  * The root key and the provisioning mark are never in an image: the importing device keeps its own.
  *
  * File framing (Bolt.Core.Durability.CheckpointHeader): a 120-byte header, then the image in chunks of
@@ -26,8 +26,8 @@
 #define BOLT_LABEL_DEVICE_ID_LO BOLT_U64(0x5645442d544c4f42)  /* "BOLT-DEV" */
 #define BOLT_LABEL_DEVICE_ID_HI BOLT_U64(0x000044492d454349)  /* "ICE-ID" */
 
-/* The image's staging buffer: four GCM blocks. */
-#define BOLT_IMAGE_LANE_BYTES (16 * BOLT_GHASH_LANES)
+/* The image's staging buffer: one GCM chunk of blocks (bolt_crypto.h). */
+#define BOLT_IMAGE_LANE_BYTES (16 * BOLT_GCM_CHUNK)
 
 /* Bytes of the image for these parameters (before padding; bolt_image_bytes pads). */
 BOLT_FN bu64 bolt_image_bytes(const bolt_ctx* c)
@@ -132,10 +132,19 @@ BOLT_FN void bolt_image_start(bolt_image_io* io, BOLT_GLOBAL const bu64* st, bu6
 }
 
 /* Export: seals the staged bytes out; at a chunk's end, its tag, and the next chunk begun. */
+/* The staged bytes through one GCM chunk call (seal or open), in place. */
+BOLT_FN void bolt_image_gcm(bolt_image_io* io, bu64 bytes, int seal)
+{
+    bu64 d[2 * BOLT_GCM_CHUNK];
+    for (bu64 i = 0; i < bytes / 8; i++) d[i] = bolt_le64(io->lane + 8 * i);
+    bolt_gcm_chunk(&io->key, &io->gcm, d, (int)(bytes / 16), seal);
+    for (bu64 i = 0; i < bytes / 8; i++) bolt_put64(io->lane + 8 * i, d[i]);
+}
+
 BOLT_FN void bolt_image_flush(bolt_image_io* io)
 {
     bu8 tag[16];
-    bolt_gcm_chunk(&io->key, &io->gcm, io->lane, (int)(io->fill / 16), 1);
+    bolt_image_gcm(io, io->fill, 1);
     for (bu64 i = 0; i < io->fill; i++) io->sealed[i] = io->lane[i];
     io->sealed += io->fill;
     io->fill = 0;
@@ -148,7 +157,7 @@ BOLT_FN void bolt_image_flush(bolt_image_io* io)
     }
 }
 
-/* Import: opens the next staged bytes (up to four blocks, never past the chunk); at a chunk's end, checks its tag. */
+/* Import: opens the next staged bytes (up to one GCM chunk, never past the image chunk); at its end, checks its tag. */
 BOLT_FN void bolt_image_refill(bolt_image_io* io)
 {
     bu8 expected[16], tag[16];
@@ -156,7 +165,7 @@ BOLT_FN void bolt_image_refill(bolt_image_io* io)
     bu64 n = left < BOLT_IMAGE_LANE_BYTES ? left : BOLT_IMAGE_LANE_BYTES;
     for (bu64 i = 0; i < n; i++) io->lane[i] = io->input[i];
     io->input += n;
-    bolt_gcm_chunk(&io->key, &io->gcm, io->lane, (int)(n / 16), 0);
+    bolt_image_gcm(io, n, 0);
     io->in_chunk += n;
     io->held = n;
     io->fill = 0;
@@ -198,7 +207,7 @@ BOLT_FN int bolt_image_keeps_word(int w)
 {
     return w != BOLT_ST_ROOT_KEY_LO && w != BOLT_ST_ROOT_KEY_HI && w != BOLT_ST_PROVISIONED && w != BOLT_ST_STATUS
         && w != BOLT_ST_ERROR_INDEX && w != BOLT_ST_TRACE_ROWS && w != BOLT_ST_RESULT_BYTES
-        && (w < BOLT_ST_PIPE_WRITES || w >= BOLT_ST_PIPE_ENDS);
+        && (w < BOLT_ST_PIPE_WRITES || w >= BOLT_ST_PIPE_WRITES + 2 * 4);
 }
 
 /* The whole image, section by section, in the order of the header comment. Import writes only when applying. */

@@ -227,5 +227,7 @@ public sealed partial class SimulatedDevice : ICheckpointDevice
         (DeviceImage.PmFree, 4), (DeviceImage.RecFree, 5), (DeviceImage.CryptoFree, 6), (DeviceImage.PipeSealFree, 7),
         (DeviceImage.PipeFrameFree, 8), (DeviceImage.PipeRecReadFree, 9), (DeviceImage.PipeRecWriteFree, 10),
         (DeviceImage.PipeAccesses, 11), (DeviceImage.PipeLookupFree, 12), (DeviceImage.PipeModifyFree, 13), (DeviceImage.PipePending, 15),
+        (DeviceImage.PipeFrameKeystream, 58), (DeviceImage.PipeResponseKeystream, 59), (DeviceImage.PipeSealGhashFree, 60),
+        (DeviceImage.PipeFrameGhashFree, 61), (DeviceImage.PipeOpenGhashFree, 62),
     ];
 }

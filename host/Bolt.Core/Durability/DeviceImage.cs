@@ -24,7 +24,8 @@ public static class DeviceImage
         Initialised = 42, FramesRejected = 43, ChannelReady = 45, FramesRetransmitted = 46, Commits = 47, LinkInFree = 48, LinkOutFree = 49,
         PmFree = 50, RecFree = 51, CryptoFree = 52, DeviceFree = 53, HostReady = 54, LoadPlaced = 55, LifetimeLo = 58, LifetimeHi = 59,
         Halted = 61, Ops = 62, Batches = 63, PipeLookupFree = 64, PipeModifyFree = 65, PipeSealFree = 66, PipeFrameFree = 67,
-        PipeRecReadFree = 68, PipeRecWriteFree = 69, PipeAccesses = 70, PipePending = 71, PipeEnds = 96;
+        PipeRecReadFree = 68, PipeRecWriteFree = 69, PipeAccesses = 70, PipePending = 71, PipeFrameKeystream = 80, PipeResponseKeystream = 81,
+        PipeSealGhashFree = 82, PipeFrameGhashFree = 83, PipeOpenGhashFree = 84, PipeEnds = 96;
 
     /// <summary>Bytes of the session table before the response caches: the last session id, then one 72-byte slot per session.</summary>
     public static long SessionTableBytes(BoltParameters p) => 8 + ((long)p.SessionSlots * SessionSlotBytes);
