@@ -7,12 +7,12 @@ using Bolt.Sim;
 namespace Bolt.Benchmarks;
 
 /// <summary>
-/// CPU time per simulated op, the figure that stays meaningful on a shared machine (wall time does not): loads N keys
-/// into one device per variant, then serves the same batches of 64 gets and puts on each in turn, ROUNDS times, and
-/// prints for each variant the serving thread's CPU per op, the whole process's CPU per op (the second core's share
-/// included), wall ops/s, and the GC collections and bytes allocated while serving (0 for an allocation-free path).
-/// Variants: "second-core" (the product: page seals on a second core) and "in-place" (every seal on the serving thread).
-/// Usage: dotnet run -c Release --project tests/Bolt.Benchmarks -- cpu [log2 N = 20] [ops per round = 1000000] [rounds = 3]
+/// CPU time per simulated op, the figure that stays meaningful on a shared machine (wall time does not): loads 2^k
+/// keys, then serves batches of 64 uniformly random gets and puts, ROUNDS times, and prints per round the serving
+/// thread's CPU per op, the whole process's CPU per op, wall ops/s, and the GC collections and bytes allocated while
+/// serving (0 and a few hundred bytes for an allocation-free path). `scripts/sim-speed.sh` runs it from two builds in
+/// turn for a before/after ratio. With "no-prefetch" last, the engine's prefetching is off (what it buys).
+/// Usage: dotnet run -c Release --project tests/Bolt.Benchmarks -- cpu [k = 20] [ops per round = 1000000] [rounds = 3] [no-prefetch]
 /// </summary>
 internal static partial class CpuPerOp
 {
@@ -24,38 +24,31 @@ internal static partial class CpuPerOp
         int log2 = args.Length > 0 ? int.Parse(args[0]) : 20;
         long ops = args.Length > 1 ? long.Parse(args[1]) : 1_000_000;
         int rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
+        bool prefetch = !(args.Length > 3 && args[3] == "no-prefetch");
         var p = new BoltParameters(capacity: 1 << log2);
-        (string Name, bool Prefetch)[] variants = [("prefetch", true), ("no-prefetch", false)];
-        var devices = variants.Select(v => Loaded(p, v.Prefetch)).ToArray();
+        var load = Stopwatch.StartNew();
+        using var device = Loaded(p, prefetch);
+        load.Stop();
         var commands = Commands(p);
         var responses = new byte[Batch * p.ResponseBytes];
-        Console.WriteLine($"N = 2^{log2}, {ops} ops per round, batch {Batch}, {rounds} rounds, load average {LoadAverage()}");
+        Console.WriteLine($"N = 2^{log2}, load {load.Elapsed.TotalSeconds:F2} s wall, {ops} ops per round, batch {Batch}, prefetch {(prefetch ? "on" : "off")}");
         for (int round = 1; round <= rounds; round++)
         {
-            for (int v = 0; v < variants.Length; v++)
+            int gcs = GC.CollectionCount(0);
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var process = Process.GetCurrentProcess().TotalProcessorTime;
+            long thread = ThreadCpuNanoseconds();
+            var wall = Stopwatch.StartNew();
+            for (long done = 0, b = 0; done < ops; done += Batch, b = (b + 1) % DistinctBatches)
             {
-                var device = devices[v];
-                int gcs = GC.CollectionCount(0);
-                long allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var process = Process.GetCurrentProcess().TotalProcessorTime;
-                long thread = ThreadCpuNanoseconds();
-                var wall = Stopwatch.StartNew();
-                for (long done = 0, b = 0; done < ops; done += Batch, b = (b + 1) % DistinctBatches)
-                {
-                    device.Execute(commands.AsSpan((int)(b * Batch * p.CommandBytes), Batch * p.CommandBytes), responses);
-                }
-
-                wall.Stop();
-                double threadNs = (ThreadCpuNanoseconds() - thread) / (double)ops;
-                double processNs = (Process.GetCurrentProcess().TotalProcessorTime - process).TotalNanoseconds / ops;
-                Console.WriteLine($"round {round} {variants[v].Name,-12} serving thread {threadNs,7:F0} ns/op  process {processNs,7:F0} ns/op  "
-                    + $"wall {ops / wall.Elapsed.TotalSeconds,10:F0} ops/s  gc {GC.CollectionCount(0) - gcs}  allocated {GC.GetTotalAllocatedBytes(precise: true) - allocated} B  load {LoadAverage()}");
+                device.Execute(commands.AsSpan((int)(b * Batch * p.CommandBytes), Batch * p.CommandBytes), responses);
             }
-        }
 
-        foreach (var device in devices)
-        {
-            device.Dispose();
+            wall.Stop();
+            double threadNs = (ThreadCpuNanoseconds() - thread) / (double)ops;
+            double processNs = (Process.GetCurrentProcess().TotalProcessorTime - process).TotalNanoseconds / ops;
+            Console.WriteLine($"round {round}: serving_ns_per_op {threadNs:F0} process_ns_per_op {processNs:F0} wall_ops_per_s {ops / wall.Elapsed.TotalSeconds:F0} "
+                + $"gc {GC.CollectionCount(0) - gcs} allocated_bytes {GC.GetTotalAllocatedBytes(precise: true) - allocated} load_average {LoadAverage()}");
         }
     }
 

@@ -64,10 +64,7 @@ public sealed class AesGcm128
         // E(K, J0) first: it does not depend on the data, so its latency hides behind the rest.
         Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
         _aes.CtrXor(CounterBlock(nonce, 2), plaintext, ciphertext);
-        Vector128<byte> accumulator = default;
-        _ghash.Update(ref accumulator, associatedData);
-        _ghash.Update(ref accumulator, ciphertext);
-        Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
+        Vector128<byte> hash = _ghash.Digest(associatedData, ciphertext);
         (hash ^ tagMask).CopyTo(tag);
     }
 
@@ -87,10 +84,7 @@ public sealed class AesGcm128
     {
         CheckArguments(nonce, ciphertext, plaintext, tag);
         Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
-        Vector128<byte> accumulator = default;
-        _ghash.Update(ref accumulator, associatedData);
-        _ghash.Update(ref accumulator, ciphertext);
-        Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
+        Vector128<byte> hash = _ghash.Digest(associatedData, ciphertext);
         if (!TagEquals(hash ^ tagMask, tag))
         {
             return false;
