@@ -107,6 +107,7 @@ internal sealed class Ghash
     /// frame of a few records) is hashed in one pass: every block times its own power of K, one reduction at the end,
     /// so no multiply waits for the one before it. Longer inputs take <see cref="Update"/> and <see cref="Finish"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Vector128<byte> Digest(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
     {
         int blocks = BlockCount(associatedData.Length) + BlockCount(ciphertext.Length) + 1;
@@ -136,6 +137,7 @@ internal sealed class Ghash
     /// Adds the products of the blocks of one zero-padded run with the one-pass powers from index <paramref name="next"/>
     /// on (four blocks per instruction where 512-bit VPCLMULQDQ exists); returns the index of the next power.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int HashRun(ref byte src, int length, int next, ref ProductSums sums)
     {
         ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_onePassPowers);
