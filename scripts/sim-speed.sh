@@ -11,15 +11,25 @@
 # undone (newest first) — the way to isolate speed changes when other work that changes the model landed between.
 # The base is built with this tree's tests/Bolt.Benchmarks/{CpuPerOp,Program}.cs, so both run the same harness.
 # Usage: scripts/sim-speed.sh [BASE] [ROUNDS, default 3] [extra ycsb options...]
+#        scripts/sim-speed.sh --bdn [BASE] [BenchmarkDotNet options...]: instead, one BenchmarkDotNet run of
+#        SimulatorSpeedBenchmarks with a "base" job built against BASE and a "new" job built against this tree
+#        (ratio column: new / base time per op; 2^16 and 2^20 keys).
 # Environment: CPU_ARGS (harness arguments, default "20 1000000 1": log2 N, ops, rounds per run).
 # Example: scripts/sim-speed.sh eab31b9 5 --capacity 1048576 --ops 1000000 --batch 64
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bdn=false
+if [ "${1:-}" = --bdn ]; then bdn=true; shift; fi
 base="${1:-$(git merge-base HEAD main)}"
-rounds="${2:-3}"
-shift $(( $# > 2 ? 2 : $# ))
+if [ "$bdn" = true ]; then
+  shift $(( $# > 0 ? 1 : 0 ))
+  rounds=0
+else
+  rounds="${2:-3}"
+  shift $(( $# > 2 ? 2 : $# ))
+fi
 args=("$@")
-if [ ${#args[@]} -eq 0 ]; then args=(--capacity 1048576 --ops 1000000 --batch 64); fi
+if [ "$bdn" = false ] && [ ${#args[@]} -eq 0 ]; then args=(--capacity 1048576 --ops 1000000 --batch 64); fi
 read -r -a cpu_args <<<"${CPU_ARGS:-20 1000000 1}"
 
 work="$(mktemp -d)"
@@ -34,9 +44,15 @@ fi
 cp tests/Bolt.Benchmarks/CpuPerOp.cs tests/Bolt.Benchmarks/Program.cs "$work/tests/Bolt.Benchmarks/"
 echo "building base $base and the working tree" >&2
 for tree in "$work" .; do
-  dotnet build "$tree/host/Bolt.Cli" -c Release -nologo -clp:ErrorsOnly >/dev/null
+  if [ "$bdn" = false ]; then dotnet build "$tree/host/Bolt.Cli" -c Release -nologo -clp:ErrorsOnly >/dev/null; fi
   dotnet build "$tree/tests/Bolt.Benchmarks" -c Release -nologo -clp:ErrorsOnly >/dev/null
 done
+if [ "$bdn" = true ]; then
+  BOLT_BASELINE_BIN="$(cd "$work/tests/Bolt.Benchmarks/bin/Release/net10.0" && pwd)" \
+    dotnet tests/Bolt.Benchmarks/bin/Release/net10.0/Bolt.Benchmarks.dll --filter '*SimulatorSpeedBenchmarks*' "${args[@]}"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 field() { grep -o "\"$1\":[0-9.]*" | head -1 | cut -d: -f2; }
 word() { grep -o "$1 [0-9.]*" | head -1 | cut -d' ' -f2; }
