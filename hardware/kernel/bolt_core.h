@@ -20,7 +20,7 @@
  * supported), so one source serves g++, OpenCL C (arrays in __global memory) and the HLS top (hardware/hls: HBM
  * arrays on m_axi ports, page buffers and the position-map span on chip). */
 typedef struct {
-    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, rsp_bytes;
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, cmd_bytes, rsp_bytes;
 } bolt_dims;
 
 /* The engine's parameters from the public config words; the span is min(P, 2D) entries (SPEC §9.4). */
@@ -39,6 +39,7 @@ BOLT_FN void bolt_dims_from(BOLT_GLOBAL const bu64* config, bolt_dims* d)
     d->p = config[BOLT_ST_POSITION_SLOTS];
     d->window = config[BOLT_ST_PROBE_WINDOW];
     d->span = d->p < 2 * d->window ? d->p : 2 * d->window;
+    d->cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
     d->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
 }
 
