@@ -1,7 +1,8 @@
-/* Known-answer and cross-checks for hardware/kernel/bolt_crypto.h, built by `make check` twice: with GHASH's
- * software multiply (PoCL, C-sim) and with the XOR-network multiply the FPGA build uses. Checks AES-128 against
- * FIPS-197, AES-128-GCM against the GCM specification's test cases, the aggregated GHASH against a one-block-at-a-time
- * reference over the bitwise multiply, the local (private buffer) and global entry points against each other, and
+/* Known-answer and cross-checks for hardware/kernel/bolt_crypto.h, built by `make check` in both formulations: the
+ * bitsliced one (PoCL, C-sim) and the pipelined one the FPGA build uses. Checks AES-128 against FIPS-197 and an
+ * independent textbook AES (every S-box entry, every slot of a bitsliced batch), AES-128-GCM against the GCM
+ * specification's test cases, the aggregated GHASH step against a one-block-at-a-time reference over the bitwise
+ * multiply, the local (private buffer) and global entry points against each other, and
  * that a flipped bit fails open while the data is still decrypted. Exit status 0 only when all pass. */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,13 @@
 #include "../kernel/bolt_crypto.h"
 
 static int failures = 0;
+
+/* Blocks encrypted together: one bitsliced batch, or (pipelined) as many one at a time. */
+#if BOLT_CRYPTO_PIPELINED
+#define TEST_BATCH 32
+#else
+#define TEST_BATCH BOLT_AES_BATCH
+#endif
 
 static void expect(int ok, const char* what)
 {
@@ -38,19 +46,75 @@ static bu64 rnd(void)
     return rng_state * 0x2545F4914F6CDD1Dull;
 }
 
-/* The reference GCM: byte AES, one GHASH block at a time with the bitwise multiply, as SP 800-38D writes it. */
+/* An independent textbook AES-128 (byte state, S-box computed from the GF(2^8) inverse and the affine map), so the
+ * kernel's AES is checked against code it shares nothing with. */
+static bu8 ref_sbox[256];
+
+static bu8 ref_mul(bu8 a, bu8 b)
+{
+    bu8 r = 0;
+    for (int i = 0; i < 8; i++) {
+        if (b & 1) r ^= a;
+        a = (bu8)((a << 1) ^ ((a & 0x80) ? 0x1b : 0));
+        b >>= 1;
+    }
+    return r;
+}
+
+static void ref_init(void)
+{
+    for (int x = 0; x < 256; x++) {
+        bu8 inv = 0;
+        for (int y = 1; y < 256 && x != 0; y++)
+            if (ref_mul((bu8)x, (bu8)y) == 1) inv = (bu8)y;
+        bu8 s = inv;
+        for (int i = 1; i <= 4; i++) s ^= (bu8)((inv << i) | (inv >> (8 - i)));
+        ref_sbox[x] = (bu8)(s ^ 0x63);
+    }
+}
+
+static void ref_aes(const bu8* key, bu8* s)
+{
+    bu8 rk[176], rcon = 1;
+    memcpy(rk, key, 16);
+    for (int i = 16; i < 176; i += 4) {
+        bu8 t[4] = {rk[i - 4], rk[i - 3], rk[i - 2], rk[i - 1]};
+        if (i % 16 == 0) {
+            bu8 u = t[0];
+            t[0] = (bu8)(ref_sbox[t[1]] ^ rcon);
+            t[1] = ref_sbox[t[2]];
+            t[2] = ref_sbox[t[3]];
+            t[3] = ref_sbox[u];
+            rcon = ref_mul(rcon, 2);
+        }
+        for (int j = 0; j < 4; j++) rk[i + j] = (bu8)(rk[i - 16 + j] ^ t[j]);
+    }
+    for (int i = 0; i < 16; i++) s[i] ^= rk[i];
+    for (int round = 1; round <= 10; round++) {
+        bu8 t[16];
+        for (int i = 0; i < 16; i++) t[i] = ref_sbox[s[(i + 4 * (i % 4)) % 16]]; /* SubBytes, ShiftRows */
+        for (int c = 0; c < 4 && round < 10; c++) {
+            bu8* a = t + 4 * c;
+            bu8 m[4];
+            for (int r = 0; r < 4; r++) m[r] = (bu8)(ref_mul(a[r], 2) ^ ref_mul(a[(r + 1) % 4], 3) ^ a[(r + 2) % 4] ^ a[(r + 3) % 4]);
+            memcpy(a, m, 4);
+        }
+        for (int i = 0; i < 16; i++) s[i] = (bu8)(t[i] ^ rk[16 * round + i]);
+    }
+}
+
+/* The reference GCM: the reference AES, one GHASH block at a time with the bitwise multiply, as SP 800-38D writes it. */
 static void reference_seal(const bu8* key, const bu8* nonce, const bu8* aad, bu64 aad_len, const bu8* plain, bu8* ct, bu64 len, bu8* tag)
 {
-    bu8 rk[BOLT_ROUND_KEY_BYTES], h[16] = {0}, block[16];
+    bu8 h[16] = {0}, block[16];
     bu64 xh = 0, xl = 0;
-    bolt_aes_expand(key, rk);
-    bolt_aes_encrypt(rk, h);
+    ref_aes(key, h);
     bu64 hh = bolt_be64(h), hl = bolt_be64(h + 8);
     for (bu64 off = 0; off < len; off += 16) {
         bu32 counter = (bu32)(2 + off / 16);
         memcpy(block, nonce, 12);
         for (int i = 0; i < 4; i++) block[12 + i] = (bu8)(counter >> (24 - 8 * i));
-        bolt_aes_encrypt(rk, block);
+        ref_aes(key, block);
         for (int i = 0; i < 16; i++) ct[off + i] = (bu8)(plain[off + i] ^ block[i]);
     }
     for (bu64 off = 0; off < aad_len; off += 16) {
@@ -71,7 +135,7 @@ static void reference_seal(const bu8* key, const bu8* nonce, const bu8* aad, bu6
     memcpy(block, nonce, 12);
     block[12] = block[13] = block[14] = 0;
     block[15] = 1;
-    bolt_aes_encrypt(rk, block);
+    ref_aes(key, block);
     for (int i = 0; i < 8; i++) {
         tag[i] = (bu8)(block[i] ^ (xh >> (56 - 8 * i)));
         tag[8 + i] = (bu8)(block[8 + i] ^ (xl >> (56 - 8 * i)));
@@ -88,6 +152,36 @@ static void test_aes(void)
     bolt_aes_setkey(key, &k);
     bolt_aes_encrypt_block(&k, block);
     expect(memcmp(block, want, 16) == 0, "AES-128 FIPS-197 C.1");
+
+    /* Every S-box entry (through the key schedule's SubWord), then 32 random blocks at once under random keys (every
+     * slot of a bitsliced batch) against the reference. */
+    int bad = 0;
+    for (bu32 x = 0; x < 256; x++) bad += bolt_sub_word(x | ((x ^ 0x5a) << 8) | ((x ^ 0xa5) << 16) | ((255 - x) << 24))
+        != ((bu32)ref_sbox[x] | ((bu32)ref_sbox[x ^ 0x5a] << 8) | ((bu32)ref_sbox[x ^ 0xa5] << 16) | ((bu32)ref_sbox[255 - x] << 24));
+    expect(bad == 0, "SubWord equals the S-box on all 256 bytes");
+    bad = 0;
+    for (int t = 0; t < 200; t++) {
+        bu8 blocks[TEST_BATCH][16], want32[TEST_BATCH][16];
+        bu32 w[4 * TEST_BATCH];
+        int n = 1 + (int)(rnd() % TEST_BATCH);
+        for (int i = 0; i < 16; i++) key[i] = (bu8)rnd();
+        bolt_aes_setkey(key, &k);
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < 16; i++) blocks[b][i] = want32[b][i] = (bu8)rnd();
+            ref_aes(key, want32[b]);
+            for (int i = 0; i < 4; i++) w[4 * b + i] = bolt_le32(blocks[b] + 4 * i);
+        }
+#if BOLT_CRYPTO_PIPELINED
+        for (int b = 0; b < n; b++) bolt_aes_block(&k, w + 4 * b);
+#else
+        bolt_aes_blocks(&k, w, n);
+#endif
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < 4; i++) bolt_put32(blocks[b] + 4 * i, w[4 * b + i]);
+            bad += memcmp(blocks[b], want32[b], 16) != 0;
+        }
+    }
+    expect(bad == 0, "AES-128 equals the reference AES on random keys and blocks (every batch slot)");
 }
 
 static void test_gcm_vectors(void)
@@ -122,28 +216,51 @@ static void test_gcm_vectors(void)
 
 static void test_multiply(void)
 {
-    /* The software multiply (wide products, one reduction) against the bitwise one, on random and all-ones inputs
-     * (the latter carry the most in the integer products). */
+    /* One aggregated GHASH step (the formulation's multiplier, 1..LANES blocks, zero or random X) against the bitwise
+     * Horner evaluation, on random and all-ones inputs (the latter carry the most in the integer products). */
     int bad = 0;
-    for (int t = 0; t < 200000; t++) {
-        bu64 xh = rnd(), xl = rnd(), hh = rnd(), hl = rnd();
-        if (t < 4) {
-            xh = t & 1 ? ~(bu64)0 : xh;
-            xl = t & 1 ? ~(bu64)0 : xl;
-            hh = t & 2 ? ~(bu64)0 : hh;
-            hl = t & 2 ? ~(bu64)0 : hl;
+    for (int t = 0; t < 20000; t++) {
+        bu8 key[16];
+        bu64 c[2 * BOLT_GHASH_LANES];
+        int n = 1 + (int)(rnd() % BOLT_GHASH_LANES);
+        for (int i = 0; i < 16; i++) key[i] = (bu8)rnd();
+        for (int i = 0; i < 2 * n; i++) c[i] = t < 4 && (t & 1) ? ~(bu64)0 : rnd();
+        bolt_gcm_key k;
+        bolt_gcm_state st;
+        bolt_gcm_setkey(&k, key);
+        if (t < 4 && (t & 2)) {
+            k.pow_hi[0] = k.pow_lo[0] = ~(bu64)0; /* H all ones: the powers and lanes follow from it */
+            for (int i = 1; i < BOLT_GHASH_LANES; i++) {
+                bu64 ph = k.pow_hi[i - 1], pl = k.pow_lo[i - 1];
+                bolt_gf_mul(&ph, &pl, k.pow_hi[0], k.pow_lo[0]);
+                k.pow_hi[i] = ph;
+                k.pow_lo[i] = pl;
+            }
+#if !BOLT_CRYPTO_PIPELINED
+            for (int j = 0; j < BOLT_GHASH_LANES; j++) {
+                k.lanes.hi[j] = k.pow_hi[BOLT_GHASH_LANES - 1 - j];
+                k.lanes.lo[j] = k.pow_lo[BOLT_GHASH_LANES - 1 - j];
+            }
+            k.lanes.mid = k.lanes.hi ^ k.lanes.lo;
+            k.lanes.hir = k.lanes.hi;
+            k.lanes.lor = k.lanes.lo;
+            bolt_rev64_v8(&k.lanes.hir);
+            bolt_rev64_v8(&k.lanes.lor);
+            k.lanes.midr = k.lanes.hir ^ k.lanes.lor;
+#endif
         }
-        bolt_gf_factor f;
-        bolt_gf_wide w;
-        bu64 sh, sl, rh = xh, rl = xl;
-        bolt_gf_factor_set(&f, hh, hl);
-        bolt_gf_wide_zero(&w);
-        bolt_gf_mul_add(&w, xh, xl, &f);
-        bolt_gf_reduce(&w, &sh, &sl);
-        bolt_gf_mul(&rh, &rl, hh, hl);
-        bad += sh != rh || sl != rl;
+        st.xh = t % 3 == 0 ? 0 : rnd();
+        st.xl = t % 3 == 0 ? 0 : rnd();
+        bu64 rh = st.xh, rl = st.xl;
+        for (int i = 0; i < n; i++) {
+            rh ^= c[2 * i];
+            rl ^= c[2 * i + 1];
+            bolt_gf_mul(&rh, &rl, k.pow_hi[0], k.pow_lo[0]);
+        }
+        bolt_ghash_step(&k, &st, c, n);
+        bad += st.xh != rh || st.xl != rl;
     }
-    expect(bad == 0, "software GF(2^128) multiply equals the bitwise one");
+    expect(bad == 0, "an aggregated GHASH step equals the bitwise Horner evaluation");
 }
 
 static void test_random_messages(void)
@@ -187,10 +304,11 @@ static void test_random_messages(void)
 
 int main(void)
 {
+    ref_init();
     test_aes();
     test_gcm_vectors();
     test_multiply();
     test_random_messages();
-    printf("bolt-crypto-test (%s multiply): %s\n", BOLT_GHASH_XOR_NETWORK ? "XOR-network" : "software", failures ? "FAILED" : "passed");
+    printf("bolt-crypto-test (%s formulation): %s\n", BOLT_CRYPTO_PIPELINED ? "pipelined" : "bitsliced", failures ? "FAILED" : "passed");
     return failures ? 1 : 0;
 }

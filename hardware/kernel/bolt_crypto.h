@@ -1,20 +1,23 @@
 /* AES-128 (FIPS-197), the AES-CTR PRNG (SPEC §3) and AES-128-GCM (NIST SP 800-38D) for pages (SPEC §5) and
- * channel frames (SPEC §10), written for one 16-byte block per cycle in hardware and few instructions per block in
- * software (PoCL):
- *   - AES works on four little-endian 32-bit column words. A round is 16 lookups in one 256-entry table of
- *     SubBytes+MixColumns columns (T-table; the other three rows are rotations of it) and word XORs, the 10 rounds
- *     written out so HLS unrolls them into a pipeline (II = 1, one block per cycle). On the FPGA each lookup is a
- *     small ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM of any AES core.
- *   - GHASH absorbs four blocks per step over the precomputed powers H, H^2, H^3, H^4:
- *     X' = (X ^ C1)·H^4 ^ C2·H^3 ^ C3·H^2 ^ C4·H, so four independent multipliers work in parallel and the
- *     step has one dependency on X (the classic aggregated GHASH). The GF(2^128) multiply has a fixed trip count
- *     and no branch: an XOR network from bit masks in hardware, integer multiplications "with holes" in software.
- *   - GCM seal/open run block by block over a private (on-chip) buffer, CTR and GHASH interleaved in one pass.
- *     Trip counts come from the byte lengths, which are public parameters of the configuration (page size, frame
- *     size); HLS gets their compile-time maxima as trip-count bounds.
- * Constant time: no branch and no loop bound depends on a key, a plaintext, a ciphertext or a tag; in the
- * constant-time check build (-DBOLT_CT_CHECK, hardware/ct) every table lookup is a masked full scan, so no load
- * address depends on a secret either. */
+ * channel frames (SPEC §10). One algorithm, two formulations of its primitives, chosen by BOLT_CRYPTO_PIPELINED:
+ *
+ *   - Pipelined (the FPGA; the default under Vitis HLS): AES on four little-endian 32-bit column words, a round is
+ *     16 lookups in one 256-entry table of SubBytes+MixColumns columns (T-table; the other rows are rotations), the
+ *     10 rounds written out so HLS unrolls them into a pipeline (II = 1, one block per cycle). Each lookup is a small
+ *     ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM of any AES core. GHASH's
+ *     multiplier is an XOR network from bit masks, four in parallel.
+ *   - Bitsliced (every processor: PoCL, GPUs, the C-simulation and the constant-time check build): a table indexed by
+ *     a secret is a cache-timing leak on a processor, so AES runs on bit planes: 32 blocks at once, plane b holding bit
+ *     b of every byte, as 64-bit words (4 blocks × 16 bytes) in an 8-lane vector. SubBytes is a fixed Boolean circuit
+ *     (Boyar and Peralta's 113 gates), ShiftRows and MixColumns are shifts and masks, so one round is ~450 vector
+ *     operations for 32 blocks, with no load whose address depends on data. GHASH multiplies 8 blocks per step in
+ *     the lanes of a vector by integer products "with holes" (no carry-less multiply instruction is reachable from
+ *     OpenCL C), against the precomputed powers H^8..H^1, one reduction per step.
+ * GCM's data pass is shared: the message goes through in chunks of up to 31 blocks; on a processor a chunk's counter
+ * blocks and J0 are one bitsliced batch, on the FPGA each block's counter is encrypted in the pipelined loop. GHASH
+ * absorbs the AAD, the ciphertext and the length block in steps of BOLT_GHASH_LANES blocks.
+ * Constant time: no branch, no loop bound and no address depends on a key, a plaintext, a ciphertext or a tag; trip
+ * counts come from the byte lengths, which are public parameters of the configuration (page size, frame size). */
 #ifndef BOLT_CRYPTO_H
 #define BOLT_CRYPTO_H
 
@@ -30,11 +33,54 @@
 #define BOLT_GCM_MAX_BLOCKS 16384
 #endif
 
-/* GHASH's multiplier: the XOR network (bit masks, unrolled) on the FPGA, integer multiplications in software.
- * Both compute the same product; hardware/crypto-test checks that they agree. */
-#ifndef BOLT_GHASH_XOR_NETWORK
-#define BOLT_GHASH_XOR_NETWORK BOLT_HLS
+/* 1: the FPGA's formulation (ROM lookups, XOR-network multiplier); 0: the bitsliced one for processors. Both compute
+ * the same bytes; hardware/crypto's test builds both and checks them against an independent reference. */
+#ifndef BOLT_CRYPTO_PIPELINED
+#define BOLT_CRYPTO_PIPELINED BOLT_HLS
 #endif
+
+#define BOLT_ROUND_KEY_BYTES 176
+#define BOLT_ROUND_KEY_WORDS 44
+
+BOLT_FN bu8 bolt_xtime(bu8 x) { return (bu8)((x << 1) ^ ((x & 0x80) ? 0x1b : 0x00)); } /* public values only (Rcon) */
+
+BOLT_FN bu32 bolt_rotl32(bu32 x, int n) { return (x << n) | (x >> (32 - n)); }
+
+BOLT_FN bu32 bolt_le32(const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
+
+BOLT_FN void bolt_put32(bu8* p, bu32 v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
+}
+
+BOLT_FN bu64 bolt_le64(const bu8* p)
+{
+    bu64 v = 0;
+    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
+    return v;
+}
+
+/* Writes v as 8 little-endian bytes to a private buffer. */
+BOLT_FN void bolt_put64(bu8* p, bu64 v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
+}
+
+BOLT_FN bu32 bolt_bswap32(bu32 x) { return (x >> 24) | ((x >> 8) & 0xFF00u) | ((x << 8) & 0xFF0000u) | (x << 24); }
+
+BOLT_FN bu64 bolt_bswap64(bu64 x) { return ((bu64)bolt_bswap32((bu32)x) << 32) | bolt_bswap32((bu32)(x >> 32)); }
+
+BOLT_FN bu64 bolt_be64(const bu8* p)
+{
+    bu64 v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    return v;
+}
+
+/* ---- AES-128 ---- */
+
+#if BOLT_CRYPTO_PIPELINED
+/* ---- the pipelined formulation: S-box and T-table ROMs ---- */
 
 BOLT_TABLE bu8 BOLT_SBOX[256] = {
     0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5, 0x30, 0x01, 0x67, 0x2b, 0xfe, 0xd7, 0xab, 0x76,
@@ -91,47 +137,6 @@ BOLT_TABLE bu32 BOLT_TE[256] = {
     0xc3414182u, 0xb0999929u, 0x772d2d5au, 0x110f0f1eu, 0xcbb0b07bu, 0xfc5454a8u, 0xd6bbbb6du, 0x3a16162cu,
 };
 
-#define BOLT_ROUND_KEY_BYTES 176
-#define BOLT_ROUND_KEY_WORDS 44
-
-/* Table lookups. In the constant-time check build an indexed load would hide the secret from valgrind (memcheck
- * treats a value loaded through an undefined index as defined) and its address would depend on a secret, so there
- * a lookup is a full scan with a mask: the same result, and the output's secrecy is that of the input. */
-#ifdef BOLT_CT_CHECK
-BOLT_FN bu32 bolt_ct_equal_mask(bu32 i, bu32 x) { return 0u - ((((i ^ x) - 1u) >> 31) & 1u); } /* all ones when i == x (both < 256) */
-
-BOLT_FN bu8 bolt_sbox(bu32 x)
-{
-    bu8 r = 0;
-    for (bu32 i = 0; i < 256; i++) r = (bu8)(r | (BOLT_SBOX[i] & (bu8)bolt_ct_equal_mask(i, x)));
-    return r;
-}
-
-BOLT_FN bu32 bolt_te(bu32 x)
-{
-    bu32 r = 0;
-    for (bu32 i = 0; i < 256; i++) r |= BOLT_TE[i] & bolt_ct_equal_mask(i, x);
-    return r;
-}
-#else
-#define bolt_sbox(x) BOLT_SBOX[x]
-#define bolt_te(x) BOLT_TE[x]
-#endif
-
-BOLT_FN bu8 bolt_xtime(bu8 x) { return (bu8)((x << 1) ^ ((x & 0x80) ? 0x1b : 0x00)); }
-
-BOLT_FN bu32 bolt_rotl32(bu32 x, int n) { return (x << n) | (x >> (32 - n)); }
-
-BOLT_FN bu32 bolt_le32(const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
-
-BOLT_FN void bolt_put32(bu8* p, bu32 v)
-{
-    for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
-}
-
-BOLT_FN bu32 bolt_bswap32(bu32 x) { return (x >> 24) | ((x >> 8) & 0xFF00u) | ((x << 8) & 0xFF0000u) | (x << 24); }
-
-/* ---- AES-128 on column words ---- */
 
 /* Round keys as 44 little-endian words (word i = bytes 4i..4i+3 of the FIPS-197 schedule). */
 typedef struct {
@@ -140,35 +145,21 @@ typedef struct {
 
 BOLT_FN bu32 bolt_sub_word(bu32 w)
 {
-    return (bu32)bolt_sbox(w & 0xFF) | ((bu32)bolt_sbox((w >> 8) & 0xFF) << 8) | ((bu32)bolt_sbox((w >> 16) & 0xFF) << 16)
-        | ((bu32)bolt_sbox(w >> 24) << 24);
+    return (bu32)BOLT_SBOX[w & 0xFF] | ((bu32)BOLT_SBOX[(w >> 8) & 0xFF] << 8) | ((bu32)BOLT_SBOX[(w >> 16) & 0xFF] << 16)
+        | ((bu32)BOLT_SBOX[w >> 24] << 24);
 }
 
-/* Expands a 16-byte key. RotWord on a little-endian word is a right rotation by 8; Rcon goes to byte 0. */
-BOLT_FN void bolt_aes_setkey(const bu8* key, bolt_aes_key* k)
-{
-    bu8 rcon = 1;
-    for (int i = 0; i < 4; i++) k->w[i] = bolt_le32(key + 4 * i);
-    for (int round = 1; round <= 10; round++) {
-        BOLT_CRYPTO_PRAGMA(HLS unroll)
-        bu32 t = bolt_sub_word(bolt_rotl32(k->w[4 * round - 1], 24)) ^ rcon;
-        k->w[4 * round] = k->w[4 * round - 4] ^ t;
-        k->w[4 * round + 1] = k->w[4 * round - 3] ^ k->w[4 * round];
-        k->w[4 * round + 2] = k->w[4 * round - 2] ^ k->w[4 * round + 1];
-        k->w[4 * round + 3] = k->w[4 * round - 1] ^ k->w[4 * round + 2];
-        rcon = bolt_xtime(rcon);
-    }
-}
+BOLT_FN void bolt_aes_key_finish(bolt_aes_key* k) { (void)k; }
 
 /* One full round's column c: SubBytes, ShiftRows (row r from column c + r) and MixColumns by table, then the key. */
-#define BOLT_AES_COLUMN(a, b, c, d, key)                                                                          \
-    (bolt_te((a) & 0xFF) ^ bolt_rotl32(bolt_te(((b) >> 8) & 0xFF), 8) ^ bolt_rotl32(bolt_te(((c) >> 16) & 0xFF), 16) \
-        ^ bolt_rotl32(bolt_te((d) >> 24), 24) ^ (key))
+#define BOLT_AES_COLUMN(a, b, c, d, key)                                                                         \
+    (BOLT_TE[(a) & 0xFF] ^ bolt_rotl32(BOLT_TE[((b) >> 8) & 0xFF], 8) ^ bolt_rotl32(BOLT_TE[((c) >> 16) & 0xFF], 16) \
+        ^ bolt_rotl32(BOLT_TE[(d) >> 24], 24) ^ (key))
 
 /* The last round's column c: SubBytes and ShiftRows only. */
-#define BOLT_AES_LAST_COLUMN(a, b, c, d, key)                                                                           \
-    (((bu32)bolt_sbox((a) & 0xFF) | ((bu32)bolt_sbox(((b) >> 8) & 0xFF) << 8) | ((bu32)bolt_sbox(((c) >> 16) & 0xFF) << 16) \
-         | ((bu32)bolt_sbox((d) >> 24) << 24))                                                                        \
+#define BOLT_AES_LAST_COLUMN(a, b, c, d, key)                                                                       \
+    (((bu32)BOLT_SBOX[(a) & 0xFF] | ((bu32)BOLT_SBOX[((b) >> 8) & 0xFF] << 8) | ((bu32)BOLT_SBOX[((c) >> 16) & 0xFF] << 16) \
+         | ((bu32)BOLT_SBOX[(d) >> 24] << 24))                                                                    \
         ^ (key))
 
 /* Encrypts one block held as four column words, in place. */
@@ -193,6 +184,293 @@ BOLT_FN void bolt_aes_block(const bolt_aes_key* k, bu32* s)
     s[3] = BOLT_AES_LAST_COLUMN(s3, s0, s1, s2, k->w[43]);
 }
 
+#else
+/* ---- the bitsliced formulation ----
+ * 32 blocks: block 8g + l sits in lane l, bits 16g..16g+15, of every plane; bit p of those 16 is byte p of the block
+ * (p = 4·column + row, FIPS-197's order); plane b holds bit b of each byte. All operations are lane-wise on 64-bit
+ * words, so OpenCL's ulong8 and GCC's vector extension give the same code (AVX-512: one instruction per operation). */
+#ifndef BOLT_VEC_LANES
+#define BOLT_VEC_LANES 4
+#endif
+#if defined(__OPENCL_C_VERSION__) && BOLT_VEC_LANES == 8
+typedef ulong8 bolt_vec;
+#elif defined(__OPENCL_C_VERSION__)
+typedef ulong4 bolt_vec;
+#else
+typedef bu64 bolt_vec __attribute__((vector_size(8 * BOLT_VEC_LANES)));
+#endif
+#if defined(__OPENCL_C_VERSION__)
+#define BOLT_VEC(x) ((bolt_vec)(x))
+#else
+#define BOLT_VEC(x) ((bolt_vec){0} + (bu64)(x))
+#endif
+#define BOLT_AES_BATCH (4 * BOLT_VEC_LANES) /* blocks per bitsliced batch: 4 per 64-bit word */
+
+/* A 16-bit pattern in each of a word's four 16-bit groups. */
+#define BOLT_BS_REP(m) ((bu64)(m) * BOLT_U64(0x0001000100010001))
+
+/* Exchanges the bits of a selected by mask << s with the bits of b selected by mask. */
+#define BOLT_SWAPMOVE(a, b, s, mask, t) \
+    do {                                \
+        t = (((a) >> (s)) ^ (b)) & (mask); \
+        (b) ^= t;                       \
+        (a) ^= t << (s);                \
+    } while (0)
+
+/* Transposes the 8×8 bit matrix of a 64-bit word (bit 8·r + c <-> bit 8·c + r): byte b of the result holds bit b of
+ * the input's eight bytes. */
+#define BOLT_TRANSPOSE8(x, t)                                                   \
+    do {                                                                        \
+        t = ((x) ^ ((x) >> 7)) & BOLT_U64(0x00AA00AA00AA00AA);                  \
+        (x) ^= t ^ (t << 7);                                                    \
+        t = ((x) ^ ((x) >> 14)) & BOLT_U64(0x0000CCCC0000CCCC);                 \
+        (x) ^= t ^ (t << 14);                                                   \
+        t = ((x) ^ ((x) >> 28)) & BOLT_U64(0x00000000F0F0F0F0);                 \
+        (x) ^= t ^ (t << 28);                                                   \
+    } while (0)
+
+/* Bytes 0..7 (lo) and 8..15 (hi) of one block, each transposed, as the even planes' and the odd planes' 16-bit
+ * groups: e holds planes 0, 2, 4, 6 and o planes 1, 3, 5, 7, one per 16-bit group. The inverse is bolt_bs_merge. */
+#define BOLT_BS_SPLIT(lo, hi, e, o, t)                                                                   \
+    do {                                                                                                 \
+        BOLT_TRANSPOSE8(lo, t);                                                                          \
+        BOLT_TRANSPOSE8(hi, t);                                                                          \
+        e = ((lo) & BOLT_BS_REP(0x00FF)) | (((hi) & BOLT_BS_REP(0x00FF)) << 8);                          \
+        o = (((lo) >> 8) & BOLT_BS_REP(0x00FF)) | ((hi) & BOLT_BS_REP(0xFF00));                          \
+    } while (0)
+
+#define BOLT_BS_MERGE(e, o, lo, hi, t)                                                                   \
+    do {                                                                                                 \
+        lo = ((e) & BOLT_BS_REP(0x00FF)) | (((o) & BOLT_BS_REP(0x00FF)) << 8);                           \
+        hi = (((e) >> 8) & BOLT_BS_REP(0x00FF)) | ((o) & BOLT_BS_REP(0xFF00));                           \
+        BOLT_TRANSPOSE8(lo, t);                                                                          \
+        BOLT_TRANSPOSE8(hi, t);                                                                          \
+    } while (0)
+
+/* Transposes four words seen as a 4×4 matrix of 16-bit groups (word w, group g <-> word g, group w). */
+BOLT_FN void bolt_bs_transpose4(bolt_vec* w)
+{
+    bolt_vec t;
+    BOLT_SWAPMOVE(w[0], w[1], 16, BOLT_U64(0x0000FFFF0000FFFF), t);
+    BOLT_SWAPMOVE(w[2], w[3], 16, BOLT_U64(0x0000FFFF0000FFFF), t);
+    BOLT_SWAPMOVE(w[0], w[2], 32, BOLT_U64(0x00000000FFFFFFFF), t);
+    BOLT_SWAPMOVE(w[1], w[3], 32, BOLT_U64(0x00000000FFFFFFFF), t);
+}
+
+/* Blocks (lo[g], hi[g]: lane l holds block 8g + l's LE words) to planes q[0..7], and back. */
+BOLT_FN void bolt_bs_in(bolt_vec* q, const bolt_vec* lo, const bolt_vec* hi)
+{
+    bolt_vec e[4], o[4], t;
+    for (int g = 0; g < 4; g++) {
+        bolt_vec a = lo[g], c = hi[g];
+        BOLT_BS_SPLIT(a, c, e[g], o[g], t);
+    }
+    bolt_bs_transpose4(e);
+    bolt_bs_transpose4(o);
+    for (int m = 0; m < 4; m++) {
+        q[2 * m] = e[m];
+        q[2 * m + 1] = o[m];
+    }
+}
+
+BOLT_FN void bolt_bs_out(const bolt_vec* q, bolt_vec* lo, bolt_vec* hi)
+{
+    bolt_vec e[4], o[4], t;
+    for (int m = 0; m < 4; m++) {
+        e[m] = q[2 * m];
+        o[m] = q[2 * m + 1];
+    }
+    bolt_bs_transpose4(e);
+    bolt_bs_transpose4(o);
+    for (int g = 0; g < 4; g++) BOLT_BS_MERGE(e[g], o[g], lo[g], hi[g], t);
+}
+
+/* SubBytes on all 512 bytes: the S-box as Boyar and Peralta's circuit (a linear layer, 32 AND gates in GF(2^4)
+ * inversion, a linear layer). u0 is a byte's most significant bit, s0 the output's. */
+BOLT_FN void bolt_bs_sbox(bolt_vec* q)
+{
+    bolt_vec u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
+    bolt_vec t1 = u0 ^ u3, t2 = u0 ^ u5, t3 = u0 ^ u6, t4 = u3 ^ u5, t5 = u4 ^ u6, t6 = t1 ^ t5, t7 = u1 ^ u2;
+    bolt_vec t8 = u7 ^ t6, t9 = u7 ^ t7, t10 = t6 ^ t7, t11 = u1 ^ u5, t12 = u2 ^ u5, t13 = t3 ^ t4, t14 = t6 ^ t11;
+    bolt_vec t15 = t5 ^ t11, t16 = t5 ^ t12, t17 = t9 ^ t16, t18 = u3 ^ u7, t19 = t7 ^ t18, t20 = t1 ^ t19;
+    bolt_vec t21 = u6 ^ u7, t22 = t7 ^ t21, t23 = t2 ^ t22, t24 = t2 ^ t10, t25 = t20 ^ t17, t26 = t3 ^ t16, t27 = t1 ^ t12;
+
+    bolt_vec m1 = t13 & t6, m2 = t23 & t8, m3 = t14 ^ m1, m4 = t19 & u7, m5 = m4 ^ m1, m6 = t3 & t16, m7 = t22 & t9;
+    bolt_vec m8 = t26 ^ m6, m9 = t20 & t17, m10 = m9 ^ m6, m11 = t1 & t15, m12 = t4 & t27, m13 = m12 ^ m11;
+    bolt_vec m14 = t2 & t10, m15 = m14 ^ m11, m16 = m3 ^ m2, m17 = m5 ^ t24, m18 = m8 ^ m7, m19 = m10 ^ m15;
+    bolt_vec m20 = m16 ^ m13, m21 = m17 ^ m15, m22 = m18 ^ m13, m23 = m19 ^ t25, m24 = m22 ^ m23, m25 = m22 & m20;
+    bolt_vec m26 = m21 ^ m25, m27 = m20 ^ m21, m28 = m23 ^ m25, m29 = m28 & m27, m30 = m26 & m24, m31 = m20 & m23;
+    bolt_vec m32 = m27 & m31, m33 = m27 ^ m25, m34 = m21 & m22, m35 = m24 & m34, m36 = m24 ^ m25, m37 = m21 ^ m29;
+    bolt_vec m38 = m32 ^ m33, m39 = m23 ^ m30, m40 = m35 ^ m36, m41 = m38 ^ m40, m42 = m37 ^ m39, m43 = m37 ^ m38;
+    bolt_vec m44 = m39 ^ m40, m45 = m42 ^ m41, m46 = m44 & t6, m47 = m40 & t8, m48 = m39 & u7, m49 = m43 & t16;
+    bolt_vec m50 = m38 & t9, m51 = m37 & t17, m52 = m42 & t15, m53 = m45 & t27, m54 = m41 & t10, m55 = m44 & t13;
+    bolt_vec m56 = m40 & t23, m57 = m39 & t19, m58 = m43 & t3, m59 = m38 & t22, m60 = m37 & t20, m61 = m42 & t1;
+    bolt_vec m62 = m45 & t4, m63 = m41 & t2;
+
+    bolt_vec l0 = m61 ^ m62, l1 = m50 ^ m56, l2 = m46 ^ m48, l3 = m47 ^ m55, l4 = m54 ^ m58, l5 = m49 ^ m61;
+    bolt_vec l6 = m62 ^ l5, l7 = m46 ^ l3, l8 = m51 ^ m59, l9 = m52 ^ m53, l10 = m53 ^ l4, l11 = m60 ^ l2;
+    bolt_vec l12 = m48 ^ m51, l13 = m50 ^ l0, l14 = m52 ^ m61, l15 = m55 ^ l1, l16 = m56 ^ l0, l17 = m57 ^ l1;
+    bolt_vec l18 = m58 ^ l8, l19 = m63 ^ l4, l20 = l0 ^ l1, l21 = l1 ^ l7, l22 = l3 ^ l12, l23 = l18 ^ l2;
+    bolt_vec l24 = l15 ^ l9, l25 = l6 ^ l10, l26 = l7 ^ l9, l27 = l8 ^ l10, l28 = l11 ^ l14, l29 = l11 ^ l17;
+    q[7] = l6 ^ l24;
+    q[6] = ~(l16 ^ l26);
+    q[5] = ~(l19 ^ l28);
+    q[4] = l6 ^ l21;
+    q[3] = l20 ^ l22;
+    q[2] = l25 ^ l29;
+    q[1] = ~(l13 ^ l27);
+    q[0] = ~(l6 ^ l23);
+}
+
+/* ShiftRows: row r (bits r, r + 4, r + 8, r + 12 of a block's 16) rotates by 4·r bits within the block. */
+BOLT_FN void bolt_bs_shift_rows(bolt_vec* q)
+{
+    for (int b = 0; b < 8; b++) {
+        bolt_vec x = q[b];
+        q[b] = (x & BOLT_BS_REP(0x1111)) | ((x >> 4) & BOLT_BS_REP(0x0222)) | ((x << 12) & BOLT_BS_REP(0x2000))
+            | ((x >> 8) & BOLT_BS_REP(0x0044)) | ((x << 8) & BOLT_BS_REP(0x4400)) | ((x >> 12) & BOLT_BS_REP(0x0008))
+            | ((x << 4) & BOLT_BS_REP(0x8880));
+    }
+}
+
+/* MixColumns: out_r = 2·(a_r ^ a_r+1) ^ (a_r+1 ^ a_r+2 ^ a_r+3), rows rotating within each column's 4 bits; the
+ * doubling moves planes up by one and folds plane 7 into planes 0, 1, 3 and 4 (x^8 = x^4 + x^3 + x + 1). */
+BOLT_FN void bolt_bs_mix_columns(bolt_vec* q)
+{
+    bolt_vec t[8], u[8];
+    for (int b = 0; b < 8; b++) {
+        bolt_vec x = q[b];
+        t[b] = x ^ (((x >> 1) & BOLT_BS_REP(0x7777)) | ((x << 3) & BOLT_BS_REP(0x8888)));          /* a_r ^ a_r+1 */
+        u[b] = t[b] ^ (((t[b] >> 2) & BOLT_BS_REP(0x3333)) | ((t[b] << 2) & BOLT_BS_REP(0xCCCC))); /* all four rows */
+    }
+    q[0] ^= u[0] ^ t[7];
+    q[1] ^= u[1] ^ t[0] ^ t[7];
+    q[2] ^= u[2] ^ t[1];
+    q[3] ^= u[3] ^ t[2] ^ t[7];
+    q[4] ^= u[4] ^ t[3] ^ t[7];
+    q[5] ^= u[5] ^ t[4];
+    q[6] ^= u[6] ^ t[5];
+    q[7] ^= u[7] ^ t[6];
+}
+
+/* Round keys: 44 LE words, and the same 11 keys as planes (one 16-bit pattern per plane, repeated in each group). */
+typedef struct {
+    bu32 w[BOLT_ROUND_KEY_WORDS];
+    bu64 planes[11 * 8];
+} bolt_aes_key;
+
+/* One block's planes as 16-bit values p[0..7] (scalar), and back. */
+BOLT_FN void bolt_bs_planes(bu64 lo, bu64 hi, bu64* p)
+{
+    bu64 e, o, t;
+    BOLT_BS_SPLIT(lo, hi, e, o, t);
+    for (int m = 0; m < 4; m++) {
+        p[2 * m] = (e >> (16 * m)) & 0xFFFF;
+        p[2 * m + 1] = (o >> (16 * m)) & 0xFFFF;
+    }
+}
+
+BOLT_FN void bolt_bs_unplanes(const bu64* p, bu64* lo, bu64* hi)
+{
+    bu64 e = 0, o = 0, t, a, c;
+    for (int m = 0; m < 4; m++) {
+        e |= (p[2 * m] & 0xFFFF) << (16 * m);
+        o |= (p[2 * m + 1] & 0xFFFF) << (16 * m);
+    }
+    BOLT_BS_MERGE(e, o, a, c, t);
+    *lo = a;
+    *hi = c;
+}
+
+/* SubWord for the key schedule, through the same circuit (a key is a secret too). */
+BOLT_FN bu32 bolt_sub_word(bu32 w)
+{
+    bu64 p[8], lo, hi;
+    bolt_vec q[8];
+    bolt_bs_planes(w, 0, p);
+    for (int b = 0; b < 8; b++) q[b] = BOLT_VEC(p[b]);
+    bolt_bs_sbox(q);
+    for (int b = 0; b < 8; b++) p[b] = q[b][0];
+    bolt_bs_unplanes(p, &lo, &hi);
+    return (bu32)lo;
+}
+
+/* Derives the planes of the round keys from their words. */
+BOLT_FN void bolt_aes_key_finish(bolt_aes_key* k)
+{
+    for (int r = 0; r < 11; r++) {
+        bu64 p[8];
+        bolt_bs_planes((bu64)k->w[4 * r] | ((bu64)k->w[4 * r + 1] << 32), (bu64)k->w[4 * r + 2] | ((bu64)k->w[4 * r + 3] << 32), p);
+        for (int b = 0; b < 8; b++) k->planes[8 * r + b] = BOLT_BS_REP(p[b]);
+    }
+}
+
+BOLT_FN void bolt_bs_add_key(bolt_vec* q, const bolt_aes_key* k, int round)
+{
+    for (int b = 0; b < 8; b++) q[b] ^= k->planes[8 * round + b];
+}
+
+/* Encrypts 32 blocks in place (lo[g], hi[g]: lane l holds block 8g + l's LE words). */
+BOLT_FN void bolt_aes_x32(const bolt_aes_key* k, bolt_vec* lo, bolt_vec* hi)
+{
+    bolt_vec q[8];
+    bolt_bs_in(q, lo, hi);
+    bolt_bs_add_key(q, k, 0);
+    for (int round = 1; round < 10; round++) {
+        bolt_bs_sbox(q);
+        bolt_bs_shift_rows(q);
+        bolt_bs_mix_columns(q);
+        bolt_bs_add_key(q, k, round);
+    }
+    bolt_bs_sbox(q);
+    bolt_bs_shift_rows(q);
+    bolt_bs_add_key(q, k, 10);
+    bolt_bs_out(q, lo, hi);
+}
+
+/* Encrypts up to 32 blocks of four column words (w[4i..4i+3]) in place; n is public. */
+BOLT_FN void bolt_aes_blocks(const bolt_aes_key* k, bu32* w, int n)
+{
+    bolt_vec lo[4], hi[4];
+    for (int g = 0; g < 4; g++) {
+        lo[g] = BOLT_VEC(0);
+        hi[g] = BOLT_VEC(0);
+    }
+    for (int i = 0; i < n; i++) {
+        lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = (bu64)w[4 * i] | ((bu64)w[4 * i + 1] << 32);
+        hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = (bu64)w[4 * i + 2] | ((bu64)w[4 * i + 3] << 32);
+    }
+    bolt_aes_x32(k, lo, hi);
+    for (int i = 0; i < n; i++) {
+        bu64 a = lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES], c = hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
+        w[4 * i] = (bu32)a;
+        w[4 * i + 1] = (bu32)(a >> 32);
+        w[4 * i + 2] = (bu32)c;
+        w[4 * i + 3] = (bu32)(c >> 32);
+    }
+}
+
+/* Encrypts one block held as four column words, in place (a whole batch: use bolt_aes_blocks for several). */
+BOLT_FN void bolt_aes_block(const bolt_aes_key* k, bu32* s) { bolt_aes_blocks(k, s, 1); }
+#endif
+
+/* Expands a 16-byte key. RotWord on a little-endian word is a right rotation by 8; Rcon goes to byte 0. */
+BOLT_FN void bolt_aes_setkey(const bu8* key, bolt_aes_key* k)
+{
+    bu8 rcon = 1;
+    for (int i = 0; i < 4; i++) k->w[i] = bolt_le32(key + 4 * i);
+    for (int round = 1; round <= 10; round++) {
+        BOLT_CRYPTO_PRAGMA(HLS unroll)
+        bu32 t = bolt_sub_word(bolt_rotl32(k->w[4 * round - 1], 24)) ^ rcon;
+        k->w[4 * round] = k->w[4 * round - 4] ^ t;
+        k->w[4 * round + 1] = k->w[4 * round - 3] ^ k->w[4 * round];
+        k->w[4 * round + 2] = k->w[4 * round - 2] ^ k->w[4 * round + 1];
+        k->w[4 * round + 3] = k->w[4 * round - 1] ^ k->w[4 * round + 2];
+        rcon = bolt_xtime(rcon);
+    }
+    bolt_aes_key_finish(k);
+}
+
 /* Encrypts 16 bytes in place. */
 BOLT_FN inline void bolt_aes_encrypt_block(const bolt_aes_key* k, bu8* b)
 {
@@ -206,6 +484,7 @@ BOLT_FN inline void bolt_aes_encrypt_block(const bolt_aes_key* k, bu8* b)
 BOLT_FN void bolt_aes_key_from_bytes(const bu8* rk, bolt_aes_key* k)
 {
     for (int i = 0; i < BOLT_ROUND_KEY_WORDS; i++) k->w[i] = bolt_le32(rk + 4 * i);
+    bolt_aes_key_finish(k);
 }
 
 /* Expands a 16-byte key into the 11 round keys as 176 bytes. */
@@ -251,11 +530,6 @@ BOLT_FN void bolt_aes_encrypt(const bu8* rk, bu8* s)
 #define BOLT_DEVICE_KEY_HI BOLT_U64(0x544e454d504f4c45) /* "ELOPMENT" */
 #endif
 
-/* Writes v as 8 little-endian bytes to a private buffer. */
-BOLT_FN void bolt_put64(bu8* p, bu64 v)
-{
-    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
-}
 
 BOLT_FN void bolt_derive_round_keys(const bu8* dev_rk, bu64 label_lo, bu64 label_hi, bu8* rk)
 {
@@ -321,7 +595,8 @@ BOLT_FN void bolt_prng_block64(const bu8* prng_rk, bu32 domain, bu64 index, bu64
 
 /* ---- GF(2^128) in GCM's bit order: x = (hi, lo), hi holds bytes 0..7 big-endian ---- */
 
-/* The XOR-network multiply: 128 fixed steps, each adds V under the mask of one bit of x, then V·x (shift, reduce). */
+/* The XOR-network multiply: 128 fixed steps, each adds V under the mask of one bit of x, then V·x (shift, reduce).
+ * The FPGA's multiplier (unrolled), and on processors only for the powers of H at key set-up. */
 BOLT_FN inline void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
 {
     bu64 zh = 0, zl = 0, vh = hh, vl = hl;
@@ -339,19 +614,118 @@ BOLT_FN inline void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
     *xl = zl;
 }
 
-/* The low 64 bits of the carry-less product of x and y, from integer products "with holes": each factor split into
- * four masks with one bit in four set, so that the carries of an integer product (at most 16 terms per bit) never
- * reach the next bit of the same mask and are masked away. Fixed work, no branch, no table. */
-BOLT_FN inline bu64 bolt_clmul64(bu64 x, bu64 y)
+/* GHASH's aggregation: blocks absorbed per step, over the powers H^1..H^BOLT_GHASH_LANES. */
+#if BOLT_CRYPTO_PIPELINED
+#define BOLT_GHASH_LANES 4
+#else
+#define BOLT_GHASH_LANES BOLT_VEC_LANES
+
+/* An unreduced 256-bit product, kept as the three Karatsuba products' low halves and (bit-reversed) high halves:
+ * products add by XOR in this form, so a whole step's products share one reduction. */
+typedef struct {
+    bu64 lo, hi, mid, lor, hir, midr;
+} bolt_gf_wide;
+
+/* Reduces a wide product modulo x^128 + x^7 + x^2 + x + 1 (in GCM's reflected bit order) into (xh, xl). */
+BOLT_FN void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl);
+
+/* Lane-wise bit reversal of 64-bit words. */
+BOLT_FN void bolt_rev64_v8(bolt_vec* x)
+{
+    bolt_vec v = *x;
+    v = ((v >> 1) & BOLT_U64(0x5555555555555555)) | ((v & BOLT_U64(0x5555555555555555)) << 1);
+    v = ((v >> 2) & BOLT_U64(0x3333333333333333)) | ((v & BOLT_U64(0x3333333333333333)) << 2);
+    v = ((v >> 4) & BOLT_U64(0x0F0F0F0F0F0F0F0F)) | ((v & BOLT_U64(0x0F0F0F0F0F0F0F0F)) << 4);
+    v = ((v >> 8) & BOLT_U64(0x00FF00FF00FF00FF)) | ((v & BOLT_U64(0x00FF00FF00FF00FF)) << 8);
+    v = ((v >> 16) & BOLT_U64(0x0000FFFF0000FFFF)) | ((v & BOLT_U64(0x0000FFFF0000FFFF)) << 16);
+    *x = (v >> 32) | (v << 32);
+}
+
+/* The low 64 bits of the lane-wise carry-less products of x and y, then XORed across the lanes. Integer products
+ * "with holes": each factor split into four masks with one bit in four set, so the carries of an integer product (at
+ * most 16 terms per bit) never reach the next bit of the same mask and are masked away. Fixed work, no table. */
+BOLT_FN bu64 bolt_clmul_sum(const bolt_vec* x, const bolt_vec* y)
 {
     const bu64 m0 = BOLT_U64(0x1111111111111111), m1 = m0 << 1, m2 = m0 << 2, m3 = m0 << 3;
-    bu64 x0 = x & m0, x1 = x & m1, x2 = x & m2, x3 = x & m3;
-    bu64 y0 = y & m0, y1 = y & m1, y2 = y & m2, y3 = y & m3;
-    bu64 z0 = (x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1);
-    bu64 z1 = (x0 * y1) ^ (x1 * y0) ^ (x2 * y3) ^ (x3 * y2);
-    bu64 z2 = (x0 * y2) ^ (x1 * y1) ^ (x2 * y0) ^ (x3 * y3);
-    bu64 z3 = (x0 * y3) ^ (x1 * y2) ^ (x2 * y1) ^ (x3 * y0);
-    return (z0 & m0) | (z1 & m1) | (z2 & m2) | (z3 & m3);
+    bolt_vec x0 = *x & m0, x1 = *x & m1, x2 = *x & m2, x3 = *x & m3;
+    bolt_vec y0 = *y & m0, y1 = *y & m1, y2 = *y & m2, y3 = *y & m3;
+    bolt_vec z = (((x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1)) & m0) | (((x0 * y1) ^ (x1 * y0) ^ (x2 * y3) ^ (x3 * y2)) & m1)
+        | (((x0 * y2) ^ (x1 * y1) ^ (x2 * y0) ^ (x3 * y3)) & m2) | (((x0 * y3) ^ (x1 * y2) ^ (x2 * y1) ^ (x3 * y0)) & m3);
+    bu64 sum = 0;
+    for (int l = 0; l < BOLT_VEC_LANES; l++) sum ^= z[l];
+    return sum;
+}
+
+/* The powers of H for one aggregated step, lane j holding H^(8-j): halves, their bit reversals, Karatsuba sums. */
+typedef struct {
+    bolt_vec hi, lo, mid, hir, lor, midr;
+} bolt_gf_lanes;
+#endif
+
+/* An AES-128-GCM key: round keys (bytes, as callers set them, and words) and the powers of the hash key
+ * H = AES(K, 0): pow_hi/pow_lo[i] is H^(i+1). Pages use K_page; frames the session keys. */
+typedef struct {
+    bu8 rk[BOLT_ROUND_KEY_BYTES];
+    bolt_aes_key aes;
+    bu64 pow_hi[BOLT_GHASH_LANES];
+    bu64 pow_lo[BOLT_GHASH_LANES];
+#if !BOLT_CRYPTO_PIPELINED
+    bolt_gf_lanes lanes;
+#endif
+} bolt_gcm_key;
+
+/* One message in progress: the counter block's nonce words, the next counter, the GHASH accumulator, the blocks
+ * waiting for the next aggregated step (how many is public: it follows from the lengths) and E(K, J0) for the tag. */
+typedef struct {
+    bu32 nonce[3];
+    bu32 counter;
+    bu64 xh, xl;
+    bu64 waiting[2 * BOLT_GHASH_LANES];
+    int waiting_count;
+    bu64 ej0_lo, ej0_hi;
+} bolt_gcm_state;
+
+/* One aggregated step: X = (X ^ C1)·H^n ^ C2·H^(n-1) ^ ... ^ Cn·H for the n (1..BOLT_GHASH_LANES, public) blocks
+ * c[2i] (hi), c[2i+1] (lo). The blocks sit in the last n lanes, so lane j always multiplies by H^(LANES-j). */
+#if BOLT_CRYPTO_PIPELINED
+BOLT_FN void bolt_ghash_step(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c, int n)
+{
+    bu64 sh = 0, sl = 0;
+    for (int j = 0; j < BOLT_GHASH_LANES; j++) {
+        BOLT_CRYPTO_PRAGMA(HLS unroll)
+        int i = j - (BOLT_GHASH_LANES - n), used = i >= 0, first = i == 0;
+        int at = used ? i : 0;
+        bu64 ph = (used ? c[2 * at] : 0) ^ (first ? st->xh : 0), pl = (used ? c[2 * at + 1] : 0) ^ (first ? st->xl : 0);
+        bolt_gf_mul(&ph, &pl, k->pow_hi[BOLT_GHASH_LANES - 1 - j], k->pow_lo[BOLT_GHASH_LANES - 1 - j]);
+        sh ^= ph;
+        sl ^= pl;
+    }
+    st->xh = sh;
+    st->xl = sl;
+}
+#else
+BOLT_FN void bolt_ghash_step(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c, int n)
+{
+    bolt_vec xh = BOLT_VEC(0), xl = BOLT_VEC(0);
+    for (int i = 0; i < n; i++) {
+        xh[BOLT_GHASH_LANES - n + i] = c[2 * i];
+        xl[BOLT_GHASH_LANES - n + i] = c[2 * i + 1];
+    }
+    xh[BOLT_GHASH_LANES - n] ^= st->xh;
+    xl[BOLT_GHASH_LANES - n] ^= st->xl;
+    bolt_vec xm = xh ^ xl, xhr = xh, xlr = xl;
+    bolt_rev64_v8(&xhr);
+    bolt_rev64_v8(&xlr);
+    bolt_vec xmr = xhr ^ xlr;
+    const bolt_gf_lanes* f = &k->lanes;
+    bolt_gf_wide w;
+    w.lo = bolt_clmul_sum(&xl, &f->lo);
+    w.hi = bolt_clmul_sum(&xh, &f->hi);
+    w.mid = bolt_clmul_sum(&xm, &f->mid);
+    w.lor = bolt_clmul_sum(&xlr, &f->lor);
+    w.hir = bolt_clmul_sum(&xhr, &f->hir);
+    w.midr = bolt_clmul_sum(&xmr, &f->midr);
+    bolt_gf_reduce(&w, &st->xh, &st->xl);
 }
 
 BOLT_FN inline bu64 bolt_rev64(bu64 x)
@@ -364,47 +738,7 @@ BOLT_FN inline bu64 bolt_rev64(bu64 x)
     return (x >> 32) | (x << 32);
 }
 
-/* A power of H prepared for the software multiply: its halves, their bit reversals and the Karatsuba sums. */
-typedef struct {
-    bu64 hi, lo, hir, lor, mid, midr;
-} bolt_gf_factor;
-
-BOLT_FN inline void bolt_gf_factor_set(bolt_gf_factor* f, bu64 hi, bu64 lo)
-{
-    f->hi = hi;
-    f->lo = lo;
-    f->hir = bolt_rev64(hi);
-    f->lor = bolt_rev64(lo);
-    f->mid = hi ^ lo;
-    f->midr = f->hir ^ f->lor;
-}
-
-/* An unreduced 256-bit product, kept as the three Karatsuba products' low halves and (bit-reversed) high halves:
- * products add by XOR in this form, so four of them share one reduction. */
-typedef struct {
-    bu64 lo, hi, mid, lor, hir, midr;
-} bolt_gf_wide;
-
-BOLT_FN inline void bolt_gf_wide_zero(bolt_gf_wide* w)
-{
-    w->lo = w->hi = w->mid = 0;
-    w->lor = w->hir = w->midr = 0;
-}
-
-/* w ^= (xh, xl) · f, unreduced. */
-BOLT_FN inline void bolt_gf_mul_add(bolt_gf_wide* w, bu64 xh, bu64 xl, const bolt_gf_factor* f)
-{
-    bu64 xhr = bolt_rev64(xh), xlr = bolt_rev64(xl);
-    w->lo ^= bolt_clmul64(xl, f->lo);
-    w->hi ^= bolt_clmul64(xh, f->hi);
-    w->mid ^= bolt_clmul64(xh ^ xl, f->mid);
-    w->lor ^= bolt_clmul64(xlr, f->lor);
-    w->hir ^= bolt_clmul64(xhr, f->hir);
-    w->midr ^= bolt_clmul64(xhr ^ xlr, f->midr);
-}
-
-/* Reduces a wide product modulo x^128 + x^7 + x^2 + x + 1 (in GCM's reflected bit order) into (xh, xl). */
-BOLT_FN inline void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl)
+BOLT_FN void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl)
 {
     bu64 lo_hi = bolt_rev64(w->lor) >> 1, hi_hi = bolt_rev64(w->hir) >> 1, mid_hi = bolt_rev64(w->midr) >> 1;
     bu64 mid_lo = w->mid ^ w->lo ^ w->hi;
@@ -421,37 +755,27 @@ BOLT_FN inline void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl)
     *xh = v3;
     *xl = v2;
 }
+#endif
 
-BOLT_FN bu64 bolt_be64(const bu8* p)
+/* GHASH input, one block at a time: a step runs whenever BOLT_GHASH_LANES blocks wait (a public count). */
+BOLT_FN void bolt_ghash_push(const bolt_gcm_key* k, bolt_gcm_state* st, bu64 ch, bu64 cl)
 {
-    bu64 v = 0;
-    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
-    return v;
+    st->waiting[2 * st->waiting_count] = ch;
+    st->waiting[2 * st->waiting_count + 1] = cl;
+    st->waiting_count++;
+    if (st->waiting_count == BOLT_GHASH_LANES) {
+        bolt_ghash_step(k, st, st->waiting, BOLT_GHASH_LANES);
+        st->waiting_count = 0;
+    }
+}
+
+BOLT_FN void bolt_ghash_flush(const bolt_gcm_key* k, bolt_gcm_state* st)
+{
+    if (st->waiting_count > 0) bolt_ghash_step(k, st, st->waiting, st->waiting_count);
+    st->waiting_count = 0;
 }
 
 /* ---- AES-128-GCM ---- */
-
-/* GHASH's aggregation: blocks absorbed per step, over the powers H^1..H^BOLT_GHASH_LANES. */
-#define BOLT_GHASH_LANES 4
-
-/* An AES-128-GCM key: round keys (bytes, as callers set them, and words) and the powers of the hash key
- * H = AES(K, 0): pow[i] is H^(i+1). Pages use K_page; frames the session keys. */
-typedef struct {
-    bu8 rk[BOLT_ROUND_KEY_BYTES];
-    bolt_aes_key aes;
-    bu64 hh;
-    bu64 hl;
-    bu64 pow_hi[BOLT_GHASH_LANES];
-    bu64 pow_lo[BOLT_GHASH_LANES];
-    bolt_gf_factor pow[BOLT_GHASH_LANES];
-} bolt_gcm_key;
-
-/* One message in progress: the counter block's nonce words, the next counter and the GHASH accumulator. */
-typedef struct {
-    bu32 nonce[3];
-    bu32 counter;
-    bu64 xh, xl;
-} bolt_gcm_state;
 
 BOLT_FN void bolt_gcm_begin(bolt_gcm_state* st, const bu8* nonce)
 {
@@ -459,22 +783,9 @@ BOLT_FN void bolt_gcm_begin(bolt_gcm_state* st, const bu8* nonce)
     st->counter = 2;
     st->xh = 0;
     st->xl = 0;
-}
-
-/* X = (X ^ (ch, cl)) · H: one block, for the AAD, a short tail and the length block. */
-BOLT_FN void bolt_ghash_one(const bolt_gcm_key* k, bolt_gcm_state* st, bu64 ch, bu64 cl)
-{
-    bu64 xh = st->xh ^ ch, xl = st->xl ^ cl;
-#if BOLT_GHASH_XOR_NETWORK
-    bolt_gf_mul(&xh, &xl, k->pow_hi[0], k->pow_lo[0]);
-#else
-    bolt_gf_wide w;
-    bolt_gf_wide_zero(&w);
-    bolt_gf_mul_add(&w, xh, xl, &k->pow[0]);
-    bolt_gf_reduce(&w, &xh, &xl);
-#endif
-    st->xh = xh;
-    st->xl = xl;
+    st->waiting_count = 0;
+    st->ej0_lo = 0;
+    st->ej0_hi = 0;
 }
 
 /* Completes a key whose rk bytes are set: round-key words, H and its powers. */
@@ -483,20 +794,27 @@ BOLT_FN void bolt_gcm_init(bolt_gcm_key* k)
     bu32 zero[4] = {0, 0, 0, 0};
     bolt_aes_key_from_bytes(k->rk, &k->aes);
     bolt_aes_block(&k->aes, zero);
-    k->hh = ((bu64)bolt_bswap32(zero[0]) << 32) | bolt_bswap32(zero[1]);
-    k->hl = ((bu64)bolt_bswap32(zero[2]) << 32) | bolt_bswap32(zero[3]);
-    k->pow_hi[0] = k->hh;
-    k->pow_lo[0] = k->hl;
-    bolt_gf_factor_set(&k->pow[0], k->hh, k->hl);
+    k->pow_hi[0] = ((bu64)bolt_bswap32(zero[0]) << 32) | bolt_bswap32(zero[1]);
+    k->pow_lo[0] = ((bu64)bolt_bswap32(zero[2]) << 32) | bolt_bswap32(zero[3]);
     for (int i = 1; i < BOLT_GHASH_LANES; i++) {
-        bolt_gcm_state st; /* H^(i+1) = (0 ^ H^i) · H */
-        st.xh = 0;
-        st.xl = 0;
-        bolt_ghash_one(k, &st, k->pow_hi[i - 1], k->pow_lo[i - 1]);
-        k->pow_hi[i] = st.xh;
-        k->pow_lo[i] = st.xl;
-        bolt_gf_factor_set(&k->pow[i], st.xh, st.xl);
+        bu64 ph = k->pow_hi[i - 1], pl = k->pow_lo[i - 1];
+        bolt_gf_mul(&ph, &pl, k->pow_hi[0], k->pow_lo[0]);
+        k->pow_hi[i] = ph;
+        k->pow_lo[i] = pl;
     }
+#if !BOLT_CRYPTO_PIPELINED
+    bolt_gf_lanes* f = &k->lanes;
+    for (int j = 0; j < BOLT_GHASH_LANES; j++) {
+        f->hi[j] = k->pow_hi[BOLT_GHASH_LANES - 1 - j];
+        f->lo[j] = k->pow_lo[BOLT_GHASH_LANES - 1 - j];
+    }
+    f->mid = f->hi ^ f->lo;
+    f->hir = f->hi;
+    f->lor = f->lo;
+    bolt_rev64_v8(&f->hir);
+    bolt_rev64_v8(&f->lor);
+    f->midr = f->hir ^ f->lor;
+#endif
 }
 
 /* Sets a GCM key from 16 key bytes. */
@@ -506,106 +824,88 @@ BOLT_FN void bolt_gcm_setkey(bolt_gcm_key* k, const bu8* key)
     bolt_gcm_init(k);
 }
 
-/* X = (X ^ C1)·H^4 ^ C2·H^3 ^ C3·H^2 ^ C4·H for four blocks c[0..7] (hi, lo pairs). */
-BOLT_FN void bolt_ghash_four(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c)
-{
-    bu64 xh = st->xh ^ c[0], xl = st->xl ^ c[1];
-#if BOLT_GHASH_XOR_NETWORK
-    bu64 sh = 0, sl = 0;
-    for (int j = 0; j < BOLT_GHASH_LANES; j++) {
-        BOLT_CRYPTO_PRAGMA(HLS unroll)
-        bu64 ph = j == 0 ? xh : c[2 * j], pl = j == 0 ? xl : c[2 * j + 1];
-        bolt_gf_mul(&ph, &pl, k->pow_hi[BOLT_GHASH_LANES - 1 - j], k->pow_lo[BOLT_GHASH_LANES - 1 - j]);
-        sh ^= ph;
-        sl ^= pl;
-    }
-    st->xh = sh;
-    st->xl = sl;
-#else
-    bolt_gf_wide w;
-    bolt_gf_wide_zero(&w);
-    bolt_gf_mul_add(&w, xh, xl, &k->pow[3]);
-    bolt_gf_mul_add(&w, c[2], c[3], &k->pow[2]);
-    bolt_gf_mul_add(&w, c[4], c[5], &k->pow[1]);
-    bolt_gf_mul_add(&w, c[6], c[7], &k->pow[0]);
-    bolt_gf_reduce(&w, &st->xh, &st->xl);
-#endif
-}
-
 /* The AAD (a public length; zero padded to whole blocks), from a private buffer. */
 BOLT_FN void bolt_gcm_aad(const bolt_gcm_key* k, bolt_gcm_state* st, const bu8* aad, bu64 aad_len)
 {
     for (bu64 off = 0; off < aad_len; off += 16) {
         bu8 b[16];
         for (bu64 i = 0; i < 16; i++) b[i] = off + i < aad_len ? aad[off + i] : (bu8)0;
-        bolt_ghash_one(k, st, bolt_be64(b), bolt_be64(b + 8));
+        bolt_ghash_push(k, st, bolt_be64(b), bolt_be64(b + 8));
     }
 }
 
-/* The GHASH words (hi, lo) of a block of four LE column words. */
-BOLT_FN void bolt_block_ghash_words(const bu32* w, bu64* c)
-{
-    c[0] = ((bu64)bolt_bswap32(w[0]) << 32) | bolt_bswap32(w[1]);
-    c[1] = ((bu64)bolt_bswap32(w[2]) << 32) | bolt_bswap32(w[3]);
-}
+/* Data blocks per chunk of the pass: on a processor a chunk's counter blocks and J0 fill one bitsliced batch; on the
+ * FPGA a chunk is one burst of private words (its blocks stream through the pipelined loop). */
+#if BOLT_CRYPTO_PIPELINED
+#define BOLT_GCM_CHUNK 32
+#else
+#define BOLT_GCM_CHUNK (BOLT_AES_BATCH - 1)
+#endif
 
-/* Up to four blocks as column words (w[4·b + i]), in place: seal = CTR then GHASH of the ciphertext; open = GHASH of
- * the ciphertext then CTR. blocks is public; four take one aggregated GHASH step. */
-BOLT_FN void bolt_gcm_words(const bolt_gcm_key* k, bolt_gcm_state* st, bu32* w, int blocks, int seal)
+/* One chunk of n (0..BOLT_GCM_CHUNK, public) blocks as LE word pairs d[2i], d[2i+1], in place: seal = CTR then GHASH
+ * of the ciphertext; open = GHASH of the ciphertext then CTR. Also leaves E(K, J0) in the state for the tag. */
+BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu64* d, int n, int seal)
 {
-    bu64 c[2 * BOLT_GHASH_LANES];
-    for (int b = 0; b < blocks; b++) {
-        if (!seal) bolt_block_ghash_words(w + 4 * b, c + 2 * b);
-        bu32 ks[4];
-        ks[0] = st->nonce[0];
-        ks[1] = st->nonce[1];
-        ks[2] = st->nonce[2];
-        ks[3] = bolt_bswap32(st->counter++);
-        bolt_aes_block(&k->aes, ks);
-        for (int i = 0; i < 4; i++) w[4 * b + i] ^= ks[i];
-        if (seal) bolt_block_ghash_words(w + 4 * b, c + 2 * b);
+    bu64 nonce_lo = (bu64)st->nonce[0] | ((bu64)st->nonce[1] << 32), nonce_hi = st->nonce[2];
+#if BOLT_CRYPTO_PIPELINED
+    /* The FPGA encrypts each block's counter in the pipelined loop below (one block per cycle). */
+    bu32 j0[4] = {st->nonce[0], st->nonce[1], st->nonce[2], bolt_bswap32(1)};
+    bolt_aes_block(&k->aes, j0);
+    st->ej0_lo = (bu64)j0[0] | ((bu64)j0[1] << 32);
+    st->ej0_hi = (bu64)j0[2] | ((bu64)j0[3] << 32);
+#else
+    /* The counters of the chunk's blocks in slots 0..30, J0 in slot 31: one bitsliced batch. */
+    bolt_vec ks_lo[4], ks_hi[4];
+    for (int g = 0; g < 4; g++) {
+        ks_lo[g] = BOLT_VEC(nonce_lo);
+        for (int l = 0; l < BOLT_VEC_LANES; l++) ks_hi[g][l] = nonce_hi | ((bu64)bolt_bswap32(st->counter + (bu32)(BOLT_VEC_LANES * g + l)) << 32);
     }
-    if (blocks == BOLT_GHASH_LANES) {
-        bolt_ghash_four(k, st, c);
-    } else {
-        for (int b = 0; b < blocks; b++) bolt_ghash_one(k, st, c[2 * b], c[2 * b + 1]);
+    ks_hi[3][BOLT_VEC_LANES - 1] = nonce_hi | ((bu64)bolt_bswap32(1) << 32);
+    bolt_aes_x32(&k->aes, ks_lo, ks_hi);
+    st->ej0_lo = ks_lo[3][BOLT_VEC_LANES - 1];
+    st->ej0_hi = ks_hi[3][BOLT_VEC_LANES - 1];
+#endif
+    for (int i = 0; i < n; i++) {
+        BOLT_CRYPTO_PRAGMA(HLS pipeline II = 1)
+#if BOLT_CRYPTO_PIPELINED
+        bu32 ctr[4] = {st->nonce[0], st->nonce[1], st->nonce[2], bolt_bswap32(st->counter + (bu32)i)};
+        bolt_aes_block(&k->aes, ctr);
+        bu64 k0 = (bu64)ctr[0] | ((bu64)ctr[1] << 32), k1 = (bu64)ctr[2] | ((bu64)ctr[3] << 32);
+        (void)nonce_lo;
+        (void)nonce_hi;
+#else
+        bu64 k0 = ks_lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES], k1 = ks_hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
+#endif
+        bu64 c0 = seal ? d[2 * i] ^ k0 : d[2 * i], c1 = seal ? d[2 * i + 1] ^ k1 : d[2 * i + 1];
+        d[2 * i] ^= k0;
+        d[2 * i + 1] ^= k1;
+        bolt_ghash_push(k, st, bolt_bswap64(c0), bolt_bswap64(c1));
     }
+    st->counter += (bu32)n;
 }
 
-/* The same over 16·blocks bytes of a private buffer. */
-BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu8* data, int blocks, int seal)
-{
-    bu32 w[4 * BOLT_GHASH_LANES];
-    for (int i = 0; i < 4 * blocks; i++) w[i] = bolt_le32(data + 4 * i);
-    bolt_gcm_words(k, st, w, blocks, seal);
-    for (int i = 0; i < 4 * blocks; i++) bolt_put32(data + 4 * i, w[i]);
-}
-
-/* The length block, then Tag = S ^ AES(K, J0) with J0 = nonce | 1, as 16 bytes. */
+/* The length block, then Tag = S ^ AES(K, J0), as 16 bytes. */
 BOLT_FN void bolt_gcm_finish(const bolt_gcm_key* k, bolt_gcm_state* st, bu64 aad_len, bu64 len, bu8* tag)
 {
-    bu32 j0[4];
-    bolt_ghash_one(k, st, aad_len * 8, len * 8);
-    j0[0] = st->nonce[0];
-    j0[1] = st->nonce[1];
-    j0[2] = st->nonce[2];
-    j0[3] = bolt_bswap32(1);
-    bolt_aes_block(&k->aes, j0);
-    for (int i = 0; i < 2; i++) {
-        bolt_put32(tag + 8 * i, j0[2 * i] ^ bolt_bswap32((bu32)((i == 0 ? st->xh : st->xl) >> 32)));
-        bolt_put32(tag + 8 * i + 4, j0[2 * i + 1] ^ bolt_bswap32((bu32)(i == 0 ? st->xh : st->xl)));
-    }
+    bolt_ghash_push(k, st, aad_len * 8, len * 8);
+    bolt_ghash_flush(k, st);
+    bolt_put64(tag, st->ej0_lo ^ bolt_bswap64(st->xh));
+    bolt_put64(tag + 8, st->ej0_hi ^ bolt_bswap64(st->xl));
 }
 
-/* The whole data pass over a private buffer: len (a multiple of 16, public) bytes, four blocks at a time. */
+/* The whole data pass over a private buffer: len (a multiple of 16, public) bytes, at least one chunk (J0). */
 BOLT_FN void bolt_gcm_pass_local(const bolt_gcm_key* k, bolt_gcm_state* st, bu8* data, bu64 len, int seal)
 {
-    bu64 blocks = len / 16;
-    for (bu64 b = 0; b < blocks; b += BOLT_GHASH_LANES) {
-        BOLT_CRYPTO_PRAGMA(HLS loop_tripcount max = BOLT_GCM_MAX_BLOCKS / BOLT_GHASH_LANES)
-        bu64 left = blocks - b;
-        bolt_gcm_chunk(k, st, data + 16 * b, left < BOLT_GHASH_LANES ? (int)left : BOLT_GHASH_LANES, seal);
-    }
+    bu64 blocks = len / 16, b = 0;
+    bu64 d[2 * BOLT_GCM_CHUNK];
+    do {
+        BOLT_CRYPTO_PRAGMA(HLS loop_tripcount max = BOLT_GCM_MAX_BLOCKS / BOLT_GCM_CHUNK)
+        int n = blocks - b < BOLT_GCM_CHUNK ? (int)(blocks - b) : BOLT_GCM_CHUNK;
+        for (int i = 0; i < 2 * n; i++) d[i] = bolt_le64(data + 16 * b + 8 * (bu64)i);
+        bolt_gcm_chunk(k, st, d, n, seal);
+        for (int i = 0; i < 2 * n; i++) bolt_put64(data + 16 * b + 8 * (bu64)i, d[i]);
+        b += (bu64)n;
+    } while (b < blocks);
 }
 
 /* 1 when the 16-byte tags are equal; reads every byte (no early exit). */
@@ -650,7 +950,7 @@ BOLT_FN inline int bolt_gcm_open_local(const bolt_gcm_key* k, const bu8* nonce, 
     return bolt_gcm_open_local_aad(k, nonce, aad, 16, data, len, tag);
 }
 
-/* ---- the same over global (HBM / host) buffers, four blocks at a time through a private chunk ---- */
+/* ---- the same over global (HBM / host) buffers, a chunk at a time through private words ---- */
 
 /* Copies the AAD (at most 32 bytes in every caller) into a private buffer. */
 #define BOLT_GCM_MAX_AAD 32
@@ -663,30 +963,39 @@ BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, co
     bolt_gcm_aad(k, st, a, aad_len < BOLT_GCM_MAX_AAD ? aad_len : BOLT_GCM_MAX_AAD);
 }
 
-/* One block of global memory as four column words, and back. Fixed 16-byte trips, so the compiler unrolls them:
- * a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address. */
-BOLT_FN void bolt_gload_block(BOLT_GLOBAL const bu8* p, bu32* w)
+/* Eight bytes of global memory as a LE word, and back: fixed 8-byte trips that compilers turn into one load or store
+ * (a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address). */
+BOLT_FN bu64 bolt_gload64(BOLT_GLOBAL const bu8* p)
 {
-    for (int i = 0; i < 4; i++) w[i] = (bu32)p[4 * i] | ((bu32)p[4 * i + 1] << 8) | ((bu32)p[4 * i + 2] << 16) | ((bu32)p[4 * i + 3] << 24);
+    return (bu64)p[0] | ((bu64)p[1] << 8) | ((bu64)p[2] << 16) | ((bu64)p[3] << 24) | ((bu64)p[4] << 32) | ((bu64)p[5] << 40)
+        | ((bu64)p[6] << 48) | ((bu64)p[7] << 56);
 }
 
-BOLT_FN void bolt_gstore_block(BOLT_GLOBAL bu8* p, const bu32* w)
+BOLT_FN void bolt_gstore64(BOLT_GLOBAL bu8* p, bu64 v)
 {
-    for (int i = 0; i < 16; i++) p[i] = (bu8)(w[i / 4] >> (8 * (i % 4)));
+    p[0] = (bu8)v;
+    p[1] = (bu8)(v >> 8);
+    p[2] = (bu8)(v >> 16);
+    p[3] = (bu8)(v >> 24);
+    p[4] = (bu8)(v >> 32);
+    p[5] = (bu8)(v >> 40);
+    p[6] = (bu8)(v >> 48);
+    p[7] = (bu8)(v >> 56);
 }
 
 /* in → out (may be the same) over len bytes, a multiple of 16. */
 BOLT_FN void bolt_gcm_pass_global(const bolt_gcm_key* k, bolt_gcm_state* st, BOLT_GLOBAL const bu8* in, BOLT_GLOBAL bu8* out, bu64 len, int seal)
 {
-    bu32 w[4 * BOLT_GHASH_LANES];
-    bu64 blocks = len / 16;
-    for (bu64 b = 0; b < blocks; b += BOLT_GHASH_LANES) {
-        bu64 left = blocks - b;
-        int n = left < BOLT_GHASH_LANES ? (int)left : BOLT_GHASH_LANES;
-        for (int j = 0; j < n; j++) bolt_gload_block(in + 16 * (b + (bu64)j), w + 4 * j);
-        bolt_gcm_words(k, st, w, n, seal);
-        for (int j = 0; j < n; j++) bolt_gstore_block(out + 16 * (b + (bu64)j), w + 4 * j);
-    }
+    bu64 blocks = len / 16, b = 0;
+    bu64 d[2 * BOLT_GCM_CHUNK];
+    do {
+        BOLT_CRYPTO_PRAGMA(HLS loop_tripcount max = BOLT_GCM_MAX_BLOCKS / BOLT_GCM_CHUNK)
+        int n = blocks - b < BOLT_GCM_CHUNK ? (int)(blocks - b) : BOLT_GCM_CHUNK;
+        for (int i = 0; i < 2 * n; i++) d[i] = bolt_gload64(in + 16 * b + 8 * (bu64)i);
+        bolt_gcm_chunk(k, st, d, n, seal);
+        for (int i = 0; i < 2 * n; i++) bolt_gstore64(out + 16 * b + 8 * (bu64)i, d[i]);
+        b += (bu64)n;
+    } while (b < blocks);
 }
 
 /* Seals len bytes of plain (global; may equal ct) into ct and writes the tag to tag_out. */
