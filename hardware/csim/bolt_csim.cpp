@@ -167,7 +167,7 @@ int main(int argc, char** argv)
     bu64 lmax = cfg[BOLT_ST_SLOTS_PER_BIN], slot = cfg[BOLT_ST_SLOT_BYTES], h = cfg[BOLT_ST_HOST_PAGES];
     bu64 cmd_bytes = cfg[BOLT_ST_COMMAND_BYTES], rsp_bytes = cfg[BOLT_ST_RESPONSE_BYTES];
     std::vector<bu64> pm(cfg[BOLT_ST_POSITION_SLOTS] * BOLT_POSITION_ENTRY_WORDS);
-    std::vector<bu8> records(cfg[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot + 8 + cfg[BOLT_ST_SESSION_SLOTS] * (BOLT_SESSION_SLOT_BYTES + 40 + BOLT_FRAME_MAX_RECORDS * rsp_bytes) + h * cfg[BOLT_ST_PAGE_BYTES]), host(h * cfg[BOLT_ST_PAGE_BYTES]);
+    std::vector<bu8> records(cfg[BOLT_ST_RECORDS] * slot), scratch(8 + cfg[BOLT_ST_SESSION_SLOTS] * (BOLT_SESSION_SLOT_BYTES + 40 + BOLT_FRAME_MAX_RECORDS * rsp_bytes) + h * cfg[BOLT_ST_PAGE_BYTES]), host(h * cfg[BOLT_ST_PAGE_BYTES]);
     std::vector<bu32> freelist(cfg[BOLT_ST_RECORDS]), pending(h * (lmax + 1));
     std::vector<bu16> loads(cfg[BOLT_ST_BINS]);
     std::vector<bu64> versions(h), trace;
@@ -198,6 +198,7 @@ int main(int argc, char** argv)
         BOLT_CT_SECRET(loads.data(), loads.size() * sizeof(bu16));
         BOLT_CT_SECRET(pending.data(), pending.size() * sizeof(bu32));
         BOLT_CT_SECRET(scratch.data(), scratch.size());
+        BOLT_CT_SECRET(frame.data(), frame.size());
 #ifdef BOLT_CSIM_HLS_TOP
         // Host memory in whole beats, as the host allocates it for the top; the bytes past the region stay zero.
         std::vector<bolt_beat> beats((host.size() + BOLT_HLS_BEAT_BYTES - 1) / BOLT_HLS_BEAT_BYTES);

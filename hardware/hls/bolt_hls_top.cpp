@@ -15,8 +15,8 @@
 #include <hls_stream.h>
 
 // Compile-time maxima of one bitstream (the defaults fit the default parameters at N = 2^20: V = 8 bytes, so a
-// 32-byte slot, and l_max = 14). The on-chip buffers are sized by them; a parameter set beyond them is refused
-// (BOLT_CALL_BAD_MODE) and needs a rebuild with larger maxima.
+// 32-byte slot, and l_max = 14). The on-chip buffers are sized by them; a map whose page body is larger is refused
+// (BOLT_CALL_BAD_MODE, bolt_call_begin) and needs a rebuild with larger maxima.
 #ifndef BOLT_HLS_MAX_SLOTS_PER_BIN
 #define BOLT_HLS_MAX_SLOTS_PER_BIN 16
 #endif
@@ -24,10 +24,11 @@
 #define BOLT_MAX_SLOT_BYTES 32
 #endif
 
+#define BOLT_MAX_PAGE_BODY (BOLT_HLS_MAX_SLOTS_PER_BIN * BOLT_MAX_SLOT_BYTES)
+
 #include "../kernel/bolt_kernel.c"
 
-#define BOLT_HLS_MAX_BODY (BOLT_HLS_MAX_SLOTS_PER_BIN * BOLT_MAX_SLOT_BYTES)
-#define BOLT_HLS_MAX_PAGE_BYTES (BOLT_PAGE_HEADER_BYTES + BOLT_HLS_MAX_BODY + BOLT_PAGE_TAG_BYTES)
+#define BOLT_HLS_MAX_PAGE_BYTES BOLT_MAX_PAGE_IMAGE
 // A command record is 32 bytes + the value rounded to 16, a response 16 + the same: both fit 32 + a slot.
 #define BOLT_HLS_MAX_RECORD_BYTES (32 + BOLT_MAX_SLOT_BYTES)
 #define BOLT_HLS_BEAT_BYTES 64
@@ -100,36 +101,6 @@ pack:
     }
 }
 
-/* Page sealing (SPEC §5) over a page image in an on-chip buffer: header | body | tag, the
- * body holding the plaintext. Sealing bumps the version, writes the header and encrypts the body in place; opening
- * checks the header and the tag under the expected nonce and decrypts the body in place (always: the time does not
- * depend on the verdict). Both go through bolt_crypto.h's GCM over private buffers (bolt_gcm_*_local). */
-BOLT_FN void bolt_seal_image(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL bu64* ver, bu8* image, bu32 page)
-{
-    bu64 body = d->lmax * d->slot;
-    bu64 version = ++ver[page];
-    BOLT_PORT(versions, 1);
-    bu8 nonce[12];
-    bolt_put64(image + BOLT_PAGE_VERSION_OFFSET, version);
-    bolt_put32(image + BOLT_PAGE_INDEX_OFFSET, page);
-    bolt_put32(image + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);
-    bolt_page_nonce(page, version, nonce);
-    bolt_gcm_seal_local(gcm, nonce, image, image + BOLT_PAGE_HEADER_BYTES, body, image + BOLT_PAGE_HEADER_BYTES + body);
-}
-
-BOLT_FN bu64 bolt_open_image(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL const bu64* ver, bu8* image, bu32 page)
-{
-    bu64 body = d->lmax * d->slot;
-    bu64 expected = ver[page];
-    BOLT_PORT(versions, 1);
-    bu8 nonce[12];
-    bolt_page_nonce(page, expected, nonce);
-    bu64 header_ok = bolt_eq(bolt_item64(image, BOLT_PAGE_VERSION_OFFSET), expected) & bolt_eq(bolt_le32(image + BOLT_PAGE_INDEX_OFFSET), page)
-        & bolt_eq(bolt_le32(image + BOLT_PAGE_MAGIC_OFFSET), BOLT_PAGE_MAGIC);
-    bu64 tag_ok = (bu64)bolt_gcm_open_local(gcm, nonce, image, image + BOLT_PAGE_HEADER_BYTES, body, image + BOLT_PAGE_HEADER_BYTES + body);
-    return (tag_ok & 1) & header_ok;
-}
-
 // ---- the access: five processes, each channel written by one and read by the next (UG1399, "Dataflow Optimization
 // Limitations": single-producer-consumer). What a later stage needs is forwarded stage by stage, never read by two.
 
@@ -199,8 +170,8 @@ copy_command:
     out->edges[3] = in->beats2[in->p2.beats - 1];
     bolt_hls_unpack(&d, in->beats1, in->p1.offset, out->image1);
     bolt_hls_unpack(&d, in->beats2, in->p2.offset, out->image2);
-    out->ok1 = bolt_open_image(&d, gcm, versions_rd, out->image1, in->p1.page);
-    out->ok2 = bolt_open_image(&d, gcm, versions_rd, out->image2, in->p2.page);
+    out->ok1 = bolt_open(&d, gcm, versions_rd, out->image1, in->p1.page);
+    out->ok2 = bolt_open(&d, gcm, versions_rd, out->image2, in->p2.page);
 }
 
 // A response record to the port its batch answers on: the plaintext port, or the session's response cache in the
@@ -270,8 +241,8 @@ copy_images:
     out->p2 = in->p2;
     out->verdict = in->verdict;
     if (in->verdict) {
-        bolt_seal_image(&d, gcm, versions, image1, in->p1.page);
-        bolt_seal_image(&d, gcm, versions, image2, in->p2.page);
+        bolt_seal(&d, gcm, versions, image1, in->p1.page);
+        bolt_seal(&d, gcm, versions, image2, in->p2.page);
     }
 edge_beats:
     for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
@@ -431,13 +402,8 @@ seal_pages:
         bu8 image[BOLT_HLS_MAX_PAGE_BYTES];
         bolt_beat beats[BOLT_HLS_PAGE_BEATS];
         bolt_hls_place p = bolt_hls_locate(&c->d, (bu32)page);
-        const bu8* staged = bolt_host_page(&c->d, c->staging, page) + BOLT_PAGE_HEADER_BYTES;
-    stage_in:
-        for (int b = 0; b < BOLT_HLS_MAX_BODY; b++) {
-#pragma HLS PIPELINE II = 1
-            if ((bu64)b < c->lmax * c->slot) image[BOLT_PAGE_HEADER_BYTES + b] = staged[b];
-        }
-        bolt_seal_image(&c->d, &c->gcm, c->ver, image, (bu32)page);
+        bolt_page_stage(c, page, image);
+        bolt_seal(&c->d, &c->gcm, c->ver, image, (bu32)page);
         for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) beats[i] = i == 0 && p.offset != 0 ? carry : bolt_beat();
         bolt_hls_pack(&c->d, image, p.offset, beats);
     write_page:
@@ -449,13 +415,6 @@ seal_pages:
         bolt_init_page_written(c, page);
     }
     bolt_init_done(c);
-}
-
-// Whether this bitstream's on-chip buffers hold the configured parameters.
-static int bolt_hls_fits(const bu64* cfg)
-{
-    return cfg[BOLT_ST_SLOTS_PER_BIN] <= BOLT_HLS_MAX_SLOTS_PER_BIN && cfg[BOLT_ST_SLOT_BYTES] <= BOLT_MAX_SLOT_BYTES
-        && cfg[BOLT_ST_COMMAND_BYTES] <= BOLT_HLS_MAX_RECORD_BYTES && cfg[BOLT_ST_RESPONSE_BYTES] <= BOLT_HLS_MAX_RECORD_BYTES;
 }
 
 // The top: bolt_kernel()'s arguments in bolt_kernel()'s order (host memory as 512-bit beats: `host` is the write
@@ -507,12 +466,7 @@ load_config:
     bolt_ctx c;
     bolt_ctx_bind(&c, cfg, st, posmap, records, freelist, loads, versions, pending, scratch, frame, 0, trace);
     bolt_hls_ports io = {host_rd, host, posmap_rd, versions_rd, cmds, rsps, scratch};
-    if (!bolt_hls_fits(cfg)) {
-        st[BOLT_ST_TRACE_ROWS] = 0;
-        st[BOLT_ST_RESULT_BYTES] = 0;
-        st[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
-        bolt_publish(&c, pub);
-    } else if (bolt_call_begin(&c, mode, cmds, count, pub)) {
+    if (bolt_call_begin(&c, mode, cmds, count, pub)) {
         if (mode == BOLT_MODE_HELLO) {
             bolt_hello(&c, cmds, count, rsps);
         } else if (mode == BOLT_MODE_INIT_SEALED) {

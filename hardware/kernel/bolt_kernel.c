@@ -32,6 +32,7 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
 {
     bolt_lookup lk;
     bu8 none[BOLT_MAX_SLOT_BYTES]; /* no value: the item buffer of a refused or aborted access */
+    bu8 image1[BOLT_MAX_PAGE_IMAGE], image2[BOLT_MAX_PAGE_IMAGE]; /* both touched pages, on chip */
     bu64 a = c->st[BOLT_ST_ACCESS_SEQ]++;
     for (bu64 b = 0; b < c->slot; b++) {
         BOLT_LOOP();
@@ -45,8 +46,10 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
     *page1_out = lk.page1;
     *page2_out = lk.page2;
     /* The two candidate pages are read and authenticated before anything changes; both are always opened. */
-    bu64 ok1 = bolt_open(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page1), lk.page1, c->buf1);
-    bu64 ok2 = bolt_open(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page2), lk.page2, c->buf2);
+    bolt_page_fetch(&c->d, bolt_host_page(&c->d, c->host, lk.page1), image1);
+    bolt_page_fetch(&c->d, bolt_host_page(&c->d, c->host, lk.page2), image2);
+    bu64 ok1 = bolt_open(&c->d, &c->gcm, c->ver, image1, lk.page1);
+    bu64 ok2 = bolt_open(&c->d, &c->gcm, c->ver, image2, lk.page2);
     if (!BOLT_PUBLIC_VERDICT(ok1 & ok2)) {
         /* Fail-stop (SPEC §6): the item keeps its candidates, so no later access may run and reveal them again. */
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
@@ -57,10 +60,13 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
         bolt_respond(&c->d, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, none, 0);
         return BOLT_ACCESS_ABORTED;
     }
-    bolt_access_modify(&c->d, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->buf1, c->buf2, cmd, rsp, &lk);
-    /* Both touched pages are sealed and written, first then second. */
-    bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page1), lk.page1, c->buf1);
-    bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page2), lk.page2, c->buf2);
+    bolt_access_modify(&c->d, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, image1 + BOLT_PAGE_HEADER_BYTES, image2 + BOLT_PAGE_HEADER_BYTES, cmd,
+        rsp, &lk);
+    /* Both touched pages are sealed on chip and written, first then second. */
+    bolt_seal(&c->d, &c->gcm, c->ver, image1, lk.page1);
+    bolt_seal(&c->d, &c->gcm, c->ver, image2, lk.page2);
+    bolt_page_store(&c->d, image1, bolt_host_page(&c->d, c->host, lk.page1));
+    bolt_page_store(&c->d, image2, bolt_host_page(&c->d, c->host, lk.page2));
     return 0;
 }
 
@@ -109,6 +115,13 @@ BOLT_FN int bolt_init_place(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count
     return 1;
 }
 
+/* The staged plaintext of page `page` into the body of an on-chip page image, to be sealed. */
+BOLT_FN void bolt_page_stage(const bolt_ctx* c, bu64 page, bu8* image)
+{
+    BOLT_GLOBAL const bu8* staged = bolt_host_page(&c->d, c->staging, page) + BOLT_PAGE_HEADER_BYTES;
+    for (bu64 b = 0; b < c->lmax * c->slot; b++) image[BOLT_PAGE_HEADER_BYTES + b] = staged[b];
+}
+
 /* The load's write of page `page` (sealed with version 1, in page order): its W row and the link time. */
 BOLT_FN void bolt_init_page_written(bolt_ctx* c, bu64 page)
 {
@@ -131,7 +144,10 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     bolt_zero(c->host, c->h * c->page);
     if (!bolt_init_place(c, cmds, count, link_in)) return;
     for (bu64 page = 0; page < c->h; page++) {
-        bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, page), (bu32)page, bolt_host_page(&c->d, c->staging, page) + BOLT_PAGE_HEADER_BYTES);
+        bu8 image[BOLT_MAX_PAGE_IMAGE];
+        bolt_page_stage(c, page, image);
+        bolt_seal(&c->d, &c->gcm, c->ver, image, (bu32)page);
+        bolt_page_store(&c->d, image, bolt_host_page(&c->d, c->host, page));
         bolt_init_page_written(c, page);
     }
     bolt_init_done(c);
@@ -345,8 +361,8 @@ BOLT_FN void bolt_publish(const bolt_ctx* c, BOLT_GLOBAL bu64* pub)
 }
 
 /* bolt_ctx bound to one call's buffers: bolt_kernel's arguments, or the HLS top's ports and on-chip words (there
- * host is null: the top reaches host pages through its beat ports only). scratch holds the two page buffers, the
- * session table, the response caches and the load's staging pages, in that order. */
+ * host is null: the top reaches host pages through its beat ports only). scratch holds the session table, the
+ * response caches and the load's staging pages, in that order (the pages an access touches are on chip). */
 BOLT_FN void bolt_ctx_bind(bolt_ctx* c, BOLT_GLOBAL const bu64* config, BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_GLOBAL bu8* records,
     BOLT_GLOBAL bu32* freelist, BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch,
     BOLT_GLOBAL bu8* frame, BOLT_GLOBAL bu8* host, BOLT_GLOBAL bu64* trace)
@@ -377,9 +393,7 @@ BOLT_FN void bolt_ctx_bind(bolt_ctx* c, BOLT_GLOBAL const bu64* config, BOLT_GLO
     c->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
     bolt_dims_from(config, &c->d);
     c->session_slots = config[BOLT_ST_SESSION_SLOTS];
-    c->buf1 = scratch;
-    c->buf2 = scratch + c->lmax * c->slot;
-    c->sessions = scratch + 2 * c->lmax * c->slot;
+    c->sessions = scratch;
     c->frame = frame;
     /* The load places items into page plaintexts here, in device memory, and seals them into the host region in
      * page order at its end: host memory never holds a loaded digest or value, nor shows which page an item took. */
@@ -394,6 +408,12 @@ BOLT_FN int bolt_call_begin(bolt_ctx* c, bu32 mode, BOLT_GLOBAL const bu8* cmds,
     c->st[BOLT_ST_TRACE_ROWS] = 0;
     c->st[BOLT_ST_RESULT_BYTES] = 0;
     c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    if (c->slot > BOLT_MAX_SLOT_BYTES || c->lmax * c->slot > BOLT_MAX_PAGE_BODY) {
+        /* A slot or page larger than this build's on-chip buffers: the kernel was built for smaller maps. */
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
+        bolt_publish(c, pub);
+        return 0;
+    }
     if (mode == BOLT_MODE_PROVISION) {
         bolt_provision(c, cmds, count);
         bolt_publish(c, pub);
