@@ -8,7 +8,7 @@
 // Status (hardware/README.md, "What was and was not checked"): the C-simulation harness (hardware/csim, `make
 // build/bolt-hls-csim`, compiled as Vitis HLS's C simulation compiles it: without __SYNTHESIS__) runs this top and CI
 // co-simulates it bit for bit against the simulator (responses, trace rows with cycles, host memory, sealed frames;
-// tests/Bolt.Tests/Kernel/HlsTopCosimTests.cs); hardware/hls/Makefile compiles it with __SYNTHESIS__ defined against
+// tests/Bolt.Tests/Hls); hardware/hls/Makefile compiles it with __SYNTHESIS__ defined against
 // the stand-ins of stand-in/. Vitis HLS / v++ were NOT run here: no synthesis, no II or latency report, no C/RTL
 // co-simulation.
 #include <ap_int.h>
