@@ -374,18 +374,21 @@ BOLT_FN void bolt_new_lifetime(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len)
     bolt_derive_keys(c->st, prng_rk, &next, prov_rk);
     if (!c->st[BOLT_ST_INITIALISED]) return; /* nothing is sealed yet */
     bu64 failed = 0, failed_page = 0;
+    bu8 image[BOLT_MAX_PAGE_IMAGE]; /* one page, on chip */
     for (bu64 page = 0; page < c->h; page++) {
         BOLT_LOOP();
         BOLT_GLOBAL bu8* hp = bolt_host_page(&c->d, c->host, page);
         if (failed) continue;
-        if (!BOLT_PUBLIC_VERDICT(bolt_open(&c->d, &c->gcm, c->ver, hp, (bu32)page, c->buf1))) {
+        bolt_page_fetch(&c->d, hp, image);
+        if (!BOLT_PUBLIC_VERDICT(bolt_open(&c->d, &c->gcm, c->ver, image, (bu32)page))) {
             failed = 1;
             failed_page = page;
             continue;
         }
-        bolt_seal(&c->d, &next, c->ver, hp, (bu32)page, c->buf1);
+        bolt_seal(&c->d, &next, c->ver, image, (bu32)page);
+        bolt_page_store(&c->d, image, hp);
     }
-    bolt_zero(c->buf1, c->lmax * c->slot);
+    for (bu64 i = 0; i < BOLT_MAX_PAGE_IMAGE; i++) image[i] = 0;
     if (failed) {
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
         c->st[BOLT_ST_LAST_FAILED_PAGE] = failed_page;

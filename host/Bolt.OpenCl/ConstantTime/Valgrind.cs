@@ -11,10 +11,12 @@ internal static class Valgrind
     /// <summary>
     /// Writes the workload's C-sim input into a fresh folder, runs <c>valgrind TOOL-ARGS BINARY INPUT FOLDER</c>
     /// (<paramref name="toolArguments"/> gets the folder, for output files), and hands the folder and valgrind's
-    /// stderr to <paramref name="read"/> before the folder goes.
+    /// stderr to <paramref name="read"/> before the folder goes. With <paramref name="sealedChannel"/> the workload
+    /// reaches the kernel as the sealed frames of a deterministic client (a hello, the load frame, one command frame
+    /// per batch), so the channel's code (bolt_channel.h) runs under the tool too.
     /// </summary>
     /// <exception cref="BoltException">valgrind is missing, or the C-sim failed under it.</exception>
-    public static T Run<T>(string binary, CosimWorkload workload, byte[] key, Func<string, IEnumerable<string>> toolArguments, Func<string, string, T> read)
+    public static T Run<T>(string binary, CosimWorkload workload, byte[] key, Func<string, IEnumerable<string>> toolArguments, Func<string, string, T> read, bool sealedChannel = false)
     {
         string dir = Directory.CreateTempSubdirectory("bolt-valgrind-").FullName;
         try
@@ -24,7 +26,8 @@ internal static class Valgrind
             {
                 // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim. Every run
                 // ends with a checkpoint export and import (SPEC §12), so both modes are checked like the accesses.
-                CsimInput.Write(file, workload, new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray()), AlveoU55C.Preset, checkpointRoundTrip: true);
+                var keys = new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray());
+                CsimInput.Write(file, workload, keys, AlveoU55C.Preset, sealedChannel ? SealedTranscript.Create(workload, keys, 1) : null, checkpointRoundTrip: true);
             }
 
             var info = new ProcessStartInfo("valgrind", [.. toolArguments(dir), binary, input, dir])

@@ -21,8 +21,13 @@ public static class CosimRunner
     /// <param name="includeSealed">Also run every device over the sealed channel (the default).</param>
     /// <param name="platform">The timing preset of the simulator and the C-simulation (the U55C's by default); the
     /// devices of <paramref name="others"/> must be created with the same one.</param>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null)
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null) =>
+        Run(workload, seed, others, csim is null ? [] : [csim], includeSealed, platform);
+
+    /// <summary>As above, with any number of C-simulations (bolt_kernel's and the HLS top's), run in order.</summary>
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, IReadOnlyList<CsimRunner> csims, bool includeSealed = true, PlatformPreset? platform = null)
     {
+        ArgumentNullException.ThrowIfNull(csims);
         platform ??= AlveoU55C.Preset;
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(others);
@@ -56,7 +61,7 @@ public static class CosimRunner
             }
         }
 
-        if (csim is not null)
+        foreach (var csim in csims)
         {
             runs.Add(csim.Run(workload, key, platform));
             if (transcript is not null)

@@ -28,8 +28,17 @@ internal static partial class ClusterProcesses
         var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
-        string? line = process.StandardOutput.ReadLine();
-        Assert.True(line?.StartsWith(ready, StringComparison.Ordinal), $"expected '{ready}', got '{line}'");
+        try
+        {
+            string? line = process.StandardOutput.ReadLine();
+            Assert.True(line?.StartsWith(ready, StringComparison.Ordinal), $"expected '{ready}', got '{line}'");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true); // a process that never got ready must not outlive the test
+            throw;
+        }
+
         // Later lines (a durable silo's recovery report) go to onLine, and must not fill the pipe.
         _ = Task.Run(async () =>
         {

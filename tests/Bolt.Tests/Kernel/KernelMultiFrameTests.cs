@@ -18,7 +18,7 @@ namespace Bolt.Tests.Kernel;
 /// </summary>
 public sealed class KernelMultiFrameTests
 {
-    private static readonly BoltParameters P = new(capacity: 1024, valueSize: 16);
+    internal static readonly BoltParameters P = new(capacity: 1024, valueSize: 16);
 
     [Fact]
     public void One_launch_serves_a_batch_of_frames_exactly_as_the_simulator_serves_them_one_by_one()
@@ -70,7 +70,7 @@ public sealed class KernelMultiFrameTests
     /// One device with three sessions and a batch of six frames: a put, a forged frame, a second session's put, a third
     /// session's two-record frame, a retransmission of the second frame, and a frame too short to hold a header.
     /// </summary>
-    private sealed class Side
+    internal sealed class Side
     {
         private readonly ChannelSession[] _sessions;
 
