@@ -463,12 +463,10 @@ public sealed partial class BoltEngine : IDisposable
             return ItemLocation.InRecord(entry.Record);
         }
 
-        for (int s = 0; s < _p.SlotsPerBin; s++)
+        int inPage = SlotLayout.IndexOf(plain[..(_p.SlotsPerBin * _slotBytes)], _slotBytes, entry.Lo, entry.Hi);
+        if (inPage >= 0)
         {
-            if (SlotLayout.Holds(PageSlot(plain, s), entry.Lo, entry.Hi))
-            {
-                return ItemLocation.InPageSlot(s);
-            }
+            return ItemLocation.InPageSlot(inPage);
         }
 
         for (int k = 0; k < _pending.Count(page); k++)
