@@ -220,6 +220,7 @@ public sealed partial class BoltEngine : IDisposable
     /// <summary>Frees the native memory of the HBM structures and the host region.</summary>
     public void Dispose()
     {
+        StopPrefault();
         _map.Dispose();
         _records.Dispose();
         _pending.Dispose();
