@@ -215,6 +215,11 @@ public sealed partial class BoltEngine : IDisposable
         var entry = _map[slot];
         PrefetchBin(entry.Cand1);
         PrefetchBin(entry.Cand2);
+        if (entry.Record != PositionMap.NoRecord)
+        {
+            // An item in HBM (or the stash): its record is read, and moved if it leaves.
+            _records.Prefetch(entry.Record);
+        }
     }
 
     /// <summary>Frees the native memory of the HBM structures and the host region.</summary>
