@@ -228,6 +228,7 @@ public sealed partial class BoltEngine : IDisposable
         StopPrefault();
         _map.Dispose();
         _records.Dispose();
+        _loads.Dispose();
         _pending.Dispose();
         _host.Dispose();
         _staging?.Dispose();

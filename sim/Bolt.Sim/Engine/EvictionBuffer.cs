@@ -10,14 +10,15 @@ namespace Bolt.Sim.Engine;
 /// </summary>
 public sealed class EvictionBuffer : IDisposable
 {
-    private readonly int[] _counts;
+    private readonly NativeArray<int> _counts;
     private readonly NativeArray<uint> _records;
     private readonly int _perPage;
 
     /// <summary>Creates empty lists for <paramref name="pages"/> pages of up to <paramref name="perPage"/> entries.</summary>
     public EvictionBuffer(int pages, int perPage)
     {
-        _counts = new int[pages];
+        // Native memory (huge pages from 2 MiB) like the lists: each access reads four random counts.
+        _counts = new NativeArray<int>(pages);
         _records = new NativeArray<uint>((long)pages * perPage);
         _perPage = perPage;
     }
@@ -35,15 +36,12 @@ public sealed class EvictionBuffer : IDisposable
     public uint Get(int page, int k) => _records[((long)page * _perPage) + k];
 
     /// <summary>Bytes the lists occupy in HBM (count and entries per page).</summary>
-    public long Bytes => _records.ByteLength + ((long)_counts.Length * sizeof(int));
+    public long Bytes => _records.ByteLength + _counts.ByteLength;
 
     /// <summary>Asks the CPU to bring a page's count and list into cache (a hint; changes nothing).</summary>
     public unsafe void Prefetch(int page)
     {
-        fixed (int* counts = _counts)
-        {
-            Prefetcher.Line(counts + page);
-        }
+        Prefetcher.Line(_counts.Pointer + page);
 
         Prefetcher.Line(_records.Pointer + ((long)page * _perPage));
     }
@@ -78,19 +76,23 @@ public sealed class EvictionBuffer : IDisposable
     /// <summary>Empties every list and forgets the maximum.</summary>
     public void Reset()
     {
-        Array.Clear(_counts);
+        _counts.Clear();
         Size = 0;
         MaxSize = 0;
     }
 
     /// <summary>Frees the native memory.</summary>
-    public void Dispose() => _records.Dispose();
+    public void Dispose()
+    {
+        _records.Dispose();
+        _counts.Dispose();
+    }
 
     /// <summary>Writes the lists in the kernel's layout: per page its count, then l_max entries (those past the count as zero).</summary>
     internal void WriteImage(SealedImageWriter image)
     {
         var list = new byte[(_perPage + 1) * sizeof(uint)];
-        for (int page = 0; page < _counts.Length; page++)
+        for (int page = 0; page < (int)_counts.Length; page++)
         {
             Array.Clear(list);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(list, (uint)_counts[page]);
@@ -108,7 +110,7 @@ public sealed class EvictionBuffer : IDisposable
     {
         var list = new byte[(_perPage + 1) * sizeof(uint)];
         Size = 0;
-        for (int page = 0; page < _counts.Length; page++)
+        for (int page = 0; page < (int)_counts.Length; page++)
         {
             image.Read(list);
             uint count = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(list);

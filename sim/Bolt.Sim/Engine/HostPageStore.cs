@@ -20,7 +20,7 @@ public sealed unsafe class HostPageStore : IDisposable
     private readonly byte* _base;
     private readonly long _length;
     private readonly HostRegion _view;
-    private readonly ulong[] _versions;
+    private readonly NativeArray<ulong> _versions;
     private AesGcm128 _gcm;
     private readonly int _pageBytes;
     private readonly int _bodyBytes;
@@ -45,7 +45,9 @@ public sealed unsafe class HostPageStore : IDisposable
         }
 
         _view = new HostRegion(_base, _length);
-        _versions = new ulong[pages];
+        // Native memory (huge pages from 2 MiB): each access reads two random versions, which on 4 KiB pages would
+        // each miss the TLB once a map has millions of pages.
+        _versions = new NativeArray<ulong>(pages);
         _pageBytes = pageBytes;
         _bodyBytes = pageBytes - PageLayout.HeaderBytes - PageLayout.TagBytes;
         Span<byte> key = stackalloc byte[16];
@@ -69,10 +71,7 @@ public sealed unsafe class HostPageStore : IDisposable
     public void Prefetch(int page)
     {
         Prefetcher.Range(_base + AddressOf(page), _pageBytes);
-        fixed (ulong* versions = _versions)
-        {
-            Prefetcher.Line(versions + page);
-        }
+        Prefetcher.Line(_versions.Pointer + page);
     }
 
     /// <summary>
@@ -121,18 +120,19 @@ public sealed unsafe class HostPageStore : IDisposable
     public void Reset()
     {
         _view.Fill(0);
-        Array.Clear(_versions);
+        _versions.Clear();
     }
 
     /// <summary>Frees the region's native memory.</summary>
     public void Dispose()
     {
+        _versions.Dispose();
         _native?.Dispose();
         _mapped?.Dispose();
     }
 
     /// <summary>The page versions the device expects (a checkpoint seals them with the image).</summary>
-    internal Span<ulong> Versions => _versions;
+    internal Span<ulong> Versions => _versions.Slice(0, (int)_versions.Length);
 
     private Span<byte> PageSpan(int page) => new(_base + AddressOf(page), _pageBytes);
 
@@ -154,7 +154,7 @@ public sealed unsafe class HostPageStore : IDisposable
         }
 
         var plain = new byte[_bodyBytes];
-        for (int page = 0; page < _versions.Length; page++)
+        for (int page = 0; page < (int)_versions.Length; page++)
         {
             if (!TryOpen(page, plain, out _))
             {
