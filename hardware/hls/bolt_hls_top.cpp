@@ -417,6 +417,43 @@ seal_pages:
     bolt_init_done(c);
 }
 
+// A new lifetime (SPEC §12), as bolt_new_lifetime serves it: every page read as its covering beats, opened under the
+// old page key and sealed under the new one on chip, and written back as one burst, in page order; the first page that
+// fails stops the pass (nothing more is written) and halts the device. A beat two pages share is carried from one page's
+// write to the next: the next page's read may see that beat before or after the write (two ports), and takes only its
+// own bytes from it.
+static void bolt_hls_new_lifetime(bolt_ctx* c, const bolt_beat* host_rd, bolt_beat* host_wr, const bu8* in, bu64 len)
+{
+    bolt_gcm_key next;
+    if (!bolt_new_lifetime_begin(c, in, len, &next)) return;
+    bu64 failed = 0, failed_page = 0;
+    bolt_beat carry = bolt_beat();
+reseal_pages:
+    for (bu64 page = 0; page < c->h; page++) {
+#pragma HLS LOOP_TRIPCOUNT max = 65536
+        bu8 image[BOLT_HLS_MAX_PAGE_BYTES];
+        bolt_beat beats[BOLT_HLS_PAGE_BEATS];
+        if (failed) continue;
+        bolt_hls_place p = bolt_hls_locate(&c->d, (bu32)page);
+        bolt_hls_read_page(host_rd, &p, beats);
+        bolt_hls_unpack(&c->d, beats, p.offset, image);
+        if (!bolt_new_lifetime_reseal(c, &next, image, page)) {
+            failed = 1;
+            failed_page = page;
+            continue;
+        }
+        if (p.offset != 0) beats[0] = carry;
+        bolt_hls_pack(&c->d, image, p.offset, beats);
+    write_page:
+        for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
+#pragma HLS PIPELINE II = 1
+            if ((bu64)i < p.beats) host_wr[p.first + (bu64)i] = beats[i];
+        }
+        carry = beats[p.beats - 1];
+    }
+    bolt_new_lifetime_end(c, failed, failed_page);
+}
+
 // The top: bolt_kernel()'s arguments in bolt_kernel()'s order (host memory as 512-bit beats: `host` is the write
 // port), then three second ports for the data path's second stage: host_rd (host memory, read), posmap_rd (the
 // position map, read by the lookup while modify writes `posmap`) and versions_rd (read by the open stage while the
@@ -476,6 +513,12 @@ load_config:
             bolt_hls_execute_sealed(&c, &io, cmds, count, rsps, link_in, link_out);
         } else if (mode == BOLT_MODE_EXECUTE_FRAMES) {
             bolt_hls_execute_frames(&c, &io, count);
+        } else if (mode == BOLT_MODE_CHECKPOINT_EXPORT) {
+            bolt_checkpoint_export(&c, cmds, count, rsps);
+        } else if (mode == BOLT_MODE_CHECKPOINT_IMPORT) {
+            bolt_checkpoint_import(&c, cmds, count, link_out);
+        } else if (mode == BOLT_MODE_NEW_LIFETIME) {
+            bolt_hls_new_lifetime(&c, host_rd, host, cmds, count);
         } else if (mode == BOLT_MODE_INIT) {
             if (bolt_plain_init_allowed(&c)) bolt_hls_init(&c, host, cmds, count, link_in);
         } else if (mode == BOLT_MODE_EXECUTE) {

@@ -361,18 +361,44 @@ BOLT_FN void bolt_checkpoint_import(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64
  * next call on (keys derive at every call). */
 BOLT_FN void bolt_derive_keys(BOLT_GLOBAL const bu64* st, bu8* prng_rk, bolt_gcm_key* gcm, bu8* prov_rk); /* bolt_kernel.c */
 
-BOLT_FN void bolt_new_lifetime(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len)
+/* The new lifetime's first part: the lifetime words replaced and *next the new page key. Returns 1 when pages are to be
+ * re-sealed (the device holds a map), 0 when the call is answered already. */
+BOLT_FN int bolt_new_lifetime_begin(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, bolt_gcm_key* next)
 {
-    bolt_gcm_key next;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES], prov_rk[BOLT_ROUND_KEY_BYTES];
     if (len != 16) {
         c->st[BOLT_ST_STATUS] = BOLT_CALL_BAD_CHECKPOINT;
-        return;
+        return 0;
     }
     c->st[BOLT_ST_LIFETIME_LO] = bolt_rd64(in);
     c->st[BOLT_ST_LIFETIME_HI] = bolt_rd64(in + 8);
-    bolt_derive_keys(c->st, prng_rk, &next, prov_rk);
-    if (!c->st[BOLT_ST_INITIALISED]) return; /* nothing is sealed yet */
+    bolt_derive_keys(c->st, prng_rk, next, prov_rk);
+    return c->st[BOLT_ST_INITIALISED] ? 1 : 0; /* nothing is sealed before the load */
+}
+
+/* One page's image (on chip) opened under the old page key and, when authentic, sealed under the new one with its next
+ * version. Returns the verdict (public, SPEC §9.5). */
+BOLT_FN bu64 bolt_new_lifetime_reseal(const bolt_ctx* c, const bolt_gcm_key* next, bu8* image, bu64 page)
+{
+    bu64 ok = BOLT_PUBLIC_VERDICT(bolt_open(&c->d, &c->gcm, c->ver, image, (bu32)page));
+    if (ok) bolt_seal(&c->d, next, c->ver, image, (bu32)page);
+    return ok;
+}
+
+/* The end: a page that failed halts the device (fail-stop). */
+BOLT_FN void bolt_new_lifetime_end(bolt_ctx* c, bu64 failed, bu64 failed_page)
+{
+    if (failed) {
+        c->st[BOLT_ST_INTEGRITY_FAILURES]++;
+        c->st[BOLT_ST_LAST_FAILED_PAGE] = failed_page;
+        c->st[BOLT_ST_HALTED] = 1;
+    }
+}
+
+BOLT_FN void bolt_new_lifetime(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len)
+{
+    bolt_gcm_key next;
+    if (!bolt_new_lifetime_begin(c, in, len, &next)) return;
     bu64 failed = 0, failed_page = 0;
     bu8 image[BOLT_MAX_PAGE_IMAGE]; /* one page, on chip */
     for (bu64 page = 0; page < c->h; page++) {
@@ -380,20 +406,15 @@ BOLT_FN void bolt_new_lifetime(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len)
         BOLT_GLOBAL bu8* hp = bolt_host_page(&c->d, c->host, page);
         if (failed) continue;
         bolt_page_fetch(&c->d, hp, image);
-        if (!BOLT_PUBLIC_VERDICT(bolt_open(&c->d, &c->gcm, c->ver, image, (bu32)page))) {
+        if (!bolt_new_lifetime_reseal(c, &next, image, page)) {
             failed = 1;
             failed_page = page;
             continue;
         }
-        bolt_seal(&c->d, &next, c->ver, image, (bu32)page);
         bolt_page_store(&c->d, image, hp);
     }
     for (bu64 i = 0; i < BOLT_MAX_PAGE_IMAGE; i++) image[i] = 0;
-    if (failed) {
-        c->st[BOLT_ST_INTEGRITY_FAILURES]++;
-        c->st[BOLT_ST_LAST_FAILED_PAGE] = failed_page;
-        c->st[BOLT_ST_HALTED] = 1;
-    }
+    bolt_new_lifetime_end(c, failed, failed_page);
 }
 
 #endif

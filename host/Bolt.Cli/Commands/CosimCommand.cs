@@ -29,6 +29,7 @@ internal static class CosimCommand
         var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (default: the first with a device)" };
         var xclbin = new Option<string?>("--xclbin") { Description = "Run the kernel from this .xclbin (XRT) instead of building it from source" };
         var xrtShim = new Option<string?>("--xrt-shim") { Description = "With --xclbin: drive it through XRT's native API with this shim (hardware/xrt/build/libbolt_xrt.so) instead of OpenCL" };
+        var xrtKernel = new Option<string>("--xrt-kernel") { Description = "With --xrt-shim: the kernel in the .xclbin: bolt_hls_top (the HLS top, hardware/u55c's default build) or bolt_kernel", DefaultValueFactory = _ => KernelSource.HlsTopEntryPoint };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary" };
         var command = new Command("cosim", "Co-simulate the kernel (OpenCL and g++ C-sim) against the simulator on one workload, bit for bit");
         options.AddTo(command, workload: false);
@@ -43,6 +44,7 @@ internal static class CosimCommand
         command.Add(platform);
         command.Add(xclbin);
         command.Add(xrtShim);
+        command.Add(xrtKernel);
         command.Add(json);
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -59,7 +61,7 @@ internal static class CosimCommand
             if (!result.GetValue(noOpenCl) && result.GetValue(xrtShim) is { } shim)
             {
                 string file = result.GetValue(xclbin) ?? throw new BoltConfigurationException("--xrt-shim", "--xrt-shim drives an .xclbin through XRT: give it with --xclbin.");
-                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim, Timing = timing }));
+                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim, KernelName = result.GetValue(xrtKernel)!, Timing = timing }));
             }
             else if (!result.GetValue(noOpenCl))
             {
