@@ -50,21 +50,31 @@ BOLT_FN void bolt_dims_from(BOLT_GLOBAL const bu64* config, bolt_dims* d)
     d->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
 }
 
-/* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
+/* One kernel call's words besides its buffers: the public parameters, the keys derived for the call, and the config,
+ * state and trace words the schedule (bolt_schedule.h) and the control modes read and write. It holds no pointer to an
+ * HBM structure or host memory: every function that touches one takes that array as its own argument (UG1399,
+ * "Pointer Limitations": no pointer to a pointer, and so no struct of pointers passed by pointer).
+ * bolt_kernel (OpenCL, g++) points cfg, st and trace at its config, state and trace buffers. The HLS top
+ * (hardware/hls) defines BOLT_CTX_ON_CHIP: there they are on-chip arrays, loaded at the start of a call, the state
+ * written back at its end, and the trace rows held here until the top writes them to its trace port, so the struct
+ * has no pointer at all. */
+#ifndef BOLT_CTX_ON_CHIP
+#define BOLT_CTX_ON_CHIP 0
+#endif
+/* Trace rows the HLS top holds between two writes to its trace port: a schedule call emits at most 5 (a CMD or RSP row,
+ * two R rows, the two pending write-backs of SPEC §9.2). */
+#define BOLT_TRACE_HELD_ROWS 8
 typedef struct {
+#if BOLT_CTX_ON_CHIP
+    bu64 cfg[BOLT_CONFIG_WORDS]; /* parameters and timing (public, host-written) */
+    bu64 st[BOLT_STATE_WORDS];   /* device-private words */
+    bu64 trace[BOLT_TRACE_HELD_ROWS * BOLT_TRACE_ROW_WORDS]; /* rows trace_written .. st[BOLT_ST_TRACE_ROWS] - 1 */
+    bu64 trace_written;
+#else
     BOLT_GLOBAL const bu64* cfg; /* parameters and timing (public, host-written) */
     BOLT_GLOBAL bu64* st;        /* device-private words */
-    BOLT_GLOBAL bu64* pm;
-    BOLT_GLOBAL bu8* rec;
-    BOLT_GLOBAL bu32* freel;
-    BOLT_GLOBAL bu16* loads;
-    BOLT_GLOBAL bu64* ver;
-    BOLT_GLOBAL bu32* pend;
-    BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
-    BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
-    BOLT_GLOBAL bu8* staging;  /* the load's page plaintexts (device-private; H pages, laid out as the host region) */
-    BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
+#endif
     bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes, session_slots;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
     bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
