@@ -286,8 +286,8 @@ write_pages:
         bolt_beat beat = beats.read();
         int second = i >= BOLT_HLS_PAGE_BEATS;
         bu64 k = (bu64)(second ? i - BOLT_HLS_PAGE_BEATS : i);
-        const bolt_hls_place* p = second ? &in->p2 : &in->p1;
-        if (in->verdict && k < p->beats) host_wr[p->first + k] = beat;
+        bu64 first = second ? in->p2.first : in->p1.first, beats_of_page = second ? in->p2.beats : in->p1.beats;
+        if (in->verdict && k < beats_of_page) host_wr[first + k] = beat;
     }
     *page1 = in->p1.page;
     *page2 = in->p2.page;
