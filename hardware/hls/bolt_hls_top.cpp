@@ -85,6 +85,18 @@ read_page:
     }
 }
 
+// A page's covering beats written to host memory as one burst of a length known before it starts (the bulk load's and
+// the new lifetime's page passes); returns the last beat, which the next page may share.
+static bolt_beat bolt_hls_write_page(bolt_beat* host_wr, const bolt_hls_place* p, const bolt_beat* beats)
+{
+write_page:
+    for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
+#pragma HLS PIPELINE II = 1
+        if ((bu64)i < p->beats) host_wr[p->first + (bu64)i] = beats[i];
+    }
+    return beats[p->beats - 1];
+}
+
 // The page image (header | ciphertext | tag) out of its covering beats.
 static void bolt_hls_unpack(const bolt_dims* d, const bolt_beat* beats, bu64 offset, bu8* image)
 {
@@ -434,12 +446,7 @@ seal_pages:
         bolt_seal(&c->d, &c->gcm, versions, image, (bu32)page);
         for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) beats[i] = i == 0 && p.offset != 0 ? carry : bolt_beat();
         bolt_hls_pack(&c->d, image, p.offset, beats);
-    write_page:
-        for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
-#pragma HLS PIPELINE II = 1
-            if ((bu64)i < p.beats) host_wr[p.first + (bu64)i] = beats[i];
-        }
-        carry = beats[p.beats - 1];
+        carry = bolt_hls_write_page(host_wr, &p, beats);
         bolt_init_page_written(c, page);
         bolt_hls_flush_trace(c, trace);
     }
@@ -473,12 +480,7 @@ reseal_pages:
         }
         if (p.offset != 0) beats[0] = carry;
         bolt_hls_pack(&c->d, image, p.offset, beats);
-    write_page:
-        for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
-#pragma HLS PIPELINE II = 1
-            if ((bu64)i < p.beats) host_wr[p.first + (bu64)i] = beats[i];
-        }
-        carry = beats[p.beats - 1];
+        carry = bolt_hls_write_page(host_wr, &p, beats);
     }
     bolt_new_lifetime_end(c, failed, failed_page);
 }
