@@ -171,6 +171,15 @@ public sealed partial class BoltEngine
     /// <summary>Items of a streamed load are placed in device memory and its pages not sealed yet.</summary>
     public bool LoadInProgress => _staging is not null;
 
+    /// <summary>Forgets a streamed load before its last part: every structure back to empty, the device holding no map.</summary>
+    public void AbandonLoad()
+    {
+        if (LoadInProgress)
+        {
+            Reset();
+        }
+    }
+
     /// <summary>The device-side page bodies of the load in progress, made when its first item is placed.</summary>
     private LoadStaging Staging() => _staging ??= new LoadStaging(_p.HostPages, _host.BodyBytes);
 
