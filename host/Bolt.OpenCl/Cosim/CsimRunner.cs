@@ -67,9 +67,11 @@ public sealed class CsimRunner
 
     /// <summary>
     /// Runs the workload; the device name is "csim". With <paramref name="transcript"/> the C-sim is fed its sealed
-    /// hello and frames instead of plaintext records (the device name is then "csim+sealed").
+    /// hello and frames instead of plaintext records (the device name is then "csim+sealed"), and with
+    /// <paramref name="framesPerCall"/> above 1 it submits that many frames per kernel call (multi-frame submission,
+    /// "csim+frames").
     /// </summary>
-    public DeviceRun Run(CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null)
+    public DeviceRun Run(CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null, int framesPerCall = 1)
     {
         ArgumentNullException.ThrowIfNull(workload);
         string dir = Directory.CreateTempSubdirectory("bolt-csim-").FullName;
@@ -78,13 +80,13 @@ public sealed class CsimRunner
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                CsimInput.Write(file, workload, keys, platform, transcript);
+                CsimInput.Write(file, workload, keys, platform, transcript, framesPerCall);
             }
 
             // One process serves load and batches, so its time is reported as execute time (process start included).
             var clock = Stopwatch.StartNew();
             var (code, output) = Exec(_binary, [input, dir]);
-            string name = transcript is null ? "csim" : "csim" + DeviceRun.SealedSuffix;
+            string name = "csim" + DeviceRun.Suffix(transcript is not null, framesPerCall);
             var timing = new DeviceTiming(name, 0, clock.Elapsed.TotalSeconds, workload.Ops);
             if (code != 0)
             {
