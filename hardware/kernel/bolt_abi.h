@@ -137,6 +137,13 @@
 #define BOLT_ST_PROBE_WINDOW 11
 #define BOLT_ST_COMMAND_BYTES 12
 #define BOLT_ST_RESPONSE_BYTES 13
+/* Pipelined timing words (SPEC §9.2): the probe window's striped burst, the GHASH units' tail, a page's GHASH
+ * pass, the response select, the GHASH rate (bytes per cycle). */
+#define BOLT_ST_T_WINDOW_STRIPED 14
+#define BOLT_ST_T_GHASH_TAIL 15
+#define BOLT_ST_T_PAGE_GHASH 29
+#define BOLT_ST_T_RESPONSE_SELECT 30
+#define BOLT_ST_T_GHASH_BYTES_PER_CYCLE 31
 #define BOLT_ST_T_ROUND_TRIP 16
 #define BOLT_ST_T_PAGE_LINK 17
 #define BOLT_ST_T_PAGE_AES 18
@@ -197,6 +204,13 @@
 #define BOLT_ST_PIPE_ACCESSES 70
 #define BOLT_ST_PIPE_PENDING 71
 #define BOLT_ST_PIPE_WRITES 72
+/* Keystreams computed ahead (the next command frame's first record, this batch's response frame) and the seal
+ * frame and open GHASH units. */
+#define BOLT_ST_PIPE_FRAME_KEYSTREAM 80
+#define BOLT_ST_PIPE_RESPONSE_KEYSTREAM 81
+#define BOLT_ST_PIPE_SEAL_GHASH_FREE 82
+#define BOLT_ST_PIPE_FRAME_GHASH_FREE 83
+#define BOLT_ST_PIPE_OPEN_GHASH_FREE 84
 #define BOLT_ST_PIPE_ENDS 96
 #define BOLT_PIPELINE_MAX_DEPTH 32
 #define BOLT_STATE_WORDS 128

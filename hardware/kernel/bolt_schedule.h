@@ -61,6 +61,15 @@ BOLT_FN bu64 bolt_crypto_on(const bolt_ctx* c, int engine, bu64 ready) { return 
 
 BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready) { return bolt_crypto_on(c, BOLT_ST_CRYPTO_FREE, ready); }
 
+/* An aggregated GHASH pass of `cycles` cycles on the unit whose next-free cycle is state word `unit`; the tag is out
+ * a GHASH tail after its last input (GhashUnit.Run). */
+BOLT_FN bu64 bolt_ghash(const bolt_ctx* c, int unit, bu64 ready, bu64 cycles)
+{
+    bu64 start = bolt_max(ready, c->st[unit]);
+    c->st[unit] = start + cycles;
+    return c->st[unit] + c->cfg[BOLT_ST_T_GHASH_TAIL];
+}
+
 /* A pass over `bytes` of frame records: ceil(bytes / bytes per cycle) (the platform's rate is an integer). */
 BOLT_FN bu64 bolt_crypto_bytes_on(const bolt_ctx* c, int engine, bu64 ready, bu64 bytes)
 {
@@ -152,29 +161,54 @@ BOLT_FN void bolt_pend_write(bolt_ctx* c, int index, bi64 op, bu64 ready, bu32 p
     w[3] = slot;
 }
 
+/* PipelinedSchedule.Open: a page is authentic a GHASH tail after its last byte and its read keystream, and no sooner
+ * than the open GHASH unit absorbs it from its first byte. */
+BOLT_FN bu64 bolt_page_open(const bolt_ctx* c, bu64 data_in, bu64 keystream)
+{
+    bu64 absorbed = bolt_ghash(c, BOLT_ST_PIPE_OPEN_GHASH_FREE, data_in - c->cfg[BOLT_ST_T_PAGE_LINK], c->cfg[BOLT_ST_T_PAGE_GHASH]);
+    return bolt_max(bolt_max(data_in, keystream) + c->cfg[BOLT_ST_T_GHASH_TAIL], absorbed);
+}
+
+/* PipelinedSchedule.Access: the striped probe window; both reads and the record traffic, whose first beat (the page
+ * versions) starts both pages' read and write keystreams on the open and seal engines; each page checked a GHASH tail
+ * after its last byte; the response selected once both pages are in and the previous modify is done, sealed and
+ * released once the pages are authentic; modify in order; the page seals are GHASH passes. Returns the release. */
 BOLT_FN bu64 bolt_pipelined_access(bolt_ctx* c, bi64 op, bu64 ready, bu32 page1, bu32 page2, int aborted)
 {
     bolt_flush_writes(c, ~(bu64)0);
     bu64 slot = c->st[BOLT_ST_PIPE_ACCESSES] % c->cfg[BOLT_ST_T_PIPELINE_DEPTH];
     bu64 start = bolt_max(bolt_max(ready, c->st[BOLT_ST_PIPE_LOOKUP_FREE]), c->st[BOLT_ST_PIPE_ENDS + slot]);
-    bu64 looked_up = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->cfg[BOLT_ST_T_WINDOW_HBM], 1);
+    bu64 looked_up = bolt_hbm(c, BOLT_ST_PM_FREE, start, c->cfg[BOLT_ST_T_WINDOW_STRIPED], 1);
     c->st[BOLT_ST_PIPE_LOOKUP_FREE] = looked_up;
-    bu64 opened = bolt_read_and_open(c, op, looked_up, page1, page2, BOLT_ST_PIPE_REC_READ_FREE);
+    bu64 first_in = bolt_schedule_read(c, op, looked_up, page1);
+    bu64 second_in = bolt_schedule_read(c, op, looked_up, page2);
+    bu64 versions_in = bolt_max(looked_up, c->st[BOLT_ST_PIPE_REC_READ_FREE]) + 1 + c->cfg[BOLT_ST_T_HBM_LATENCY];
+    bu64 records_in = bolt_hbm(c, BOLT_ST_PIPE_REC_READ_FREE, looked_up, c->cfg[BOLT_ST_T_RECORD_HBM], 1);
+    bu64 first_open = bolt_page_open(c, first_in, bolt_crypto(c, versions_in));
+    bu64 second_open = bolt_page_open(c, second_in, bolt_crypto(c, versions_in));
+    bu64 first_seal_keystream = bolt_crypto_on(c, BOLT_ST_PIPE_SEAL_FREE, versions_in);
+    bu64 second_seal_keystream = bolt_crypto_on(c, BOLT_ST_PIPE_SEAL_FREE, versions_in);
+    bu64 opened = bolt_max(bolt_max(first_open, second_open), records_in);
+    bu64 gb = c->cfg[BOLT_ST_T_GHASH_BYTES_PER_CYCLE];
+    bu64 response_ghash = (c->rsp_bytes + gb - 1) / gb;
     c->st[BOLT_ST_PIPE_ACCESSES]++;
     if (aborted) {
         c->st[BOLT_ST_PIPE_ENDS + slot] = opened;
         bolt_occupy(c, opened);
-        return opened;
+        return bolt_ghash(c, BOLT_ST_PIPE_FRAME_GHASH_FREE, bolt_max(opened, c->st[BOLT_ST_PIPE_RESPONSE_KEYSTREAM]), response_ghash);
     }
+    /* The response reads the item where the previous modify left it (a hot key): its select waits for that too. */
+    bu64 selected = bolt_max(bolt_max(first_in, second_in), c->st[BOLT_ST_PIPE_MODIFY_FREE]) + c->cfg[BOLT_ST_T_RESPONSE_SELECT];
+    bu64 released = bolt_max(opened, bolt_ghash(c, BOLT_ST_PIPE_FRAME_GHASH_FREE, bolt_max(selected, c->st[BOLT_ST_PIPE_RESPONSE_KEYSTREAM]), response_ghash));
     bu64 modified = bolt_max(opened, c->st[BOLT_ST_PIPE_MODIFY_FREE]) + c->cfg[BOLT_ST_T_MODIFY];
     c->st[BOLT_ST_PIPE_MODIFY_FREE] = modified;
-    bu64 first_sealed = bolt_crypto_on(c, BOLT_ST_PIPE_SEAL_FREE, modified);
-    bu64 second_sealed = bolt_crypto_on(c, BOLT_ST_PIPE_SEAL_FREE, modified);
+    bu64 first_sealed = bolt_ghash(c, BOLT_ST_PIPE_SEAL_GHASH_FREE, bolt_max(modified, first_seal_keystream), c->cfg[BOLT_ST_T_PAGE_GHASH]);
+    bu64 second_sealed = bolt_ghash(c, BOLT_ST_PIPE_SEAL_GHASH_FREE, bolt_max(modified, second_seal_keystream), c->cfg[BOLT_ST_T_PAGE_GHASH]);
     bolt_hbm(c, BOLT_ST_PIPE_REC_WRITE_FREE, modified, c->cfg[BOLT_ST_T_RECORD_HBM], 0);
     bolt_pend_write(c, 0, op, first_sealed, page1, slot);
     bolt_pend_write(c, 1, op, second_sealed, page2, slot);
     c->st[BOLT_ST_PIPE_PENDING] = 2;
-    return modified;
+    return released;
 }
 
 /* ---- a batch, either schedule ---- */
@@ -185,9 +219,20 @@ BOLT_FN bu64 bolt_schedule_begin_batch(bolt_ctx* c, bi64 first, bu64 count, bu64
 {
     bu64 bytes = bolt_frame_bytes(count, c->cmd_bytes);
     if (bolt_pipelined(c)) {
+        /* PipelinedSchedule.BeginBatch: the first record's keystream was computed ahead; further records' from the
+         * frame's first byte; the tag a GHASH tail after the last byte; then this batch's response keystream and the
+         * next frame's first-record keystream. */
         bu64 submit = c->st[BOLT_ST_HOST_READY];
         bolt_trace(c, first, submit, BOLT_TRACE_CMD, 0, bytes);
-        return bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, bolt_link_push(c, submit, link_in), count * c->cmd_bytes);
+        bu64 arrived = bolt_link_push(c, submit, link_in);
+        bu64 keystream = c->st[BOLT_ST_PIPE_FRAME_KEYSTREAM];
+        if (count > 1) keystream = bolt_max(keystream, bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, arrived - link_in, (count - 1) * c->cmd_bytes));
+        bu64 gb = c->cfg[BOLT_ST_T_GHASH_BYTES_PER_CYCLE];
+        bu64 absorbed = bolt_ghash(c, BOLT_ST_PIPE_FRAME_GHASH_FREE, arrived - link_in, (count * c->cmd_bytes + gb - 1) / gb);
+        bu64 opened = bolt_max(bolt_max(arrived, keystream) + c->cfg[BOLT_ST_T_GHASH_TAIL], absorbed);
+        c->st[BOLT_ST_PIPE_RESPONSE_KEYSTREAM] = bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, opened, count * c->rsp_bytes);
+        c->st[BOLT_ST_PIPE_FRAME_KEYSTREAM] = bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, opened, c->cmd_bytes);
+        return opened;
     }
     bu64 start = bolt_max(c->st[BOLT_ST_HOST_READY], c->st[BOLT_ST_DEVICE_FREE]);
     bolt_trace(c, first, start, BOLT_TRACE_CMD, 0, bytes);
@@ -206,7 +251,7 @@ BOLT_FN bu64 bolt_schedule_access(bolt_ctx* c, bi64 op, bu64 ready, bu32 page1, 
 BOLT_FN void bolt_schedule_end_batch(bolt_ctx* c, bi64 last, bu64 count, bu64 t, bu64 link_out)
 {
     int pipelined = bolt_pipelined(c);
-    bu64 sealed = pipelined ? bolt_crypto_bytes_on(c, BOLT_ST_PIPE_FRAME_FREE, t, count * c->rsp_bytes) : bolt_crypto_bytes(c, t, count * c->rsp_bytes);
+    bu64 sealed = pipelined ? bolt_max(t, c->st[BOLT_ST_PIPE_RESPONSE_KEYSTREAM] + c->cfg[BOLT_ST_T_GHASH_TAIL]) : bolt_crypto_bytes(c, t, count * c->rsp_bytes);
     if (pipelined) bolt_flush_writes(c, sealed);
     bu64 issue = bolt_link_write_issue(c, sealed);
     bolt_trace(c, last, issue, BOLT_TRACE_RSP, 0, bolt_frame_bytes(count, c->rsp_bytes));

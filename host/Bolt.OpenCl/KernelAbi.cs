@@ -90,6 +90,12 @@ public static class KernelAbi
     public const int StProbeWindow = 11;
     public const int StCommandBytes = 12;
     public const int StResponseBytes = 13;
+    // Pipelined timing words (SPEC §9.2): striped probe window, GHASH tail, page GHASH pass, response select, GHASH rate.
+    public const int StTWindowStriped = 14;
+    public const int StTGhashTail = 15;
+    public const int StTPageGhash = 29;
+    public const int StTResponseSelect = 30;
+    public const int StTGhashBytesPerCycle = 31;
     public const int StTRoundTrip = 16;
     public const int StTPageLink = 17;
     public const int StTPageAes = 18;
@@ -150,6 +156,11 @@ public static class KernelAbi
     public const int StPipeAccesses = 70;
     public const int StPipePending = 71;
     public const int StPipeWrites = 72;
+    public const int StPipeFrameKeystream = 80;
+    public const int StPipeResponseKeystream = 81;
+    public const int StPipeSealGhashFree = 82;
+    public const int StPipeFrameGhashFree = 83;
+    public const int StPipeOpenGhashFree = 84;
     public const int StPipeEnds = 96;
     public const int PubStatus = 0;
     public const int PubErrorIndex = 1;

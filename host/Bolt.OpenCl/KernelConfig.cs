@@ -42,6 +42,11 @@ public static class KernelConfig
         st[KernelAbi.StTLoadHbm] = (ulong)timing.LoadHbmCycles(loadItems);
         st[KernelAbi.StTAesBytesPerCycle] = (ulong)timing.AesBytesPerCycle;
         st[KernelAbi.StTPipelineDepth] = (ulong)timing.PipelineDepth;
+        st[KernelAbi.StTWindowStriped] = (ulong)timing.WindowStriped;
+        st[KernelAbi.StTGhashTail] = (ulong)timing.GhashTail;
+        st[KernelAbi.StTPageGhash] = (ulong)timing.PageGhash;
+        st[KernelAbi.StTResponseSelect] = (ulong)timing.ResponseSelect;
+        st[KernelAbi.StTGhashBytesPerCycle] = (ulong)timing.GhashBytesPerCycle;
         return st;
     }
 }

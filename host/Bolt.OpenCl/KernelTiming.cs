@@ -34,7 +34,28 @@ public sealed class KernelTiming
         AesBytesPerCycle = platform.AesGcmBytesPerCycle;
         HbmLatency = platform.HbmReadLatencyCycles;
         PipelineDepth = platform.PipelineDepth;
+        int stripedWindowBytes = ((BoltParameters.ProbeWindow * BoltParameters.PositionEntryBytes) + platform.ProbeWindowChannels - 1) / platform.ProbeWindowChannels;
+        WindowStriped = (long)Math.Ceiling(stripedWindowBytes / _hbmBytesPerCycle);
+        GhashTail = platform.GhashTailCycles;
+        GhashBytesPerCycle = platform.GhashBytesPerCycle;
+        PageGhash = (long)Math.Ceiling((double)parameters.PageBytes / platform.GhashBytesPerCycle);
+        ResponseSelect = platform.ResponseSelectCycles;
     }
+
+    /// <summary>The HBM channel time of one stripe of the probe window (the pipelined kernel reads the stripes in parallel).</summary>
+    public long WindowStriped { get; }
+
+    /// <summary>A GHASH unit's last input to its tag.</summary>
+    public long GhashTail { get; }
+
+    /// <summary>Bytes a GHASH unit absorbs per cycle (an integer, so the kernel's ceiling division equals the simulator's).</summary>
+    public long GhashBytesPerCycle { get; }
+
+    /// <summary>One GHASH pass over a page.</summary>
+    public long PageGhash { get; }
+
+    /// <summary>A page's last byte in to the response record selected.</summary>
+    public long ResponseSelect { get; }
 
     /// <summary>Accesses in flight (SPEC §9.2); 0 selects the sequential schedule (§9.1).</summary>
     public int PipelineDepth { get; }

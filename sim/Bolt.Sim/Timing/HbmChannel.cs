@@ -15,6 +15,12 @@ public sealed class HbmChannel(PlatformPreset platform)
         return _free + platform.HbmReadLatencyCycles;
     }
 
+    /// <summary>
+    /// When the first beat of a read issued at <paramref name="issue"/> would be in (call before <see cref="Read"/>):
+    /// the words a burst leads with, such as the page versions ahead of the records.
+    /// </summary>
+    public long FirstBeat(long issue) => Math.Max(issue, _free) + 1 + platform.HbmReadLatencyCycles;
+
     /// <summary>A posted write; returns the cycle the channel is free again.</summary>
     public long Write(long issue, int bytes)
     {

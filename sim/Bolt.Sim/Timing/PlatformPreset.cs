@@ -52,6 +52,32 @@ public sealed record PlatformPreset
     /// </summary>
     public int PipelineDepth { get; init; } = DefaultPipelineDepth;
 
+    /// <summary>
+    /// Bytes of ciphertext the pipelined kernel's GHASH units absorb per cycle (SPEC §9.2): four GF(2^128)
+    /// multipliers over H, H², H³, H⁴ (aggregated GHASH), 64 B, more than the U55C link's rate so that a page is
+    /// checked as it streams in. A kernel design constant, like the depth.
+    /// </summary>
+    public int GhashBytesPerCycle { get; init; } = 64;
+
+    /// <summary>
+    /// Cycles from a GHASH unit's last input to its tag checked or out: the multipliers' pipeline (2), the sum of
+    /// the lanes (1), the XOR with the precomputed E(J0) and the compare (1). A design estimate that a csynth report
+    /// replaces.
+    /// </summary>
+    public int GhashTailCycles { get; init; } = 4;
+
+    /// <summary>
+    /// Pseudo-channels the position map is striped over, entry by entry, so that the pipelined kernel reads its
+    /// probe window as that many parallel bursts (SPEC §9.2); a power of two.
+    /// </summary>
+    public int ProbeWindowChannels { get; init; } = 8;
+
+    /// <summary>
+    /// Cycles from a page's last byte in to the access's response record selected: the decrypt XOR and the masked
+    /// select over the slots already compared as they streamed in.
+    /// </summary>
+    public int ResponseSelectCycles { get; init; } = 2;
+
     /// <summary>The depth the U55C design is built with: the knee of the measured depth sweep (SPEC §9.2).</summary>
     public const int DefaultPipelineDepth = 8;
 

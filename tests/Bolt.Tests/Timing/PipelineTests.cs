@@ -58,26 +58,83 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public void A_lone_request_leaves_its_response_after_the_modify_step_not_after_the_write_back()
+    public void A_lone_request_leaves_its_response_once_its_pages_are_in_and_authentic_not_after_the_write_back()
     {
         var rows = Run(PlatformPreset.DefaultPipelineDepth, ops: 1, batch: 1).Where(r => r.Op >= 0).ToList();
         var u55c = AlveoU55C.Preset;
         long roundTrip = u55c.NsToCycles(u55c.PcieRoundTripNs);
         long cmdIn = (roundTrip / 2) + (long)Math.Ceiling(Bolt.Core.Channel.FrameLayout.Bytes(1, P.CommandBytes) / u55c.PerCycle(u55c.PcieBytesPerSecond));
-        long frameOpen = (long)Math.Ceiling((double)P.CommandBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;
-        long lookup = (long)Math.Ceiling(64 * 32 / Math.Min(u55c.PerCycle(u55c.HbmChannelBytesPerSecond), u55c.HbmPortBytesPerCycle)) + u55c.HbmReadLatencyCycles;
+        long frameTag = u55c.GhashTailCycles; // the first record's keystream was computed ahead
+        long lookup = (long)Math.Ceiling(64 * 32 / u55c.ProbeWindowChannels / Math.Min(u55c.PerCycle(u55c.HbmChannelBytesPerSecond), u55c.HbmPortBytesPerCycle)) + u55c.HbmReadLatencyCycles;
         long pageLink = (long)Math.Ceiling(P.PageBytes / u55c.PerCycle(u55c.PcieBytesPerSecond));
-        long pageAes = (long)Math.Ceiling((double)P.PageBytes / u55c.AesGcmBytesPerCycle);
-        long secondOpen = roundTrip + pageLink + Math.Max(pageLink, pageAes) + pageAes + u55c.AesGcmFillCycles; // the open engine takes the second page after the first
-        long modify = (long)u55c.ModifyCyclesPerSlot * P.SlotsPerBin;
-        long responseSeal = (long)Math.Ceiling((double)P.ResponseBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;
+        long pagesIn = roundTrip + (2 * pageLink); // both pages, back to back on the host→device direction
+        long pagesAuthentic = pagesIn + u55c.GhashTailCycles;
+        long responseSealed = pagesIn + u55c.ResponseSelectCycles + (long)Math.Ceiling((double)P.ResponseBytes / u55c.GhashBytesPerCycle) + u55c.GhashTailCycles;
 
         var cmd = rows.Single(r => r.Kind == TraceKind.CMD);
         var read = rows.First(r => r.Kind == TraceKind.R);
         var rsp = rows.Single(r => r.Kind == TraceKind.RSP);
-        Assert.Equal(cmd.Cycle + cmdIn + frameOpen + lookup, read.Cycle);
-        Assert.Equal(read.Cycle + secondOpen + modify + responseSeal, rsp.Cycle);
+        Assert.Equal(cmd.Cycle + cmdIn + frameTag + lookup, read.Cycle);
+        Assert.Equal(read.Cycle + Math.Max(pagesAuthentic, responseSealed), rsp.Cycle);
         Assert.True(rows.Where(r => r.Kind == TraceKind.W).All(w => w.Cycle > rsp.Cycle));
+    }
+
+    [Fact]
+    public void A_response_is_never_released_before_its_pages_are_authentic()
+    {
+        // A slow AES makes the pages' read keystreams, hence their tags, the last thing: the response waits for them
+        // although it was selected and sealed long before.
+        var slowAes = AlveoU55C.Preset with { AesGcmBytesPerCycle = 1 };
+        var trace = new TraceBuffer();
+        using var h = new DeviceHarness(P, trace: trace, platform: slowAes);
+        h.Load([]);
+        trace.Clear();
+        h.Get(1);
+        var rows = trace.Rows;
+        var read = rows.First(r => r.Kind == TraceKind.R);
+        var rsp = rows.Single(r => r.Kind == TraceKind.RSP);
+        long versionsIn = read.Cycle + 1 + slowAes.HbmReadLatencyCycles;
+        long secondPageTag = versionsIn + (2L * P.PageBytes) + slowAes.AesGcmFillCycles + slowAes.GhashTailCycles;
+        long pagesIn = read.Cycle + slowAes.NsToCycles(slowAes.PcieRoundTripNs) + (2 * (long)Math.Ceiling(P.PageBytes / slowAes.PerCycle(slowAes.PcieBytesPerSecond)));
+        Assert.True(secondPageTag > pagesIn + 100);
+        Assert.Equal(secondPageTag, rsp.Cycle);
+    }
+
+    [Fact]
+    public void A_ghash_slower_than_the_link_delays_the_page_checks_and_the_response()
+    {
+        long Latency(PlatformPreset platform)
+        {
+            var trace = new TraceBuffer();
+            using var h = new DeviceHarness(P, trace: trace, platform: platform);
+            h.Load([]);
+            trace.Clear();
+            h.Get(1);
+            var rows = trace.Rows;
+            return rows.Single(r => r.Kind == TraceKind.RSP).Cycle - rows.Single(r => r.Kind == TraceKind.CMD).Cycle;
+        }
+
+        // 2 B/cycle against the link's 40: each page takes PageBytes/2 cycles to check from its first byte.
+        var u55c = AlveoU55C.Preset;
+        long slow = Latency(u55c with { GhashBytesPerCycle = 2 });
+        long fast = Latency(u55c);
+        Assert.True(slow >= fast + (P.PageBytes / 2), $"slow GHASH {slow} cycles, fast {fast}");
+    }
+
+    [Fact]
+    public void A_preset_file_with_a_probe_window_stripe_count_that_is_not_a_power_of_two_is_refused()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            PlatformPresetFile.Save(path, AlveoU55C.Preset with { ProbeWindowChannels = 6 }, new Dictionary<string, double>(), "test");
+            var e = Assert.Throws<BoltConfigurationException>(() => PlatformPresetFile.Load(path));
+            Assert.Contains("probeWindowChannels", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -59,11 +59,21 @@ public sealed class ScheduleTests
         long frameIn = depth == 0 ? roundTrip : roundTrip / 2;                                 // read by the device, or pushed by the host
         long frameBytes = Bolt.Core.Channel.FrameLayout.Bytes(1, P.CommandBytes);                              // sealed: 24 + 48 + 16 = 88 B
         long commandTransfer = (long)Math.Ceiling(frameBytes / (u55c.PcieBytesPerSecond / u55c.KernelClockHz)); // 88 B at 40 B/cycle = 3
-        long frameOpen = (P.CommandBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;                  // 3 blocks + 40 fill
         double hbmPerCycle = Math.Min(u55c.HbmChannelBytesPerSecond / u55c.KernelClockHz, u55c.HbmPortBytesPerCycle);
-        long lookup = (long)Math.Ceiling(64 * 32 / hbmPerCycle) + u55c.HbmReadLatencyCycles;    // 43 + 72
+        long frameOpen, lookup;
+        if (depth == 0)
+        {
+            frameOpen = (P.CommandBytes / u55c.AesGcmBytesPerCycle) + u55c.AesGcmFillCycles;   // 3 blocks + 40 fill
+            lookup = (long)Math.Ceiling(64 * 32 / hbmPerCycle) + u55c.HbmReadLatencyCycles;     // 43 + 72
+            Assert.Equal(115, lookup);
+        }
+        else
+        {
+            frameOpen = u55c.GhashTailCycles;                                                    // keystream computed ahead: the tag only
+            lookup = (long)Math.Ceiling(64 * 32 / u55c.ProbeWindowChannels / hbmPerCycle) + u55c.HbmReadLatencyCycles; // 6 + 72, striped
+            Assert.Equal(78, lookup);
+        }
 
-        Assert.Equal(115, lookup);
         Assert.Equal(rows[0].Cycle + frameIn + commandTransfer + frameOpen + lookup, rows[1].Cycle);
         Assert.Equal(rows[1].Cycle, rows[2].Cycle); // both candidate reads go out together
     }

@@ -52,6 +52,8 @@ public static class PlatformPresetFile
         Require(p.HbmPseudoChannels > 0 && p.HbmChannelBytes > 0 && p.HbmPortBytesPerCycle > 0 && p.AesGcmBytesPerCycle > 0, path, "channel count, channel size and widths must be positive");
         Require(p.HbmReadLatencyCycles >= 0 && p.PcieRoundTripNs >= 0 && p.AesGcmFillCycles >= 0 && p.ModifyCyclesPerSlot >= 0 && p.HostTurnaroundNs >= 0, path, "latencies cannot be negative");
         Require(p.PipelineDepth is >= 0 and <= PlatformPreset.MaxPipelineDepth, path, $"pipelineDepth must be 0 (sequential) to {PlatformPreset.MaxPipelineDepth}");
+        Require(p.GhashBytesPerCycle > 0 && p.GhashTailCycles >= 0 && p.ResponseSelectCycles >= 0, path, "GHASH rate must be positive, tails cannot be negative");
+        Require(p.ProbeWindowChannels is > 0 and <= 32 && (p.ProbeWindowChannels & (p.ProbeWindowChannels - 1)) == 0, path, "probeWindowChannels must be a power of two from 1 to 32");
         return p;
     }
 
