@@ -1,21 +1,24 @@
 /* AES-128 (FIPS-197), the AES-CTR PRNG (SPEC §3) and AES-128-GCM (NIST SP 800-38D) for pages (SPEC §5) and
- * channel frames (SPEC §10). One algorithm, two formulations of its primitives, chosen by BOLT_CRYPTO_PIPELINED:
+ * channel frames (SPEC §10). One algorithm, three formulations of its primitives, chosen at compile time:
  *
- *   - Pipelined (the FPGA; the default under Vitis HLS): AES on four little-endian 32-bit column words, a round is
- *     16 lookups in one 256-entry table of SubBytes+MixColumns columns (T-table; the other rows are rotations), the
- *     10 rounds written out so HLS unrolls them into a pipeline (II = 1, one block per cycle). Each lookup is a small
- *     ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM of any AES core. GHASH's
- *     multiplier is an XOR network from bit masks, four in parallel.
- *   - Bitsliced (every processor: PoCL, GPUs, the C-simulation and the constant-time check build): a table indexed by
- *     a secret is a cache-timing leak on a processor, so AES runs on bit planes: 32 blocks at once, plane b holding bit
- *     b of every byte, as 64-bit words (4 blocks × 16 bytes) in an 8-lane vector. SubBytes is a fixed Boolean circuit
- *     (Boyar and Peralta's 113 gates), ShiftRows and MixColumns are shifts and masks, so one round is ~450 vector
- *     operations for 32 blocks, with no load whose address depends on data. GHASH multiplies 8 blocks per step in
- *     the lanes of a vector by integer products "with holes" (no carry-less multiply instruction is reachable from
- *     OpenCL C), against the precomputed powers H^8..H^1, one reduction per step.
- * GCM's data pass is shared: the message goes through in chunks of up to 31 blocks; on a processor a chunk's counter
- * blocks and J0 are one bitsliced batch, on the FPGA each block's counter is encrypted in the pipelined loop. GHASH
- * absorbs the AAD, the ciphertext and the length block in steps of BOLT_GHASH_LANES blocks.
+ *   - Pipelined (BOLT_CRYPTO_PIPELINED; the FPGA, the default under Vitis HLS): AES on four little-endian 32-bit
+ *     column words, a round is 16 lookups in one 256-entry table of SubBytes+MixColumns columns (T-table; the other
+ *     rows are rotations), the 10 rounds written out so HLS unrolls them into a pipeline (II = 1, one block per
+ *     cycle). Each lookup is a small ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM
+ *     of any AES core. GHASH's multiplier is an XOR network from bit masks, four in parallel.
+ *   - AES-NI (BOLT_CRYPTO_AESNI; an x86-64 processor whose compiler targets AES-NI and PCLMULQDQ, as PoCL does on such
+ *     a host): AESENC four blocks in flight, PCLMULQDQ for GHASH eight blocks per step. Both instructions take the same
+ *     time whatever the data.
+ *   - Bitsliced (every other processor: the C-simulation and the constant-time check build, GPUs): a table indexed by
+ *     a secret is a cache-timing leak on a processor, so AES runs on bit planes: 16 blocks at once (BOLT_VEC_LANES
+ *     lanes of 64-bit words, 4 blocks × 16 bytes per word), plane b holding bit b of every byte. SubBytes is a fixed
+ *     Boolean circuit (Boyar and Peralta's 113 gates), ShiftRows and MixColumns are shifts and masks: about 450
+ *     vector operations a round for the whole batch, with no load whose address depends on data. GHASH multiplies
+ *     BOLT_VEC_LANES blocks per step in the lanes of a vector by integer products "with holes" against the
+ *     precomputed powers of H, one reduction per step.
+ * GCM's data pass is shared: the message goes through in chunks of up to BOLT_GCM_CHUNK blocks; on a processor a
+ * chunk's counter blocks and J0 are one keystream batch, on the FPGA each block's counter is encrypted in the
+ * pipelined loop. GHASH absorbs the AAD, the ciphertext and the length block in steps of BOLT_GHASH_LANES blocks.
  * Constant time: no branch, no loop bound and no address depends on a key, a plaintext, a ciphertext or a tag; trip
  * counts come from the byte lengths, which are public parameters of the configuration (page size, frame size). */
 #ifndef BOLT_CRYPTO_H
@@ -262,9 +265,10 @@ BOLT_FN void bolt_aes_lohi(const bolt_aes_key* k, bu64* b, int n)
 }
 #else
 /* ---- the bitsliced formulation ----
- * 32 blocks: block 8g + l sits in lane l, bits 16g..16g+15, of every plane; bit p of those 16 is byte p of the block
+ * BOLT_AES_BATCH blocks: block LANES·g + l sits in lane l, bits 16g..16g+15, of every plane; bit p of those 16 is byte p of the block
  * (p = 4·column + row, FIPS-197's order); plane b holds bit b of each byte. All operations are lane-wise on 64-bit
- * words, so OpenCL's ulong8 and GCC's vector extension give the same code (AVX-512: one instruction per operation). */
+ * words, so OpenCL's ulong4/ulong8 and GCC's vector extension give the same code. Four lanes by default: with eight
+ * the S-box circuit's temporaries spill on a 256-bit-vector CPU and a batch is slower per block. */
 #ifndef BOLT_VEC_LANES
 #define BOLT_VEC_LANES 4
 #endif
@@ -333,7 +337,7 @@ BOLT_FN void bolt_bs_transpose4(bolt_vec* w)
     BOLT_SWAPMOVE(w[1], w[3], 32, BOLT_U64(0x00000000FFFFFFFF), t);
 }
 
-/* Blocks (lo[g], hi[g]: lane l holds block 8g + l's LE words) to planes q[0..7], and back. */
+/* Blocks (lo[g], hi[g]: lane l holds block LANES·g + l's LE words) to planes q[0..7], and back. */
 BOLT_FN void bolt_bs_in(bolt_vec* q, const bolt_vec* lo, const bolt_vec* hi)
 {
     bolt_vec e[4], o[4], t;
@@ -361,7 +365,7 @@ BOLT_FN void bolt_bs_out(const bolt_vec* q, bolt_vec* lo, bolt_vec* hi)
     for (int g = 0; g < 4; g++) BOLT_BS_MERGE(e[g], o[g], lo[g], hi[g], t);
 }
 
-/* SubBytes on all 512 bytes: the S-box as Boyar and Peralta's circuit (a linear layer, 32 AND gates in GF(2^4)
+/* SubBytes on every byte of the batch: the S-box as Boyar and Peralta's circuit (a linear layer, 32 AND gates in GF(2^4)
  * inversion, a linear layer). u0 is a byte's most significant bit, s0 the output's. */
 BOLT_FN void bolt_bs_sbox(bolt_vec* q)
 {
@@ -486,8 +490,8 @@ BOLT_FN void bolt_bs_add_key(bolt_vec* q, const bolt_aes_key* k, int round)
     for (int b = 0; b < 8; b++) q[b] ^= k->planes[8 * round + b];
 }
 
-/* Encrypts 32 blocks in place (lo[g], hi[g]: lane l holds block 8g + l's LE words). */
-BOLT_FN void bolt_aes_x32(const bolt_aes_key* k, bolt_vec* lo, bolt_vec* hi)
+/* Encrypts a batch in place (lo[g], hi[g]: lane l holds block LANES·g + l's LE words). */
+BOLT_FN void bolt_aes_batch(const bolt_aes_key* k, bolt_vec* lo, bolt_vec* hi)
 {
     bolt_vec q[8];
     bolt_bs_in(q, lo, hi);
@@ -516,7 +520,7 @@ BOLT_FN void bolt_aes_lohi(const bolt_aes_key* k, bu64* b, int n)
         lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = b[2 * i];
         hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = b[2 * i + 1];
     }
-    bolt_aes_x32(k, lo, hi);
+    bolt_aes_batch(k, lo, hi);
     for (int i = 0; i < n; i++) {
         b[2 * i] = lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
         b[2 * i + 1] = hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
