@@ -11,7 +11,13 @@
 #include <string>
 #include <vector>
 
+#ifdef BOLT_CSIM_HLS_TOP
+// The HLS top (hardware/hls/bolt_hls_top.cpp) instead of bolt_kernel(): the same testbench, host memory as 512-bit
+// beats (Vitis HLS's C simulation compiles the top the same way: without __SYNTHESIS__).
+#include "../hls/bolt_hls_top.cpp"
+#else
 #include "../kernel/bolt_kernel.c"
+#endif
 #include "../ct/bolt_ct_marks.h"
 
 namespace {
@@ -167,7 +173,7 @@ int main(int argc, char** argv)
     bu64 lmax = cfg[BOLT_ST_SLOTS_PER_BIN], slot = cfg[BOLT_ST_SLOT_BYTES], h = cfg[BOLT_ST_HOST_PAGES];
     bu64 cmd_bytes = cfg[BOLT_ST_COMMAND_BYTES], rsp_bytes = cfg[BOLT_ST_RESPONSE_BYTES];
     std::vector<bu64> pm(cfg[BOLT_ST_POSITION_SLOTS] * BOLT_POSITION_ENTRY_WORDS);
-    std::vector<bu8> records(cfg[BOLT_ST_RECORDS] * slot), scratch(2 * lmax * slot + 8 + cfg[BOLT_ST_SESSION_SLOTS] * (BOLT_SESSION_SLOT_BYTES + 40 + BOLT_FRAME_MAX_RECORDS * rsp_bytes) + h * cfg[BOLT_ST_PAGE_BYTES]), host(h * cfg[BOLT_ST_PAGE_BYTES]);
+    std::vector<bu8> records(cfg[BOLT_ST_RECORDS] * slot), scratch(8 + cfg[BOLT_ST_SESSION_SLOTS] * (BOLT_SESSION_SLOT_BYTES + 40 + BOLT_FRAME_MAX_RECORDS * rsp_bytes) + h * cfg[BOLT_ST_PAGE_BYTES]), host(h * cfg[BOLT_ST_PAGE_BYTES]);
     std::vector<bu32> freelist(cfg[BOLT_ST_RECORDS]), pending(h * (lmax + 1));
     std::vector<bu16> loads(cfg[BOLT_ST_BINS]);
     std::vector<bu64> versions(h), trace;
@@ -205,8 +211,19 @@ int main(int argc, char** argv)
         BOLT_CT_SECRET(loads.data(), loads.size() * sizeof(bu16));
         BOLT_CT_SECRET(pending.data(), pending.size() * sizeof(bu32));
         BOLT_CT_SECRET(scratch.data(), scratch.size());
+        BOLT_CT_SECRET(frame.data(), frame.size());
+#ifdef BOLT_CSIM_HLS_TOP
+        // Host memory in whole beats, as the host allocates it for the top; the bytes past the region stay zero.
+        std::vector<bolt_beat> beats((host.size() + BOLT_HLS_BEAT_BYTES - 1) / BOLT_HLS_BEAT_BYTES);
+        for (size_t b = 0; b < host.size(); b++) bolt_hls_set_byte(beats.data(), b, host[b]);
+        bolt_hls_top(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(), frame.data(),
+            cmds.data(), rsps.data(), beats.data(), trace.data(), cfg.data(), pub.data(), mode, count, link_in, link_out, beats.data(), pm.data(),
+            versions.data());
+        for (size_t b = 0; b < host.size(); b++) host[b] = bolt_hls_byte(beats.data(), b);
+#else
         bolt_kernel(st.data(), pm.data(), records.data(), freelist.data(), loads.data(), versions.data(), pending.data(), scratch.data(),
             frame.data(), cmds.data(), rsps.data(), host.data(), trace.data(), cfg.data(), pub.data(), mode, count, link_in, link_out);
+#endif
         BOLT_CT_PUBLIC(st.data(), st.size() * sizeof(bu64));
         BOLT_CT_PUBLIC(pub.data(), pub.size() * sizeof(bu64));
         BOLT_CT_PUBLIC(rsps.data(), rsps.size());

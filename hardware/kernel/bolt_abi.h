@@ -78,7 +78,7 @@
 #define BOLT_HELLO_DEVICE_BYTES 48
 #define BOLT_HELLO_NONCE_OFFSET 16
 #define BOLT_HELLO_CONFIRM_OFFSET 32
-/* The session table, device-private, after the two page buffers in scratch: last session id u64, then
+/* The session table, device-private, at the start of scratch: last session id u64, then
  * config[BOLT_ST_SESSION_SLOTS] slots of id u64 | next sequence u64 | K_cmd[16] | K_rsp[16] | tag[16] of the last executed
  * command frame | bytes u64 of its cached response frame (0 = none) (id 0 = empty). After the table, the response
  * cache: config[BOLT_ST_SESSION_SLOTS] slots of FrameBytes(BOLT_FRAME_MAX_RECORDS, ResponseBytes), one per session slot,

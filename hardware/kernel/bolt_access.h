@@ -75,13 +75,13 @@ BOLT_FN void bolt_access_lookup(const bolt_dims* d, const bu8* prng_rk, bu64 seq
 #endif
 }
 
-/* Phase 3 (modify), after both pages opened and authenticated into buf1 and buf2: locate the item (a host-home item
+/* Phase 3 (modify), after both pages opened and authenticated, their bodies in the on-chip buf1 and buf2: locate the item (a host-home item
  * is in its home page's buffer, the first when both touches are one page, or in that page's pending list; an HBM
  * or stash item in the record its entry names), execute and re-place it (SPEC §6.7), answer, and let both pages
  * take their pending items (SPEC §6.8). Every step runs whatever the op, key, hit or miss; 0/1 flags decide what
  * changes. The same transactions on every access: see SPEC §9.4. */
 BOLT_FN void bolt_access_modify(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu64* pm, BOLT_GLOBAL bu8* rec, BOLT_GLOBAL bu32* freel,
-    BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu32* pend, BOLT_GLOBAL bu8* buf1, BOLT_GLOBAL bu8* buf2, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp,
+    BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu32* pend, bu8* buf1, bu8* buf2, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8* rsp,
     bolt_lookup* lk)
 {
     bu8 it[BOLT_MAX_SLOT_BYTES];

@@ -61,7 +61,7 @@ BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, 
         return;
     }
     for (int i = 0; i < 16; i++) nc[i] = in[i];
-    bu64 id = bolt_rd64(c->sessions) + 1;
+    bu64 id = BOLT_PUBLIC_SESSION(bolt_rd64(c->sessions) + 1);
     bolt_wr64(c->sessions, id);
     bolt_prng_bytes(c->prng_rk, BOLT_DOMAIN_SESSION, id, nd);
     bolt_session_value(c, BOLT_LABEL_CMD_LO, BOLT_LABEL_CMD_HI, nc, nd, id, kc);
@@ -131,21 +131,25 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
     }
     bu64 id = bolt_rd64(f);
     BOLT_GLOBAL bu8* slot = bolt_session(c, id);
-    if (id == 0 || bolt_rd64(slot) != id) {
+    if (id == 0 || BOLT_PUBLIC_SESSION(bolt_rd64(slot)) != id) {
         bolt_reject(c, BOLT_FAULT_UNKNOWN_SESSION);
         return -1;
     }
-    bu64 sequence = bolt_rd64(f + BOLT_FRAME_SEQUENCE_OFFSET), expected = bolt_rd64(slot + 8);
+#ifdef BOLT_FAULT_CT_SESSION
+    bu64 sequence = bolt_rd64(f + BOLT_FRAME_SEQUENCE_OFFSET), expected = bolt_rd64(slot + 8); /* test-only: no declassification */
+#else
+    bu64 sequence = bolt_rd64(f + BOLT_FRAME_SEQUENCE_OFFSET), expected = BOLT_PUBLIC_SESSION(bolt_rd64(slot + 8));
+#endif
     BOLT_GLOBAL bu8* body = f + BOLT_FRAME_HEADER_BYTES;
     bolt_gcm_key k;
     bu8 nonce[12];
     bolt_session_key(slot, 16, &k);
     if (sequence != expected) {
-        if (kind == BOLT_FRAME_COMMANDS && bolt_rd64(slot + BOLT_SESSION_CACHED_OFFSET) != 0 && sequence + 1 == expected
-            && bolt_tag_is_executed(slot, body + n * r)) {
+        if (kind == BOLT_FRAME_COMMANDS && BOLT_PUBLIC_SESSION(bolt_rd64(slot + BOLT_SESSION_CACHED_OFFSET)) != 0 && sequence + 1 == expected
+            && BOLT_PUBLIC_SESSION(bolt_tag_is_executed(slot, body + n * r))) {
             /* Same tag is not proof: the whole frame must authenticate (decrypted in place, never read). */
             bolt_frame_nonce(sequence, kind, nonce);
-            if (!bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r)) {
+            if (!BOLT_PUBLIC_VERDICT(bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r))) {
                 bolt_reject(c, BOLT_FAULT_BAD_TAG);
                 return -1;
             }
@@ -160,7 +164,7 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
     /* test-only fault: the tag is never checked (the frame is only decrypted) */
     bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r);
 #else
-    if (!bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r)) {
+    if (!BOLT_PUBLIC_VERDICT(bolt_gcm_open(&k, nonce, f, BOLT_FRAME_HEADER_BYTES, body, body, n * r, body + n * r))) {
         bolt_reject(c, BOLT_FAULT_BAD_TAG);
         return -1;
     }
@@ -201,7 +205,7 @@ BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, b
  * for byte; nothing runs, no trace row, the schedule does not move. */
 BOLT_FN void bolt_frame_resend(const bolt_ctx* c, BOLT_GLOBAL bu8* out)
 {
-    bu64 id = bolt_rd64(c->frame), bytes = bolt_rd64(bolt_session(c, id) + BOLT_SESSION_CACHED_OFFSET);
+    bu64 id = bolt_rd64(c->frame), bytes = BOLT_PUBLIC_SESSION(bolt_rd64(bolt_session(c, id) + BOLT_SESSION_CACHED_OFFSET));
     bolt_copy(out, bolt_response_cache(c, id), bytes);
     c->st[BOLT_ST_FRAMES_RETRANSMITTED]++;
     c->st[BOLT_ST_RESULT_BYTES] = bytes;

@@ -14,13 +14,20 @@
 #ifndef BOLT_MAX_SLOT_BYTES /* an HLS build sets its own, smaller maximum (hardware/hls) */
 #define BOLT_MAX_SLOT_BYTES 4128
 #endif
+/* The largest page body (l_max slots) the kernel's on-chip page images hold: the OpenCL host sets it to the map's
+ * own l_max·SlotBytes at build time, the HLS top to its compile-time maxima; the g++ builds (C-sim, XRT fake) take 32
+ * slots of the largest size. A map beyond it is refused (BOLT_CALL_BAD_MODE). */
+#ifndef BOLT_MAX_PAGE_BODY
+#define BOLT_MAX_PAGE_BODY (32 * BOLT_MAX_SLOT_BYTES)
+#endif
+#define BOLT_MAX_PAGE_IMAGE (BOLT_PAGE_HEADER_BYTES + BOLT_MAX_PAGE_BODY + BOLT_PAGE_TAG_BYTES)
 
 /* The public parameters the engine works with: scalars only. Engine functions take these and the arrays they touch
  * as separate arguments, never a struct of pointers (UG1399, "Pointer Limitations": a pointer to a pointer is not
  * supported), so one source serves g++, OpenCL C (arrays in __global memory) and the HLS top (hardware/hls: HBM
  * arrays on m_axi ports, page buffers and the position-map span on chip). */
 typedef struct {
-    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, rsp_bytes;
+    bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, span, cmd_bytes, rsp_bytes;
 } bolt_dims;
 
 /* The engine's parameters from the public config words; the span is min(P, 2D) entries (SPEC §9.4). */
@@ -39,6 +46,7 @@ BOLT_FN void bolt_dims_from(BOLT_GLOBAL const bu64* config, bolt_dims* d)
     d->p = config[BOLT_ST_POSITION_SLOTS];
     d->window = config[BOLT_ST_PROBE_WINDOW];
     d->span = d->p < 2 * d->window ? d->p : 2 * d->window;
+    d->cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
     d->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
 }
 
@@ -52,8 +60,6 @@ typedef struct {
     BOLT_GLOBAL bu16* loads;
     BOLT_GLOBAL bu64* ver;
     BOLT_GLOBAL bu32* pend;
-    BOLT_GLOBAL bu8* buf1; /* plaintext of the first touched page */
-    BOLT_GLOBAL bu8* buf2; /* plaintext of the second (a copy of the first when both touches are one page) */
     BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
     BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
     BOLT_GLOBAL bu8* staging;  /* the load's page plaintexts (device-private; H pages, laid out as the host region) */
@@ -113,6 +119,13 @@ BOLT_FN bu64 bolt_slot_holds(BOLT_GLOBAL const bu8* p, bu64 lo, bu64 hi)
     return occupied & bolt_eq(bolt_rd64(p), lo) & bolt_eq(bolt_rd64(p + 8), hi);
 }
 
+/* The same for a slot of an on-chip page image. */
+BOLT_FN bu64 bolt_page_slot_holds(const bu8* p, bu64 lo, bu64 hi)
+{
+    bu64 occupied = (bu64)(bolt_le32(p + BOLT_SLOT_META_OFFSET) >> 31);
+    return occupied & bolt_eq(bolt_item64(p, 0), lo) & bolt_eq(bolt_item64(p, 8), hi);
+}
+
 /* Where flag is 1, the item buffer becomes the slot (lo, hi, len, value from a command), zero padded: every byte
  * of the slot is written, the value bytes selected by position against the secret length. */
 BOLT_FN void bolt_slot_compose(const bolt_dims* d, bu8* it, bu64 flag, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
@@ -127,10 +140,10 @@ BOLT_FN void bolt_slot_compose(const bolt_dims* d, bu8* it, bu64 flag, bu64 lo, 
     }
 }
 
-/* ---- the page buffers: a masked pass over every slot ---- */
+/* ---- the page bodies, on chip (private arrays; BRAM in the HLS top): a masked pass over every slot ---- */
 
 /* it |= slot `which` of plain where use is 1 (it starts zero; at most one slot contributes). */
-BOLT_FN void bolt_page_gather(const bolt_dims* d, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 which, bu8* it)
+BOLT_FN void bolt_page_gather(const bolt_dims* d, const bu8* plain, bu64 use, bu64 which, bu8* it)
 {
     for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
@@ -143,26 +156,26 @@ BOLT_FN void bolt_page_gather(const bolt_dims* d, BOLT_GLOBAL const bu8* plain, 
 }
 
 /* Where use is 1, slot `which` of plain becomes the item buffer (keep 1) or zero (keep 0). */
-BOLT_FN void bolt_page_scatter(const bolt_dims* d, BOLT_GLOBAL bu8* plain, bu64 use, bu64 which, bu64 keep, const bu8* it)
+BOLT_FN void bolt_page_scatter(const bolt_dims* d, bu8* plain, bu64 use, bu64 which, bu64 keep, const bu8* it)
 {
     for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
         bu64 here = use & bolt_eq(s, which);
         for (bu64 b = 0; b < d->slot; b++) {
             BOLT_LOOP();
-            BOLT_GLOBAL bu8* p = plain + s * d->slot + b;
+            bu8* p = plain + s * d->slot + b;
             *p = bolt_sel8(here, bolt_sel8(keep, it[b], 0), *p);
         }
     }
 }
 
 /* The slot of plain holding (lo, hi), searched where use is 1: *found 0/1, returns its index (0 when none). */
-BOLT_FN bu64 bolt_page_find(const bolt_dims* d, BOLT_GLOBAL const bu8* plain, bu64 use, bu64 lo, bu64 hi, bu64* found)
+BOLT_FN bu64 bolt_page_find(const bolt_dims* d, const bu8* plain, bu64 use, bu64 lo, bu64 hi, bu64* found)
 {
     bu64 at = 0, any = 0;
     for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
-        bu64 match = use & bolt_slot_holds(plain + s * d->slot, lo, hi);
+        bu64 match = use & bolt_page_slot_holds(plain + s * d->slot, lo, hi);
         at = bolt_sel(match, s, at);
         any |= match;
     }
@@ -474,60 +487,72 @@ BOLT_FN void bolt_page_nonce(bu32 page, bu64 version, bu8* nonce)
 static volatile bu64 bolt_fault_sink; /* test-only: keeps the injected scan from being optimised away */
 #endif
 
-/* Bumps the page's version and seals plain into the page image hp (host memory, or the HLS writer's buffer;
- * plain may be the image's body itself). */
-BOLT_FN void bolt_seal(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL bu64* ver, BOLT_GLOBAL bu8* hp, bu32 page, BOLT_GLOBAL const bu8* plain)
+/* A page's image (header | body | tag) on chip: read from host memory, and written back, whole. */
+BOLT_FN void bolt_page_fetch(const bolt_dims* d, BOLT_GLOBAL const bu8* hp, bu8* image)
+{
+    BOLT_PORT(host, 1);
+    for (bu64 b = 0; b < d->page; b++) image[b] = hp[b];
+}
+
+BOLT_FN void bolt_page_store(const bolt_dims* d, const bu8* image, BOLT_GLOBAL bu8* hp)
+{
+    BOLT_PORT(host, 1);
+    for (bu64 b = 0; b < d->page; b++) hp[b] = image[b];
+}
+
+/* Bumps the page's version and seals the page image in place: the header written, the body (the plaintext) encrypted
+ * with bolt_crypto.h's GCM over on-chip buffers, the tag after it. */
+BOLT_FN void bolt_seal(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL bu64* ver, bu8* image, bu32 page)
 {
     bu64 body = d->lmax * d->slot;
     bu64 version = ++ver[page];
     BOLT_PORT(versions, 1);
-    BOLT_PORT(host, 1);
     bu8 nonce[12];
 #ifdef BOLT_FAULT_CT_BRANCH
     /* test-only fault: a secret-dependent early exit, the leak the constant-time checks (hardware/ct) must catch */
     bu64 first = 0;
-    while (first < body && plain[first] == 0) {
+    while (first < body && image[BOLT_PAGE_HEADER_BYTES + first] == 0) {
         BOLT_LOOP();
         first++;
     }
     bolt_fault_sink = first;
 #endif
-    bolt_wr64(hp + BOLT_PAGE_VERSION_OFFSET, version);
-    bolt_wr32(hp + BOLT_PAGE_INDEX_OFFSET, page);
-    bolt_wr32(hp + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);
+    bolt_put64(image + BOLT_PAGE_VERSION_OFFSET, version);
+    bolt_put32(image + BOLT_PAGE_INDEX_OFFSET, page);
+    bolt_put32(image + BOLT_PAGE_MAGIC_OFFSET, BOLT_PAGE_MAGIC);
     bolt_page_nonce(page, version, nonce);
-    bolt_gcm_seal(gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, plain, hp + BOLT_PAGE_HEADER_BYTES, body, hp + BOLT_PAGE_HEADER_BYTES + body);
+    bolt_gcm_seal_local(gcm, nonce, image, image + BOLT_PAGE_HEADER_BYTES, body, image + BOLT_PAGE_HEADER_BYTES + body);
 }
 
-/* Authenticates page against the expected (page, version) nonce and decrypts it into plain. The verdict
- * never depends on unauthenticated header fields alone: the tag is checked under the expected nonce. Returns a
- * 0/1 flag (no short circuit: the caller declassifies it, SPEC §9.5). */
-BOLT_FN bu64 bolt_open(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL const bu64* ver, BOLT_GLOBAL const bu8* hp, bu32 page, BOLT_GLOBAL bu8* plain)
+/* Authenticates the page image against the expected (page, version) nonce and decrypts its body in place (always:
+ * the time does not depend on the verdict). The verdict never depends on unauthenticated header fields alone: the
+ * tag is checked under the expected nonce. Returns a 0/1 flag (no short circuit: the caller declassifies it, SPEC
+ * §9.5). */
+BOLT_FN bu64 bolt_open(const bolt_dims* d, const bolt_gcm_key* gcm, BOLT_GLOBAL const bu64* ver, bu8* image, bu32 page)
 {
     bu64 body = d->lmax * d->slot;
     bu64 expected = ver[page];
     BOLT_PORT(versions, 1);
-    BOLT_PORT(host, 1);
     bu8 nonce[12];
     bolt_page_nonce(page, expected, nonce);
-    bu64 tag_ok = (bu64)bolt_gcm_open(gcm, nonce, hp, BOLT_PAGE_HEADER_BYTES, hp + BOLT_PAGE_HEADER_BYTES, plain, body, hp + BOLT_PAGE_HEADER_BYTES + body);
-    bu64 header_ok = bolt_eq(bolt_rd64(hp + BOLT_PAGE_VERSION_OFFSET), expected) & bolt_eq(bolt_rd32(hp + BOLT_PAGE_INDEX_OFFSET), page)
-        & bolt_eq(bolt_rd32(hp + BOLT_PAGE_MAGIC_OFFSET), BOLT_PAGE_MAGIC);
+    bu64 header_ok = bolt_eq(bolt_item64(image, BOLT_PAGE_VERSION_OFFSET), expected) & bolt_eq(bolt_le32(image + BOLT_PAGE_INDEX_OFFSET), page)
+        & bolt_eq(bolt_le32(image + BOLT_PAGE_MAGIC_OFFSET), BOLT_PAGE_MAGIC);
+    bu64 tag_ok = (bu64)bolt_gcm_open_local(gcm, nonce, image, image + BOLT_PAGE_HEADER_BYTES, body, image + BOLT_PAGE_HEADER_BYTES + body);
     return (tag_ok & 1) & header_ok;
 }
 
 /* SPEC §6.8: the page's pending records, in order, go to its lowest empty slots and are freed. As a fixed pass:
  * slot s, when empty, takes pending entry j (the number taken so far) while j < count; then every listed record
  * is cleared and pushed on the free list in list order. l_max record reads and l_max record writes, always. */
-BOLT_FN void bolt_merge(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu32* freel, BOLT_GLOBAL bu32* pend, BOLT_GLOBAL bu8* rec, bu64 page, BOLT_GLOBAL bu8* plain)
+BOLT_FN void bolt_merge(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu32* freel, BOLT_GLOBAL bu32* pend, BOLT_GLOBAL bu8* rec, bu64 page, bu8* plain)
 {
     BOLT_GLOBAL bu32* l = bolt_pending(d, pend, page);
     bu64 count = l[0], j = 0;
     BOLT_PORT(pending, 1);
     for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
-        BOLT_GLOBAL bu8* slot = plain + s * d->slot;
-        bu64 take = (1 ^ (bu64)(bolt_rd32(slot + BOLT_SLOT_META_OFFSET) >> 31)) & bolt_lt(j, count);
+        bu8* slot = plain + s * d->slot;
+        bu64 take = (1 ^ (bu64)(bolt_le32(slot + BOLT_SLOT_META_OFFSET) >> 31)) & bolt_lt(j, count);
         bu64 r = 0;
         for (bu64 i = 0; i < d->lmax; i++) {
             BOLT_LOOP();
@@ -551,7 +576,7 @@ BOLT_FN void bolt_merge(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu
 }
 
 /* Where same is 1 (both touched pages are one page), the second buffer becomes a copy of the first. */
-BOLT_FN void bolt_page_follow(const bolt_dims* d, BOLT_GLOBAL bu8* second, BOLT_GLOBAL const bu8* first, bu64 same)
+BOLT_FN void bolt_page_follow(const bolt_dims* d, bu8* second, const bu8* first, bu64 same)
 {
     for (bu64 b = 0; b < d->lmax * d->slot; b++) {
         BOLT_LOOP();

@@ -66,8 +66,12 @@ BOLT_FN bu64 bolt_declassify(bu64 v)
 #define BOLT_HBM_INDEX(v) bolt_declassify(v)
 /* The two host pages an access reads and writes: public by design (the host serves them; SPEC §6). */
 #define BOLT_PUBLIC_PAGE(v) bolt_declassify(v)
-/* A page's integrity verdict: public by design, a failure halts the device (fail-stop, SPEC §6). */
+/* A page's integrity verdict, or a frame's tag verdict: public by design, a failed page halts the device (fail-stop,
+ * SPEC §6), a failed frame is refused with its fault (SPEC §10.4). */
 #define BOLT_PUBLIC_VERDICT(v) bolt_declassify(v)
+/* A session's id, next sequence number, cached response size and last executed tag (SPEC §10.4): copies of what the
+ * host relayed or was sent (hellos, frame headers and tags), kept in the device-private session table. */
+#define BOLT_PUBLIC_SESSION(v) bolt_declassify(v)
 /* A bulk-load item's status: the load's outcome and the index of its first refused item are returned (SPEC §7). */
 #define BOLT_PUBLIC_LOAD_STATUS(v) bolt_declassify(v)
 

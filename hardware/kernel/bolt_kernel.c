@@ -32,6 +32,7 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
 {
     bolt_lookup lk;
     bu8 none[BOLT_MAX_SLOT_BYTES]; /* no value: the item buffer of a refused or aborted access */
+    bu8 image1[BOLT_MAX_PAGE_IMAGE], image2[BOLT_MAX_PAGE_IMAGE]; /* both touched pages, on chip */
     bu64 a = c->st[BOLT_ST_ACCESS_SEQ]++;
     for (bu64 b = 0; b < c->slot; b++) {
         BOLT_LOOP();
@@ -45,8 +46,10 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
     *page1_out = lk.page1;
     *page2_out = lk.page2;
     /* The two candidate pages are read and authenticated before anything changes; both are always opened. */
-    bu64 ok1 = bolt_open(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page1), lk.page1, c->buf1);
-    bu64 ok2 = bolt_open(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page2), lk.page2, c->buf2);
+    bolt_page_fetch(&c->d, bolt_host_page(&c->d, c->host, lk.page1), image1);
+    bolt_page_fetch(&c->d, bolt_host_page(&c->d, c->host, lk.page2), image2);
+    bu64 ok1 = bolt_open(&c->d, &c->gcm, c->ver, image1, lk.page1);
+    bu64 ok2 = bolt_open(&c->d, &c->gcm, c->ver, image2, lk.page2);
     if (!BOLT_PUBLIC_VERDICT(ok1 & ok2)) {
         /* Fail-stop (SPEC §6): the item keeps its candidates, so no later access may run and reveal them again. */
         c->st[BOLT_ST_INTEGRITY_FAILURES]++;
@@ -57,15 +60,19 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL const bu8* cmd, BOLT_GLOBAL bu8
         bolt_respond(&c->d, rsp, BOLT_STATUS_INTEGRITY_VIOLATION, 0, none, 0);
         return BOLT_ACCESS_ABORTED;
     }
-    bolt_access_modify(&c->d, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->buf1, c->buf2, cmd, rsp, &lk);
-    /* Both touched pages are sealed and written, first then second. */
-    bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page1), lk.page1, c->buf1);
-    bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, lk.page2), lk.page2, c->buf2);
+    bolt_access_modify(&c->d, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, image1 + BOLT_PAGE_HEADER_BYTES, image2 + BOLT_PAGE_HEADER_BYTES, cmd,
+        rsp, &lk);
+    /* Both touched pages are sealed on chip and written, first then second. */
+    bolt_seal(&c->d, &c->gcm, c->ver, image1, lk.page1);
+    bolt_seal(&c->d, &c->gcm, c->ver, image2, lk.page2);
+    bolt_page_store(&c->d, image1, bolt_host_page(&c->d, c->host, lk.page1));
+    bolt_page_store(&c->d, image2, bolt_host_page(&c->d, c->host, lk.page2));
     return 0;
 }
 
-/* Every HBM structure back to empty; the timing words are kept (time does not rewind). */
-BOLT_FN void bolt_reset(const bolt_ctx* c)
+/* Every HBM structure back to empty; the timing words are kept (time does not rewind). Host memory is the caller's:
+ * bolt_init clears it once before a load, and a load writes nothing there until its pages are sealed. */
+BOLT_FN void bolt_reset_device(const bolt_ctx* c)
 {
     for (bu64 i = 0; i < c->p * BOLT_POSITION_ENTRY_WORDS; i++) c->pm[i] = 0;
     bolt_zero(c->rec, c->r * c->slot);
@@ -73,7 +80,6 @@ BOLT_FN void bolt_reset(const bolt_ctx* c)
     for (bu64 i = 0; i < c->m; i++) c->loads[i] = 0;
     for (bu64 i = 0; i < c->h; i++) c->ver[i] = 0;
     for (bu64 i = 0; i < c->h; i++) bolt_pending(&c->d, c->pend, i)[0] = 0;
-    bolt_zero(c->host, c->h * c->page);
     bolt_zero(c->staging, c->h * c->page);
     c->st[BOLT_ST_ITEMS] = 0;
     c->st[BOLT_ST_STASH_COUNT] = 0;
@@ -83,13 +89,14 @@ BOLT_FN void bolt_reset(const bolt_ctx* c)
     c->st[BOLT_ST_INTEGRITY_FAILURES] = 0;
 }
 
-/* Device-side initialisation and bulk load: the load arrives as one sealed frame (a CMD of its sealed size and a
- * GCM pass over its records, on the plaintext port too: SPEC §10.6), items are placed, then every page
- * is sealed with version 1 and written once, in page order. On an error the device is left empty. */
-BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu64 link_in)
+/* Device-side initialisation and bulk load, first part: every structure reset, the load's frame timed (a CMD of its
+ * sealed size and a GCM pass over its records, on the plaintext port too: SPEC §10.6), the items placed into the
+ * staged page plaintexts and the records. Returns 1 when every item was placed; on an error the device is left
+ * empty, the status and the refused item's index set, and 0 returned. */
+BOLT_FN int bolt_init_place(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu64 link_in)
 {
     bu64 status = BOLT_STATUS_OK, i = 0;
-    bolt_reset(c);
+    bolt_reset_device(c);
     bolt_trace(c, -1, c->st[BOLT_ST_DEVICE_FREE], BOLT_TRACE_CMD, 0, bolt_frame_bytes(count, c->cmd_bytes));
     bu64 arrived = bolt_link_read(c, c->st[BOLT_ST_DEVICE_FREE], link_in);
     bu64 opened = bolt_crypto_bytes(c, arrived, count * c->cmd_bytes);
@@ -100,19 +107,50 @@ BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu6
     bu8 it[BOLT_MAX_SLOT_BYTES];
     for (; status == BOLT_STATUS_OK && i < count; i++) status = BOLT_PUBLIC_LOAD_STATUS(bolt_load_one(&c->d, c->prng_rk, c->st, c->pm, c->rec, c->freel, c->loads, c->pend, c->staging, cmds + i * c->cmd_bytes, i, win, it));
     if (status != BOLT_STATUS_OK) {
-        bolt_reset(c);
+        bolt_reset_device(c);
         c->st[BOLT_ST_STATUS] = status;
         c->st[BOLT_ST_ERROR_INDEX] = count > c->n ? count : i - 1;
-        return;
+        return 0;
     }
-    for (bu64 page = 0; page < c->h; page++) {
-        bolt_seal(&c->d, &c->gcm, c->ver, bolt_host_page(&c->d, c->host, page), (bu32)page, bolt_host_page(&c->d, c->staging, page) + BOLT_PAGE_HEADER_BYTES);
-        bu64 issue = bolt_link_write_issue(c, bolt_crypto(c, c->st[BOLT_ST_LOAD_PLACED]));
-        bolt_trace(c, -1, issue, BOLT_TRACE_W, page * c->page, c->page);
-        c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
-    }
+    return 1;
+}
+
+/* The staged plaintext of page `page` into the body of an on-chip page image, to be sealed. */
+BOLT_FN void bolt_page_stage(const bolt_ctx* c, bu64 page, bu8* image)
+{
+    BOLT_GLOBAL const bu8* staged = bolt_host_page(&c->d, c->staging, page) + BOLT_PAGE_HEADER_BYTES;
+    for (bu64 b = 0; b < c->lmax * c->slot; b++) image[BOLT_PAGE_HEADER_BYTES + b] = staged[b];
+}
+
+/* The load's write of page `page` (sealed with version 1, in page order): its W row and the link time. */
+BOLT_FN void bolt_init_page_written(bolt_ctx* c, bu64 page)
+{
+    bu64 issue = bolt_link_write_issue(c, bolt_crypto(c, c->st[BOLT_ST_LOAD_PLACED]));
+    bolt_trace(c, -1, issue, BOLT_TRACE_W, page * c->page, c->page);
+    c->st[BOLT_ST_DEVICE_FREE] = bolt_link_write(c, issue, c->cfg[BOLT_ST_T_PAGE_LINK]);
+}
+
+/* The load's end: the host may read the map's pages, the device serves batches. */
+BOLT_FN void bolt_init_done(bolt_ctx* c)
+{
     c->st[BOLT_ST_HOST_READY] = c->st[BOLT_ST_DEVICE_FREE];
     c->st[BOLT_ST_INITIALISED] = 1;
+}
+
+/* Device-side initialisation and bulk load (SPEC §7): host memory cleared, items placed, then every page sealed from
+ * its staged plaintext with version 1 and written once, in page order. */
+BOLT_FN void bolt_init(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, bu64 count, bu64 link_in)
+{
+    bolt_zero(c->host, c->h * c->page);
+    if (!bolt_init_place(c, cmds, count, link_in)) return;
+    for (bu64 page = 0; page < c->h; page++) {
+        bu8 image[BOLT_MAX_PAGE_IMAGE];
+        bolt_page_stage(c, page, image);
+        bolt_seal(&c->d, &c->gcm, c->ver, image, (bu32)page);
+        bolt_page_store(&c->d, image, bolt_host_page(&c->d, c->host, page));
+        bolt_init_page_written(c, page);
+    }
+    bolt_init_done(c);
 }
 
 /* A batch: the sealed command frame (CMD) and one GCM pass to open it, the accesses (one at a time or pipelined,
@@ -136,15 +174,57 @@ BOLT_FN void bolt_execute(bolt_ctx* c, BOLT_GLOBAL const bu8* cmds, BOLT_GLOBAL 
     c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
 }
 
-/* Sealed load (SPEC §10.4, §7): authenticate, advance the session, then initialise from the private copy. */
-BOLT_FN void bolt_init_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, bu64 link_in)
+/* Sealed load (SPEC §10.4, §7), first part: authenticates the frame into the private copy and advances the session.
+ * Returns the item count to load, or -1 when the call is answered already (refused frame, device initialised). */
+BOLT_FN bi64 bolt_sealed_load_open(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len)
 {
     bi64 n = bolt_frame_open(c, frame, len, BOLT_FRAME_LOAD, c->n);
-    if (n < 0) return;
-    if (c->st[BOLT_ST_INITIALISED])
+    if (n < 0) return -1;
+    if (c->st[BOLT_ST_INITIALISED]) {
         c->st[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;
-    else
-        bolt_init(c, c->frame + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in);
+        return -1;
+    }
+    return n;
+}
+
+/* Sealed load: authenticate, advance the session, then initialise from the private copy. */
+BOLT_FN void bolt_init_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, bu64 link_in)
+{
+    bi64 n = bolt_sealed_load_open(c, frame, len);
+    if (n >= 0) bolt_init(c, c->frame + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in);
+}
+
+/* The plaintext port's preconditions: a load only on a fresh device, a batch only after it. */
+BOLT_FN int bolt_plain_init_allowed(bolt_ctx* c)
+{
+    if (!c->st[BOLT_ST_INITIALISED]) return 1;
+    c->st[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;
+    return 0;
+}
+
+BOLT_FN int bolt_plain_execute_allowed(bolt_ctx* c)
+{
+    if (c->st[BOLT_ST_INITIALISED]) return 1;
+    c->st[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
+    return 0;
+}
+
+/* Sealed batch (SPEC §10.4), first part: authenticates the frame into the private copy and advances the session.
+ * Returns the record count to serve, or -1 when the call is answered already: a refused frame, a device not yet
+ * initialised, or a retransmission of the last executed frame (its cached response frame copied to out). */
+BOLT_FN bi64 bolt_sealed_batch_open(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, BOLT_GLOBAL bu8* out)
+{
+    bi64 n = bolt_frame_open(c, frame, len, BOLT_FRAME_COMMANDS, BOLT_FRAME_MAX_RECORDS);
+    if (n == BOLT_FRAME_RETRANSMISSION) {
+        bolt_frame_resend(c, out);
+        return -1;
+    }
+    if (n < 0) return -1;
+    if (!c->st[BOLT_ST_INITIALISED]) {
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
+        return -1;
+    }
+    return n;
 }
 
 /* Sealed batch (SPEC §10.4): authenticate, serve the records from the private copy into the session's private
@@ -152,46 +232,60 @@ BOLT_FN void bolt_init_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 le
  * frame gets that cached frame again. */
 BOLT_FN void bolt_execute_sealed(bolt_ctx* c, BOLT_GLOBAL const bu8* frame, bu64 len, BOLT_GLOBAL bu8* out, bu64 link_in, bu64 link_out)
 {
-    bi64 n = bolt_frame_open(c, frame, len, BOLT_FRAME_COMMANDS, BOLT_FRAME_MAX_RECORDS);
-    if (n == BOLT_FRAME_RETRANSMISSION) {
-        bolt_frame_resend(c, out);
-        return;
-    }
+    bi64 n = bolt_sealed_batch_open(c, frame, len, out);
     if (n < 0) return;
-    if (!c->st[BOLT_ST_INITIALISED]) {
-        c->st[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
-        return;
-    }
     BOLT_GLOBAL bu8* rf = bolt_response_cache(c, bolt_rd64(c->frame));
     bolt_execute(c, c->frame + BOLT_FRAME_HEADER_BYTES, rf + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in, link_out);
     bolt_frame_seal_responses(c, rf, (bu64)n, out);
 }
 
+/* Multi-frame submission, per frame: the call words start afresh; returns the batch count before the frame. */
+BOLT_FN bu64 bolt_frames_entry_begin(bolt_ctx* c)
+{
+    c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    c->st[BOLT_ST_RESULT_BYTES] = 0;
+    return c->st[BOLT_ST_BATCHES];
+}
+
+/* Frame i's result entry; a frame that executed before the last leaves the host ready when its response arrived (the
+ * turnaround is paid once, after the last frame). */
+BOLT_FN void bolt_frames_entry_end(bolt_ctx* c, BOLT_GLOBAL bu8* out, bu64 i, bu64 count, bu64 batches)
+{
+    if (i + 1 < count && c->st[BOLT_ST_BATCHES] != batches) c->st[BOLT_ST_HOST_READY] -= c->cfg[BOLT_ST_T_TURNAROUND];
+    bolt_wr64(out + i * BOLT_FRAMES_RESULT_BYTES, c->st[BOLT_ST_STATUS]);
+    bolt_wr64(out + i * BOLT_FRAMES_RESULT_BYTES + 8, c->st[BOLT_ST_RESULT_BYTES]);
+}
+
+/* Room for the response frame of a command frame of len bytes (none below the frame overhead). */
+BOLT_FN bu64 bolt_frames_response_bytes(const bolt_ctx* c, bu64 len)
+{
+    bu64 overhead = BOLT_FRAME_HEADER_BYTES + BOLT_FRAME_TAG_BYTES;
+    return bolt_frame_bytes(len >= overhead ? (len - overhead) / c->cmd_bytes : 0, c->rsp_bytes);
+}
+
+BOLT_FN void bolt_frames_done(bolt_ctx* c)
+{
+    c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    c->st[BOLT_ST_RESULT_BYTES] = 0;
+}
+
 /* Multi-frame submission (BOLT_MODE_EXECUTE_FRAMES, bolt_abi.h): each frame served in order exactly as
  * BOLT_MODE_EXECUTE_SEALED serves it, with its own link timing; a refused frame is that frame's answer only. The
  * frames were all waiting at the device, so the host's turnaround is paid once, after the last frame (as the
- * simulator's ExecuteSealedFrames models it): a frame that executed before the last leaves the host ready when its
- * response arrived. */
+ * simulator's ExecuteSealedFrames models it). */
 BOLT_FN void bolt_execute_frames(bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 count, BOLT_GLOBAL bu8* out)
 {
     BOLT_GLOBAL const bu8* frame = in + count * BOLT_FRAMES_ENTRY_BYTES;
     BOLT_GLOBAL bu8* response = out + count * BOLT_FRAMES_RESULT_BYTES;
-    bu64 overhead = BOLT_FRAME_HEADER_BYTES + BOLT_FRAME_TAG_BYTES;
     for (bu64 i = 0; i < count; i++) {
         BOLT_GLOBAL const bu8* entry = in + i * BOLT_FRAMES_ENTRY_BYTES;
-        bu64 len = bolt_rd64(entry);
-        c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
-        c->st[BOLT_ST_RESULT_BYTES] = 0;
-        bu64 batches = c->st[BOLT_ST_BATCHES];
+        bu64 len = bolt_rd64(entry), batches = bolt_frames_entry_begin(c);
         bolt_execute_sealed(c, frame, len, response, bolt_rd64(entry + 8), bolt_rd64(entry + 16));
-        if (i + 1 < count && c->st[BOLT_ST_BATCHES] != batches) c->st[BOLT_ST_HOST_READY] -= c->cfg[BOLT_ST_T_TURNAROUND];
-        bolt_wr64(out + i * BOLT_FRAMES_RESULT_BYTES, c->st[BOLT_ST_STATUS]);
-        bolt_wr64(out + i * BOLT_FRAMES_RESULT_BYTES + 8, c->st[BOLT_ST_RESULT_BYTES]);
+        bolt_frames_entry_end(c, out, i, count, batches);
         frame += len;
-        response += bolt_frame_bytes(len >= overhead ? (len - overhead) / c->cmd_bytes : 0, c->rsp_bytes);
+        response += bolt_frames_response_bytes(c, len);
     }
-    c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
-    c->st[BOLT_ST_RESULT_BYTES] = 0;
+    bolt_frames_done(c);
 }
 
 /* Provisioning (SPEC §11): opens the root key sealed to this device's unique key, then starts a fresh lifetime
@@ -266,6 +360,78 @@ BOLT_FN void bolt_publish(const bolt_ctx* c, BOLT_GLOBAL bu64* pub)
     pub[BOLT_PUB_PROVISIONED] = c->st[BOLT_ST_PROVISIONED] == BOLT_PROVISIONED_MAGIC;
 }
 
+/* bolt_ctx bound to one call's buffers: bolt_kernel's arguments, or the HLS top's ports and on-chip words (there
+ * host is null: the top reaches host pages through its beat ports only). scratch holds the session table, the
+ * response caches and the load's staging pages, in that order (the pages an access touches are on chip). */
+BOLT_FN void bolt_ctx_bind(bolt_ctx* c, BOLT_GLOBAL const bu64* config, BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_GLOBAL bu8* records,
+    BOLT_GLOBAL bu32* freelist, BOLT_GLOBAL bu16* loads, BOLT_GLOBAL bu64* versions, BOLT_GLOBAL bu32* pending, BOLT_GLOBAL bu8* scratch,
+    BOLT_GLOBAL bu8* frame, BOLT_GLOBAL bu8* host, BOLT_GLOBAL bu64* trace)
+{
+    c->cfg = config;
+    c->st = state;
+    c->pm = posmap;
+    c->rec = records;
+    c->freel = freelist;
+    c->loads = loads;
+    c->ver = versions;
+    c->pend = pending;
+    c->host = host;
+    c->trace = trace;
+    c->n = config[BOLT_ST_CAPACITY];
+    c->m = config[BOLT_ST_BINS];
+    c->k = config[BOLT_ST_HBM_BINS];
+    c->h = config[BOLT_ST_HOST_PAGES];
+    c->lmax = config[BOLT_ST_SLOTS_PER_BIN];
+    c->slot = config[BOLT_ST_SLOT_BYTES];
+    c->page = config[BOLT_ST_PAGE_BYTES];
+    c->v = config[BOLT_ST_VALUE_SIZE];
+    c->s = config[BOLT_ST_STASH_CAPACITY];
+    c->r = config[BOLT_ST_RECORDS];
+    c->p = config[BOLT_ST_POSITION_SLOTS];
+    c->window = config[BOLT_ST_PROBE_WINDOW];
+    c->cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
+    c->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
+    bolt_dims_from(config, &c->d);
+    c->session_slots = config[BOLT_ST_SESSION_SLOTS];
+    c->sessions = scratch;
+    c->frame = frame;
+    /* The load places items into page plaintexts here, in device memory, and seals them into the host region in
+     * page order at its end: host memory never holds a loaded digest or value, nor shows which page an item took. */
+    c->staging = c->sessions + bolt_session_table_bytes(c) + c->session_slots * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c->rsp_bytes);
+}
+
+/* Every call's prologue: the call words reset, provisioning served, anything before provisioning refused, the keys
+ * derived and the session table ready. Returns 1 when the mode is still to be served (0: the call is answered and
+ * pub written). */
+BOLT_FN int bolt_call_begin(bolt_ctx* c, bu32 mode, BOLT_GLOBAL const bu8* cmds, bu64 count, BOLT_GLOBAL bu64* pub)
+{
+    c->st[BOLT_ST_TRACE_ROWS] = 0;
+    c->st[BOLT_ST_RESULT_BYTES] = 0;
+    c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
+    if (c->slot > BOLT_MAX_SLOT_BYTES || c->lmax * c->slot > BOLT_MAX_PAGE_BODY) {
+        /* A slot or page larger than this build's on-chip buffers: the kernel was built for smaller maps. */
+        c->st[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
+        bolt_publish(c, pub);
+        return 0;
+    }
+    if (mode == BOLT_MODE_PROVISION) {
+        bolt_provision(c, cmds, count);
+        bolt_publish(c, pub);
+        return 0;
+    }
+    if (c->st[BOLT_ST_PROVISIONED] != BOLT_PROVISIONED_MAGIC) {
+        /* Nothing is trusted before provisioning: only the status word is written. */
+        pub[BOLT_PUB_STATUS] = BOLT_CALL_NOT_PROVISIONED;
+        pub[BOLT_PUB_TRACE_ROWS] = 0;
+        pub[BOLT_PUB_RESULT_BYTES] = 0;
+        pub[BOLT_PUB_PROVISIONED] = 0;
+        return 0;
+    }
+    bolt_derive_keys(c->st, c->prng_rk, &c->gcm, c->prov_rk);
+    bolt_channel_ready(c);
+    return 1;
+}
+
 /* The kernel. count: records (plaintext modes) or bytes (hello, frames, provisioning). link_in/link_out: PCIe
  * cycles of this call's command and response frame transfers (host-computed from the sizes). config: public
  * parameters and timing; state and the HBM buffers: device-private; pub: the public status record. */
@@ -297,58 +463,8 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
 #pragma HLS INTERFACE s_axilite port = return
 #endif
     bolt_ctx c;
-    c.cfg = config;
-    c.st = state;
-    c.pm = posmap;
-    c.rec = records;
-    c.freel = freelist;
-    c.loads = loads;
-    c.ver = versions;
-    c.pend = pending;
-    c.host = host;
-    c.trace = trace;
-    c.n = config[BOLT_ST_CAPACITY];
-    c.m = config[BOLT_ST_BINS];
-    c.k = config[BOLT_ST_HBM_BINS];
-    c.h = config[BOLT_ST_HOST_PAGES];
-    c.lmax = config[BOLT_ST_SLOTS_PER_BIN];
-    c.slot = config[BOLT_ST_SLOT_BYTES];
-    c.page = config[BOLT_ST_PAGE_BYTES];
-    c.v = config[BOLT_ST_VALUE_SIZE];
-    c.s = config[BOLT_ST_STASH_CAPACITY];
-    c.r = config[BOLT_ST_RECORDS];
-    c.p = config[BOLT_ST_POSITION_SLOTS];
-    c.window = config[BOLT_ST_PROBE_WINDOW];
-    c.cmd_bytes = config[BOLT_ST_COMMAND_BYTES];
-    c.rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
-    bolt_dims_from(config, &c.d);
-    c.session_slots = config[BOLT_ST_SESSION_SLOTS];
-    c.buf1 = scratch;
-    c.buf2 = scratch + c.lmax * c.slot;
-    c.sessions = scratch + 2 * c.lmax * c.slot;
-    c.frame = frame;
-    /* The load places items into page plaintexts here, in device memory, and seals them into the host region in
-     * page order at its end: host memory never holds a loaded digest or value, nor shows which page an item took. */
-    c.staging = c.sessions + bolt_session_table_bytes(&c) + c.session_slots * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c.rsp_bytes);
-
-    state[BOLT_ST_TRACE_ROWS] = 0;
-    state[BOLT_ST_RESULT_BYTES] = 0;
-    state[BOLT_ST_STATUS] = BOLT_STATUS_OK;
-    if (mode == BOLT_MODE_PROVISION) {
-        bolt_provision(&c, cmds, count);
-        bolt_publish(&c, pub);
-        return;
-    }
-    if (state[BOLT_ST_PROVISIONED] != BOLT_PROVISIONED_MAGIC) {
-        /* Nothing is trusted before provisioning: only the status word is written. */
-        pub[BOLT_PUB_STATUS] = BOLT_CALL_NOT_PROVISIONED;
-        pub[BOLT_PUB_TRACE_ROWS] = 0;
-        pub[BOLT_PUB_RESULT_BYTES] = 0;
-        pub[BOLT_PUB_PROVISIONED] = 0;
-        return;
-    }
-    bolt_derive_keys(c.st, c.prng_rk, &c.gcm, c.prov_rk);
-    bolt_channel_ready(&c);
+    bolt_ctx_bind(&c, config, state, posmap, records, freelist, loads, versions, pending, scratch, frame, host, trace);
+    if (!bolt_call_begin(&c, mode, cmds, count, pub)) return;
     if (mode == BOLT_MODE_HELLO) {
         bolt_hello(&c, cmds, count, rsps);
     } else if (mode == BOLT_MODE_INIT_SEALED) {
@@ -358,15 +474,9 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
     } else if (mode == BOLT_MODE_EXECUTE_FRAMES) {
         bolt_execute_frames(&c, cmds, count, rsps);
     } else if (mode == BOLT_MODE_INIT) {
-        if (state[BOLT_ST_INITIALISED])
-            state[BOLT_ST_STATUS] = BOLT_CALL_ALREADY_INITIALISED;
-        else
-            bolt_init(&c, cmds, count, link_in);
+        if (bolt_plain_init_allowed(&c)) bolt_init(&c, cmds, count, link_in);
     } else if (mode == BOLT_MODE_EXECUTE) {
-        if (!state[BOLT_ST_INITIALISED])
-            state[BOLT_ST_STATUS] = BOLT_CALL_NOT_INITIALISED;
-        else
-            bolt_execute(&c, cmds, rsps, count, link_in, link_out);
+        if (bolt_plain_execute_allowed(&c)) bolt_execute(&c, cmds, rsps, count, link_in, link_out);
     } else {
         state[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
     }

@@ -5,9 +5,16 @@
 //   - memory groups come from the "xclbin", which for the fake is a v++ connectivity file (sp=bolt_kernel_1.PORT:
 //     HBM[n] or HOST[0]); a buffer allocated host_only for an HBM port, or the reverse, is refused;
 //   - a run needs every argument bound, and calls the kernel's C-simulation build (bolt_kernel.c as C++).
+// Built with -DBOLT_XRT_FAKE_HLS_TOP (libbolt_xrt_fake_hls.so) a run calls the Vitis HLS top (hardware/hls) instead,
+// with the host pages as 512-bit beats and the top's three second ports (host_rd, posmap_rd, versions_rd) bound to
+// the same buffers as host, posmap and versions, as a host must bind them (XrtDevice does not yet: hardware/README.md).
 #include "bolt_xrt_shim.h"
 
+#ifdef BOLT_XRT_FAKE_HLS_TOP
+#include "../hls/bolt_hls_top.cpp"
+#else
 #include "../kernel/bolt_kernel.c"
+#endif
 
 #include <cstdio>
 #include <cstring>
@@ -158,10 +165,21 @@ extern "C" int bolt_xrt_run(bolt_xrt* x, uint32_t)
             d[i] = x->buffers[x->bound_buffer[i]].device.data();
         }
     }
+#ifdef BOLT_XRT_FAKE_HLS_TOP
+    std::vector<bu8>& host = x->buffers[x->bound_buffer[11]].device;
+    std::vector<bolt_beat> beats((host.size() + BOLT_HLS_BEAT_BYTES - 1) / BOLT_HLS_BEAT_BYTES);
+    for (size_t b = 0; b < host.size(); b++) bolt_hls_set_byte(beats.data(), b, host[b]);
+    bolt_hls_top(reinterpret_cast<bu64*>(d[0]), reinterpret_cast<bu64*>(d[1]), d[2], reinterpret_cast<bu32*>(d[3]), reinterpret_cast<bu16*>(d[4]),
+        reinterpret_cast<bu64*>(d[5]), reinterpret_cast<bu32*>(d[6]), d[7], d[8], d[9], d[10], beats.data(), reinterpret_cast<bu64*>(d[12]),
+        reinterpret_cast<const bu64*>(d[13]), reinterpret_cast<bu64*>(d[14]), (bu32)x->scalar[15], (bu32)x->scalar[16], x->scalar[17], x->scalar[18],
+        beats.data(), reinterpret_cast<bu64*>(d[1]), reinterpret_cast<bu64*>(d[5]));
+    for (size_t b = 0; b < host.size(); b++) host[b] = bolt_hls_byte(beats.data(), b);
+#else
     bolt_kernel(reinterpret_cast<bu64*>(d[0]), reinterpret_cast<bu64*>(d[1]), d[2], reinterpret_cast<bu32*>(d[3]),
         reinterpret_cast<bu16*>(d[4]), reinterpret_cast<bu64*>(d[5]), reinterpret_cast<bu32*>(d[6]), d[7], d[8], d[9], d[10], d[11],
         reinterpret_cast<bu64*>(d[12]), reinterpret_cast<const bu64*>(d[13]), reinterpret_cast<bu64*>(d[14]), (bu32)x->scalar[15],
         (bu32)x->scalar[16], x->scalar[17], x->scalar[18]);
+#endif
     return 0;
 }
 

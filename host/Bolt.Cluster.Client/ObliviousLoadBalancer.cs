@@ -9,7 +9,8 @@ namespace Bolt.Cluster.Client;
 /// padded to the same public batch size), sends one batch to every shard at once, waits for all of them, and answers.
 /// At most one epoch is in flight, so each shard has at most one batch outstanding and sees batches in epoch order.
 /// A shard whose batch fails (its silo is down, its device refused) fails only that shard's requests, with the typed
-/// error; the other shards' requests of the epoch are answered.
+/// error; the other shards' requests of the epoch are answered. The epoch thread starts only with <see cref="Start"/>,
+/// once every shard holds its map: an epoch must never share a shard's channel with its load.
 /// </summary>
 internal sealed class ObliviousLoadBalancer : IDisposable
 {
@@ -26,6 +27,7 @@ internal sealed class ObliviousLoadBalancer : IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<KeyGroup> _carried = [];
     private bool _closing;
+    private bool _started;
     private long _epochs;
     private long _requests;
     private long _realAccesses;
@@ -41,7 +43,6 @@ internal sealed class ObliviousLoadBalancer : IDisposable
         _responseBytes = shards[0].Parameters.ResponseBytes;
         _maxValueLength = shards[0].Parameters.ValueSize;
         _thread = new Thread(Run) { IsBackground = true, Name = "bolt-balancer" };
-        _thread.Start();
     }
 
     /// <summary>Called after each epoch with its plan (observers: tests and the leakage suite).</summary>
@@ -58,6 +59,20 @@ internal sealed class ObliviousLoadBalancer : IDisposable
             {
                 return new(_epochs, _requests, _realAccesses, _padded, _carriedTotal, _shards.Sum(s => s.Frames));
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts the epochs. Until then the shards' channels belong to whoever loads them (a channel session serves one
+    /// caller at a time: an epoch sealed during a load would take a sequence number the load frame then skips).
+    /// </summary>
+    public void Start()
+    {
+        lock (_queue)
+        {
+            ObjectDisposedException.ThrowIf(_closing, this);
+            _started = true;
+            _thread.Start();
         }
     }
 
@@ -113,6 +128,10 @@ internal sealed class ObliviousLoadBalancer : IDisposable
         {
             _closing = true;
             Monitor.PulseAll(_queue);
+            if (!_started)
+            {
+                _stopped.TrySetResult(); // never started (a load failed): nothing is queued, nothing to answer
+            }
         }
 
         return _stopped.Task;
@@ -121,7 +140,7 @@ internal sealed class ObliviousLoadBalancer : IDisposable
     public void Dispose()
     {
         StopAsync();
-        if (Thread.CurrentThread != _thread)
+        if (_thread.IsAlive && Thread.CurrentThread != _thread)
         {
             _thread.Join();
         }

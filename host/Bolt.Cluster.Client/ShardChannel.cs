@@ -9,7 +9,8 @@ namespace Bolt.Cluster.Client;
 /// (the device's sequence numbers and response cache answer a retransmission, never run it twice), settles a frame left
 /// pending by an earlier epoch before sending anything new, and replaces a session the device no longer knows only once
 /// the device provably evicted it. A batch larger than one frame's limit travels as several frames (a public function
-/// of the batch size).
+/// of the batch size). One caller at a time (the loader, then the balancer's epochs): a second concurrent caller is
+/// refused, since two callers on one session would seal frames whose sequence numbers reach the device out of order.
 /// </summary>
 internal sealed class ShardChannel : IDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class ShardChannel : IDisposable
     private readonly int _responseBytes;
     private byte[] _scratch = [];
     private ChannelSession? _session;
+    private int _inUse;
 
     public ShardChannel(int shard, IBoltDevice device, ReadOnlySpan<byte> provisioningKey, bool ownsDevice)
     {
@@ -41,6 +43,46 @@ internal sealed class ShardChannel : IDisposable
     /// <summary>Opens the session and loads the device from sealed Put records (possibly none), in parts.</summary>
     public void Load(ReadOnlySpan<byte> putRecords)
     {
+        Enter();
+        try
+        {
+            LoadParts(putRecords);
+        }
+        finally
+        {
+            Volatile.Write(ref _inUse, 0);
+        }
+    }
+
+    /// <summary>Serves whole command records, in frames of at most the device's frame limit; fills one response record per command.</summary>
+    public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
+    {
+        Enter();
+        try
+        {
+            int records = commands.Length / _commandBytes;
+            for (int start = 0; start < records; start += ChannelEndpoint.MaxFrameRecords)
+            {
+                int count = Math.Min(ChannelEndpoint.MaxFrameRecords, records - start);
+                RoundTrip(commands.Slice(start * _commandBytes, count * _commandBytes), responses.Slice(start * _responseBytes, count * _responseBytes));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _inUse, 0);
+        }
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.Exchange(ref _inUse, 1) != 0)
+        {
+            throw new InvalidOperationException($"Shard {Shard}'s channel is already serving a call; its session serves one caller at a time.");
+        }
+    }
+
+    private void LoadParts(ReadOnlySpan<byte> putRecords)
+    {
         _session = ChannelSession.Open(_device, _provisioningKey);
         int partBytes = ChannelSession.LoadPartRecords(_commandBytes) * _commandBytes;
         while (putRecords.Length > partBytes)
@@ -50,17 +92,6 @@ internal sealed class ShardChannel : IDisposable
         }
 
         _session.Load(putRecords, lastPart: true);
-    }
-
-    /// <summary>Serves whole command records, in frames of at most the device's frame limit; fills one response record per command.</summary>
-    public void Execute(ReadOnlySpan<byte> commands, Span<byte> responses)
-    {
-        int records = commands.Length / _commandBytes;
-        for (int start = 0; start < records; start += ChannelEndpoint.MaxFrameRecords)
-        {
-            int count = Math.Min(ChannelEndpoint.MaxFrameRecords, records - start);
-            RoundTrip(commands.Slice(start * _commandBytes, count * _commandBytes), responses.Slice(start * _responseBytes, count * _responseBytes));
-        }
     }
 
     private void RoundTrip(ReadOnlySpan<byte> commands, Span<byte> responses)

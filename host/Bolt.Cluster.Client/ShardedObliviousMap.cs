@@ -87,9 +87,10 @@ public sealed class ShardedObliviousMap : IAsyncDisposable, IDisposable
         ShardedMapOptions? options = null, CancellationToken cancellationToken = default)
     {
         var devices = await ConnectShardsAsync(cluster, provisioningKeys, cancellationToken).ConfigureAwait(false);
-        var map = Start(devices, provisioningKeys, prfKey, options, ownsDevices: true);
+        var map = Build(devices, provisioningKeys, prfKey, options, ownsDevices: true);
         try
         {
+            map._balancer.Start();
             await map.ProbeAsync().ConfigureAwait(false);
             return map;
         }
@@ -217,10 +218,11 @@ public sealed class ShardedObliviousMap : IAsyncDisposable, IDisposable
     private static async Task<ShardedObliviousMap> CreateOverAsync(IReadOnlyList<IBoltDevice> devices, IReadOnlyList<ReadOnlyMemory<byte>> provisioningKeys,
         ReadOnlyMemory<byte> prfKey, IReadOnlyCollection<KeyValuePair<MapKey, ReadOnlyMemory<byte>>>? items, ShardedMapOptions? options, bool ownsDevices)
     {
-        var map = Start(devices, provisioningKeys, prfKey, options, ownsDevices);
+        var map = Build(devices, provisioningKeys, prfKey, options, ownsDevices);
         try
         {
             await Task.Run(() => map.Load(items ?? [])).ConfigureAwait(false);
+            map._balancer.Start(); // only now: the first epoch must not race a shard's load on its channel session
             return map;
         }
         catch
@@ -230,7 +232,8 @@ public sealed class ShardedObliviousMap : IAsyncDisposable, IDisposable
         }
     }
 
-    private static ShardedObliviousMap Start(IReadOnlyList<IBoltDevice> devices, IReadOnlyList<ReadOnlyMemory<byte>> provisioningKeys, ReadOnlyMemory<byte> prfKey,
+    /// <summary>Checks the shards and keys and builds the map with its balancer not yet running epochs.</summary>
+    private static ShardedObliviousMap Build(IReadOnlyList<IBoltDevice> devices, IReadOnlyList<ReadOnlyMemory<byte>> provisioningKeys, ReadOnlyMemory<byte> prfKey,
         ShardedMapOptions? options, bool ownsDevices)
     {
         ArgumentNullException.ThrowIfNull(devices);

@@ -24,7 +24,7 @@ public sealed class ShardGrain(ShardDevices devices, ILocalSiloDetails silo) : G
     /// <inheritdoc/>
     public Task<ShardDescription> Describe()
     {
-        var device = Device() ?? throw new ShardUnavailableException(Shard);
+        var device = Device()?.Device ?? throw new ShardUnavailableException(Shard);
         return Task.FromResult(ShardDescription.Of(device.Parameters, device.Name, silo.Name));
     }
 
@@ -59,9 +59,12 @@ public sealed class ShardGrain(ShardDevices devices, ILocalSiloDetails silo) : G
         return written == response.Length ? response : response.AsSpan(0, written).ToArray();
     });
 
-    private IBoltDevice? Device() => devices.TryGet(Shard, out var device) ? device : null;
+    private ShardDevice? Device() => devices.TryGet(Shard, out var device) ? device : null;
 
-    /// <summary>Runs one device call off the Orleans scheduler (it is CPU work of milliseconds) and types its refusal.</summary>
+    /// <summary>
+    /// Runs one device call off the Orleans scheduler (it is CPU work of milliseconds, and a durable shard's fsync) and
+    /// types its refusal. A durable shard answers only once the call is on disk.
+    /// </summary>
     private async Task<ShardReply> Relay(Func<IBoltDevice, byte[]> call)
     {
         if (Device() is not { } device)
@@ -71,7 +74,7 @@ public sealed class ShardGrain(ShardDevices devices, ILocalSiloDetails silo) : G
 
         try
         {
-            return ShardReply.Ok(await Task.Run(() => call(device)).ConfigureAwait(true));
+            return ShardReply.Ok(await Task.Run(() => device.Call(call)).ConfigureAwait(true));
         }
         catch (ChannelViolationException e)
         {

@@ -52,7 +52,7 @@ public sealed class HbmPlan
             ("loads", "bin loads: M × u16", (long)p.Bins * sizeof(ushort)),
             ("versions", "page versions: H × u64", (long)p.HostPages * sizeof(ulong)),
             ("pending", "eviction buffer: H × (1 + l_max) × u32", (long)p.HostPages * (p.SlotsPerBin + 1) * sizeof(uint)),
-            ("scratch", "page buffers, sessions, response caches, load staging", KernelAbi.ScratchBytes(p)),
+            ("scratch", "sessions, response caches, load staging", KernelAbi.ScratchBytes(p)),
             ("cmds", "command records; the whole bulk load (N × command)", Math.Max((long)p.Capacity, ChannelEndpoint.MaxFrameRecords) * p.CommandBytes),
             ("rsps", "response records of a batch", (long)ChannelEndpoint.MaxFrameRecords * p.ResponseBytes),
             ("trace", "trace rows of a call (load: 1 + H)", (1L + Math.Max(p.HostPages, 4L * ChannelEndpoint.MaxFrameRecords)) * KernelAbi.TraceRowWords * sizeof(ulong)),

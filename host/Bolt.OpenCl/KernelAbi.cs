@@ -40,7 +40,7 @@ public static class KernelAbi
     /// <summary>Bytes of the provisioning input: the 44-byte sealed root key, then 16 bytes of lifetime entropy.</summary>
     public const int ProvisionInputBytes = 60;
 
-    /// <summary>Bytes of the device-private session table the kernel keeps after its two page buffers: the last session id and one slot per session.</summary>
+    /// <summary>Bytes of the device-private session table at the start of the kernel's scratch buffer: the last session id and one slot per session.</summary>
     public static long SessionTableBytes(BoltParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -51,14 +51,14 @@ public static class KernelAbi
     public const int SessionSlotBytes = 72;
 
     /// <summary>
-    /// Bytes of the kernel's device-private scratch buffer: two page buffers, the session table, and one response
+    /// Bytes of the kernel's device-private scratch buffer: the session table, and one response
     /// cache slot per session that holds the largest response frame (SPEC §10.4), and the bulk load's staging: the
     /// plaintext of every host page while the load places items (SPEC §7), sealed into the host region at its end.
     /// </summary>
     public static long ScratchBytes(BoltParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return (2L * parameters.SlotsPerBin * parameters.SlotBytes) + SessionTableBytes(parameters)
+        return SessionTableBytes(parameters)
             + ((long)parameters.SessionSlots * FrameLayout.Bytes(ChannelEndpoint.MaxFrameRecords, parameters.ResponseBytes))
             + ((long)parameters.HostPages * parameters.PageBytes);
     }

@@ -56,7 +56,7 @@ public sealed unsafe class OpenClDevice : IBoltDevice, IKernelProfiled
     /// <exception cref="OpenClException">No usable platform, a build failure, or an allocation failure.</exception>
     /// <exception cref="KernelCallRefusedException">The provisioning blob did not open under the device key.</exception>
     public OpenClDevice(OpenClDeviceOptions options)
-        : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, (options?.BuildOptions ?? string.Empty) + DeviceKeyDefines(options?.DeviceUniqueKey)))
+        : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, (options?.BuildOptions ?? string.Empty) + DeviceKeyDefines(options?.DeviceUniqueKey) + PageBodyDefine(options?.Parameters)))
     {
     }
 
@@ -573,6 +573,12 @@ public sealed unsafe class OpenClDevice : IBoltDevice, IKernelProfiled
 
         return $" -DBOLT_DEVICE_KEY_LO=0x{BinaryPrimitives.ReadUInt64LittleEndian(key):X16}UL -DBOLT_DEVICE_KEY_HI=0x{BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(8)):X16}UL";
     }
+
+    /// <summary>
+    /// The size of the kernel's on-chip page images (bolt_core.h BOLT_MAX_PAGE_BODY): exactly this map's page body, so
+    /// an OpenCL work item's private arrays hold one page and no more.
+    /// </summary>
+    private static string PageBodyDefine(BoltParameters? p) => p is null ? string.Empty : $" -DBOLT_MAX_PAGE_BODY={p.SlotsPerBin * p.SlotBytes}";
 
     /// <summary>The host-side staging array of a multi-frame call (both directions), grown by doubling and kept.</summary>
     private void EnsureFramesStaging(int bytes)

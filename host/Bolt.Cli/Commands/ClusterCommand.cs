@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using Bolt.Cli.Cluster;
+using Bolt.Cli.Serving;
 using Bolt.Cluster;
 using Bolt.Core;
 using Bolt.Core.Device;
 using Bolt.Remote;
 using Bolt.Sim;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -28,10 +30,12 @@ internal static class ClusterCommand
         var seed = new Option<long?>("--seed") { Description = "Insecure fixed device keys from this number (tests and demos); default: fresh random keys" };
         var keyDir = new Option<string>("--key-dir") { Description = "Where each shard's provisioning key is written (shard-K.key, owner-only)", DefaultValueFactory = _ => ShardKeys.DefaultDirectory };
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster id shared by the silos and clients", DefaultValueFactory = _ => BoltSiloOptions.DefaultClusterId };
+        var data = new Option<string?>("--data") { Description = "Durable shards: shard K keeps checkpoints and a write-ahead log in DIR/shard-K, recovers from there on start, and acknowledges a frame only once it is on disk (kill -9 loses no acknowledged write; docs/cluster.md)" };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "With --data: a checkpoint every this many log records per shard (0: only at shutdown)", DefaultValueFactory = _ => 100_000 };
         var verbose = new Option<bool>("--verbose") { Description = "Orleans' informational logging" };
         var command = new Command("cluster", "Start a silo of a Bolt cluster on Orleans with the shard devices it owns (subcommands: ycsb, bench, leakage)")
         {
-            siloPort, gatewayPort, primary, shards, remote, seed, keyDir, clusterId, verbose,
+            siloPort, gatewayPort, primary, shards, remote, seed, keyDir, clusterId, data, checkpointEvery, verbose,
             ClusterYcsbCommand.Create(), ClusterBenchCommand.Create(), ClusterLeakageCommand.Create(),
         };
         map.AddTo(command, workload: false);
@@ -47,6 +51,15 @@ internal static class ClusterCommand
 
             long? fixedSeed = result.GetValue(seed);
             string keys = result.GetValue(keyDir)!;
+            string? dataDirectory = result.GetValue(data);
+            if (dataDirectory is not null && remotes is not null)
+            {
+                throw new BoltConfigurationException("--data", "--data makes this silo's own devices durable; with --remote the daemons keep the state (start them with `bolt serve --data`).");
+            }
+
+            // A durable simulated device keeps its root key next to its state (a board keeps it fused), unless --seed fixes it.
+            byte[] DurableKey(int shard) => fixedSeed is not null ? ShardKeys.DeviceKey(fixedSeed, shard)
+                : SimulatedDeviceKeyFile.LoadOrCreate(Path.Combine(Bolt.Cluster.ShardDevices.DirectoryOf(dataDirectory!, shard), "device.key"));
             Func<int, IBoltDevice> create = shard =>
             {
                 if (remotes is not null)
@@ -64,14 +77,35 @@ internal static class ClusterCommand
                 GatewayPort = result.GetValue(gatewayPort),
                 PrimarySiloPort = result.GetValue(primary),
                 ClusterId = result.GetValue(clusterId)!,
-                Shards = new BoltShardOptions { Shards = owned, CreateDevice = create },
+                Shards = new BoltShardOptions
+                {
+                    Shards = owned,
+                    CreateDevice = create,
+                    DataDirectory = dataDirectory,
+                    CheckpointEveryRecords = result.GetValue(checkpointEvery),
+                    CreateDurableDevice = shard =>
+                    {
+                        var key = DurableKey(shard);
+                        ShardKeys.Publish(keys, shard, key);
+                        return new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = parameters, Seed = key });
+                    },
+                },
             };
             using var host = BoltSiloHost.Build(options, result.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
             host.Start();
 
             // One line on stdout once the silo runs, so scripts and tests know when to connect.
             Console.WriteLine($"bolt cluster: silo on 127.0.0.1:{options.SiloPort}, gateway {options.GatewayPort}, shards [{string.Join(",", owned)}]"
-                + (options.PrimarySiloPort is { } p ? $", primary {p}" : ", primary"));
+                + (options.PrimarySiloPort is { } p ? $", primary {p}" : ", primary") + (dataDirectory is null ? "" : $", durable in {dataDirectory}"));
+            var devices = host.Services.GetRequiredService<ShardDevices>();
+            foreach (int shard in devices.Shards)
+            {
+                if (devices.TryGet(shard, out var device) && device.Recovery is { } recovery)
+                {
+                    Console.WriteLine($"bolt cluster: shard {shard}: {recovery}");
+                }
+            }
+
             Console.Out.Flush();
             host.WaitForShutdown();
             return ExitCodes.Ok;

@@ -23,6 +23,7 @@ internal static class CosimCommand
         var batch = new Option<int>("--batch") { Description = "Commands per batch", DefaultValueFactory = _ => 64 };
         var csim = new Option<string?>("--csim") { Description = "The bolt-csim binary (default: build hardware/csim with make)" };
         var noCsim = new Option<bool>("--no-csim") { Description = "Leave the C-simulation out" };
+        var hlsTop = new Option<bool>("--hls-top") { Description = "Also co-simulate the Vitis HLS top (hardware/hls) in the C-simulation testbench (built with make)" };
         var noOpenCl = new Option<bool>("--no-opencl") { Description = "Leave the OpenCL device out" };
         var noSealed = new Option<bool>("--no-sealed") { Description = "Leave the sealed-channel runs out (plaintext record port only)" };
         var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (default: the first with a device)" };
@@ -37,6 +38,7 @@ internal static class CosimCommand
         command.Add(batch);
         command.Add(csim);
         command.Add(noCsim);
+        command.Add(hlsTop);
         command.Add(noOpenCl);
         command.Add(noSealed);
         command.Add(framesPerCall);
@@ -48,7 +50,7 @@ internal static class CosimCommand
         {
             var parameters = options.Parameters(result);
             var timing = options.Platform(result);
-            if (result.GetValue(noCsim) && result.GetValue(noOpenCl))
+            if (result.GetValue(noCsim) && result.GetValue(noOpenCl) && !result.GetValue(hlsTop))
             {
                 throw new Core.BoltConfigurationException("--no-opencl",
                     "--no-csim with --no-opencl leaves nothing to compare the simulator with; drop one of them.");
@@ -80,9 +82,18 @@ internal static class CosimCommand
                 }));
             }
 
-            CsimRunner? runner = result.GetValue(noCsim) ? null
-                : result.GetValue(csim) is { } path ? new CsimRunner(path) : CsimRunner.Build();
-            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runner, includeSealed: !result.GetValue(noSealed), platform: timing, framesPerCall: result.GetValue(framesPerCall));
+            var runners = new List<CsimRunner>();
+            if (!result.GetValue(noCsim))
+            {
+                runners.Add(result.GetValue(csim) is { } path ? new CsimRunner(path) : CsimRunner.Build());
+            }
+
+            if (result.GetValue(hlsTop))
+            {
+                runners.Add(CsimRunner.BuildHlsTop());
+            }
+
+            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runners, includeSealed: !result.GetValue(noSealed), platform: timing, framesPerCall: result.GetValue(framesPerCall));
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report));

@@ -18,16 +18,20 @@ public static partial class SecretBranchCheck
     /// <summary>The defines of the instrumented C-sim build (debug info so findings name kernel functions).</summary>
     public const string Defines = "-DBOLT_CT_CHECK -g";
 
-    /// <summary>Runs every workload under memcheck and returns the findings, deduplicated, with the workloads that hit each.</summary>
+    /// <summary>
+    /// Runs every workload under memcheck, on the plaintext record port and again as sealed frames (the channel's
+    /// code included; those runs are named NAME+sealed), and returns the findings, deduplicated, with the workloads
+    /// that hit each.
+    /// </summary>
     /// <exception cref="BoltException">valgrind is missing or the C-sim failed.</exception>
     public static IReadOnlyList<SecretBranch> Run(CsimRunner instrumented, IEnumerable<(string Name, CosimWorkload Workload)> workloads, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(instrumented);
         ArgumentNullException.ThrowIfNull(workloads);
         var found = new SortedDictionary<string, SecretBranch>(StringComparer.Ordinal);
-        foreach (var (name, workload) in workloads)
+        foreach (var (name, workload, sealedChannel) in workloads.SelectMany(w => new[] { (w.Name, w.Workload, false), (w.Name + DeviceRun.SealedSuffix, w.Workload, true) }))
         {
-            string log = RunOne(instrumented.Binary, workload, key);
+            string log = RunOne(instrumented.Binary, workload, key, sealedChannel);
             foreach (Match m in Finding().Matches(log))
             {
                 string kind = m.Groups["what"].Value.StartsWith("Use", StringComparison.Ordinal) ? "address" : "branch";
@@ -48,8 +52,8 @@ public static partial class SecretBranchCheck
         return [.. found.Values];
     }
 
-    private static string RunOne(string binary, CosimWorkload workload, byte[] key) =>
-        Valgrind.Run(binary, workload, key, _ => ["--tool=memcheck", "--error-limit=no", "--num-callers=1", "--read-inline-info=yes"], (_, stderr) => stderr);
+    private static string RunOne(string binary, CosimWorkload workload, byte[] key, bool sealedChannel) =>
+        Valgrind.Run(binary, workload, key, _ => ["--tool=memcheck", "--error-limit=no", "--num-callers=1", "--read-inline-info=yes"], (_, stderr) => stderr, sealedChannel);
 
     // "==1== Conditional jump or move depends on uninitialised value(s)\n==1==    at 0x...: bolt_pm_find (bolt_core.h:140)",
     // or "==1== Use of uninitialised value of size 8\n==1==    at ...". Inlined frames print the bare name; real calls

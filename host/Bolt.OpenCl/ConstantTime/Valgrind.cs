@@ -11,10 +11,12 @@ internal static class Valgrind
     /// <summary>
     /// Writes the workload's C-sim input into a fresh folder, runs <c>valgrind TOOL-ARGS BINARY INPUT FOLDER</c>
     /// (<paramref name="toolArguments"/> gets the folder, for output files), and hands the folder and valgrind's
-    /// stderr to <paramref name="read"/> before the folder goes.
+    /// stderr to <paramref name="read"/> before the folder goes. With <paramref name="sealedChannel"/> the workload
+    /// reaches the kernel as the sealed frames of a deterministic client (a hello, the load frame, one command frame
+    /// per batch), so the channel's code (bolt_channel.h) runs under the tool too.
     /// </summary>
     /// <exception cref="BoltException">valgrind is missing, or the C-sim failed under it.</exception>
-    public static T Run<T>(string binary, CosimWorkload workload, byte[] key, Func<string, IEnumerable<string>> toolArguments, Func<string, string, T> read)
+    public static T Run<T>(string binary, CosimWorkload workload, byte[] key, Func<string, IEnumerable<string>> toolArguments, Func<string, string, T> read, bool sealedChannel = false)
     {
         string dir = Directory.CreateTempSubdirectory("bolt-valgrind-").FullName;
         try
@@ -23,7 +25,8 @@ internal static class Valgrind
             using (var file = File.Create(input))
             {
                 // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim.
-                CsimInput.Write(file, workload, new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray()), AlveoU55C.Preset);
+                var keys = new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray());
+                CsimInput.Write(file, workload, keys, AlveoU55C.Preset, sealedChannel ? SealedTranscript.Create(workload, keys, 1) : null);
             }
 
             var info = new ProcessStartInfo("valgrind", [.. toolArguments(dir), binary, input, dir])

@@ -25,14 +25,17 @@ public static class WorkCountCheck
     /// the workloads that produced each count.
     /// </summary>
     /// <exception cref="BoltException">valgrind is missing or the C-sim failed.</exception>
-    public static IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> Run(CsimRunner instrumented, IEnumerable<(string Name, CosimWorkload Workload)> workloads, byte[] key)
+    /// <remarks>With <paramref name="sealedChannel"/> every workload reaches the kernel as sealed frames (one command
+    /// frame per batch, so with batches of one each call is one frame: opened, served and answered); compare sealed
+    /// calls with sealed calls only, since a frame's channel work is on top of its access.</remarks>
+    public static IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> Run(CsimRunner instrumented, IEnumerable<(string Name, CosimWorkload Workload)> workloads, byte[] key, bool sealedChannel = false)
     {
         ArgumentNullException.ThrowIfNull(instrumented);
         ArgumentNullException.ThrowIfNull(workloads);
         var accesses = new List<(string Workload, Dictionary<string, long> Costs)>();
         foreach (var (name, workload) in workloads)
         {
-            accesses.AddRange(RunOne(instrumented.Binary, workload, key).Select(costs => (name, costs)));
+            accesses.AddRange(RunOne(instrumented.Binary, workload, key, sealedChannel).Select(costs => (name, costs)));
         }
 
         // A function an access never called did 0 work in it: calling it only sometimes is itself varying work.
@@ -62,33 +65,37 @@ public static class WorkCountCheck
     /// <summary>Whether the key is an engine loop's iteration count.</summary>
     public static bool IsLoop(string key) => key.StartsWith("loop:", StringComparison.Ordinal);
 
-    private static List<Dictionary<string, long>> RunOne(string binary, CosimWorkload workload, byte[] key) =>
-        Valgrind.Run(
+    private static List<Dictionary<string, long>> RunOne(string binary, CosimWorkload workload, byte[] key, bool sealedChannel)
+    {
+        int skipped = sealedChannel ? 3 : 2; // provisioning and load, and the hello before a sealed load
+        return Valgrind.Run(
             binary,
             workload,
             key,
             dir => ["--tool=callgrind", "--dump-after=bolt_kernel", "--compress-strings=no", "--compress-pos=no", "--callgrind-out-file=" + Path.Combine(dir, "cg.out")],
             (dir, _) =>
             {
-                // cg.out.1 is the provisioning, cg.out.2 the load; cg.out.3 .. are the accesses, in order (the final dump,
-                // at exit, has no kernel work).
+                // cg.out.1 is the provisioning, then (sealed) the hello, then the load; the accesses follow, in order (the
+                // final dump, at exit, has no kernel work).
                 var dumps = Directory.GetFiles(dir, "cg.out.*")
                     .Select(f => (File: f, Index: int.TryParse(f[(f.LastIndexOf('.') + 1)..], CultureInfo.InvariantCulture, out int n) ? n : 0))
-                    .Where(d => d.Index >= 3 && d.Index <= workload.Batches.Count + 2)
+                    .Where(d => d.Index > skipped && d.Index <= workload.Batches.Count + skipped)
                     .OrderBy(d => d.Index);
                 var accesses = dumps.Select(d => Inclusive(File.ReadLines(d.File))).ToList();
                 var counters = Counters(File.ReadLines(Path.Combine(dir, "work.txt")));
                 for (int i = 0; i < accesses.Count; i++)
                 {
-                    // work.txt's call 0 is the provisioning, call 1 the load, calls 2 .. the accesses.
-                    foreach (var (name, count) in counters.GetValueOrDefault(i + 2) ?? [])
+                    // work.txt's calls are numbered from 0 in the same order.
+                    foreach (var (name, count) in counters.GetValueOrDefault(i + skipped) ?? [])
                     {
                         accesses[i][name] = count;
                     }
                 }
 
                 return accesses;
-            });
+            },
+            sealedChannel);
+    }
 
     /// <summary>
     /// The loop and port counters of each kernel call from the testbench's work.txt ("call N", then "NAME COUNT"

@@ -24,8 +24,13 @@ public static class CosimRunner
     /// <param name="framesPerCall">Sealed frames per device call: 1 (one call per frame), or more for multi-frame
     /// submission (BOLT_MODE_EXECUTE_FRAMES on the kernel, <see cref="IBoltDevice.ExecuteSealedFrames"/>), whose runs
     /// are then timed against the simulator's own multi-frame run.</param>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null, int framesPerCall = 1)
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null, int framesPerCall = 1) =>
+        Run(workload, seed, others, csim is null ? [] : [csim], includeSealed, platform, framesPerCall);
+
+    /// <summary>As above, with any number of C-simulations (bolt_kernel's and the HLS top's), run in order.</summary>
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, IReadOnlyList<CsimRunner> csims, bool includeSealed = true, PlatformPreset? platform = null, int framesPerCall = 1)
     {
+        ArgumentNullException.ThrowIfNull(csims);
         platform ??= AlveoU55C.Preset;
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(others);
@@ -59,7 +64,7 @@ public static class CosimRunner
             }
         }
 
-        if (csim is not null)
+        foreach (var csim in csims)
         {
             runs.Add(csim.Run(workload, key, platform));
             if (transcript is not null)

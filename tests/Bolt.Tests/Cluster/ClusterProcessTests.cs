@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Bolt.Cli.Cluster;
 using Bolt.Cli.Serving;
 using Bolt.Client;
@@ -17,7 +14,7 @@ namespace Bolt.Tests.Cluster;
 /// client through both gateways. A checked mixed workload; then the second silo is stopped with SIGTERM mid-run (its
 /// shards' callers get typed errors, the others are answered), started again, and every acknowledged write reads back.
 /// </summary>
-public sealed partial class ClusterProcessTests
+public sealed class ClusterProcessTests
 {
     private const int Keys = 200;
 
@@ -26,7 +23,7 @@ public sealed partial class ClusterProcessTests
     [Fact]
     public async Task Two_silo_processes_serve_a_sharded_map_and_a_restarted_silo_loses_no_acknowledged_write()
     {
-        var ports = FreePorts(4);
+        var ports = ClusterProcesses.FreePorts(4);
         string dir = Path.Combine(Path.GetTempPath(), $"bolt-cluster-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var processes = new List<Process>();
@@ -35,15 +32,15 @@ public sealed partial class ClusterProcessTests
             string[] daemons = [Path.Combine(dir, "d2.sock"), Path.Combine(dir, "d3.sock")];
             for (int i = 0; i < 2; i++)
             {
-                processes.Add(Start("bolt serve: listening", "serve", "--socket", daemons[i], "--tcp", "off", "--capacity", "16384", "--value-size", "16",
+                processes.Add(ClusterProcesses.Start("bolt serve: listening", "serve", "--socket", daemons[i], "--tcp", "off", "--capacity", "16384", "--value-size", "16",
                     "--await-load", "--seed", $"{52 + i}", "--key-file", Path.Combine(dir, $"shard-{2 + i}.key")));
             }
 
             string[] common = ["--capacity", "16384", "--value-size", "16", "--seed", "5", "--key-dir", dir];
-            processes.Add(Start("bolt cluster: silo", ["cluster", "--silo-port", $"{ports[0]}", "--gateway-port", $"{ports[1]}", "--shards", "0,1", .. common]));
+            processes.Add(ClusterProcesses.Start("bolt cluster: silo", ["cluster", "--silo-port", $"{ports[0]}", "--gateway-port", $"{ports[1]}", "--shards", "0,1", .. common]));
             string[] second = ["cluster", "--silo-port", $"{ports[2]}", "--gateway-port", $"{ports[3]}", "--primary-port", $"{ports[0]}", "--shards", "2,3",
                 "--remote", $"unix:{daemons[0]},unix:{daemons[1]}", .. common];
-            var silo2 = Start("bolt cluster: silo", second);
+            var silo2 = ClusterProcesses.Start("bolt cluster: silo", second);
             processes.Add(silo2);
 
             var keys = new ReadOnlyMemory<byte>[4];
@@ -64,14 +61,14 @@ public sealed partial class ClusterProcessTests
             var writes = new AcknowledgedWrites(Keys);
             Assert.Empty(await writes.RoundAsync(map, 1));
 
-            Assert.Equal(0, kill(silo2.Id, 15));
+            ClusterProcesses.Signal(silo2, ClusterProcesses.SigTerm);
             Assert.True(silo2.WaitForExit(60_000), "the silo did not stop on SIGTERM");
             var errors = await writes.RoundAsync(map, 2);
             Assert.NotEmpty(errors);
             Assert.True(errors.Count < Keys, "the primary's shards kept answering");
             Assert.All(errors, e => Assert.True(e is DeviceConnectionException or ChannelViolationException, e.ToString()));
 
-            processes.Add(Start("bolt cluster: silo", second));
+            processes.Add(ClusterProcesses.Start("bolt cluster: silo", second));
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
             byte[]?[] values;
             while (true)
@@ -96,45 +93,9 @@ public sealed partial class ClusterProcessTests
         }
         finally
         {
-            foreach (var process in processes.Where(p => !p.HasExited))
-            {
-                kill(process.Id, 15);
-                if (!process.WaitForExit(20_000))
-                {
-                    process.Kill();
-                }
-            }
+            ClusterProcesses.StopAll(processes);
 
             Directory.Delete(dir, recursive: true);
         }
     }
-
-    private static Process Start(string ready, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(Bolt.Cli.Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        string? line = process.StandardOutput.ReadLine();
-        Assert.True(line?.StartsWith(ready, StringComparison.Ordinal), $"expected '{ready}', got '{line}'");
-        return process;
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        int[] ports = [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
 }

@@ -19,7 +19,7 @@ internal static class ConstantTimeChecks
     public static IReadOnlyList<SecretBranch> Branches(string extra = "") =>
         SecretBranchCheck.Run(CsimRunner.Build(extraDefines: SecretBranchCheck.Defines + extra), ContrastingWorkloads.Create(P, ops: 4, batch: 4), SimulatedDeviceOptions.InsecureFixedKey(1));
 
-    /// <summary>Per-access instruction counts of every kernel function under callgrind.</summary>
-    public static IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> Work(string extra = "") =>
-        WorkCountCheck.Run(CsimRunner.Build(extraDefines: WorkCountCheck.Defines + extra), ContrastingWorkloads.Create(P, ops: 3, batch: 1), SimulatedDeviceOptions.InsecureFixedKey(1));
+    /// <summary>Per-access instruction counts of every kernel function under callgrind (sealed: per sealed frame of one record).</summary>
+    public static IReadOnlyDictionary<string, SortedDictionary<long, SortedSet<string>>> Work(string extra = "", bool sealedChannel = false) =>
+        WorkCountCheck.Run(CsimRunner.Build(extraDefines: WorkCountCheck.Defines + extra), ContrastingWorkloads.Create(P, ops: 3, batch: 1), SimulatedDeviceOptions.InsecureFixedKey(1), sealedChannel);
 }

@@ -5,9 +5,10 @@ namespace Bolt.Tests.ConstantTime;
 
 /// <summary>
 /// The ctgrind-style check (valgrind memcheck, secrets undefined) on the C-sim kernel over seven contrasting
-/// workloads: no secret-dependent conditional jump and no undeclared secret-dependent address outside
-/// hardware/ct/known-leaks.txt (empty since kernel v2), every listed function still found (the list only shrinks),
-/// and both injected leaks caught: a secret branch, and an HBM index used without its declassification.
+/// workloads, each on the plaintext record port and as sealed frames (the channel's code included): no
+/// secret-dependent conditional jump and no undeclared secret-dependent address outside hardware/ct/known-leaks.txt
+/// (empty since kernel v2), every listed function still found (the list only shrinks), and the injected leaks
+/// caught: a secret branch, an HBM index used without its declassification, and a session word used without its.
 /// </summary>
 public sealed class SecretBranchCheckTests
 {
@@ -42,6 +43,15 @@ public sealed class SecretBranchCheckTests
 
         Assert.Contains(found, f => f.Kind == "address" && !ConstantTimeChecks.Known.Contains(f.Function));
         Assert.DoesNotContain(found, f => f.Kind == "branch");
+    }
+
+    [Fact]
+    public void A_session_word_used_without_its_declassification_is_reported_on_the_sealed_runs()
+    {
+        var found = ConstantTimeChecks.Branches(" -DBOLT_FAULT_CT_SESSION");
+
+        var leak = Assert.Single(found, f => f.Function == "bolt_frame_open" && !ConstantTimeChecks.Known.Contains(f.Function));
+        Assert.All(leak.Workloads, w => Assert.EndsWith(Bolt.OpenCl.Cosim.DeviceRun.SealedSuffix, w, StringComparison.Ordinal));
     }
 
     // Functions listed for varying work only (memcheck sees no branch in them: their callees branch, or they are

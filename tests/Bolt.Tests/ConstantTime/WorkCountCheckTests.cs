@@ -36,6 +36,21 @@ public sealed class WorkCountCheckTests
     }
 
     [Fact]
+    public void Work_is_the_same_on_every_sealed_frame_channel_included()
+    {
+        var counts = ConstantTimeChecks.Work(sealedChannel: true);
+        var known = ConstantTimeChecks.Known;
+
+        var unexpected = WorkCountCheck.Varying(counts).Where(f => !known.Contains(f)).Select(f => $"{f}: {Describe(counts[f])}").ToList();
+        Assert.True(unexpected.Count == 0, "secret-dependent work on the sealed channel outside hardware/ct/known-leaks.txt:\n" + string.Join("\n", unexpected));
+        foreach (var f in new[] { "bolt_frame_open", "bolt_frame_seal_responses", "bolt_execute_sealed", "bolt_access" })
+        {
+            Assert.True(counts.ContainsKey(f), $"{f} was never called");
+            Assert.Single(counts[f]);
+        }
+    }
+
+    [Fact]
     public void An_injected_secret_dependent_branch_changes_the_work_count()
     {
         var counts = ConstantTimeChecks.Work(ConstantTimeChecks.InjectedLeak);
