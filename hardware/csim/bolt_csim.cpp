@@ -153,7 +153,9 @@ int main(int argc, char** argv)
     bu32 n = r.get<bu32>(), c = r.get<bu32>(), v = r.get<bu32>(), s = r.get<bu32>();
     double alpha = r.get<double>();
     bu32 lmax_override = r.get<bu32>();
-    bu32 sealed = r.get<bu32>();
+    // Flags: bit 0 sealed channel; bit 1 a checkpoint round trip after the batches (the constant-time checks ask for it).
+    bu32 flags = r.get<bu32>();
+    bool sealed = (flags & 1u) != 0, checkpoint_round_trip = (flags & 2u) != 0;
     // Sealed only: frames per kernel call. 1 = one BOLT_MODE_EXECUTE_SEALED call per frame; more = consecutive frames
     // submitted together in one BOLT_MODE_EXECUTE_FRAMES call (multi-frame submission), as the host's
     // ExecuteSealedFrames does.
@@ -185,26 +187,40 @@ int main(int argc, char** argv)
     FILE* csv = std::fopen((out + "/trace.csv").c_str(), "w");
     if (csv == nullptr) Reader::fail("cannot write OUTDIR/trace.csv");
     std::fprintf(csv, "op,cycle,kind,address,bytes\n");
+    // A checkpoint file's bytes (SPEC §12) for these parameters, as the kernel computes them.
+    bolt_ctx dims{};
+    dims.p = cfg[BOLT_ST_POSITION_SLOTS];
+    dims.r = cfg[BOLT_ST_RECORDS];
+    dims.slot = slot;
+    dims.m = cfg[BOLT_ST_BINS];
+    dims.h = h;
+    dims.lmax = lmax;
+    dims.rsp_bytes = rsp_bytes;
+    dims.session_slots = cfg[BOLT_ST_SESSION_SLOTS];
+    const bu64 checkpoint_bytes = bolt_image_file_bytes(bolt_image_bytes(&dims));
     // The buffers of one call, sized as the OpenCL host sizes them: trace rows, response bytes, frame scratch bytes.
     struct Sizes {
         size_t rows, rsp, frame;
     };
-    // count: records (plaintext modes) or bytes (hello and frames).
+    // count: records (plaintext modes) or bytes (hello, frames and checkpoints).
     auto sizes = [&](bu32 mode, bu32 count) {
+        bool checkpoint = mode == BOLT_MODE_CHECKPOINT_EXPORT || mode == BOLT_MODE_CHECKPOINT_IMPORT;
         bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED || mode == BOLT_MODE_PROVISION;
         bu64 records_in = framed ? (count >= 40 ? (count - 40) / cmd_bytes : 0) : count;
         bool init = mode == BOLT_MODE_INIT || mode == BOLT_MODE_INIT_SEALED;
         size_t rsp_size = mode == BOLT_MODE_HELLO ? BOLT_HELLO_DEVICE_BYTES : framed ? 40 + records_in * rsp_bytes : records_in * rsp_bytes;
-        return Sizes{init ? 1 + h : 4 * (size_t)records_in + 2, init ? 0 : rsp_size, framed ? count + 40 + records_in * rsp_bytes : 64};
+        size_t rows = checkpoint ? 1 : init ? 1 + h : 4 * (size_t)records_in + 2;
+        return Sizes{rows, checkpoint ? (size_t)checkpoint_bytes : init ? 0 : rsp_size, framed ? count + 40 + records_in * rsp_bytes : 64};
     };
     auto run_sized = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out, Sizes z) {
+        bool checkpoint = mode == BOLT_MODE_CHECKPOINT_EXPORT || mode == BOLT_MODE_CHECKPOINT_IMPORT;
         bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED || mode == BOLT_MODE_PROVISION;
         trace.assign(z.rows * BOLT_TRACE_ROW_WORDS, 0);
         rsps.assign(z.rsp, 0);
         frame.assign(z.frame, 0);
         // -DBOLT_CT_CHECK: secrets undefined for the call, the device's outputs declassified after it (hardware/ct).
         for (int w : BOLT_CT_PRIVATE_WORDS) BOLT_CT_SECRET(&st[(size_t)w], sizeof(bu64));
-        if (!framed && mode != BOLT_MODE_EXECUTE_FRAMES) BOLT_CT_SECRET(cmds.data(), cmds.size());
+        if (!framed && !checkpoint && mode != BOLT_MODE_EXECUTE_FRAMES) BOLT_CT_SECRET(cmds.data(), cmds.size());
         BOLT_CT_SECRET(pm.data(), pm.size() * sizeof(bu64));
         BOLT_CT_SECRET(records.data(), records.size());
         BOLT_CT_SECRET(freelist.data(), freelist.size() * sizeof(bu32));
@@ -239,6 +255,7 @@ int main(int argc, char** argv)
                 (unsigned long long)row[2], (unsigned long long)(row[3] >> 32));
         }
         if (pub[BOLT_PUB_STATUS] >= BOLT_CALL_CHANNEL_FAULT) rejected++;
+        if (checkpoint) return;
         if (framed)
             frames.insert(frames.end(), rsps.begin(), rsps.begin() + (long)pub[BOLT_PUB_RESULT_BYTES]);
         else if (mode != BOLT_MODE_EXECUTE_FRAMES)
@@ -304,6 +321,17 @@ int main(int argc, char** argv)
             group_in.clear();
             group_out.clear();
         }
+    }
+    // The checkpoint round trip (SPEC §12): the whole private state exported, then imported back, so every output below
+    // is unchanged; under the constant-time builds (hardware/ct) both modes go through the same checks as the rest.
+    if (load_status == BOLT_STATUS_OK && checkpoint_round_trip) {
+        cmds.assign(BOLT_CHECKPOINT_HEADER_BYTES, 0);
+        std::memcpy(cmds.data(), "BOLTCKPT\1", 9);
+        run(BOLT_MODE_CHECKPOINT_EXPORT, BOLT_CHECKPOINT_HEADER_BYTES, 0, 0);
+        if (pub[BOLT_PUB_STATUS] != BOLT_STATUS_OK || pub[BOLT_PUB_RESULT_BYTES] != checkpoint_bytes) Reader::fail("the checkpoint export failed");
+        cmds = rsps;
+        run(BOLT_MODE_CHECKPOINT_IMPORT, (bu32)checkpoint_bytes, 0, 0);
+        if (pub[BOLT_PUB_STATUS] != BOLT_STATUS_OK) Reader::fail("the kernel refused its own checkpoint");
     }
     std::fclose(in);
     if (std::fclose(csv) != 0) Reader::fail("cannot write OUTDIR/trace.csv");

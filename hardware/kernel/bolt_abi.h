@@ -105,8 +105,26 @@
  * u64 (frame bytes, link_in cycles, link_out cycles), then the frames back to back. Output: count entries of two u64
  * (call status as BOLT_MODE_EXECUTE_SEALED reports it, response frame bytes), then frame i's response frame at the
  * sum of the earlier frames' FrameBytes(records, response bytes), records = (frame bytes - overhead) / command bytes
- * (0 below the overhead). (Mode 6 is left to the checkpoint mode.) */
+ * (0 below the overhead). */
 #define BOLT_MODE_EXECUTE_FRAMES 7u
+/* Sealed checkpoints (SPEC §12, bolt_checkpoint.h). Export: input = a checkpoint header (count = its bytes); output =
+ * the header as the device completed it, then the sealed image (result bytes = both). Import: input = header and sealed
+ * image (count = their bytes), link_out = the lowest counter value the caller accepts. */
+#define BOLT_MODE_CHECKPOINT_EXPORT 6u
+#define BOLT_MODE_CHECKPOINT_IMPORT 8u
+/* A new lifetime (SPEC §12): input = the 16-byte lifetime nonce; every sealed page is re-sealed under the new page key. */
+#define BOLT_MODE_NEW_LIFETIME 9u
+/* The checkpoint header (Bolt.Core.Durability.CheckpointHeader): magic[8] | format u32 | 0 u32 | number u64 | commit
+ * u64 | counter u64 | salt[16] | device id[16] | image bytes u64 | host bytes u64 | host digest[32]. */
+#define BOLT_CHECKPOINT_HEADER_BYTES 120
+#define BOLT_CHECKPOINT_COMMIT_OFFSET 24
+#define BOLT_CHECKPOINT_COUNTER_OFFSET 32
+#define BOLT_CHECKPOINT_SALT_OFFSET 40
+#define BOLT_CHECKPOINT_DEVICE_ID_OFFSET 56
+#define BOLT_CHECKPOINT_IMAGE_BYTES_OFFSET 72
+#define BOLT_IMAGE_CHUNK_BYTES 1048576
+#define BOLT_IMAGE_PARAMETER_WORDS 15
+#define BOLT_IMAGE_MAGIC BOLT_U64(0x31474d49544c4f42) /* "BOLTIMG1" */
 #define BOLT_FRAMES_ENTRY_BYTES 24
 #define BOLT_FRAMES_RESULT_BYTES 16
 
@@ -229,6 +247,11 @@
 #define BOLT_PUB_OPS 9
 #define BOLT_PUB_BATCHES 10
 #define BOLT_PUB_PROVISIONED 11
+/* The device's public id (SPEC §12), two words. */
+#define BOLT_PUB_DEVICE_ID_LO 12
+#define BOLT_PUB_DEVICE_ID_HI 13
+/* The device's commit number (BOLT_ST_COMMITS): public, every response frame carries it. */
+#define BOLT_PUB_COMMITS 14
 #define BOLT_PUBLIC_WORDS 16
 
 /* BOLT_ST_STATUS values beyond the device statuses: a call the kernel refused outright. */
@@ -237,6 +260,11 @@
 #define BOLT_CALL_BAD_MODE 102u
 #define BOLT_CALL_NOT_PROVISIONED 103u
 #define BOLT_CALL_BAD_PROVISION 104u
+/* A checkpoint import refused (nothing changed): not authentic or not whole; another device's or map's; a counter
+ * below the caller's minimum. Also an export whose header is not 120 bytes. */
+#define BOLT_CALL_BAD_CHECKPOINT 105u
+#define BOLT_CALL_WRONG_DEVICE 106u
+#define BOLT_CALL_ROLLED_BACK 107u
 #define BOLT_CALL_CHANNEL_FAULT 200u
 
 /* Trace row (docs/design.md §5): 4 u64 words: op (signed) | cycle | address | kind (low 32) + bytes (high 32). */

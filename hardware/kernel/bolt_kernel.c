@@ -4,7 +4,8 @@
  * BOLT_MODE_EXECUTE_SEALED authenticates a command frame, serves its records (SPEC §6, §8) and seals the
  * response frame. BOLT_MODE_INIT and BOLT_MODE_EXECUTE are the plaintext record port behind the channel
  * (SPEC §10.6). Every host-visible transaction is also written to the trace buffer with its cycle from the
- * constant-time schedule (SPEC §9). The OpenCL host concatenates prelude, ABI, crypto, core, channel and this
+ * constant-time schedule (SPEC §9). BOLT_MODE_CHECKPOINT_EXPORT/IMPORT move the whole private state in and out as a
+ * sealed image (SPEC §12). The OpenCL host concatenates prelude, ABI, crypto, core, channel, checkpoint and this
  * file and defines BOLT_AMALGAMATED. */
 #ifndef BOLT_AMALGAMATED
 #include "bolt_prelude.h"
@@ -15,6 +16,7 @@
 #include "bolt_schedule.h"
 #include "bolt_channel.h"
 #include "bolt_access.h"
+#include "bolt_checkpoint.h"
 #endif
 
 /* bolt_access's answers besides 0 (served). */
@@ -358,6 +360,11 @@ BOLT_FN void bolt_publish(const bolt_ctx* c, BOLT_GLOBAL bu64* pub)
     pub[BOLT_PUB_OPS] = c->st[BOLT_ST_OPS];
     pub[BOLT_PUB_BATCHES] = c->st[BOLT_ST_BATCHES];
     pub[BOLT_PUB_PROVISIONED] = c->st[BOLT_ST_PROVISIONED] == BOLT_PROVISIONED_MAGIC;
+    bu64 id_lo, id_hi;
+    bolt_device_id(c->st, &id_lo, &id_hi);
+    pub[BOLT_PUB_DEVICE_ID_LO] = id_lo;
+    pub[BOLT_PUB_DEVICE_ID_HI] = id_hi;
+    pub[BOLT_PUB_COMMITS] = c->st[BOLT_ST_COMMITS];
 }
 
 /* bolt_ctx bound to one call's buffers: bolt_kernel's arguments, or the HLS top's ports and on-chip words (there
@@ -473,6 +480,12 @@ BOLT_ENTRY bolt_kernel(BOLT_GLOBAL bu64* state, BOLT_GLOBAL bu64* posmap, BOLT_G
         bolt_execute_sealed(&c, cmds, count, rsps, link_in, link_out);
     } else if (mode == BOLT_MODE_EXECUTE_FRAMES) {
         bolt_execute_frames(&c, cmds, count, rsps);
+    } else if (mode == BOLT_MODE_CHECKPOINT_EXPORT) {
+        bolt_checkpoint_export(&c, cmds, count, rsps);
+    } else if (mode == BOLT_MODE_CHECKPOINT_IMPORT) {
+        bolt_checkpoint_import(&c, cmds, count, link_out);
+    } else if (mode == BOLT_MODE_NEW_LIFETIME) {
+        bolt_new_lifetime(&c, cmds, count);
     } else if (mode == BOLT_MODE_INIT) {
         if (bolt_plain_init_allowed(&c)) bolt_init(&c, cmds, count, link_in);
     } else if (mode == BOLT_MODE_EXECUTE) {

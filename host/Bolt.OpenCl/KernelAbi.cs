@@ -31,6 +31,24 @@ public static class KernelAbi
     /// <summary>Kernel mode: several sealed command frames in one launch (multi-frame submission), each served as <see cref="ModeExecuteSealed"/> serves one.</summary>
     public const uint ModeExecuteFrames = 7;
 
+    /// <summary>BOLT_MODE_CHECKPOINT_EXPORT: the header goes down, the completed header and the sealed image come back (SPEC §12).</summary>
+    public const uint ModeCheckpointExport = 6;
+
+    /// <summary>BOLT_MODE_CHECKPOINT_IMPORT: header and sealed image go down; authenticated whole before any state changes.</summary>
+    public const uint ModeCheckpointImport = 8;
+
+    /// <summary>BOLT_MODE_NEW_LIFETIME: a fresh lifetime nonce goes down; every sealed page is re-sealed under the new key.</summary>
+    public const uint ModeNewLifetime = 9;
+
+    /// <summary>Status of a refused checkpoint import: not authentic or not whole.</summary>
+    public const ulong CallBadCheckpoint = 105;
+
+    /// <summary>Status of a refused checkpoint import: another device's or another map's image.</summary>
+    public const ulong CallWrongDevice = 106;
+
+    /// <summary>Status of a refused checkpoint import: bound to a counter below the caller's minimum.</summary>
+    public const ulong CallRolledBack = 107;
+
     /// <summary>Bytes of one input entry of <see cref="ModeExecuteFrames"/>: frame bytes, link-in cycles, link-out cycles (u64 each).</summary>
     public const int FramesEntryBytes = 24;
 
@@ -174,6 +192,9 @@ public static class KernelAbi
     public const int PubOps = 9;
     public const int PubBatches = 10;
     public const int PubProvisioned = 11;
+    public const int PubDeviceIdLo = 12;
+    public const int PubDeviceIdHi = 13;
+    public const int PubCommits = 14;
     public const ulong CallNotInitialised = 100;
     public const ulong CallAlreadyInitialised = 101;
     public const ulong CallBadMode = 102;

@@ -4,14 +4,14 @@ namespace Bolt.OpenCl;
 
 /// <summary>
 /// The kernel source (hardware/kernel/), embedded in this assembly, as one amalgamated OpenCL C program:
-/// prelude, ABI, constant-time blocks, crypto, core, schedule, channel, access phases, entry, in that order, with BOLT_AMALGAMATED so the #includes are skipped.
+/// prelude, ABI, constant-time blocks, crypto, core, schedule, channel, access phases, checkpoint, entry, in that order, with BOLT_AMALGAMATED so the #includes are skipped.
 /// </summary>
 public static class KernelSource
 {
     /// <summary>The kernel function's name in every build.</summary>
     public const string EntryPoint = "bolt_kernel";
 
-    private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_ct.h", "bolt_crypto.h", "bolt_core.h", "bolt_schedule.h", "bolt_channel.h", "bolt_access.h", "bolt_kernel.c"];
+    private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_ct.h", "bolt_crypto.h", "bolt_core.h", "bolt_schedule.h", "bolt_channel.h", "bolt_access.h", "bolt_checkpoint.h", "bolt_kernel.c"];
 
     /// <summary>The calibration kernel's name (hardware/calibrate/bolt_calibrate.c).</summary>
     public const string CalibrationEntryPoint = "bolt_calibrate";

@@ -16,7 +16,7 @@ namespace Bolt.OpenCl;
 /// The sealed channel (SPEC §10) runs in the kernel: this class only relays hellos and frames, so the session
 /// keys, the sequence checks and the tag verdicts never exist on the host.
 /// </summary>
-public sealed unsafe class OpenClDevice : IBoltDevice, IKernelProfiled
+public sealed unsafe partial class OpenClDevice : IBoltDevice, IKernelProfiled
 {
     // Kernel argument order of bolt_kernel.
     private const uint ArgState = KernelArguments.State, ArgPositionMap = KernelArguments.PositionMap, ArgRecords = KernelArguments.Records;
@@ -511,7 +511,8 @@ public sealed unsafe class OpenClDevice : IBoltDevice, IKernelProfiled
                 : "The device already holds a map (it was initialised); a new map needs a fresh device. To use the existing map, connect to it.");
         }
 
-        if (status >= KernelAbi.CallNotInitialised && status < KernelAbi.CallChannelFault)
+        // A refused checkpoint import is reported by the caller (OpenClDevice.Checkpoint.cs) as a typed storage error.
+        if (status is >= KernelAbi.CallNotInitialised and < KernelAbi.CallChannelFault and not (KernelAbi.CallBadCheckpoint or KernelAbi.CallWrongDevice or KernelAbi.CallRolledBack))
         {
             throw new KernelCallRefusedException(mode, status);
         }

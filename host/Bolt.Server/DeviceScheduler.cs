@@ -85,7 +85,7 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
         _work.Release();
         _thread?.Join();
         _committer?.Dispose();
-        if (_store is { CanCheckpoint: true })
+        if (_store is { CanCheckpoint: true } && _committer is not { Failed: true })
         {
             // A checkpoint at shutdown: the next start restores it and has no log to replay. (In the middle of a
             // streamed load there is none: the log holds the load's parts and the next start replays them.)
@@ -118,7 +118,7 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
             while (TakeTurn())
             {
                 Serve();
-                if (_store is { CheckpointDue: true })
+                if (_store is { CheckpointDue: true } && _committer is not { Failed: true })
                 {
                     TakeCheckpoint();
                 }
@@ -160,6 +160,12 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
     private void Serve()
     {
         _replies.Clear();
+        if (_committer is { Failed: true })
+        {
+            RefuseTurn();
+            return;
+        }
+
         for (int i = 0; i < _turn.Count;)
         {
             if (_turn[i].Type != MessageType.CommandFrame)
@@ -197,6 +203,22 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
         {
             _turn[i].Release();
             _turn[i].Client.Send(_replies[i]);
+        }
+    }
+
+    /// <summary>
+    /// After a failed log fsync the daemon stops taking work: every request that would touch the device is refused
+    /// without running (so nothing is acknowledged that is not durable, and the device moves no further from the log);
+    /// statistics are still answered.
+    /// </summary>
+    private void RefuseTurn()
+    {
+        foreach (var request in _turn)
+        {
+            request.Release();
+            request.Client.Send(request.Type == MessageType.StatsRequest
+                ? OutgoingMessage.Of(MessageType.Stats, System.Text.Encoding.UTF8.GetBytes(_statistics.ToJson(_device.Name, _initialised, _device.PublicStatus)), isReply: true)
+                : Refusal(ErrorCode.StorageFailed, 0, "a write-ahead log fsync failed: this daemon acknowledges nothing more and ran nothing; restart it on working storage (recovery restores every acknowledged write)"));
         }
     }
 

@@ -171,7 +171,9 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
     {
         int commandBytes = device.Parameters.CommandBytes;
         int partRecords = (int)Math.Min(ChannelSession.LoadPartRecords(commandBytes), keys);
-        byte[][] parts = [new byte[partRecords * commandBytes], new byte[partRecords * commandBytes]];
+        // The second buffer only once a second part exists (a load of one part touches half the memory); no zeroing,
+        // every byte used is encoded.
+        byte[][] parts = [GC.AllocateUninitializedArray<byte>(partRecords * commandBytes), []];
         long first = 0;
         // Nothing waits on the device yet, so both cores encode the first part.
         int firstCount = (int)Math.Min(partRecords, keys);
@@ -187,6 +189,11 @@ public sealed class YcsbRunner(IRecordPort device, YcsbOptions options)
             bool last = next >= keys;
             if (!last)
             {
+                if (parts[b ^ 1].Length == 0)
+                {
+                    parts[b ^ 1] = GC.AllocateUninitializedArray<byte>(partRecords * commandBytes);
+                }
+
                 var buffer = parts[b ^ 1];
                 encoding = Task.Run(() => Encode(prf, buffer, 0, next, (int)Math.Min(partRecords, keys - next)));
             }

@@ -44,7 +44,7 @@ internal static class ServeCommand
         var counterFile = new Option<string?>("--counter-file") { Description = "With --data: the monotonic counter's file (default DIR/counter; NOT rollback-proof, see docs/durability.md)" };
         var counterAtCheckpoints = new Option<bool>("--counter-at-checkpoints") { Description = "With --data: advance the counter at checkpoints only, not at every group commit (fewer counter writes; clients then catch a lost log tail)" };
         var archive = new Option<string?>("--archive") { Description = "With --data: move superseded checkpoints and log segments here instead of deleting them (an audit trail of the whole history)" };
-        var deviceKeyFile = new Option<string?>("--device-key-file") { Description = "With --data and the simulator: the file holding the simulated device's root key (default DIR/device.key; a real device keeps it fused)" };
+        var deviceKeyFile = new Option<string?>("--device-key-file") { Description = "With --data: the file holding the device's root key (the simulator's, or the one the OpenCL kernel is provisioned with in development; default DIR/device.key; a real device keeps it fused)" };
         var command = new Command("serve", "Run the host runtime as a daemon: one device, many client enclaves, sealed frames only")
         {
             socket, tcp, device, platform, xclbin, sessionSlots, maxClients, inFlight, framesPerCall, awaitLoad, seed, keyFile, verbose,
@@ -80,11 +80,6 @@ internal static class ServeCommand
             DurableStore? store = null;
             if (dataDirectory is not null)
             {
-                if (kind != "sim")
-                {
-                    throw new BoltConfigurationException("data", "--data needs a device that exports sealed checkpoints; today that is the simulator (--device sim).");
-                }
-
                 var durability = new DurabilityOptions
                 {
                     Directory = dataDirectory,
@@ -95,7 +90,10 @@ internal static class ServeCommand
                     ArchiveDirectory = result.GetValue(archive),
                 };
                 Directory.CreateDirectory(dataDirectory);
-                store = DurableStore.Open(durability, new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = p, Seed = key, Platform = timing }), initialiseEmpty: !options.AwaitLoad);
+                IDurableDeviceFactory factory = kind == "sim"
+                    ? new SimulatorDurableFactory(new SimulatedDeviceOptions { Parameters = p, Seed = key, Platform = timing })
+                    : new OpenClDurableFactory(new OpenClDeviceOptions { Parameters = p, Seed = key, Timing = timing, PlatformName = result.GetValue(platform), XclbinPath = result.GetValue(xclbin) });
+                store = DurableStore.Open(durability, factory, initialiseEmpty: !options.AwaitLoad);
                 Console.WriteLine($"bolt serve: {store.Recovery}");
             }
 

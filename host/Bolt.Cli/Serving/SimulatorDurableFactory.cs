@@ -10,6 +10,6 @@ internal sealed class SimulatorDurableFactory(SimulatedDeviceOptions options) : 
 {
     public ICheckpointDevice Create(string hostRegionFile) => new SimulatedDevice(options with { HostRegionFile = hostRegionFile });
 
-    public (ICheckpointDevice Device, CheckpointHeader Header) Restore(Stream source, string file, string hostRegionFile) =>
-        SimulatedDevice.Restore(options with { HostRegionFile = hostRegionFile }, source, file);
+    public (ICheckpointDevice Device, CheckpointHeader Header) Restore(Stream source, string file, string hostRegionFile, ulong minimumCounter) =>
+        SimulatedDevice.Restore(options with { HostRegionFile = hostRegionFile }, source, file, minimumCounter);
 }

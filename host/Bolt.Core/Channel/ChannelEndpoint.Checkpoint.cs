@@ -5,33 +5,38 @@ namespace Bolt.Core.Channel;
 
 public sealed partial class ChannelEndpoint
 {
-    /// <summary>
-    /// Bytes of the endpoint's part of a checkpoint image: four counters, then one fixed-size slot per session (id, next
-    /// sequence, both keys, the last executed tag, the cached response's length and room for the largest response
-    /// frame), as the kernel lays out its session table and response cache.
-    /// </summary>
-    public static long ImageBytes(BoltParameters parameters)
+    /// <summary>The endpoint's private state words of a checkpoint image (<see cref="DeviceImage"/>; indexed from its first state word).</summary>
+    public void SaveStateWords(Span<ulong> words)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return (4 * sizeof(ulong)) + ((long)parameters.SessionSlots * SlotImageBytes(parameters));
+        words[DeviceImage.FramesRejected - DeviceImage.FirstStateWord] = (ulong)Rejected;
+        words[DeviceImage.FramesRetransmitted - DeviceImage.FirstStateWord] = (ulong)Retransmitted;
+        words[DeviceImage.Commits - DeviceImage.FirstStateWord] = CommitNumber;
+        words[DeviceImage.ChannelReady - DeviceImage.FirstStateWord] = 1;
     }
 
-    /// <summary>Writes the session table, the response caches and the counters into a checkpoint image.</summary>
+    /// <summary>Restores what <see cref="SaveStateWords"/> wrote.</summary>
+    public void RestoreStateWords(ReadOnlySpan<ulong> words)
+    {
+        Rejected = (long)words[DeviceImage.FramesRejected - DeviceImage.FirstStateWord];
+        Retransmitted = (long)words[DeviceImage.FramesRetransmitted - DeviceImage.FirstStateWord];
+        CommitNumber = words[DeviceImage.Commits - DeviceImage.FirstStateWord];
+    }
+
+    /// <summary>
+    /// Writes the session table and the response caches in the kernel's layout: the last session id, one slot per session
+    /// (id, next sequence, both keys, the last executed tag, the cached response's length; all zero when empty, the tag zero
+    /// when nothing is cached), then one cache per slot with the cached frame, zero padded.
+    /// </summary>
     public void WriteImage(SealedImageWriter image)
     {
         ArgumentNullException.ThrowIfNull(image);
         image.WriteUInt64(_lastSessionId);
-        image.WriteInt64(Rejected);
-        image.WriteInt64(Retransmitted);
-        image.WriteUInt64(CommitNumber);
-        int cacheBytes = FrameLayout.Bytes(MaxFrameRecords, _responseBytes);
-        var zeros = new byte[cacheBytes];
+        var noTag = new byte[FrameLayout.TagBytes];
         foreach (var session in _sessions)
         {
             if (session is null)
             {
-                image.Write(zeros.AsSpan(0, 8 + 8 + 16 + 16 + FrameLayout.TagBytes + 8));
-                image.Write(zeros);
+                image.Write(new byte[DeviceImage.SessionSlotBytes]);
                 continue;
             }
 
@@ -39,10 +44,21 @@ public sealed partial class ChannelEndpoint
             image.WriteUInt64(session.NextSequence);
             image.Write(session.CommandKey);
             image.Write(session.ResponseKey);
-            image.Write(session.ExecutedTag);
+            image.Write(session.ResponseBytes == 0 ? noTag : session.ExecutedTag);
             image.WriteInt64(session.ResponseBytes);
-            image.Write(session.Response.AsSpan(0, session.ResponseBytes));
-            image.Write(zeros.AsSpan(session.ResponseBytes));
+        }
+
+        int cacheBytes = FrameLayout.Bytes(MaxFrameRecords, _responseBytes);
+        var zeros = new byte[cacheBytes];
+        foreach (var session in _sessions)
+        {
+            int bytes = session?.ResponseBytes ?? 0;
+            if (bytes > 0)
+            {
+                image.Write(session!.Response.AsSpan(0, bytes));
+            }
+
+            image.Write(zeros.AsSpan(bytes));
         }
     }
 
@@ -51,11 +67,8 @@ public sealed partial class ChannelEndpoint
     {
         ArgumentNullException.ThrowIfNull(image);
         _lastSessionId = image.ReadUInt64();
-        Rejected = image.ReadInt64();
-        Retransmitted = image.ReadInt64();
-        CommitNumber = image.ReadUInt64();
         int cacheBytes = FrameLayout.Bytes(MaxFrameRecords, _responseBytes);
-        var cache = new byte[cacheBytes];
+        var sessions = new Session?[_sessions.Length];
         for (int slot = 0; slot < _sessions.Length; slot++)
         {
             ulong id = image.ReadUInt64();
@@ -67,10 +80,8 @@ public sealed partial class ChannelEndpoint
             image.Read(responseKey);
             image.Read(tag);
             long responseBytes = image.ReadInt64();
-            image.Read(cache);
             if (id == 0)
             {
-                _sessions[slot] = null;
                 continue;
             }
 
@@ -81,13 +92,21 @@ public sealed partial class ChannelEndpoint
 
             var session = new Session(id, commandKey, responseKey) { NextSequence = next, ResponseBytes = (int)responseBytes };
             tag.CopyTo(session.ExecutedTag);
-            session.Response = cache.AsSpan(0, (int)responseBytes).ToArray();
-            _sessions[slot] = session;
+            sessions[slot] = session;
+        }
+
+        var cache = new byte[cacheBytes];
+        for (int slot = 0; slot < _sessions.Length; slot++)
+        {
+            image.Read(cache);
+            if (sessions[slot] is { } session)
+            {
+                session.Response = cache.AsSpan(0, session.ResponseBytes).ToArray();
+            }
+
+            _sessions[slot] = sessions[slot];
         }
     }
-
-    private static int SlotImageBytes(BoltParameters parameters) =>
-        8 + 8 + 16 + 16 + FrameLayout.TagBytes + 8 + FrameLayout.Bytes(MaxFrameRecords, parameters.ResponseBytes);
 
     /// <summary>Draws the device nonces of sessions opened from now on from a new lifetime's PRNG (open sessions keep their keys).</summary>
     public void BeginLifetime(ReadOnlySpan<byte> lifetimeKey) => _prng = new AesCtrPrng(lifetimeKey);

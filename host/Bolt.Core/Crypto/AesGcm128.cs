@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
@@ -48,6 +49,9 @@ public sealed class AesGcm128
     /// <summary>Whether both AES and GHASH run on dedicated CPU instructions.</summary>
     public bool IsHardwareAccelerated => _aes.IsHardwareAccelerated && _ghash.IsHardwareAccelerated;
 
+    // Seal and TryOpen are compiled fully optimised from the first call: the simulator's bulk load seals 10^5 to 10^7
+    // pages in one loop, long before tiered compilation would replace unoptimised code.
+
     /// <summary>
     /// Encrypts <paramref name="plaintext"/> into <paramref name="ciphertext"/> and writes the authentication tag.
     /// <paramref name="plaintext"/> and <paramref name="ciphertext"/> may be the same memory.
@@ -58,16 +62,14 @@ public sealed class AesGcm128
     /// <param name="tag">Exactly <see cref="TagSize"/> bytes.</param>
     /// <param name="associatedData">Authenticated but not encrypted data, any length.</param>
     /// <exception cref="ArgumentException">Wrong sizes or partially overlapping buffers.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData = default)
     {
         CheckArguments(nonce, plaintext, ciphertext, tag);
         // E(K, J0) first: it does not depend on the data, so its latency hides behind the rest.
         Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
         _aes.CtrXor(CounterBlock(nonce, 2), plaintext, ciphertext);
-        Vector128<byte> accumulator = default;
-        _ghash.Update(ref accumulator, associatedData);
-        _ghash.Update(ref accumulator, ciphertext);
-        Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
+        Vector128<byte> hash = _ghash.Digest(associatedData, ciphertext);
         (hash ^ tagMask).CopyTo(tag);
     }
 
@@ -83,14 +85,12 @@ public sealed class AesGcm128
     /// <param name="associatedData">The associated data given to <see cref="Seal"/>.</param>
     /// <returns><see langword="true"/> when the tag is authentic and the plaintext was written.</returns>
     /// <exception cref="ArgumentException">Wrong sizes or partially overlapping buffers.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryOpen(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData = default)
     {
         CheckArguments(nonce, ciphertext, plaintext, tag);
         Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
-        Vector128<byte> accumulator = default;
-        _ghash.Update(ref accumulator, associatedData);
-        _ghash.Update(ref accumulator, ciphertext);
-        Vector128<byte> hash = _ghash.Finish(accumulator, associatedData.Length, ciphertext.Length);
+        Vector128<byte> hash = _ghash.Digest(associatedData, ciphertext);
         if (!TagEquals(hash ^ tagMask, tag))
         {
             return false;

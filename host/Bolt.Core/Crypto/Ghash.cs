@@ -19,9 +19,15 @@ internal sealed class Ghash
     private const int NarrowAggregation = 8;
     private const int WideAggregation = 16;
 
+    /// <summary>Most blocks (associated data, ciphertext and the length block together) <see cref="Digest"/> hashes with one reduction.</summary>
+    private const int OnePassBlocks = 64;
+
     // Hardware: powers K^16, K^15, ..., K^1 of K = mulX(ByteReverse(H)) in the POLYVAL domain, in that
     // (descending) order so that the powers for the last n blocks of a message are one contiguous run.
     private readonly Vector128<ulong>[] _powers = new Vector128<ulong>[WideAggregation];
+
+    // Hardware: K^64, ..., K^1, the same way round, for messages short enough to hash in one pass.
+    private readonly Vector128<ulong>[] _onePassPowers = new Vector128<ulong>[OnePassBlocks];
 
     // Software: H as two big-endian halves, in GHASH's own bit order.
     private readonly ulong _hHigh;
@@ -54,13 +60,15 @@ internal sealed class Ghash
         low ^= carry;
         Vector128<ulong> k1 = Vector128.Create(low, high);
         Vector128<ulong> power = k1;
-        _powers[WideAggregation - 1] = k1;
-        for (int i = WideAggregation - 2; i >= 0; i--)
+        _onePassPowers[OnePassBlocks - 1] = k1;
+        for (int i = OnePassBlocks - 2; i >= 0; i--)
         {
             Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
             MultiplyAccumulate(power, k1, ref lo, ref mid, ref hi);
-            _powers[i] = power = Reduce(lo, mid, hi);
+            _onePassPowers[i] = power = Reduce(lo, mid, hi);
         }
+
+        Array.Copy(_onePassPowers, OnePassBlocks - WideAggregation, _powers, 0, WideAggregation);
     }
 
     internal static bool IsHardwareSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
@@ -91,6 +99,89 @@ internal sealed class Ghash
         accumulator = (_wide && data.Length >= 4 * BlockSize
             ? UpdateWide(accumulator.AsUInt64(), ref src, data.Length)
             : UpdateNarrow(accumulator.AsUInt64(), ref src, data.Length)).AsByte();
+    }
+
+    /// <summary>
+    /// GHASH of a whole GCM input, <paramref name="associatedData"/> then <paramref name="ciphertext"/> (each zero-padded)
+    /// then the length block, in natural byte order. With PCLMULQDQ, an input of up to 64 blocks (1 KiB: a page, a
+    /// frame of a few records) is hashed in one pass: every block times its own power of K, one reduction at the end,
+    /// so no multiply waits for the one before it. Longer inputs take <see cref="Update"/> and <see cref="Finish"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal Vector128<byte> Digest(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
+    {
+        int blocks = BlockCount(associatedData.Length) + BlockCount(ciphertext.Length) + 1;
+        if (!_hardware || blocks > OnePassBlocks)
+        {
+            Vector128<byte> accumulator = default;
+            Update(ref accumulator, associatedData);
+            Update(ref accumulator, ciphertext);
+            return Finish(accumulator, associatedData.Length, ciphertext.Length);
+        }
+
+        var sums = default(ProductSums);
+        int next = OnePassBlocks - blocks;
+        next = HashRun(ref MemoryMarshal.GetReference(associatedData), associatedData.Length, next, ref sums);
+        next = HashRun(ref MemoryMarshal.GetReference(ciphertext), ciphertext.Length, next, ref sums);
+
+        // The length block (two big-endian 64-bit counts) byte-reversed is (low = C bits, high = A bits); it takes K^1.
+        Vector128<ulong> lengths = Vector128.Create((ulong)ciphertext.Length * 8, (ulong)associatedData.Length * 8);
+        MultiplyAccumulate(lengths, _onePassPowers[next], ref sums.Lo, ref sums.Mid, ref sums.Hi);
+        Vector128<ulong> reduced = Reduce(sums.Lo ^ Fold(sums.WideLo), sums.Mid ^ Fold(sums.WideMid), sums.Hi ^ Fold(sums.WideHi));
+        return Ssse3.Shuffle(reduced.AsByte(), ReverseMask);
+    }
+
+    private static int BlockCount(int bytes) => (bytes + BlockSize - 1) / BlockSize;
+
+    /// <summary>
+    /// Adds the products of the blocks of one zero-padded run with the one-pass powers from index <paramref name="next"/>
+    /// on (four blocks per instruction where 512-bit VPCLMULQDQ exists); returns the index of the next power.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int HashRun(ref byte src, int length, int next, ref ProductSums sums)
+    {
+        ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_onePassPowers);
+        int offset = 0;
+        if (_wide)
+        {
+            ref ulong powerWords = ref Unsafe.As<Vector128<ulong>, ulong>(ref powers);
+            Vector512<byte> reverseWide = Vector512.Create(ReverseMask);
+            for (; length - offset >= 4 * BlockSize; offset += 4 * BlockSize, next += 4)
+            {
+                Vector512<ulong> b = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)offset), reverseWide).AsUInt64();
+                Vector512<ulong> k = Vector512.LoadUnsafe(ref powerWords, (nuint)(2 * next));
+                sums.WideLo ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x00);
+                sums.WideHi ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x11);
+                sums.WideMid ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b, k, 0x10);
+            }
+        }
+
+        Vector128<byte> reverse = ReverseMask;
+        for (; length - offset >= BlockSize; offset += BlockSize, next++)
+        {
+            Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)offset), reverse).AsUInt64();
+            MultiplyAccumulate(block, Unsafe.Add(ref powers, next), ref sums.Lo, ref sums.Mid, ref sums.Hi);
+        }
+
+        if (offset < length)
+        {
+            Vector128<ulong> block = Ssse3.Shuffle(LoadPartial(ref Unsafe.Add(ref src, offset), length - offset), reverse).AsUInt64();
+            MultiplyAccumulate(block, Unsafe.Add(ref powers, next), ref sums.Lo, ref sums.Mid, ref sums.Hi);
+            next++;
+        }
+
+        return next;
+    }
+
+    /// <summary>Unreduced sums of carry-less products: 128-bit ones, and 512-bit ones (four lanes) to fold in at the end.</summary>
+    private struct ProductSums
+    {
+        public Vector128<ulong> Lo;
+        public Vector128<ulong> Mid;
+        public Vector128<ulong> Hi;
+        public Vector512<ulong> WideLo;
+        public Vector512<ulong> WideMid;
+        public Vector512<ulong> WideHi;
     }
 
     /// <summary>Folds in the length block and returns the GHASH value in natural byte order.</summary>

@@ -24,9 +24,10 @@ internal static class Valgrind
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim.
+                // Any fixed lifetime will do: the checks mark the key and the lifetime secret inside the C-sim. Every run
+                // ends with a checkpoint export and import (SPEC §12), so both modes are checked like the accesses.
                 var keys = new CosimKeys(key, "CT-CHECK-LIFETIM"u8.ToArray());
-                CsimInput.Write(file, workload, keys, AlveoU55C.Preset, sealedChannel ? SealedTranscript.Create(workload, keys, 1) : null);
+                CsimInput.Write(file, workload, keys, AlveoU55C.Preset, sealedChannel ? SealedTranscript.Create(workload, keys, 1) : null, checkpointRoundTrip: true);
             }
 
             var info = new ProcessStartInfo("valgrind", [.. toolArguments(dir), binary, input, dir])

@@ -12,7 +12,8 @@ namespace Bolt.OpenCl.Cosim;
 /// "BOLTCSI4"                                  8 bytes
 /// N u32, c u32, V u32, S u32, alpha f64       primary parameters (the testbench re-derives SPEC §1 and checks)
 /// l_max override u32                          0 = derived from N and c (BoltParameters' slotsPerBin experiment knob)
-/// sealed u32                                  0 = plaintext record port, 1 = sealed channel (SPEC §10)
+/// flags u32                                   bit 0: sealed channel (SPEC §10), else the plaintext record port;
+///                                             bit 1: end with a checkpoint export and import (SPEC §12)
 /// frames per call u32                         1 = a kernel call per frame; more (sealed only) = that many consecutive
 ///                                             frames per BOLT_MODE_EXECUTE_FRAMES call (multi-frame submission)
 /// words u32 (= 32), config[words] u64        the public config buffer (bolt_abi.h BOLT_ST_* words 0..31)
@@ -26,8 +27,11 @@ namespace Bolt.OpenCl.Cosim;
 /// </summary>
 public static class CsimInput
 {
-    /// <summary>Writes a workload for a seed on a platform.</summary>
-    public static void Write(Stream stream, CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null, int framesPerCall = 1)
+    /// <summary>
+    /// Writes a workload for a seed on a platform; <paramref name="checkpointRoundTrip"/> asks the C-sim to end with a
+    /// checkpoint export and import, <paramref name="framesPerCall"/> to submit that many sealed frames per call.
+    /// </summary>
+    public static void Write(Stream stream, CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null, int framesPerCall = 1, bool checkpointRoundTrip = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(framesPerCall, 1);
         if (transcript is null && framesPerCall != 1)
@@ -49,7 +53,7 @@ public static class CsimInput
         w.Write(p.HbmFraction);
         int derived = new BoltParameters(p.Capacity, p.BinFactor, p.HbmFraction, p.ValueSize, p.StashCapacity).SlotsPerBin;
         w.Write(p.SlotsPerBin == derived ? 0u : (uint)p.SlotsPerBin);
-        w.Write(transcript is null ? 0u : 1u);
+        w.Write((transcript is null ? 0u : 1u) | (checkpointRoundTrip ? 2u : 0u));
         w.Write((uint)framesPerCall);
         w.Write((uint)KernelAbi.ConfigWords);
         foreach (ulong word in KernelConfig.Create(p, timing, loadCount))

@@ -11,7 +11,7 @@ namespace Bolt.OpenCl.Xrt;
 /// The host-side protocol (hellos and frames relayed, the state and trace words, the typed errors) is the same
 /// driver as <see cref="OpenClDevice"/>, which stays the path for PoCL and GPUs.
 /// </summary>
-public sealed class XrtDevice : IBoltDevice, IKernelProfiled
+public sealed class XrtDevice : ICheckpointDevice, IKernelProfiled
 {
     private readonly OpenClDevice _driver;
     private readonly XrtRuntime _runtime;
@@ -85,4 +85,28 @@ public sealed class XrtDevice : IBoltDevice, IKernelProfiled
 
     /// <inheritdoc/>
     public void Dispose() => _driver.Dispose();
+
+    /// <inheritdoc/>
+    public ulong CommitNumber => _driver.CommitNumber;
+
+    /// <inheritdoc/>
+    public bool LoadInProgress => _driver.LoadInProgress;
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<byte> DeviceId => _driver.DeviceId;
+
+    /// <inheritdoc/>
+    public long CheckpointImageBytes => _driver.CheckpointImageBytes;
+
+    /// <inheritdoc/>
+    public Bolt.Core.Durability.CheckpointHeader WriteCheckpoint(Stream destination, ulong number, ulong counter) => _driver.WriteCheckpoint(destination, number, counter);
+
+    /// <inheritdoc cref="OpenClDevice.WriteCheckpoint(Stream, ulong, ulong, byte[])"/>
+    public Bolt.Core.Durability.CheckpointHeader WriteCheckpoint(Stream destination, ulong number, ulong counter, byte[] salt) => _driver.WriteCheckpoint(destination, number, counter, salt);
+
+    /// <inheritdoc cref="OpenClDevice.Import"/>
+    public Bolt.Core.Durability.CheckpointHeader Import(Stream source, string file, ulong minimumCounter = 0) => _driver.Import(source, file, minimumCounter);
+
+    /// <inheritdoc/>
+    public void BeginNewLifetime(ReadOnlySpan<byte> lifetime) => _driver.BeginNewLifetime(lifetime);
 }

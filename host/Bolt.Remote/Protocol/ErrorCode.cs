@@ -24,6 +24,13 @@ public enum ErrorCode : byte
     /// <summary>The request needs durable state (a checkpoint) and the daemon keeps none: it was started without --data.</summary>
     NotDurable = 6,
 
+    /// <summary>
+    /// The daemon's durable storage failed (a log fsync did not succeed): it acknowledges nothing more and runs nothing
+    /// more; the request did not run (or, for requests waiting on the failed fsync, its outcome is unknown). Restart the
+    /// daemon on working storage: recovery restores every acknowledged write.
+    /// </summary>
+    StorageFailed = 7,
+
     /// <summary>The byte stream broke the protocol (bad hello, a message out of place, a malformed payload). Closes.</summary>
     ProtocolViolation = 16,
 

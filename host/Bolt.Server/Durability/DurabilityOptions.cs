@@ -36,6 +36,9 @@ public sealed record DurabilityOptions
     /// </summary>
     public string? ArchiveDirectory { get; init; }
 
+    /// <summary>Test-only: runs before each log fsync of a group commit; throwing an <see cref="IOException"/> stands for a failed fsync.</summary>
+    internal Action? BeforeLogSync { get; init; }
+
     /// <summary>
     /// INSECURE, the positive control of the security tests only: after a recovery's replay, keep the checkpoint's
     /// lifetime instead of moving to a new one, so calls lost with a crash and the calls that follow share PRNG blocks

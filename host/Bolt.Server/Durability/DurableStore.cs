@@ -120,10 +120,16 @@ public sealed class DurableStore : IDisposable
         string checkpointPath = CheckpointPath(directory, number);
         ICheckpointDevice device;
         CheckpointHeader restored;
+        var restoreClock = Stopwatch.StartNew();
         using (var source = new FileStream(checkpointPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20))
         {
-            (device, restored) = factory.Restore(source, Path.GetFileName(checkpointPath), hostFile);
+            // When the counter moves only at checkpoints, it names the newest checkpoint's commit, so the device itself
+            // refuses an older image; when it moves at every commit it is ahead of any checkpoint, and the comparison
+            // after the replay below decides.
+            (device, restored) = factory.Restore(source, Path.GetFileName(checkpointPath), hostFile, options.CounterEveryCommit ? 0 : counter);
         }
+
+        var restoreTime = restoreClock.Elapsed;
 
         try
         {
@@ -163,6 +169,7 @@ public sealed class DurableStore : IDisposable
             DeleteBefore(directory, number + 1, options.ArchiveDirectory);
             var report = new RecoveryReport
             {
+                Restore = restoreTime,
                 Checkpoint = number,
                 CheckpointCommit = restored.CommitNumber,
                 RecordsReplayed = replay.Records,
@@ -187,6 +194,7 @@ public sealed class DurableStore : IDisposable
     /// </summary>
     public void MakeDurable(long position, ulong commit)
     {
+        _options.BeforeLogSync?.Invoke();
         _log.SyncTo(position);
         CrashPoints.Reach("log-synced");
         if (_options.CounterEveryCommit)

@@ -23,7 +23,11 @@ internal sealed class GroupCommitter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>True once an fsync failed: nothing more may be acknowledged.</summary>
+    /// <summary>
+    /// True once an fsync failed: nothing more may be acknowledged, even if a later fsync succeeded (after a failed
+    /// fsync the kernel may have dropped the dirty pages, so a later success proves nothing). The scheduler then refuses
+    /// all work without running it.
+    /// </summary>
     public volatile bool Failed;
 
     /// <summary>Fsyncs performed (each covers one or more turns).</summary>
@@ -82,15 +86,19 @@ internal sealed class GroupCommitter : IDisposable
             }
 
             var last = groups[^1];
-            string? failure = null;
+            string? failure = Failed ? "an earlier write-ahead log fsync failed; the outcome of this request is unknown" : null;
             try
             {
-                _store.MakeDurable(last.Position, last.Commit);
-                Syncs++;
+                if (failure is null)
+                {
+                    _store.MakeDurable(last.Position, last.Commit);
+                    Syncs++;
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bolt.Core.BoltException)
             {
-                // Not durable, so not acknowledged: each waiting client learns its outcome is unknown, and the daemon stops taking work.
+                // Not durable, so not acknowledged: each waiting client learns its outcome is unknown, and the daemon
+                // stops taking work (DeviceScheduler refuses every later request without running it).
                 failure = $"the write-ahead log could not be made durable ({e.Message}); the outcome of this request is unknown";
                 Failed = true;
             }
@@ -106,7 +114,7 @@ internal sealed class GroupCommitter : IDisposable
                     }
 
                     reply.Release();
-                    client.Send(OutgoingMessage.Error(new Bolt.Remote.Protocol.ErrorMessage(Bolt.Remote.Protocol.ErrorCode.DeviceError, 0, failure), isReply: true));
+                    client.Send(OutgoingMessage.Error(new Bolt.Remote.Protocol.ErrorMessage(Bolt.Remote.Protocol.ErrorCode.StorageFailed, 0, failure), isReply: true));
                 }
             }
         }

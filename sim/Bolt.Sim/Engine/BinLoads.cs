@@ -62,17 +62,13 @@ public sealed class BinLoads
         MaxLoad = 0;
     }
 
-    /// <summary>Writes the counters and the maximum into a checkpoint image.</summary>
-    internal void WriteImage(SealedImageWriter image)
-    {
-        image.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_loads.AsSpan()));
-        image.WriteInt64(MaxLoad);
-    }
+    /// <summary>Writes the bin loads into a checkpoint image.</summary>
+    internal void WriteImage(SealedImageWriter image) => image.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_loads.AsSpan()));
 
-    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
+    /// <summary>Restores what <see cref="WriteImage"/> wrote; the statistic <see cref="MaxLoad"/> restarts from the largest load now.</summary>
     internal void ReadImage(SealedImageReader image)
     {
         image.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_loads.AsSpan()));
-        MaxLoad = (int)image.ReadInt64();
+        MaxLoad = _loads.Length == 0 ? 0 : _loads.Max();
     }
 }

@@ -6,62 +6,58 @@ namespace Bolt.Sim.Engine;
 
 public sealed partial class BoltEngine
 {
-    /// <summary>
-    /// Bytes of the engine's part of a checkpoint image, from the parameters alone: the counters, the position map,
-    /// the record pool and its free list, the bin loads, the eviction buffer, the stash and the page versions.
-    /// </summary>
-    public static long ImageBytes(BoltParameters p)
+    /// <summary>The engine's private state words of a checkpoint image (<see cref="DeviceImage"/>; indexed from its first state word).</summary>
+    public void SaveStateWords(Span<ulong> words)
     {
-        ArgumentNullException.ThrowIfNull(p);
-        long counters = 8 * sizeof(long);
-        long map = ((long)p.PositionSlots * BoltParameters.PositionEntryBytes) + sizeof(long);
-        long records = ((long)p.RecordCapacity * p.SlotBytes) + ((long)p.RecordCapacity * sizeof(uint)) + sizeof(long);
-        long loads = ((long)p.Bins * sizeof(ushort)) + sizeof(long);
-        long pending = ((long)p.HostPages * sizeof(int)) + ((long)p.HostPages * p.SlotsPerBin * sizeof(uint)) + (2 * sizeof(long));
-        long stash = 3 * sizeof(long);
-        long versions = (long)p.HostPages * sizeof(ulong);
-        return counters + map + records + loads + pending + stash + versions;
+        const int first = DeviceImage.FirstStateWord;
+        words[DeviceImage.Items - first] = (ulong)_map.Count;
+        words[DeviceImage.StashCount - first] = (ulong)_stash.Count;
+        words[DeviceImage.AccessSeq - first] = (ulong)_accessSeq;
+        words[DeviceImage.StashFull - first] = _stash.Overflowed ? 1UL : 0;
+        words[DeviceImage.FreeCount - first] = (ulong)_records.FreeCount;
+        words[DeviceImage.IntegrityFailures - first] = (ulong)_integrityFailures;
+        words[DeviceImage.LastFailedPage - first] = LastIntegrityFailure.Page < 0 ? 0 : (ulong)LastIntegrityFailure.Page;
+        words[DeviceImage.Initialised - first] = _initialised ? 1UL : 0;
+        words[DeviceImage.Halted - first] = _halted ? 1UL : 0;
     }
 
-    /// <summary>Writes every HBM structure and counter into a checkpoint image (the host region is written apart).</summary>
+    /// <summary>
+    /// Writes the engine's HBM structures in the kernel's layout: position map, records, free list, bin loads, page
+    /// versions, pending lists (the host region is written apart).
+    /// </summary>
     public void WriteImage(SealedImageWriter image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        image.WriteInt64(_accessSeq);
-        image.WriteInt64(_hbmItems);
-        image.WriteInt64(_maxHbmItems);
-        image.WriteInt64(_integrityFailures);
-        image.WriteInt64(_initialised ? 1 : 0);
-        image.WriteInt64(_halted ? 1 : 0);
-        image.WriteInt64(_loadedItems);
-        image.WriteInt64(LastIntegrityFailure.Page);
         _map.WriteImage(image);
         _records.WriteImage(image);
         _loads.WriteImage(image);
-        _pending.WriteImage(image);
-        _stash.WriteImage(image);
         image.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_host.Versions));
+        _pending.WriteImage(image);
     }
 
-    /// <summary>Restores what <see cref="WriteImage"/> wrote into a fresh engine of the checkpoint's lifetime.</summary>
-    public void ReadImage(SealedImageReader image)
+    /// <summary>
+    /// Restores what <see cref="WriteImage"/> and <see cref="SaveStateWords"/> wrote into a fresh engine of the
+    /// checkpoint's lifetime. Statistics the kernel does not keep (the largest load, stash and buffer sizes) restart from
+    /// the values now.
+    /// </summary>
+    public void ReadImage(SealedImageReader image, ReadOnlySpan<ulong> words)
     {
         ArgumentNullException.ThrowIfNull(image);
-        _accessSeq = image.ReadInt64();
-        _hbmItems = image.ReadInt64();
-        _maxHbmItems = image.ReadInt64();
-        _integrityFailures = image.ReadInt64();
-        _initialised = image.ReadInt64() != 0;
-        _halted = image.ReadInt64() != 0;
-        _loadedItems = image.ReadInt64();
-        int failedPage = (int)image.ReadInt64();
-        LastIntegrityFailure = failedPage < 0 ? (-1, string.Empty) : (failedPage, "before the checkpoint");
-        _map.ReadImage(image);
-        _records.ReadImage(image);
+        const int first = DeviceImage.FirstStateWord;
+        _accessSeq = (long)words[DeviceImage.AccessSeq - first];
+        _integrityFailures = (long)words[DeviceImage.IntegrityFailures - first];
+        _initialised = words[DeviceImage.Initialised - first] != 0;
+        _halted = words[DeviceImage.Halted - first] != 0;
+        LastIntegrityFailure = _integrityFailures == 0 ? (-1, string.Empty) : ((int)words[DeviceImage.LastFailedPage - first], "before the checkpoint");
+        _stash.Restore((long)words[DeviceImage.StashCount - first], words[DeviceImage.StashFull - first] != 0);
+        _map.ReadImage(image, (long)words[DeviceImage.Items - first]);
+        _records.ReadImage(image, (long)words[DeviceImage.FreeCount - first]);
         _loads.ReadImage(image);
-        _pending.ReadImage(image);
-        _stash.ReadImage(image);
         image.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_host.Versions));
+        _pending.ReadImage(image);
+        _hbmItems = _loads.Sum(0, (int)_hbmBins);
+        _maxHbmItems = _hbmItems;
+        _loadedItems = _map.Count;
     }
 
     /// <summary>

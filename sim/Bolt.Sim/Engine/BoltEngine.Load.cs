@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Crypto;
@@ -108,6 +109,8 @@ public sealed partial class BoltEngine
     }
 
     /// <summary>A hint: fetches the page slot an item of the load would take if the bin loads stay as they are now.</summary>
+    /// <remarks>This and <see cref="LoadOne"/> run once per item of a load, millions of times before tiered compilation would optimise them.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PrefetchLoadSlot(PrngBlock draw)
     {
         uint target = ChooseBin((uint)AesCtrPrng.Range64(draw.Q0, _p.Bins), (uint)AesCtrPrng.Range64(draw.Q1, _p.Bins), PositionMap.StashHome);
@@ -117,6 +120,7 @@ public sealed partial class BoltEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LoadOne(long index, PrngBlock draw, ReadOnlySpan<byte> record)
     {
         var digest = CommandLayout.ReadDigest(record);

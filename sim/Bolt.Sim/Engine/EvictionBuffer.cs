@@ -86,21 +86,45 @@ public sealed class EvictionBuffer : IDisposable
     /// <summary>Frees the native memory.</summary>
     public void Dispose() => _records.Dispose();
 
-    /// <summary>Writes the per-page counts, the lists and the sizes into a checkpoint image.</summary>
-    internal unsafe void WriteImage(SealedImageWriter image)
+    /// <summary>Writes the lists in the kernel's layout: per page its count, then l_max entries (those past the count as zero).</summary>
+    internal void WriteImage(SealedImageWriter image)
     {
-        image.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_counts.AsSpan()));
-        image.Write(_records.Pointer, _records.ByteLength);
-        image.WriteInt64(Size);
-        image.WriteInt64(MaxSize);
+        var list = new byte[(_perPage + 1) * sizeof(uint)];
+        for (int page = 0; page < _counts.Length; page++)
+        {
+            Array.Clear(list);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(list, (uint)_counts[page]);
+            for (int k = 0; k < _counts[page]; k++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(list.AsSpan((k + 1) * sizeof(uint)), Get(page, k));
+            }
+
+            image.Write(list);
+        }
     }
 
-    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
-    internal unsafe void ReadImage(SealedImageReader image)
+    /// <summary>Restores what <see cref="WriteImage"/> wrote; the statistic <see cref="MaxSize"/> restarts from the size now.</summary>
+    internal void ReadImage(SealedImageReader image)
     {
-        image.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_counts.AsSpan()));
-        image.Read(_records.Pointer, _records.ByteLength);
-        Size = (int)image.ReadInt64();
-        MaxSize = (int)image.ReadInt64();
+        var list = new byte[(_perPage + 1) * sizeof(uint)];
+        Size = 0;
+        for (int page = 0; page < _counts.Length; page++)
+        {
+            image.Read(list);
+            uint count = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(list);
+            if (count > (uint)_perPage)
+            {
+                throw image.Corrupted($"page {page}'s pending list is longer than a bin");
+            }
+
+            _counts[page] = (int)count;
+            Size += (int)count;
+            for (int k = 0; k < _perPage; k++)
+            {
+                _records[((long)page * _perPage) + k] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(list.AsSpan((k + 1) * sizeof(uint)));
+            }
+        }
+
+        MaxSize = Size;
     }
 }

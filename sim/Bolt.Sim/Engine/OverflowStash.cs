@@ -43,19 +43,11 @@ public sealed class OverflowStash(int capacity)
         Overflowed = false;
     }
 
-    /// <summary>Writes the count, the maximum and the latch into a checkpoint image.</summary>
-    internal void WriteImage(SealedImageWriter image)
+    /// <summary>Restores the stash from a checkpoint's state words; the statistic <see cref="MaxCount"/> restarts from the count now.</summary>
+    internal void Restore(long count, bool overflowed)
     {
-        image.WriteInt64(Count);
-        image.WriteInt64(MaxCount);
-        image.WriteInt64(Overflowed ? 1 : 0);
-    }
-
-    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
-    internal void ReadImage(SealedImageReader image)
-    {
-        Count = (int)image.ReadInt64();
-        MaxCount = (int)image.ReadInt64();
-        Overflowed = image.ReadInt64() != 0;
+        Count = (int)count;
+        MaxCount = Count;
+        Overflowed = overflowed;
     }
 }

@@ -117,17 +117,13 @@ public sealed unsafe class PositionMap : IDisposable
     /// <summary>Frees the native memory.</summary>
     public void Dispose() => _slots.Dispose();
 
-    /// <summary>Writes every slot and the count into a checkpoint image.</summary>
-    internal void WriteImage(SealedImageWriter image)
-    {
-        image.Write(_slots.Pointer, _slots.ByteLength);
-        image.WriteInt64(Count);
-    }
+    /// <summary>Writes every slot into a checkpoint image (the count travels as a state word).</summary>
+    internal void WriteImage(SealedImageWriter image) => image.Write(_slots.Pointer, _slots.ByteLength);
 
     /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
-    internal void ReadImage(SealedImageReader image)
+    internal void ReadImage(SealedImageReader image, long count)
     {
         image.Read(_slots.Pointer, _slots.ByteLength);
-        Count = (int)image.ReadInt64();
+        Count = (int)count;
     }
 }

@@ -73,20 +73,28 @@ public sealed class RecordPool : IDisposable
         _free.Dispose();
     }
 
-    /// <summary>Writes the records, the free list and its length into a checkpoint image.</summary>
+    /// <summary>Writes the records and the free list (entries at and above the free count as zero: nothing reads them) into a checkpoint image.</summary>
     internal unsafe void WriteImage(SealedImageWriter image)
     {
         image.Write(_records.Pointer, _records.ByteLength);
-        image.Write(_free.Pointer, _free.ByteLength);
-        image.WriteInt64(_freeCount);
+        image.Write(_free.Pointer, (long)_freeCount * sizeof(uint));
+        image.Write(new byte[(long)(Capacity - _freeCount) * sizeof(uint)]);
     }
 
-    /// <summary>Restores what <see cref="WriteImage"/> wrote.</summary>
-    internal unsafe void ReadImage(SealedImageReader image)
+    /// <summary>Free records (the image's BOLT_ST_FREE_COUNT word).</summary>
+    internal int FreeCount => _freeCount;
+
+    /// <summary>Restores what <see cref="WriteImage"/> wrote, with the free count from the image's state words.</summary>
+    internal unsafe void ReadImage(SealedImageReader image, long freeCount)
     {
+        if (freeCount is < 0 || freeCount > Capacity)
+        {
+            throw image.Corrupted("the free count exceeds the record pool");
+        }
+
         image.Read(_records.Pointer, _records.ByteLength);
         image.Read(_free.Pointer, _free.ByteLength);
-        _freeCount = (int)image.ReadInt64();
+        _freeCount = (int)freeCount;
     }
 
     private void ResetFreeList()

@@ -19,6 +19,6 @@ internal static class CheckpointImages
 
     public static byte[] Plaintext(string path, byte[] deviceKey) => Plaintext(File.ReadAllBytes(path), deviceKey);
 
-    /// <summary>The lifetime nonce a simulator checkpoint continues (after the image's magic and thirteen parameter words).</summary>
-    public static byte[] Lifetime(byte[] file, byte[] deviceKey) => Plaintext(file, deviceKey)[(8 + (13 * 8))..(8 + (13 * 8) + 16)];
+    /// <summary>The lifetime nonce a simulator checkpoint continues (after the image's magic, fifteen parameter words and 26 state words: BOLT_ST_LIFETIME_LO).</summary>
+    public static byte[] Lifetime(byte[] file, byte[] deviceKey) => Plaintext(file, deviceKey)[(8 + (15 * 8) + (26 * 8))..(8 + (15 * 8) + (26 * 8) + 16)];
 }

@@ -31,7 +31,7 @@ public sealed class DurableStoreTests : IDisposable
 
     private DurableStore Open(long seed = 11, IMonotonicCounter? counter = null, string? directory = null, bool continueLifetime = false) =>
         DurableStore.Open(new DurabilityOptions { Directory = directory ?? Data, Counter = counter ?? _counter, CheckpointEveryRecords = 0, ContinueLifetimeAfterReplay = continueLifetime },
-            new Factory(DeviceOptions(seed)), initialiseEmpty: true);
+            new SimulatorFactory(DeviceOptions(seed)), initialiseEmpty: true);
 
     /// <summary>Runs <paramref name="frames"/> acknowledged frames of puts through <paramref name="session"/> (each made durable, as the daemon does).</summary>
     private static void Puts(DurableStore store, ChannelSession session, int frames, int salt)
@@ -322,13 +322,5 @@ public sealed class DurableStoreTests : IDisposable
         Assert.Equal(7ul, new FileCounter(path).Read());
         File.WriteAllText(path, "not a counter");
         Assert.Throws<DurableStorageException>(() => new FileCounter(path));
-    }
-
-    private sealed class Factory(SimulatedDeviceOptions options) : IDurableDeviceFactory
-    {
-        public ICheckpointDevice Create(string hostRegionFile) => new SimulatedDevice(options with { HostRegionFile = hostRegionFile });
-
-        public (ICheckpointDevice Device, CheckpointHeader Header) Restore(Stream source, string file, string hostRegionFile) =>
-            SimulatedDevice.Restore(options with { HostRegionFile = hostRegionFile }, source, file);
     }
 }
