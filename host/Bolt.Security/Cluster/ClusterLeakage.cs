@@ -31,11 +31,13 @@ public sealed class ClusterLeakage(ClusterLeakageOptions options)
         var frames = new List<ClusterFrameCheck>();
         var raw = new List<(string Pair, FeatureTest Test)>();
         long mismatches = uniform.Errors;
+        string? firstFailure = uniform.FirstFailure;
         int role = 1;
         foreach (var kind in Compared)
         {
             var side = RunSide(kind, BatchSizing.SnoopyBound, role++);
             mismatches += side.Errors;
+            firstFailure ??= side.FirstFailure;
             frames.Add(new ClusterFrameCheck(kind, "snoopy", FirstDifference(uniform, side) is null, side.BatchSizes, FirstDifference(uniform, side)));
             for (int s = 0; s < options.Shards; s++)
             {
@@ -57,7 +59,7 @@ public sealed class ClusterLeakage(ClusterLeakageOptions options)
         var adjusted = HolmCorrection.Adjust(raw.Select(r => r.Test.Result.PValue).ToArray());
         var tests = raw.Select((r, k) => new TestOutcome(r.Pair, r.Test.Feature, r.Test.Adversary, r.Test.Result.Method,
             r.Test.Result.Statistic, r.Test.Result.PValue, adjusted[k], adjusted[k] <= options.Alpha, r.Test.Result.Detail)).ToList();
-        return new ClusterLeakageReport { Options = options, Frames = frames, ShardTraceTests = tests, Mismatches = mismatches };
+        return new ClusterLeakageReport { Options = options, Frames = frames, ShardTraceTests = tests, Mismatches = mismatches, FirstFailure = firstFailure };
     }
 
     /// <summary>Where two sides' per-shard frames first differ (epoch, shard, frame), or null when identical.</summary>
@@ -142,9 +144,20 @@ public sealed class ClusterLeakage(ClusterLeakageOptions options)
             map.DisposeAsync().AsTask().GetAwaiter().GetResult(); // drains what overflowed
         }
 
+        // Every call was answered before the map closed, but a caller's task completes only once its continuations ran on
+        // the thread pool (answers complete asynchronously): wait for them, or a loaded machine counts answered calls as failed.
+        // A call still open after a minute was never answered, and counts as failed.
+        Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromMinutes(1));
+        string? firstFailure = null;
         foreach (var call in calls)
         {
-            errors += call.IsCompletedSuccessfully ? 0 : 1;
+            if (!call.IsCompletedSuccessfully)
+            {
+                errors++;
+                firstFailure ??= call.IsCompleted
+                    ? $"{kind} ({sizing}): {call.Exception?.InnerException?.GetType().Name}: {call.Exception?.InnerException?.Message}"
+                    : $"{kind} ({sizing}): never answered (the map closed with the call still open)";
+            }
         }
 
         var frames = recorders.Select(r => r.Epochs.Take(options.Epochs).ToList()).ToArray();
@@ -158,7 +171,7 @@ public sealed class ClusterLeakage(ClusterLeakageOptions options)
             features[s] = OpFeatures.Extract(run);
         }
 
-        return new SideRun(frames, features, [.. batchSizes.Take(options.Epochs)], errors);
+        return new SideRun(frames, features, [.. batchSizes.Take(options.Epochs)], errors, firstFailure);
     }
 
     /// <summary>Integer keys that the side's secret shard assignment puts on shard 0: what only an insider could pick.</summary>
@@ -178,5 +191,5 @@ public sealed class ClusterLeakage(ClusterLeakageOptions options)
         return [.. keys];
     }
 
-    private sealed record SideRun(List<List<(int Command, int Response)>>[] Frames, OpFeatures[] Features, int[] BatchSizes, long Errors);
+    private sealed record SideRun(List<List<(int Command, int Response)>>[] Frames, OpFeatures[] Features, int[] BatchSizes, long Errors, string? FirstFailure);
 }

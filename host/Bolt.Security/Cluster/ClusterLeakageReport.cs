@@ -25,6 +25,9 @@ public sealed record ClusterLeakageReport
     /// <summary>Requests that failed or were answered wrongly (must be 0).</summary>
     public required long Mismatches { get; init; }
 
+    /// <summary>The first failed request's side and error, when <see cref="Mismatches"/> is not 0.</summary>
+    public string? FirstFailure { get; init; }
+
     /// <summary>The product rule hides the workload: identical frames, no shard-trace test rejects, every answer right.</summary>
     public bool AllPassed => Mismatches == 0 && Frames.Where(f => f.Sizing == "snoopy").All(f => f.Identical) && ShardTraceTests.All(t => !t.Distinguished);
 
@@ -36,6 +39,6 @@ public sealed record ClusterLeakageReport
     {
         (true, true) => "PASS: per-shard frames identical across workloads, every shard trace passes, the max-load control is caught",
         (true, false) => "NO POWER: the max-load control was not caught",
-        _ => Mismatches > 0 ? $"FAILED: {Mismatches} requests failed or were answered wrongly" : "FAILED: the cluster traffic depends on the workload",
+        _ => Mismatches > 0 ? $"FAILED: {Mismatches} requests failed or were answered wrongly; the first: {FirstFailure}" : "FAILED: the cluster traffic depends on the workload",
     };
 }

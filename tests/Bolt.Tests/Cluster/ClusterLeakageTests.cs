@@ -21,7 +21,7 @@ public sealed class ClusterLeakageTests(ITestOutputHelper output)
             output.WriteLine($"{test.Pair} {test.Feature}: p={test.PValue:g3} holm={test.AdjustedPValue:g3}");
         }
 
-        Assert.Equal(0, report.Mismatches);
+        Assert.True(report.Mismatches == 0, $"{report.Mismatches} requests failed; the first: {report.FirstFailure}");
         Assert.All(report.Frames.Where(f => f.Sizing == "snoopy"), f => Assert.True(f.Identical, f.FirstDifference));
         Assert.All(report.ShardTraceTests, t => Assert.False(t.Distinguished, $"{t.Pair}: {t.Feature} p={t.PValue}"));
         Assert.True(report.ControlDetected);
