@@ -66,17 +66,34 @@ BOLT_FN void bolt_put32(bu8* p, bu32 v)
     for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
 }
 
+/* Eight bytes of a private buffer as a LE word, and back (BOLT_NATIVE_WORDS: one load or store; HLS sees byte
+ * accesses to the same array). The engine's word-wise selects and copies rest on these. */
 BOLT_FN bu64 bolt_le64(const bu8* p)
 {
-    bu64 v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
+#if BOLT_NATIVE_WORDS
+    bu64 v;
+    __builtin_memcpy(&v, p, 8);
     return v;
+#else
+    return (bu64)p[0] | ((bu64)p[1] << 8) | ((bu64)p[2] << 16) | ((bu64)p[3] << 24) | ((bu64)p[4] << 32) | ((bu64)p[5] << 40)
+        | ((bu64)p[6] << 48) | ((bu64)p[7] << 56);
+#endif
 }
 
-/* Writes v as 8 little-endian bytes to a private buffer. */
 BOLT_FN void bolt_put64(bu8* p, bu64 v)
 {
-    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
+#if BOLT_NATIVE_WORDS
+    __builtin_memcpy(p, &v, 8);
+#else
+    p[0] = (bu8)v;
+    p[1] = (bu8)(v >> 8);
+    p[2] = (bu8)(v >> 16);
+    p[3] = (bu8)(v >> 24);
+    p[4] = (bu8)(v >> 32);
+    p[5] = (bu8)(v >> 40);
+    p[6] = (bu8)(v >> 48);
+    p[7] = (bu8)(v >> 56);
+#endif
 }
 
 BOLT_FN bu32 bolt_bswap32(bu32 x) { return (x >> 24) | ((x >> 8) & 0xFF00u) | ((x << 8) & 0xFF0000u) | (x << 24); }
@@ -897,6 +914,19 @@ BOLT_FN void bolt_ghash_flush(const bolt_gcm_key* k, bolt_gcm_state* st)
     st->waiting_count = 0;
 }
 
+#if !BOLT_CRYPTO_PIPELINED
+/* n blocks at once (c: ch, cl pairs): the waiting ones hashed first, then whole steps straight from c, the rest left
+ * waiting. Every grouping gives the same GHASH (each step is Horner's rule over its blocks); this one skips most of
+ * the copying through the waiting buffer. All counts are public. */
+BOLT_FN void bolt_ghash_blocks(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c, int n)
+{
+    int i = 0;
+    bolt_ghash_flush(k, st);
+    for (; i + BOLT_GHASH_LANES <= n; i += BOLT_GHASH_LANES) bolt_ghash_step(k, st, c + 2 * i, BOLT_GHASH_LANES);
+    for (; i < n; i++) bolt_ghash_push(k, st, c[2 * i], c[2 * i + 1]);
+}
+#endif
+
 /* ---- AES-128-GCM ---- */
 
 BOLT_FN void bolt_gcm_begin(bolt_gcm_state* st, const bu8* nonce)
@@ -1007,8 +1037,17 @@ BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu64* d, 
         bu64 c0 = seal ? d[2 * i] ^ k0 : d[2 * i], c1 = seal ? d[2 * i + 1] ^ k1 : d[2 * i + 1];
         d[2 * i] ^= k0;
         d[2 * i + 1] ^= k1;
+#if BOLT_CRYPTO_PIPELINED
         bolt_ghash_push(k, st, bolt_bswap64(c0), bolt_bswap64(c1));
+#else
+        /* The ciphertext's GHASH words, in the keystream slots already used: hashed after the loop, a step at a time. */
+        ks[2 * i] = bolt_bswap64(c0);
+        ks[2 * i + 1] = bolt_bswap64(c1);
+#endif
     }
+#if !BOLT_CRYPTO_PIPELINED
+    bolt_ghash_blocks(k, st, ks, n);
+#endif
     st->counter += (bu32)n;
 }
 
@@ -1091,16 +1130,25 @@ BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, co
     bolt_gcm_aad(k, st, a, aad_len < BOLT_GCM_MAX_AAD ? aad_len : BOLT_GCM_MAX_AAD);
 }
 
-/* Eight bytes of global memory as a LE word, and back: fixed 8-byte trips that compilers turn into one load or store
- * (a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address). */
+/* Eight bytes of global memory as a LE word, and back (BOLT_NATIVE_WORDS: one load or store; else fixed 8-byte trips:
+ * a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address). */
 BOLT_FN bu64 bolt_gload64(BOLT_GLOBAL const bu8* p)
 {
+#if BOLT_NATIVE_WORDS
+    bu64 v;
+    __builtin_memcpy(&v, p, 8);
+    return v;
+#else
     return (bu64)p[0] | ((bu64)p[1] << 8) | ((bu64)p[2] << 16) | ((bu64)p[3] << 24) | ((bu64)p[4] << 32) | ((bu64)p[5] << 40)
         | ((bu64)p[6] << 48) | ((bu64)p[7] << 56);
+#endif
 }
 
 BOLT_FN void bolt_gstore64(BOLT_GLOBAL bu8* p, bu64 v)
 {
+#if BOLT_NATIVE_WORDS
+    __builtin_memcpy(p, &v, 8);
+#else
     p[0] = (bu8)v;
     p[1] = (bu8)(v >> 8);
     p[2] = (bu8)(v >> 16);
@@ -1109,6 +1157,7 @@ BOLT_FN void bolt_gstore64(BOLT_GLOBAL bu8* p, bu64 v)
     p[5] = (bu8)(v >> 40);
     p[6] = (bu8)(v >> 48);
     p[7] = (bu8)(v >> 56);
+#endif
 }
 
 /* in → out (may be the same) over len bytes, a multiple of 16. */
