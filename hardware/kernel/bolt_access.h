@@ -12,10 +12,11 @@ BOLT_FN void bolt_respond(const bolt_dims* d, BOLT_GLOBAL bu8* rsp, bu64 status,
     BOLT_PORT(rsps, 1);
     bolt_gstore64(rsp, (status & 0xFFFFFFFFu) | (len << 32));
     bolt_gstore64(rsp + 8, was_present & BOLT_RSP_FLAG_WAS_PRESENT);
-    /* Response byte b >= 16 is value byte b - 16 (slot byte b + 4) while it is below the (secret) length. */
+    /* Response byte b >= 16 is value byte b - 16, slot byte b + 4 (the high half of slot word b, the low half of slot
+     * word b + 8; none past the slot), while it is below the (secret) length. */
     for (bu64 b = BOLT_RSP_VALUE_OFFSET; b < d->rsp_bytes; b += 8) {
         BOLT_LOOP();
-        bu64 value = bolt_le64_within(it, (bi64)(b + BOLT_SLOT_VALUE_OFFSET - BOLT_RSP_VALUE_OFFSET), d->slot);
+        bu64 value = ((b < d->slot ? bolt_le64(it + b) : 0) >> 32) | ((b + 8 < d->slot ? bolt_le64(it + b + 8) : 0) << 32);
         bolt_gstore64(rsp + b, value & bolt_bytes_below(BOLT_RSP_VALUE_OFFSET + len, b));
     }
 }

@@ -113,29 +113,13 @@ BOLT_FN bu64 bolt_bytes_below(bu64 end, bu64 at)
     return bolt_sel(all, ~(bu64)0, part & bolt_mask(some));
 }
 
-/* Bytes [at, at + 8) of a global buffer of n bytes (public), those outside [0, n) read as zero (at may be negative):
- * one word load where the whole word lies inside. */
-BOLT_FN bu64 bolt_gload64_within(BOLT_GLOBAL const bu8* p, bi64 at, bu64 n)
+/* Value word k (bytes 8k .. 8k + 7) of a command's value field of n bytes (public), the bytes from n on read as zero
+ * (none for k < 0). The field is padded to 16 bytes, so the word load stays inside the command record. */
+BOLT_FN bu64 bolt_value_word(BOLT_GLOBAL const bu8* value, bi64 k, bu64 n)
 {
-    if (at >= 0 && (bu64)at + 8 <= n) return bolt_gload64(p + at);
-    bu64 v = 0;
-    for (int i = 0; i < 8; i++) {
-        bi64 b = at + i;
-        if (b >= 0 && (bu64)b < n) v |= (bu64)p[b] << (8 * i);
-    }
-    return v;
-}
-
-/* The same over a private buffer. */
-BOLT_FN bu64 bolt_le64_within(const bu8* p, bi64 at, bu64 n)
-{
-    if (at >= 0 && (bu64)at + 8 <= n) return bolt_le64(p + at);
-    bu64 v = 0;
-    for (int i = 0; i < 8; i++) {
-        bi64 b = at + i;
-        if (b >= 0 && (bu64)b < n) v |= (bu64)p[b] << (8 * i);
-    }
-    return v;
+    if (k < 0 || 8 * (bu64)k >= n) return 0;
+    bu64 w = bolt_gload64(value + 8 * k), left = n - 8 * (bu64)k;
+    return left >= 8 ? w : w & (((bu64)1 << (8 * left)) - 1);
 }
 
 /* ---- the item buffer: one slot on chip (SPEC §2: digest[16] | meta u32 | value, zero padded) ---- */
@@ -165,12 +149,13 @@ BOLT_FN void bolt_slot_compose(const bolt_dims* d, bu8* it, bu64 flag, bu64 lo, 
     bu64 meta = BOLT_SLOT_OCCUPIED_BIT | (bu64)len, end = BOLT_SLOT_VALUE_OFFSET + (bu64)len;
     for (bu64 w = 0; w < d->slot / 8; w++) {
         BOLT_LOOP();
-        /* Word 2 is meta | value bytes 0..3; from there on, slot byte b holds value byte b - 20 while it is below the
-         * (secret) length: which bytes is a mask, the load is the same. */
+        /* Word 2 is meta | value bytes 0..3; from there on, slot byte b holds value byte b - 20 (so word w holds the
+         * high half of value word w - 3 and the low half of value word w - 2) while it is below the (secret) length:
+         * which bytes is a mask, the loads are the same. */
         bu64 at = 8 * w, word = w == 0 ? lo : hi;
         if (w >= 2) {
-            word = bolt_gload64_within(value, (bi64)at - BOLT_SLOT_VALUE_OFFSET, d->v) & bolt_bytes_below(end, at);
-            if (w == 2) word |= meta;
+            bu64 vals = (bolt_value_word(value, (bi64)w - 3, d->v) >> 32) | (bolt_value_word(value, (bi64)w - 2, d->v) << 32);
+            word = (w == 2 ? meta : 0) | (vals & bolt_bytes_below(end, at));
         }
         bolt_put64(it + at, bolt_sel(flag, word, bolt_le64(it + at)));
     }
