@@ -66,34 +66,31 @@ BOLT_FN void bolt_put32(bu8* p, bu32 v)
     for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
 }
 
-/* Eight bytes of a private buffer as a LE word, and back (BOLT_NATIVE_WORDS: one load or store; HLS sees byte
- * accesses to the same array). The engine's word-wise selects and copies rest on these. */
+/* Eight bytes as a LE word, and back (BOLT_NATIVE_WORDS: one load or store; HLS sees byte accesses to the same array).
+ * The engine's word-wise selects and copies rest on these. One body for both address spaces (OpenCL needs a function
+ * per space: bolt_le64/bolt_put64 private, bolt_gload64/bolt_gstore64 global). */
+#if BOLT_NATIVE_WORDS
+#define BOLT_LOAD64_BODY(p)          \
+    bu64 v_;                         \
+    __builtin_memcpy(&v_, (p), 8);   \
+    return v_
+#define BOLT_STORE64_BODY(p, v) __builtin_memcpy((p), &(v), 8)
+#else
+#define BOLT_LOAD64_BODY(p)                                                                                                 \
+    return (bu64)(p)[0] | ((bu64)(p)[1] << 8) | ((bu64)(p)[2] << 16) | ((bu64)(p)[3] << 24) | ((bu64)(p)[4] << 32)        \
+        | ((bu64)(p)[5] << 40) | ((bu64)(p)[6] << 48) | ((bu64)(p)[7] << 56)
+#define BOLT_STORE64_BODY(p, v)                                                                                             \
+    for (int i_ = 0; i_ < 8; i_++) (p)[i_] = (bu8)((v) >> (8 * i_))
+#endif
+
 BOLT_FN bu64 bolt_le64(const bu8* p)
 {
-#if BOLT_NATIVE_WORDS
-    bu64 v;
-    __builtin_memcpy(&v, p, 8);
-    return v;
-#else
-    return (bu64)p[0] | ((bu64)p[1] << 8) | ((bu64)p[2] << 16) | ((bu64)p[3] << 24) | ((bu64)p[4] << 32) | ((bu64)p[5] << 40)
-        | ((bu64)p[6] << 48) | ((bu64)p[7] << 56);
-#endif
+    BOLT_LOAD64_BODY(p);
 }
 
 BOLT_FN void bolt_put64(bu8* p, bu64 v)
 {
-#if BOLT_NATIVE_WORDS
-    __builtin_memcpy(p, &v, 8);
-#else
-    p[0] = (bu8)v;
-    p[1] = (bu8)(v >> 8);
-    p[2] = (bu8)(v >> 16);
-    p[3] = (bu8)(v >> 24);
-    p[4] = (bu8)(v >> 32);
-    p[5] = (bu8)(v >> 40);
-    p[6] = (bu8)(v >> 48);
-    p[7] = (bu8)(v >> 56);
-#endif
+    BOLT_STORE64_BODY(p, v);
 }
 
 BOLT_FN bu32 bolt_bswap32(bu32 x) { return (x >> 24) | ((x >> 8) & 0xFF00u) | ((x << 8) & 0xFF0000u) | (x << 24); }
@@ -1134,30 +1131,12 @@ BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, co
  * a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address). */
 BOLT_FN bu64 bolt_gload64(BOLT_GLOBAL const bu8* p)
 {
-#if BOLT_NATIVE_WORDS
-    bu64 v;
-    __builtin_memcpy(&v, p, 8);
-    return v;
-#else
-    return (bu64)p[0] | ((bu64)p[1] << 8) | ((bu64)p[2] << 16) | ((bu64)p[3] << 24) | ((bu64)p[4] << 32) | ((bu64)p[5] << 40)
-        | ((bu64)p[6] << 48) | ((bu64)p[7] << 56);
-#endif
+    BOLT_LOAD64_BODY(p);
 }
 
 BOLT_FN void bolt_gstore64(BOLT_GLOBAL bu8* p, bu64 v)
 {
-#if BOLT_NATIVE_WORDS
-    __builtin_memcpy(p, &v, 8);
-#else
-    p[0] = (bu8)v;
-    p[1] = (bu8)(v >> 8);
-    p[2] = (bu8)(v >> 16);
-    p[3] = (bu8)(v >> 24);
-    p[4] = (bu8)(v >> 32);
-    p[5] = (bu8)(v >> 40);
-    p[6] = (bu8)(v >> 48);
-    p[7] = (bu8)(v >> 56);
-#endif
+    BOLT_STORE64_BODY(p, v);
 }
 
 /* in → out (may be the same) over len bytes, a multiple of 16. */
