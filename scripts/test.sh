@@ -13,7 +13,9 @@ scripts/package-test.sh
 
 log=$(mktemp)
 status=0
-dotnet test Bolt.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+# A test that hangs (no result after 10 minutes; the longest takes about one) is stopped and named, and the run fails
+# then, instead of waiting out CI's limit in silence.
+dotnet test Bolt.sln -c Release --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee "$log" || status=$?
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"

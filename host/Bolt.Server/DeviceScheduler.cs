@@ -88,7 +88,8 @@ internal sealed class DeviceScheduler : IHostedService, IDisposable
         if (_store is { CanCheckpoint: true } && _committer is not { Failed: true })
         {
             // A checkpoint at shutdown: the next start restores it and has no log to replay. (In the middle of a
-            // streamed load there is none: the log holds the load's parts and the next start replays them.)
+            // streamed load there is none: the log holds the load's parts, and the next start abandons that unfinished
+            // load; its client loads again.)
             var report = _store.Checkpoint();
             _logger.LogInformation("Checkpoint {Number} at shutdown: commit {Commit}, {Bytes} bytes, {Ms:F1} ms", report.Number, report.Commit, report.Bytes, report.Elapsed.TotalMilliseconds);
         }

@@ -22,6 +22,9 @@ public sealed partial class SimulatedDevice : ICheckpointDevice
     public bool LoadInProgress => _engine.LoadInProgress;
 
     /// <inheritdoc/>
+    public void AbandonLoad() => _engine.AbandonLoad();
+
+    /// <inheritdoc/>
     public ReadOnlySpan<byte> DeviceId => _deviceId ??= CheckpointKeys.DeviceId(_deviceKey);
 
     /// <inheritdoc/>

@@ -20,6 +20,14 @@ public interface ICheckpointDevice : IBoltDevice
     /// </summary>
     bool LoadInProgress { get; }
 
+    /// <summary>
+    /// Forgets a streamed bulk load that has not had its last part: the device holds no map again, as before the load's
+    /// first part, and its commit number stays where it is (the counter never has to move back). Recovery calls it when
+    /// the log ends inside a load: a crash cut the load before its last part, so it was never acknowledged and the client
+    /// loads again. Does nothing when no load is in progress.
+    /// </summary>
+    void AbandonLoad();
+
     /// <summary>The device's public id (<see cref="Durability.CheckpointKeys.DeviceId"/>), named in checkpoint and log headers.</summary>
     ReadOnlySpan<byte> DeviceId { get; }
 

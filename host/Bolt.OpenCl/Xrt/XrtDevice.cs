@@ -93,6 +93,9 @@ public sealed class XrtDevice : ICheckpointDevice, IKernelProfiled
     public bool LoadInProgress => _driver.LoadInProgress;
 
     /// <inheritdoc/>
+    public void AbandonLoad() => _driver.AbandonLoad();
+
+    /// <inheritdoc/>
     public ReadOnlySpan<byte> DeviceId => _driver.DeviceId;
 
     /// <inheritdoc/>

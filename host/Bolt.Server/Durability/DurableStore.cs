@@ -175,6 +175,7 @@ public sealed class DurableStore : IDisposable
                 RecordsReplayed = replay.Records,
                 FramesReplayed = replay.Frames,
                 TornBytes = replay.TornBytes,
+                AbandonedLoad = replay.AbandonedLoad,
                 Commit = device.CommitNumber,
                 Counter = counter,
                 Elapsed = clock.Elapsed,

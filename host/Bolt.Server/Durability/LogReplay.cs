@@ -11,13 +11,33 @@ namespace Bolt.Server.Durability;
 /// device call, given to the device exactly as the first time, so the device (deterministic given its state, its
 /// lifetime and its inputs) goes through the same states, seals the same pages and answers the same frames. A record
 /// that is cut short or fails its checksum ends the replay: it is the torn tail of a crash, never acknowledged —
-/// unless the counter says otherwise, which the store checks.
+/// unless the counter says otherwise, which the store checks. A segment that ends inside a streamed bulk load (no
+/// checkpoint is taken during one, so only a crash ends a segment there) ends with that load abandoned: it never had
+/// its last part, so it was never acknowledged, and the device holds no map again until the client loads anew.
 /// </summary>
 internal static class LogReplay
 {
-    public sealed record Result(long Records, long Frames, long TornBytes, long TornAt);
+    /// <summary>What a replay did.</summary>
+    /// <param name="Records">Records replayed.</param>
+    /// <param name="Frames">Sealed command and load frames among them.</param>
+    /// <param name="TornBytes">Bytes of a torn tail left unreplayed.</param>
+    /// <param name="TornAt">Where that tail starts, or -1.</param>
+    /// <param name="AbandonedLoad">The segment ended inside a streamed load, which was abandoned.</param>
+    public sealed record Result(long Records, long Frames, long TornBytes, long TornAt, bool AbandonedLoad = false);
 
-    public static Result Run(string path, CheckpointHeader checkpoint, IBoltDevice device)
+    public static Result Run(string path, CheckpointHeader checkpoint, ICheckpointDevice device)
+    {
+        var result = Replay(path, checkpoint, device);
+        if (!device.LoadInProgress)
+        {
+            return result;
+        }
+
+        device.AbandonLoad();
+        return result with { AbandonedLoad = true };
+    }
+
+    private static Result Replay(string path, CheckpointHeader checkpoint, IBoltDevice device)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
         long length = file.Length;

@@ -21,6 +21,12 @@ public sealed record RecoveryReport
     /// <summary>Bytes of a torn tail dropped (never acknowledged).</summary>
     public long TornBytes { get; init; }
 
+    /// <summary>
+    /// The log ended inside a streamed bulk load (a crash came before its last part): the load, never acknowledged,
+    /// was abandoned and the device holds no map; the client loads again.
+    /// </summary>
+    public bool AbandonedLoad { get; init; }
+
     /// <summary>The commit number the device reached.</summary>
     public ulong Commit { get; init; }
 
@@ -36,5 +42,5 @@ public sealed record RecoveryReport
     /// <summary>One line for the operator.</summary>
     public override string ToString() => Fresh
         ? $"new data directory: checkpoint 0 written (a new device lifetime) in {Elapsed.TotalMilliseconds:F1} ms"
-        : $"recovered checkpoint {Checkpoint} (commit {CheckpointCommit}), replayed {RecordsReplayed} log records ({FramesReplayed} frames){(TornBytes > 0 ? $", dropped a torn tail of {TornBytes} bytes" : "")}, now at commit {Commit} (counter {Counter}), in {Elapsed.TotalMilliseconds:F1} ms (checkpoint import {Restore.TotalMilliseconds:F1} ms)";
+        : $"recovered checkpoint {Checkpoint} (commit {CheckpointCommit}), replayed {RecordsReplayed} log records ({FramesReplayed} frames){(TornBytes > 0 ? $", dropped a torn tail of {TornBytes} bytes" : "")}{(AbandonedLoad ? ", abandoned a bulk load the crash cut before its last part (load again)" : "")}, now at commit {Commit} (counter {Counter}), in {Elapsed.TotalMilliseconds:F1} ms (checkpoint import {Restore.TotalMilliseconds:F1} ms)";
 }

@@ -45,12 +45,21 @@ public sealed class MapWorkerTests
         relay.Entered.Reset();
         int before = relay.SealedCalls;
         var first = map.PutAsync(-1, new byte[] { 9 }).AsTask();
-        Assert.True(relay.Entered.Wait(TimeSpan.FromSeconds(60)));
+        List<Task<bool>> puts;
+        List<Task<byte[]?>> gets;
+        try
+        {
+            Assert.True(relay.Entered.Wait(TimeSpan.FromSeconds(60)));
+            puts = Enumerable.Range(0, 100).Select(i => map.PutAsync(i, BitConverter.GetBytes(i)).AsTask()).ToList();
+            gets = Enumerable.Range(0, 100).Select(i => map.GetAsync(i).AsTask()).ToList();
+        }
+        finally
+        {
+            // Released on every path: a held device worker would keep the map's disposal (and the test) waiting forever.
+            relay.Hold = null;
+            hold.Set();
+        }
 
-        var puts = Enumerable.Range(0, 100).Select(i => map.PutAsync(i, BitConverter.GetBytes(i)).AsTask()).ToList();
-        var gets = Enumerable.Range(0, 100).Select(i => map.GetAsync(i).AsTask()).ToList();
-        relay.Hold = null;
-        hold.Set();
         await first;
         var values = await Task.WhenAll(gets);
 

@@ -33,16 +33,23 @@ public sealed class ObliviousMapAsyncTests
         relay.Hold = hold;
         relay.Entered.Reset();
         var busy = Task.Run(async () => await map.PutAsync(1, new byte[] { 1 }));
-        Assert.True(relay.Entered.Wait(TimeSpan.FromSeconds(10)));
+        try
+        {
+            Assert.True(relay.Entered.Wait(TimeSpan.FromSeconds(60)));
 
-        using var cancel = new CancellationTokenSource();
-        var waiting = map.PutAsync(2, new byte[] { 2 }, cancel.Token).AsTask();
-        Assert.False(waiting.IsCompleted);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+            using var cancel = new CancellationTokenSource();
+            var waiting = map.PutAsync(2, new byte[] { 2 }, cancel.Token).AsTask();
+            Assert.False(waiting.IsCompleted);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+        finally
+        {
+            // Released on every path: a held device worker would keep the map's disposal (and the test) waiting forever.
+            relay.Hold = null;
+            hold.Set();
+        }
 
-        relay.Hold = null;
-        hold.Set();
         Assert.True(await busy);
         Assert.True(await map.ContainsAsync(1));
         Assert.False(await map.ContainsAsync(2));

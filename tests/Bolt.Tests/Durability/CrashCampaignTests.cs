@@ -144,7 +144,17 @@ public sealed class CrashCampaignTests : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new List<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                if (e.Data is not null && errors.Count < 20)
+                {
+                    errors.Add(e.Data);
+                }
+            }
+        };
         process.BeginErrorReadLine();
         while (process.StandardOutput.ReadLine() is { } line)
         {
@@ -157,9 +167,15 @@ public sealed class CrashCampaignTests : IDisposable
             Assert.StartsWith("bolt serve: ", line, StringComparison.Ordinal);
         }
 
-        // The crash point fired during recovery itself (it writes a checkpoint): start again without it.
+        // The crash point fired during recovery itself (it writes a checkpoint): start again without it. A daemon that
+        // dies at start on its own is a failed recovery: fail with what it said, never restart it forever.
         process.WaitForExit();
-        _log.Add($"{crashPoint}: killed during recovery");
+        lock (errors)
+        {
+            _log.Add($"{crashPoint ?? "external"}: exited with {process.ExitCode} before listening: {string.Join(" | ", errors)}");
+        }
+
+        Assert.True(crashPoint is not null, $"bolt serve could not recover its data directory:\n{string.Join('\n', _log)}");
         return Start(crashPoint: null, awaitLoad);
     }
 
@@ -210,7 +226,7 @@ public sealed class CrashCampaignTests : IDisposable
         }
     }
 
-    /// <summary>After a restart: a load that never completed leaves the device uninitialised (or partly placed, which the next load resets); load again.</summary>
+    /// <summary>After a restart: a load that never completed leaves the device uninitialised (recovery abandons it); load again.</summary>
     private void EnsureLoaded()
     {
         for (int attempt = 0; attempt < 3; attempt++)

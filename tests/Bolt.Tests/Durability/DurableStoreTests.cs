@@ -174,6 +174,66 @@ public sealed class DurableStoreTests : IDisposable
         Assert.Equal(acknowledged, recovered.Commit);
     }
 
+    /// <summary>
+    /// A crash between two parts of a streamed bulk load: the log ends inside a load that was never acknowledged.
+    /// Recovery abandons it — the device holds no map again and keeps its commit number, so a counter that moved at every
+    /// commit still accepts what follows — the client loads again, and a later crash recovers that map. (Before, the
+    /// recovery checkpoint refused the load in progress and the data directory could never be opened again.)
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_crash_inside_a_streamed_load_abandons_it_and_the_client_loads_again(bool counterEveryCommit)
+    {
+        var p = Small;
+        var records = new byte[300 * p.CommandBytes];
+        for (int k = 0; k < 300; k++)
+        {
+            CommandLayout.Write(records.AsSpan(k * p.CommandBytes, p.CommandBytes), OpCode.Put, Digest(k), BitConverter.GetBytes((long)k + 5));
+        }
+
+        DurableStore OpenForLoad() => DurableStore.Open(
+            new DurabilityOptions { Directory = Data, Counter = _counter, CheckpointEveryRecords = 0, CounterEveryCommit = counterEveryCommit },
+            new SimulatorFactory(DeviceOptions()), initialiseEmpty: false);
+        var key = ChannelKdf.ProvisioningKey(DeviceOptions().Seed);
+
+        var store = OpenForLoad();
+        var session = ChannelSession.Open(store.Device, key);
+        session.Load(records.AsSpan(0, 100 * p.CommandBytes), lastPart: false);
+        session.Load(records.AsSpan(100 * p.CommandBytes, 100 * p.CommandBytes), lastPart: false);
+        store.MakeDurable(store.AppendedPosition, store.Commit);
+        ulong commit = store.Commit;
+        Assert.False(store.CanCheckpoint);
+        store.Dispose(); // the crash, before the load's last part
+
+        var recovered = OpenForLoad();
+        Assert.True(recovered.Recovery.AbandonedLoad, recovered.Recovery.ToString());
+        Assert.Contains("abandoned a bulk load", recovered.Recovery.ToString(), StringComparison.Ordinal);
+        Assert.False(recovered.Device.PublicStatus.Initialised);
+        Assert.Equal(commit, recovered.Commit);
+
+        var again = ChannelSession.Open(recovered.Device, key);
+        again.Load(records.AsSpan(0, 150 * p.CommandBytes), lastPart: false);
+        again.Load(records.AsSpan(150 * p.CommandBytes), lastPart: true);
+        Puts(recovered, again, frames: 3, salt: 1000);
+        recovered.Dispose(); // a second crash, after the whole load
+
+        using var last = OpenForLoad();
+        Assert.False(last.Recovery.AbandonedLoad);
+        Assert.True(last.Device.PublicStatus.Initialised);
+        var reader = ChannelSession.Open(last.Device, key);
+        var get = new byte[p.CommandBytes];
+        var response = new byte[p.ResponseBytes];
+        foreach (long k in new long[] { 0, 199, 250, 299 })
+        {
+            CommandLayout.Write(get, OpCode.Get, Digest(k), default);
+            reader.Execute(get, response);
+            Assert.Equal(DeviceStatus.Ok, ResponseLayout.ReadStatus(response));
+            long expected = k < 24 ? k + 1000 : k + 5; // the three frames of puts rewrote keys 0..23
+            Assert.Equal(BitConverter.GetBytes(expected), ResponseLayout.ReadValue(response).ToArray());
+        }
+    }
+
     [Fact]
     public void A_cut_through_acknowledged_records_is_refused()
     {
