@@ -38,9 +38,9 @@ BOLT_FN int bolt_access(bolt_ctx* c, BOLT_GLOBAL bu64* pm, BOLT_GLOBAL bu8* rec,
     bu8 none[BOLT_MAX_SLOT_BYTES]; /* no value: the item buffer of a refused or aborted access */
     bu8 image1[BOLT_MAX_PAGE_IMAGE], image2[BOLT_MAX_PAGE_IMAGE]; /* both touched pages, on chip */
     bu64 a = c->st[BOLT_ST_ACCESS_SEQ]++;
-    for (bu64 b = 0; b < c->slot; b++) {
+    for (bu64 b = 0; b < c->slot; b += 8) {
         BOLT_LOOP();
-        none[b] = 0;
+        bolt_put64(none + b, 0);
     }
     if (c->st[BOLT_ST_HALTED]) {
         bolt_respond(&c->d, rsp, BOLT_STATUS_HALTED, 0, none, 0);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Crypto;
+using Bolt.Core.Memory;
 
 namespace Bolt.Sim.Engine;
 
@@ -10,7 +11,11 @@ public sealed partial class BoltEngine
     /// <summary>Items placed ahead of time: their PRNG blocks are drawn and their map and load lines fetched first.</summary>
     private const int LoadLookahead = 16;
 
+    /// <summary>Loads whose map, staging and host region are smaller than this fault them in on the loading thread.</summary>
+    private const long PrefaultMinimumBytes = 64L << 20;
+
     private long _loadedItems;
+    private MemoryPrefaulter? _prefaulter;
 
     /// <summary>
     /// Device-side initialisation and bulk load in one call (SPEC §7): <see cref="LoadPart"/> of every record,
@@ -180,13 +185,41 @@ public sealed partial class BoltEngine
         }
     }
 
-    /// <summary>The device-side page bodies of the load in progress, made when its first item is placed.</summary>
-    private LoadStaging Staging() => _staging ??= new LoadStaging(_p.HostPages, _host.BodyBytes);
+    /// <summary>
+    /// The device-side page bodies of the load in progress, made when its first item is placed. The load then writes
+    /// the position map and the staged bodies at random and, at its end, the whole host region: a background thread
+    /// faults those pages in meanwhile (<see cref="MemoryPrefaulter"/>), so the loading thread seldom stops for the
+    /// kernel to zero a fresh page.
+    /// </summary>
+    private LoadStaging Staging()
+    {
+        if (_staging is null)
+        {
+            _staging = new LoadStaging(_p.HostPages, _host.BodyBytes);
+            List<MemoryPrefaulter.Range> ranges = [MemoryPrefaulter.Range.Of(_map.Slots), MemoryPrefaulter.Range.Of(_staging.Bodies)];
+            if (_host.NativeRegion is { } region)
+            {
+                ranges.Add(MemoryPrefaulter.Range.Of(region));
+            }
+
+            _prefaulter = MemoryPrefaulter.Start(ranges, PrefaultMinimumBytes);
+        }
+
+        return _staging;
+    }
 
     private void DropStaging()
     {
+        StopPrefault();
         _staging?.Dispose();
         _staging = null;
+    }
+
+    /// <summary>Stops the load's prefault thread, if any; it must not outlive the arrays it walks.</summary>
+    private void StopPrefault()
+    {
+        _prefaulter?.Dispose();
+        _prefaulter = null;
     }
 
     /// <summary>Returns every structure to the empty, uninitialised state.</summary>

@@ -183,7 +183,7 @@ public sealed partial class BoltEngine : IDisposable
     /// <summary>
     /// A hint for the access after the next one (<paramref name="afterNext"/>) and the next one
     /// (<paramref name="next"/>): brings the first's position-map slot, and the second's candidate (or dummy)
-    /// pages, bin loads, page versions and pending lists, and those of its fresh bins, into the CPU cache while
+    /// pages, bin loads, page versions and pending lists, and its fresh bins' loads and pending lists, into the CPU cache while
     /// the current access runs. Changes no state the device defines; skipping it changes only the wall time.
     /// </summary>
     public void Prefetch(ReadOnlySpan<byte> next, ReadOnlySpan<byte> afterNext)
@@ -201,8 +201,8 @@ public sealed partial class BoltEngine : IDisposable
         // The next access's draws are a function of its sequence number alone: drawing them now (they are kept
         // for it) tells where its fresh bins and dummy pages are.
         var (bins, dummies) = Draws(_accessSeq + 1);
-        PrefetchBin((uint)AesCtrPrng.Range64(bins.Q0, _p.Bins));
-        PrefetchBin((uint)AesCtrPrng.Range64(bins.Q1, _p.Bins));
+        PrefetchFreshBin((uint)AesCtrPrng.Range64(bins.Q0, _p.Bins));
+        PrefetchFreshBin((uint)AesCtrPrng.Range64(bins.Q1, _p.Bins));
         var digest = CommandLayout.ReadDigest(next);
         int slot = digest.IsZero ? -1 : _map.Find(digest.Lo, digest.Hi);
         if (slot < 0)
@@ -220,6 +220,7 @@ public sealed partial class BoltEngine : IDisposable
     /// <summary>Frees the native memory of the HBM structures and the host region.</summary>
     public void Dispose()
     {
+        StopPrefault();
         _map.Dispose();
         _records.Dispose();
         _pending.Dispose();
@@ -227,6 +228,20 @@ public sealed partial class BoltEngine : IDisposable
         _staging?.Dispose();
     }
 
+    /// <summary>
+    /// A fresh bin's load is compared and, if the item goes there, its pending list grows; its page is not read by
+    /// this access (a third of the lines a candidate needs), so it is not fetched.
+    /// </summary>
+    private void PrefetchFreshBin(uint bin)
+    {
+        _loads.Prefetch(bin);
+        if (bin >= _hbmBins)
+        {
+            _pending.Prefetch((int)(bin - _hbmBins));
+        }
+    }
+
+    /// <summary>A candidate bin: its load, and for a host bin the page and its version (read and sealed) and pending list.</summary>
     private void PrefetchBin(uint bin)
     {
         if (bin == PositionMap.StashHome)
@@ -449,12 +464,10 @@ public sealed partial class BoltEngine : IDisposable
             return ItemLocation.InRecord(entry.Record);
         }
 
-        for (int s = 0; s < _p.SlotsPerBin; s++)
+        int inPage = SlotLayout.IndexOf(plain[..(_p.SlotsPerBin * _slotBytes)], _slotBytes, entry.Lo, entry.Hi);
+        if (inPage >= 0)
         {
-            if (SlotLayout.Holds(PageSlot(plain, s), entry.Lo, entry.Hi))
-            {
-                return ItemLocation.InPageSlot(s);
-            }
+            return ItemLocation.InPageSlot(inPage);
         }
 
         for (int k = 0; k < _pending.Count(page); k++)

@@ -56,6 +56,9 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>The untrusted region as the host sees it.</summary>
     public HostRegion Region => _view;
 
+    /// <summary>The region's native memory, or null when it is a mapped file.</summary>
+    internal NativeArray<byte>? NativeRegion => _native;
+
     /// <summary>Bytes of the slot area of a page.</summary>
     public int BodyBytes => _bodyBytes;
 

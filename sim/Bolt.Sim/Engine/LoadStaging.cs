@@ -26,6 +26,9 @@ internal sealed unsafe class LoadStaging : IDisposable
     /// <summary>Asks the CPU for the cache line at <paramref name="offset"/> of a page's staged body (a hint).</summary>
     public void PrefetchBody(int page, int offset) => Prefetcher.Line(_bodies.Pointer + ((long)page * _bodyBytes) + offset);
 
+    /// <summary>The bodies' memory (for faulting it in ahead of the load's writes).</summary>
+    public NativeArray<byte> Bodies => _bodies;
+
     /// <summary>Frees the staging memory.</summary>
     public void Dispose() => _bodies.Dispose();
 }

@@ -44,6 +44,9 @@ public sealed unsafe class PositionMap : IDisposable
     /// <summary>Bytes the map occupies in HBM.</summary>
     public long Bytes => _slots.ByteLength;
 
+    /// <summary>The slot array itself (for faulting it in ahead of a load).</summary>
+    internal NativeArray<PositionEntry> Slots => _slots;
+
     /// <summary>Asks the CPU to bring the digest's first probe slot into cache (a hint; changes nothing).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(ulong lo) => Prefetcher.Line(_slots.Pointer + ((int)lo & _mask));

@@ -4,6 +4,7 @@ using Bolt.OpenCl;
 using Bolt.OpenCl.Cosim;
 using Bolt.OpenCl.Xrt;
 using Bolt.Sim;
+using Bolt.Tests.Kernel;
 using Xunit;
 
 namespace Bolt.Tests.Xrt;
@@ -51,6 +52,18 @@ public sealed class XrtDeviceTests
     }
 
     [Fact]
+    public void The_fake_xrt_device_co_simulates_multi_frame_submission()
+    {
+        var workload = CosimWorkload.Create(Small, seed: 6, ops: 1_000, batch: 40);
+
+        var report = CosimRunner.Run(workload, 6, [Fake(Small)], csim: null, framesPerCall: 4);
+
+        Assert.Equal(["sim+frames", "xrt:0+frames"], report.SealedDevices);
+        Assert.Null(report.FirstDivergence);
+        Assert.True(report.AllEqual);
+    }
+
+    [Fact]
     public void A_second_port_connected_to_another_memory_than_its_first_is_refused_when_bound()
     {
         // XRT refuses a buffer on a port that cannot reach its bank; the top's second ports share their first ports'
@@ -84,6 +97,24 @@ public sealed class XrtDeviceTests
 
         var unknown = Assert.Throws<XrtException>(() => new XrtDevice(new XrtDeviceOptions { Parameters = Small, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library, KernelName = "vadd" }));
         Assert.Contains("neither bolt_hls_top", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_launch_on_the_fake_xrt_device_serves_a_batch_of_frames_as_the_simulator_serves_them()
+    {
+        var keys = CosimKeys.FromSeed(23);
+        var p = KernelMultiFrameTests.P;
+        using var sim = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = keys.Seed, Lifetime = keys.Lifetime });
+        using var xrt = (XrtDevice)Fake(p)(keys);
+        var simSide = new KernelMultiFrameTests.Side(sim, keys.Seed);
+        var xrtSide = new KernelMultiFrameTests.Side(xrt, keys.Seed);
+
+        long launchesBefore = xrt.Profile.Launches;
+        sim.ExecuteSealedFrames(simSide.Batch);
+        xrt.ExecuteSealedFrames(xrtSide.Batch);
+
+        Assert.Equal(1, xrt.Profile.Launches - launchesBefore);
+        xrtSide.AssertServedAs(simSide);
     }
 
     [Fact]
@@ -127,6 +158,19 @@ public sealed class XrtDeviceTests
         var noXclbin = Assert.Throws<XrtException>(() => new XrtDevice(new XrtDeviceOptions { Parameters = Small, XclbinPath = "/nonexistent.xclbin", ShimLibrary = FakeXrtShim.Library }));
         Assert.Equal("bolt_xrt_open", noXclbin.Call);
         Assert.Contains("BOLT_XRT_E_OPEN", noXclbin.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_call_the_kernel_refuses_is_the_same_typed_error_as_on_OpenCl()
+    {
+        var otherDevice = new byte[16];
+        otherDevice[0] = 1;
+        var blob = Bolt.Core.Device.DeviceProvisioning.Seal(otherDevice, new byte[16]);
+
+        var refused = Assert.Throws<KernelCallRefusedException>(() => new XrtDevice(new XrtDeviceOptions { Parameters = Small, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library, ProvisioningBlob = blob }));
+
+        Assert.Equal(KernelAbi.ModeProvision, refused.Mode);
+        Assert.Equal(KernelAbi.CallBadProvision, refused.Status);
     }
 
     [Fact]
