@@ -3,6 +3,7 @@
 // (docs/design.md §5 CSV) and the final host memory. A sealed input (SPEC §10) carries a client hello and sealed frames
 // instead of plaintext records: the testbench relays them like the untrusted host and writes the device hello
 // and the sealed response frames it gets back. The file format is documented in hardware/README.md.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -148,13 +149,18 @@ int main(int argc, char** argv)
     if (in == nullptr) Reader::fail("cannot open the input file");
     Reader r{in};
     char magic[8];
-    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI3", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI3)");
+    if (std::fread(magic, 1, 8, in) != 8 || std::memcmp(magic, "BOLTCSI4", 8) != 0) Reader::fail("not a bolt-csim input (magic BOLTCSI4)");
     bu32 n = r.get<bu32>(), c = r.get<bu32>(), v = r.get<bu32>(), s = r.get<bu32>();
     double alpha = r.get<double>();
     bu32 lmax_override = r.get<bu32>();
     // Flags: bit 0 sealed channel; bit 1 a checkpoint round trip after the batches (the constant-time checks ask for it).
     bu32 flags = r.get<bu32>();
     bool sealed = (flags & 1u) != 0, checkpoint_round_trip = (flags & 2u) != 0;
+    // Sealed only: frames per kernel call. 1 = one BOLT_MODE_EXECUTE_SEALED call per frame; more = consecutive frames
+    // submitted together in one BOLT_MODE_EXECUTE_FRAMES call (multi-frame submission), as the host's
+    // ExecuteSealedFrames does.
+    bu32 frames_per_call = r.get<bu32>();
+    if (frames_per_call == 0 || (!sealed && frames_per_call != 1)) Reader::fail("frames per call must be 1, or more on the sealed channel");
     bu32 words = r.get<bu32>();
     if (words != BOLT_CONFIG_WORDS) Reader::fail("config image size differs from BOLT_CONFIG_WORDS");
     // The public config the host writes; the private state starts as whatever memory holds (here zero) until
@@ -181,7 +187,6 @@ int main(int argc, char** argv)
     FILE* csv = std::fopen((out + "/trace.csv").c_str(), "w");
     if (csv == nullptr) Reader::fail("cannot write OUTDIR/trace.csv");
     std::fprintf(csv, "op,cycle,kind,address,bytes\n");
-    // count: records (plaintext modes) or bytes (hello and frames); the buffers are sized as the OpenCL host sizes them.
     // A checkpoint file's bytes (SPEC §12) for these parameters, as the kernel computes them.
     bolt_ctx dims{};
     dims.p = cfg[BOLT_ST_POSITION_SLOTS];
@@ -193,19 +198,29 @@ int main(int argc, char** argv)
     dims.rsp_bytes = rsp_bytes;
     dims.session_slots = cfg[BOLT_ST_SESSION_SLOTS];
     const bu64 checkpoint_bytes = bolt_image_file_bytes(bolt_image_bytes(&dims));
-    auto run = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out) {
+    // The buffers of one call, sized as the OpenCL host sizes them: trace rows, response bytes, frame scratch bytes.
+    struct Sizes {
+        size_t rows, rsp, frame;
+    };
+    // count: records (plaintext modes) or bytes (hello, frames and checkpoints).
+    auto sizes = [&](bu32 mode, bu32 count) {
         bool checkpoint = mode == BOLT_MODE_CHECKPOINT_EXPORT || mode == BOLT_MODE_CHECKPOINT_IMPORT;
         bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED || mode == BOLT_MODE_PROVISION;
         bu64 records_in = framed ? (count >= 40 ? (count - 40) / cmd_bytes : 0) : count;
         bool init = mode == BOLT_MODE_INIT || mode == BOLT_MODE_INIT_SEALED;
-        size_t rows = checkpoint ? 1 : init ? 1 + h : 4 * (size_t)records_in + 2;
-        trace.assign(rows * BOLT_TRACE_ROW_WORDS, 0);
         size_t rsp_size = mode == BOLT_MODE_HELLO ? BOLT_HELLO_DEVICE_BYTES : framed ? 40 + records_in * rsp_bytes : records_in * rsp_bytes;
-        rsps.assign(checkpoint ? checkpoint_bytes : init ? 0 : rsp_size, 0);
-        frame.assign(framed ? count + 40 + records_in * rsp_bytes : 64, 0);
+        size_t rows = checkpoint ? 1 : init ? 1 + h : 4 * (size_t)records_in + 2;
+        return Sizes{rows, checkpoint ? (size_t)checkpoint_bytes : init ? 0 : rsp_size, framed ? count + 40 + records_in * rsp_bytes : 64};
+    };
+    auto run_sized = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out, Sizes z) {
+        bool checkpoint = mode == BOLT_MODE_CHECKPOINT_EXPORT || mode == BOLT_MODE_CHECKPOINT_IMPORT;
+        bool framed = mode == BOLT_MODE_HELLO || mode == BOLT_MODE_INIT_SEALED || mode == BOLT_MODE_EXECUTE_SEALED || mode == BOLT_MODE_PROVISION;
+        trace.assign(z.rows * BOLT_TRACE_ROW_WORDS, 0);
+        rsps.assign(z.rsp, 0);
+        frame.assign(z.frame, 0);
         // -DBOLT_CT_CHECK: secrets undefined for the call, the device's outputs declassified after it (hardware/ct).
         for (int w : BOLT_CT_PRIVATE_WORDS) BOLT_CT_SECRET(&st[(size_t)w], sizeof(bu64));
-        if (!framed && !checkpoint) BOLT_CT_SECRET(cmds.data(), cmds.size());
+        if (!framed && !checkpoint && mode != BOLT_MODE_EXECUTE_FRAMES) BOLT_CT_SECRET(cmds.data(), cmds.size());
         BOLT_CT_SECRET(pm.data(), pm.size() * sizeof(bu64));
         BOLT_CT_SECRET(records.data(), records.size());
         BOLT_CT_SECRET(freelist.data(), freelist.size() * sizeof(bu32));
@@ -243,8 +258,34 @@ int main(int argc, char** argv)
         if (checkpoint) return;
         if (framed)
             frames.insert(frames.end(), rsps.begin(), rsps.begin() + (long)pub[BOLT_PUB_RESULT_BYTES]);
-        else
+        else if (mode != BOLT_MODE_EXECUTE_FRAMES)
             all_rsps.insert(all_rsps.end(), rsps.begin(), rsps.end());
+    };
+    auto run = [&](bu32 mode, bu32 count, bu64 link_in, bu64 link_out) { run_sized(mode, count, link_in, link_out, sizes(mode, count)); };
+    // Multi-frame submission (bolt_abi.h BOLT_MODE_EXECUTE_FRAMES): the table of (bytes, link-in, link-out), then the
+    // frames; each answered frame's response frame is relayed in order, a refused one counts as rejected.
+    auto run_frames = [&](const std::vector<std::vector<bu8>>& group, const std::vector<bu64>& link_in, const std::vector<bu64>& link_out) {
+        bu64 count = group.size();
+        Sizes z{0, count * BOLT_FRAMES_RESULT_BYTES, 64};
+        cmds.assign(count * BOLT_FRAMES_ENTRY_BYTES, 0);
+        std::vector<bu64> at;
+        for (bu64 i = 0; i < count; i++) {
+            bu64 len = group[i].size(), in_frame = len >= 40 ? (len - 40) / cmd_bytes : 0, answer = 40 + in_frame * rsp_bytes;
+            bu64 entry[3] = {len, link_in[i], link_out[i]};
+            std::memcpy(cmds.data() + i * BOLT_FRAMES_ENTRY_BYTES, entry, sizeof entry);
+            cmds.insert(cmds.end(), group[i].begin(), group[i].end());
+            at.push_back(z.rsp);
+            z.rsp += answer;
+            z.rows += 4 * in_frame + 2;
+            z.frame = std::max<size_t>(z.frame, len + answer);
+        }
+        run_sized(BOLT_MODE_EXECUTE_FRAMES, (bu32)count, 0, 0, z);
+        for (bu64 i = 0; i < count; i++) {
+            bu64 result[2];
+            std::memcpy(result, rsps.data() + i * BOLT_FRAMES_RESULT_BYTES, sizeof result);
+            if (result[0] >= BOLT_CALL_CHANNEL_FAULT) rejected++;
+            if (result[0] == BOLT_STATUS_OK) frames.insert(frames.end(), rsps.begin() + (long)at[i], rsps.begin() + (long)(at[i] + result[1]));
+        }
     };
 
     cmds = provision;
@@ -261,11 +302,25 @@ int main(int argc, char** argv)
     run(sealed ? BOLT_MODE_INIT_SEALED : BOLT_MODE_INIT, load_count, load_link, 0);
     bu64 load_status = pub[BOLT_PUB_STATUS], load_index = pub[BOLT_PUB_ERROR_INDEX];
     bu32 batches = load_status == BOLT_STATUS_OK ? r.get<bu32>() : 0;
+    std::vector<std::vector<bu8>> group;
+    std::vector<bu64> group_in, group_out;
     for (bu32 b = 0; b < batches; b++) {
         bu32 count = r.get<bu32>();
         bu64 link_in = r.get<bu64>(), link_out = r.get<bu64>();
         r.bytes(cmds, sealed ? count : count * cmd_bytes);
-        run(sealed ? BOLT_MODE_EXECUTE_SEALED : BOLT_MODE_EXECUTE, count, link_in, link_out);
+        if (frames_per_call == 1) {
+            run(sealed ? BOLT_MODE_EXECUTE_SEALED : BOLT_MODE_EXECUTE, count, link_in, link_out);
+            continue;
+        }
+        group.push_back(cmds);
+        group_in.push_back(link_in);
+        group_out.push_back(link_out);
+        if (group.size() == frames_per_call || b + 1 == batches) {
+            run_frames(group, group_in, group_out);
+            group.clear();
+            group_in.clear();
+            group_out.clear();
+        }
     }
     // The checkpoint round trip (SPEC §12): the whole private state exported, then imported back, so every output below
     // is unchanged; under the constant-time builds (hardware/ct) both modes go through the same checks as the rest.

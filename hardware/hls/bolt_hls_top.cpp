@@ -26,6 +26,10 @@
 
 #define BOLT_MAX_PAGE_BODY (BOLT_HLS_MAX_SLOTS_PER_BIN * BOLT_MAX_SLOT_BYTES)
 
+// bolt_ctx with no pointer in it (bolt_core.h): the config, state and trace words are on-chip arrays of the call's
+// context; every HBM structure and host memory is one of the top's ports, passed to each function that touches it.
+#define BOLT_CTX_ON_CHIP 1
+
 #include "../kernel/bolt_kernel.c"
 
 #define BOLT_HLS_MAX_PAGE_BYTES BOLT_MAX_PAGE_IMAGE
@@ -79,6 +83,18 @@ read_page:
 #pragma HLS PIPELINE II = 1
         if ((bu64)i < p->beats) beats[i] = host_rd[p->first + (bu64)i];
     }
+}
+
+// A page's covering beats written to host memory as one burst of a length known before it starts (the bulk load's and
+// the new lifetime's page passes); returns the last beat, which the next page may share.
+static bolt_beat bolt_hls_write_page(bolt_beat* host_wr, const bolt_hls_place* p, const bolt_beat* beats)
+{
+write_page:
+    for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
+#pragma HLS PIPELINE II = 1
+        if ((bu64)i < p->beats) host_wr[p->first + (bu64)i] = beats[i];
+    }
+    return beats[p->beats - 1];
 }
 
 // The page image (header | ciphertext | tag) out of its covering beats.
@@ -282,8 +298,8 @@ write_pages:
         bolt_beat beat = beats.read();
         int second = i >= BOLT_HLS_PAGE_BEATS;
         bu64 k = (bu64)(second ? i - BOLT_HLS_PAGE_BEATS : i);
-        const bolt_hls_place* p = second ? &in->p2 : &in->p1;
-        if (in->verdict && k < p->beats) host_wr[p->first + k] = beat;
+        bu64 first = second ? in->p2.first : in->p1.first, beats_of_page = second ? in->p2.beats : in->p1.beats;
+        if (in->verdict && k < beats_of_page) host_wr[first + k] = beat;
     }
     *page1 = in->p1.page;
     *page2 = in->p2.page;
@@ -314,26 +330,34 @@ static void bolt_hls_access(bolt_dims d, const bu8* prng_rk, const bolt_gcm_key*
     bolt_hls_write(host_wr, beats, &sealed_pages, page1, page2, aborted);
 }
 
-// The host-memory and second-stage ports the data path uses besides those bolt_ctx names.
-struct bolt_hls_ports {
-    const bolt_beat* host_rd;
-    bolt_beat* host_wr;
-    const bu64* posmap_rd;
-    const bu64* versions_rd;
-    const bu8* cmds;
-    bu8* rsps;
-    bu8* scratch;
-};
+// The trace rows the schedule emitted since the last flush, from the context's on-chip rows to the trace port (at most
+// BOLT_TRACE_HELD_ROWS: the top flushes after every schedule call; bolt_core.h).
+static void bolt_hls_flush_trace(bolt_ctx* c, bu64* trace)
+{
+flush_trace:
+    for (int i = 0; i < BOLT_TRACE_HELD_ROWS; i++) {
+#pragma HLS PIPELINE II = 1
+        bu64 row = c->trace_written + (bu64)i;
+        if (row < c->st[BOLT_ST_TRACE_ROWS]) {
+            for (int w = 0; w < BOLT_TRACE_ROW_WORDS; w++)
+                trace[row * BOLT_TRACE_ROW_WORDS + (bu64)w] = c->trace[(row % BOLT_TRACE_HELD_ROWS) * BOLT_TRACE_ROW_WORDS + (bu64)w];
+        }
+    }
+    c->trace_written = c->st[BOLT_ST_TRACE_ROWS];
+}
 
 // A batch (SPEC §8, §9), as bolt_execute serves it: the schedule's batch frame around the accesses; each access one
 // dataflow region. A record after a halt is answered Halted before its lookup: no page is fetched (no row, no
 // time). sealed: the records come from the private frame copy and the responses go to the session's response
 // cache at rsp_at in scratch; else the plaintext ports.
-static void bolt_hls_execute(bolt_ctx* c, const bolt_hls_ports* io, int sealed, bu64 rsp_at, bu64 count, bu64 link_in, bu64 link_out)
+static void bolt_hls_execute(bolt_ctx* c, bu64* posmap, const bu64* posmap_rd, bu8* records, bu32* freelist, bu16* loads, bu64* versions,
+    const bu64* versions_rd, bu32* pending, bu8* scratch, const bu8* frame, const bu8* cmds, bu8* rsps, const bolt_beat* host_rd, bolt_beat* host_wr,
+    bu64* trace, int sealed, bu64 rsp_at, bu64 count, bu64 link_in, bu64 link_out)
 {
     bolt_gcm_key gcm_open = c->gcm, gcm_seal = c->gcm;
     bi64 first = (bi64)c->st[BOLT_ST_ACCESS_SEQ];
     bu64 ready = bolt_schedule_begin_batch(c, first, count, link_in);
+    bolt_hls_flush_trace(c, trace);
     bu64 t = ready;
 accesses:
     for (bu64 i = 0; i < count; i++) {
@@ -342,52 +366,64 @@ accesses:
         if (c->st[BOLT_ST_HALTED]) {
             bu8 rsp[BOLT_HLS_MAX_RECORD_BYTES], none[BOLT_MAX_SLOT_BYTES] = {0};
             bolt_respond(&c->d, rsp, BOLT_STATUS_HALTED, 0, none, 0);
-            bolt_hls_put_response(&c->d, sealed, rsp_at, i, rsp, io->rsps, io->scratch);
+            bolt_hls_put_response(&c->d, sealed, rsp_at, i, rsp, rsps, scratch);
             continue;
         }
         bu32 page1 = 0, page2 = 0;
         int aborted = 0;
-        bolt_hls_access(c->d, c->prng_rk, &gcm_open, &gcm_seal, seq, sealed, rsp_at, i, io->posmap_rd, c->pm, c->rec, c->freel, c->loads, io->versions_rd,
-            c->ver, c->pend, io->cmds, c->frame, io->rsps, io->scratch, io->host_rd, io->host_wr, c->st, &page1, &page2, &aborted);
+        bolt_hls_access(c->d, c->prng_rk, &gcm_open, &gcm_seal, seq, sealed, rsp_at, i, posmap_rd, posmap, records, freelist, loads, versions_rd,
+            versions, pending, cmds, frame, rsps, scratch, host_rd, host_wr, c->st, &page1, &page2, &aborted);
         t = bolt_max(t, bolt_schedule_access(c, first + (bi64)i, ready, page1, page2, aborted));
+        bolt_hls_flush_trace(c, trace);
     }
     c->st[BOLT_ST_OPS] += count;
     c->st[BOLT_ST_BATCHES]++;
     bolt_schedule_end_batch(c, first + (bi64)count - 1, count, t, link_out);
+    bolt_hls_flush_trace(c, trace);
     c->st[BOLT_ST_STATUS] = BOLT_STATUS_OK;
 }
 
-// A sealed batch (SPEC §10.4), as bolt_execute_sealed serves it.
-static void bolt_hls_execute_sealed(bolt_ctx* c, const bolt_hls_ports* io, const bu8* frame, bu64 len, bu8* out, bu64 link_in, bu64 link_out)
+// A sealed batch (SPEC §10.4), as bolt_execute_sealed serves it; in is the frame as the host sent it (cmds, or a frame
+// within cmds), out where its response frame goes (rsps, or within rsps). The response cache is an offset in scratch.
+static void bolt_hls_execute_sealed(bolt_ctx* c, bu64* posmap, const bu64* posmap_rd, bu8* records, bu32* freelist, bu16* loads, bu64* versions,
+    const bu64* versions_rd, bu32* pending, bu8* scratch, bu8* frame, const bu8* cmds, bu8* rsps, const bolt_beat* host_rd, bolt_beat* host_wr,
+    bu64* trace, bu64 in_at, bu64 len, bu64 out_at, bu64 link_in, bu64 link_out)
 {
-    bi64 n = bolt_sealed_batch_open(c, frame, len, out);
+    bi64 n = bolt_sealed_batch_open(c, scratch, frame, cmds + in_at, len, rsps + out_at);
     if (n < 0) return;
-    bu8* rf = bolt_response_cache(c, bolt_rd64(c->frame));
-    bolt_hls_execute(c, io, 1, (bu64)(rf - io->scratch) + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in, link_out);
-    bolt_frame_seal_responses(c, rf, (bu64)n, out);
+    bu8* rf = bolt_response_cache(c, scratch, bolt_rd64(frame));
+    bolt_hls_execute(c, posmap, posmap_rd, records, freelist, loads, versions, versions_rd, pending, scratch, frame, cmds, rsps, host_rd, host_wr, trace, 1,
+        (bu64)(rf - scratch) + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in, link_out);
+    bolt_frame_seal_responses(c, scratch, frame, rf, (bu64)n, rsps + out_at);
 }
 
-// Multi-frame submission (BOLT_MODE_EXECUTE_FRAMES), as bolt_execute_frames serves it.
-static void bolt_hls_execute_frames(bolt_ctx* c, const bolt_hls_ports* io, bu64 count)
+// Multi-frame submission (BOLT_MODE_EXECUTE_FRAMES), as bolt_execute_frames serves it: frames and response frames are
+// offsets into cmds and rsps.
+static void bolt_hls_execute_frames(bolt_ctx* c, bu64* posmap, const bu64* posmap_rd, bu8* records, bu32* freelist, bu16* loads, bu64* versions,
+    const bu64* versions_rd, bu32* pending, bu8* scratch, bu8* frame, const bu8* cmds, bu8* rsps, const bolt_beat* host_rd, bolt_beat* host_wr,
+    bu64* trace, bu64 count)
 {
-    const bu8* frame = io->cmds + count * BOLT_FRAMES_ENTRY_BYTES;
-    bu8* response = io->rsps + count * BOLT_FRAMES_RESULT_BYTES;
+    bu64 in_at = count * BOLT_FRAMES_ENTRY_BYTES, out_at = count * BOLT_FRAMES_RESULT_BYTES;
 frames:
     for (bu64 i = 0; i < count; i++) {
-        const bu8* entry = io->cmds + i * BOLT_FRAMES_ENTRY_BYTES;
+#pragma HLS LOOP_TRIPCOUNT max = 64
+        const bu8* entry = cmds + i * BOLT_FRAMES_ENTRY_BYTES;
         bu64 len = bolt_rd64(entry), batches = bolt_frames_entry_begin(c);
-        bolt_hls_execute_sealed(c, io, frame, len, response, bolt_rd64(entry + 8), bolt_rd64(entry + 16));
-        bolt_frames_entry_end(c, io->rsps, i, count, batches);
-        frame += len;
-        response += bolt_frames_response_bytes(c, len);
+        bolt_hls_execute_sealed(c, posmap, posmap_rd, records, freelist, loads, versions, versions_rd, pending, scratch, frame, cmds, rsps, host_rd, host_wr,
+            trace, in_at, len, out_at, bolt_rd64(entry + 8), bolt_rd64(entry + 16));
+        bolt_frames_entry_end(c, rsps, i, count, batches);
+        in_at += len;
+        out_at += bolt_frames_response_bytes(c, len);
     }
     bolt_frames_done(c);
 }
 
 // The bulk load (SPEC §7), as bolt_init serves it: host memory cleared (whole beats), the items placed in the staged
 // page plaintexts (device-private scratch), then every page sealed on chip with version 1 and written once, in page
-// order, each as one burst of its covering beats; a beat two pages share is carried from one page to the next.
-static void bolt_hls_init(bolt_ctx* c, bolt_beat* host_wr, const bu8* cmds, bu64 count, bu64 link_in)
+// order, each as one burst of its covering beats; a beat two pages share is carried from one page to the next. The
+// records come from the plaintext port or the private frame copy: `sealed` picks which, two fixed ports.
+static void bolt_hls_init(bolt_ctx* c, bu64* posmap, bu8* records, bu32* freelist, bu16* loads, bu64* versions, bu32* pending, bu8* scratch,
+    const bu8* frame, const bu8* cmds, bolt_beat* host_wr, bu64* trace, int sealed, bu64 count, bu64 link_in)
 {
     bu64 region = (c->h * c->page + BOLT_HLS_BEAT_BYTES - 1) / BOLT_HLS_BEAT_BYTES;
 clear_host:
@@ -395,26 +431,58 @@ clear_host:
 #pragma HLS PIPELINE II = 1
         host_wr[b] = bolt_beat();
     }
-    if (!bolt_init_place(c, cmds, count, link_in)) return;
+    int placed = sealed ? bolt_init_place(c, posmap, records, freelist, loads, versions, pending, scratch, frame + BOLT_FRAME_HEADER_BYTES, count, link_in)
+                        : bolt_init_place(c, posmap, records, freelist, loads, versions, pending, scratch, cmds, count, link_in);
+    bolt_hls_flush_trace(c, trace);
+    if (!placed) return;
     bolt_beat carry = bolt_beat();
 seal_pages:
     for (bu64 page = 0; page < c->h; page++) {
+#pragma HLS LOOP_TRIPCOUNT max = 65536
         bu8 image[BOLT_HLS_MAX_PAGE_BYTES];
         bolt_beat beats[BOLT_HLS_PAGE_BEATS];
         bolt_hls_place p = bolt_hls_locate(&c->d, (bu32)page);
-        bolt_page_stage(c, page, image);
-        bolt_seal(&c->d, &c->gcm, c->ver, image, (bu32)page);
+        bolt_page_stage(c, scratch, page, image);
+        bolt_seal(&c->d, &c->gcm, versions, image, (bu32)page);
         for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) beats[i] = i == 0 && p.offset != 0 ? carry : bolt_beat();
         bolt_hls_pack(&c->d, image, p.offset, beats);
-    write_page:
-        for (int i = 0; i < BOLT_HLS_PAGE_BEATS; i++) {
-#pragma HLS PIPELINE II = 1
-            if ((bu64)i < p.beats) host_wr[p.first + (bu64)i] = beats[i];
-        }
-        carry = beats[p.beats - 1];
+        carry = bolt_hls_write_page(host_wr, &p, beats);
         bolt_init_page_written(c, page);
+        bolt_hls_flush_trace(c, trace);
     }
     bolt_init_done(c);
+}
+
+// A new lifetime (SPEC §12), as bolt_new_lifetime serves it: every page read as its covering beats, opened under the
+// old page key and sealed under the new one on chip, and written back as one burst, in page order; the first page that
+// fails stops the pass (nothing more is written) and halts the device. A beat two pages share is carried from one page's
+// write to the next: the next page's read may see that beat before or after the write (two ports), and takes only its
+// own bytes from it.
+static void bolt_hls_new_lifetime(bolt_ctx* c, bu64* versions, const bolt_beat* host_rd, bolt_beat* host_wr, const bu8* in, bu64 len)
+{
+    bolt_gcm_key next;
+    if (!bolt_new_lifetime_begin(c, in, len, &next)) return;
+    bu64 failed = 0, failed_page = 0;
+    bolt_beat carry = bolt_beat();
+reseal_pages:
+    for (bu64 page = 0; page < c->h; page++) {
+#pragma HLS LOOP_TRIPCOUNT max = 65536
+        bu8 image[BOLT_HLS_MAX_PAGE_BYTES];
+        bolt_beat beats[BOLT_HLS_PAGE_BEATS];
+        if (failed) continue;
+        bolt_hls_place p = bolt_hls_locate(&c->d, (bu32)page);
+        bolt_hls_read_page(host_rd, &p, beats);
+        bolt_hls_unpack(&c->d, beats, p.offset, image);
+        if (!bolt_new_lifetime_reseal(c, versions, &next, image, page)) {
+            failed = 1;
+            failed_page = page;
+            continue;
+        }
+        if (p.offset != 0) beats[0] = carry;
+        bolt_hls_pack(&c->d, image, p.offset, beats);
+        carry = bolt_hls_write_page(host_wr, &p, beats);
+    }
+    bolt_new_lifetime_end(c, failed, failed_page);
 }
 
 // The top: bolt_kernel()'s arguments in bolt_kernel()'s order (host memory as 512-bit beats: `host` is the write
@@ -453,38 +521,48 @@ extern "C" void bolt_hls_top(bu64* state, bu64* posmap, bu8* records, bu32* free
 #pragma HLS INTERFACE s_axilite port = link_in
 #pragma HLS INTERFACE s_axilite port = link_out
 #pragma HLS INTERFACE s_axilite port = return
-    // State and config words in registers for the whole call (UG1399, "pragma HLS array_partition": complete).
-    bu64 st[BOLT_STATE_WORDS], cfg[BOLT_CONFIG_WORDS];
-#pragma HLS ARRAY_PARTITION variable = st type = complete
-#pragma HLS ARRAY_PARTITION variable = cfg type = complete
-load_state:
-    for (int w = 0; w < BOLT_STATE_WORDS; w++) st[w] = state[w];
-load_config:
-    for (int w = 0; w < BOLT_CONFIG_WORDS; w++) cfg[w] = config[w];
-    // The control modes work through bolt_ctx; every pointer in it is bound here, once, to one fixed port or to the
-    // on-chip state and config (host memory is reached only through the beat ports: no bolt_ctx pointer to it).
+    // The call's context: config, state and held trace rows on chip (state and config words in registers for the whole
+    // call: UG1399, "pragma HLS disaggregate" and "pragma HLS array_partition", complete), and no pointer in it; every
+    // function below gets the ports it touches as its own arguments (UG1399, "Pointer Limitations").
     bolt_ctx c;
-    bolt_ctx_bind(&c, cfg, st, posmap, records, freelist, loads, versions, pending, scratch, frame, 0, trace);
-    bolt_hls_ports io = {host_rd, host, posmap_rd, versions_rd, cmds, rsps, scratch};
-    if (bolt_call_begin(&c, mode, cmds, count, pub)) {
+#pragma HLS DISAGGREGATE variable = c
+#pragma HLS ARRAY_PARTITION variable = c.st type = complete
+#pragma HLS ARRAY_PARTITION variable = c.cfg type = complete
+load_state:
+    for (int w = 0; w < BOLT_STATE_WORDS; w++) c.st[w] = state[w];
+load_config:
+    for (int w = 0; w < BOLT_CONFIG_WORDS; w++) c.cfg[w] = config[w];
+    c.trace_written = 0;
+    bolt_ctx_params(&c);
+    if (bolt_call_begin(&c, scratch, frame, mode, cmds, count, pub)) {
         if (mode == BOLT_MODE_HELLO) {
-            bolt_hello(&c, cmds, count, rsps);
+            bolt_hello(&c, scratch, cmds, count, rsps);
         } else if (mode == BOLT_MODE_INIT_SEALED) {
-            bi64 n = bolt_sealed_load_open(&c, cmds, count);
-            if (n >= 0) bolt_hls_init(&c, host, c.frame + BOLT_FRAME_HEADER_BYTES, (bu64)n, link_in);
+            bi64 n = bolt_sealed_load_open(&c, scratch, frame, cmds, count);
+            if (n >= 0) bolt_hls_init(&c, posmap, records, freelist, loads, versions, pending, scratch, frame, cmds, host, trace, 1, (bu64)n, link_in);
         } else if (mode == BOLT_MODE_EXECUTE_SEALED) {
-            bolt_hls_execute_sealed(&c, &io, cmds, count, rsps, link_in, link_out);
+            bolt_hls_execute_sealed(&c, posmap, posmap_rd, records, freelist, loads, versions, versions_rd, pending, scratch, frame, cmds, rsps, host_rd, host,
+                trace, 0, count, 0, link_in, link_out);
         } else if (mode == BOLT_MODE_EXECUTE_FRAMES) {
-            bolt_hls_execute_frames(&c, &io, count);
+            bolt_hls_execute_frames(&c, posmap, posmap_rd, records, freelist, loads, versions, versions_rd, pending, scratch, frame, cmds, rsps, host_rd, host,
+                trace, count);
+        } else if (mode == BOLT_MODE_CHECKPOINT_EXPORT) {
+            bolt_checkpoint_export(&c, posmap, records, freelist, loads, versions, pending, scratch, cmds, count, rsps);
+        } else if (mode == BOLT_MODE_CHECKPOINT_IMPORT) {
+            bolt_checkpoint_import(&c, posmap, records, freelist, loads, versions, pending, scratch, cmds, count, rsps, link_out);
+        } else if (mode == BOLT_MODE_NEW_LIFETIME) {
+            bolt_hls_new_lifetime(&c, versions, host_rd, host, cmds, count);
         } else if (mode == BOLT_MODE_INIT) {
-            if (bolt_plain_init_allowed(&c)) bolt_hls_init(&c, host, cmds, count, link_in);
+            if (bolt_plain_init_allowed(&c)) bolt_hls_init(&c, posmap, records, freelist, loads, versions, pending, scratch, frame, cmds, host, trace, 0, count, link_in);
         } else if (mode == BOLT_MODE_EXECUTE) {
-            if (bolt_plain_execute_allowed(&c)) bolt_hls_execute(&c, &io, 0, 0, count, link_in, link_out);
+            if (bolt_plain_execute_allowed(&c))
+                bolt_hls_execute(&c, posmap, posmap_rd, records, freelist, loads, versions, versions_rd, pending, scratch, frame, cmds, rsps, host_rd, host,
+                    trace, 0, 0, count, link_in, link_out);
         } else {
-            st[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
+            c.st[BOLT_ST_STATUS] = BOLT_CALL_BAD_MODE;
         }
         bolt_publish(&c, pub);
     }
 store_state:
-    for (int w = 0; w < BOLT_STATE_WORDS; w++) state[w] = st[w];
+    for (int w = 0; w < BOLT_STATE_WORDS; w++) state[w] = c.st[w];
 }

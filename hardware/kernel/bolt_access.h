@@ -10,12 +10,14 @@
 BOLT_FN void bolt_respond(const bolt_dims* d, BOLT_GLOBAL bu8* rsp, bu64 status, bu64 was_present, const bu8* it, bu64 len)
 {
     BOLT_PORT(rsps, 1);
-    for (bu64 b = 0; b < d->rsp_bytes; b++) {
+    bolt_gstore64(rsp, (status & 0xFFFFFFFFu) | (len << 32));
+    bolt_gstore64(rsp + 8, was_present & BOLT_RSP_FLAG_WAS_PRESENT);
+    /* Response byte b >= 16 is value byte b - 16, slot byte b + 4 (the high half of slot word b, the low half of slot
+     * word b + 8; none past the slot), while it is below the (secret) length. */
+    for (bu64 b = BOLT_RSP_VALUE_OFFSET; b < d->rsp_bytes; b += 8) {
         BOLT_LOOP();
-        bu64 i = b - BOLT_RSP_VALUE_OFFSET;
-        bu64 field = b < 4 ? status >> (8 * b) : b < 8 ? len >> (8 * (b - 4)) : b < 12 ? (was_present & BOLT_RSP_FLAG_WAS_PRESENT) >> (8 * (b - 8)) : 0;
-        bu8 value = BOLT_SLOT_VALUE_OFFSET + i < d->slot ? it[BOLT_SLOT_VALUE_OFFSET + i] : (bu8)0;
-        rsp[b] = b < BOLT_RSP_VALUE_OFFSET ? (bu8)field : bolt_sel8(bolt_lt(i, len), value, 0);
+        bu64 value = ((b < d->slot ? bolt_le64(it + b) : 0) >> 32) | ((b + 8 < d->slot ? bolt_le64(it + b + 8) : 0) << 32);
+        bolt_gstore64(rsp + b, value & bolt_bytes_below(BOLT_RSP_VALUE_OFFSET + len, b));
     }
 }
 
@@ -62,7 +64,8 @@ BOLT_FN void bolt_access_lookup(const bolt_dims* d, const bu8* prng_rk, bu64 seq
     bolt_span_read(d, pm, lk->base, lk->win);
     lk->at = bolt_span_find(d, lk->win, lk->lo, lk->hi, &lk->hit);
     lk->hit &= lk->ok;
-    bu64 cands = bolt_span_get(d, lk->win, lk->at, 2), placed = bolt_span_get(d, lk->win, lk->at, 3);
+    bu64 cands = 0, placed = 0;
+    bolt_span_get(d, lk->win, lk->at, &cands, &placed);
     bu64 cand1 = bolt_sel(lk->hit, cands & 0xFFFFFFFFu, BOLT_STASH_HOME), cand2 = bolt_sel(lk->hit, cands >> 32, BOLT_STASH_HOME);
     lk->home = bolt_sel(lk->hit, placed & 0xFFFFFFFFu, BOLT_STASH_HOME);
     lk->rec = placed >> 32;
@@ -86,9 +89,9 @@ BOLT_FN void bolt_access_modify(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_G
 {
     bu8 it[BOLT_MAX_SLOT_BYTES];
     bu64 lo = lk->lo, hi = lk->hi, home = lk->home, page1 = lk->page1, page2 = lk->page2;
-    for (bu64 b = 0; b < d->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b += 8) {
         BOLT_LOOP();
-        it[b] = 0;
+        bolt_put64(it + b, 0);
     }
     /* Locate and gather the item into the item buffer. */
     bu64 host_home = bolt_is_host_bin(d, home);
@@ -186,9 +189,9 @@ BOLT_FN bu64 bolt_load_one(const bolt_dims* d, const bu8* prng_rk, BOLT_GLOBAL b
     bu64 page = BOLT_HBM_INDEX(bolt_sel(to_page, target - d->k, 0));
     bu64 slot = BOLT_HBM_INDEX(bolt_sel(to_page, bolt_load_of(loads, target), 0));
     BOLT_GLOBAL bu8* dst = bolt_host_page(d, host, page) + BOLT_PAGE_HEADER_BYTES + slot * d->slot;
-    for (bu64 b = 0; b < d->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b += 8) {
         BOLT_LOOP();
-        dst[b] = bolt_sel8(to_page, it[b], dst[b]);
+        bolt_gstore64(dst + b, bolt_sel(to_page, bolt_le64(it + b), bolt_gload64(dst + b)));
     }
     bolt_load_add(loads, target, to_page, 1);
     /* An HBM bin or the stash: a record. */

@@ -2,36 +2,37 @@
  * the handshake (session ids, device nonces from PRNG domain 2, CBC-MAC key derivation under K_prov), frame
  * opening with every check in the order of §10.4 on a device-private copy, response sealing, and the answer to a
  * retransmission of a session's last executed frame from its response cache. The session table and the response
- * cache live in device-private HBM after the page buffers; the host only relays frames and never sees a key. */
+ * cache live at the start of the device-private scratch buffer (`sessions` below), the frame copy in the private frame
+ * buffer (`f`); both are passed in, never reached through bolt_ctx. The host only relays frames and never sees a key. */
 #ifndef BOLT_CHANNEL_H
 #define BOLT_CHANNEL_H
 
 /* The session table: the last session id, then one slot per session (config[BOLT_ST_SESSION_SLOTS] of them). */
 BOLT_FN bu64 bolt_session_table_bytes(const bolt_ctx* c) { return 8 + c->session_slots * BOLT_SESSION_SLOT_BYTES; }
 
-BOLT_FN BOLT_GLOBAL bu8* bolt_session(const bolt_ctx* c, bu64 id) { return c->sessions + 8 + (id % c->session_slots) * BOLT_SESSION_SLOT_BYTES; }
+BOLT_FN BOLT_GLOBAL bu8* bolt_session(const bolt_ctx* c, BOLT_GLOBAL bu8* sessions, bu64 id) { return sessions + 8 + (id % c->session_slots) * BOLT_SESSION_SLOT_BYTES; }
 
 /* The response cache slot of session id: room for the largest response frame, after the session table. */
-BOLT_FN BOLT_GLOBAL bu8* bolt_response_cache(const bolt_ctx* c, bu64 id)
+BOLT_FN BOLT_GLOBAL bu8* bolt_response_cache(const bolt_ctx* c, BOLT_GLOBAL bu8* sessions, bu64 id)
 {
-    return c->sessions + bolt_session_table_bytes(c) + (id % c->session_slots) * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c->rsp_bytes);
+    return sessions + bolt_session_table_bytes(c) + (id % c->session_slots) * bolt_frame_bytes(BOLT_FRAME_MAX_RECORDS, c->rsp_bytes);
 }
 
 /* bolt_frame_open's answer to an authentic retransmission of the last executed frame (nothing advanced). */
 #define BOLT_FRAME_RETRANSMISSION (-2)
 
 /* A frame or hello was refused: nothing executed, nothing changed but the rejection counter. */
-BOLT_FN void bolt_reject(const bolt_ctx* c, bu32 fault)
+BOLT_FN void bolt_reject(bolt_ctx* c, bu32 fault)
 {
     c->st[BOLT_ST_FRAMES_REJECTED]++;
     c->st[BOLT_ST_STATUS] = BOLT_CALL_CHANNEL_FAULT + fault;
 }
 
 /* The session table starts empty the first time the channel is used. */
-BOLT_FN void bolt_channel_ready(const bolt_ctx* c)
+BOLT_FN void bolt_channel_ready(bolt_ctx* c, BOLT_GLOBAL bu8* sessions)
 {
     if (c->st[BOLT_ST_CHANNEL_READY]) return;
-    bolt_zero(c->sessions, bolt_session_table_bytes(c));
+    bolt_zero(sessions, bolt_session_table_bytes(c));
     c->st[BOLT_ST_CHANNEL_READY] = 1;
 }
 
@@ -53,7 +54,7 @@ BOLT_FN void bolt_session_value(const bolt_ctx* c, bu64 label_lo, bu64 label_hi,
 }
 
 /* SPEC §10.2: reads the client hello (len bytes), opens session s = last + 1 in slot s mod config[BOLT_ST_SESSION_SLOTS], writes the device hello. */
-BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, BOLT_GLOBAL bu8* out)
+BOLT_FN void bolt_hello(bolt_ctx* c, BOLT_GLOBAL bu8* sessions, BOLT_GLOBAL const bu8* in, bu64 len, BOLT_GLOBAL bu8* out)
 {
     bu8 nc[16], nd[16], kc[16], kr[16], confirm[16];
     if (len != BOLT_HELLO_CLIENT_BYTES) {
@@ -61,13 +62,13 @@ BOLT_FN void bolt_hello(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, 
         return;
     }
     for (int i = 0; i < 16; i++) nc[i] = in[i];
-    bu64 id = BOLT_PUBLIC_SESSION(bolt_rd64(c->sessions) + 1);
-    bolt_wr64(c->sessions, id);
+    bu64 id = BOLT_PUBLIC_SESSION(bolt_rd64(sessions) + 1);
+    bolt_wr64(sessions, id);
     bolt_prng_bytes(c->prng_rk, BOLT_DOMAIN_SESSION, id, nd);
     bolt_session_value(c, BOLT_LABEL_CMD_LO, BOLT_LABEL_CMD_HI, nc, nd, id, kc);
     bolt_session_value(c, BOLT_LABEL_RSP_LO, BOLT_LABEL_RSP_HI, nc, nd, id, kr);
     bolt_session_value(c, BOLT_LABEL_CONFIRM_LO, BOLT_LABEL_CONFIRM_HI, nc, nd, id, confirm);
-    BOLT_GLOBAL bu8* slot = bolt_session(c, id);
+    BOLT_GLOBAL bu8* slot = bolt_session(c, sessions, id);
     bolt_wr64(slot, id);
     bolt_wr64(slot + 8, 0);
     for (int i = 0; i < 16; i++) {
@@ -110,13 +111,12 @@ BOLT_FN int bolt_tag_is_executed(BOLT_GLOBAL const bu8* slot, BOLT_GLOBAL const 
     return same;
 }
 
-/* SPEC §10.4 steps 1-6 up to execution: copies the frame (len bytes) into c->frame, checks shape, session,
+/* SPEC §10.4 steps 1-6 up to execution: copies the frame (len bytes) into the private frame copy f, checks shape, session,
  * sequence and tag in that order, decrypts the records in place and advances the sequence. Returns the record
  * count, BOLT_FRAME_RETRANSMISSION for an authentic command frame with the last executed sequence number and tag
  * (nothing advanced), or -1 after bolt_reject (nothing changed). */
-BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 len, bu32 kind, bu64 max_records)
+BOLT_FN bi64 bolt_frame_open(bolt_ctx* c, BOLT_GLOBAL bu8* sessions, BOLT_GLOBAL bu8* f, BOLT_GLOBAL const bu8* in, bu64 len, bu32 kind, bu64 max_records)
 {
-    BOLT_GLOBAL bu8* f = c->frame;
     bu64 r = c->cmd_bytes, overhead = BOLT_FRAME_HEADER_BYTES + BOLT_FRAME_TAG_BYTES;
     bolt_copy(f, in, len);
     if (len < overhead || (len - overhead) % r != 0) {
@@ -130,7 +130,7 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
         return -1;
     }
     bu64 id = bolt_rd64(f);
-    BOLT_GLOBAL bu8* slot = bolt_session(c, id);
+    BOLT_GLOBAL bu8* slot = bolt_session(c, sessions, id);
     if (id == 0 || BOLT_PUBLIC_SESSION(bolt_rd64(slot)) != id) {
         bolt_reject(c, BOLT_FAULT_UNKNOWN_SESSION);
         return -1;
@@ -176,14 +176,14 @@ BOLT_FN bi64 bolt_frame_open(const bolt_ctx* c, BOLT_GLOBAL const bu8* in, bu64 
     return (bi64)n;
 }
 
-/* SPEC §10.4 step 6: the response frame of command frame (session of c->frame, expected - 1) is built in the
+/* SPEC §10.4 step 6: the response frame of command frame (session of the frame copy f, expected - 1) is built in the
  * session's response cache, its n plaintext responses already in its body; seals it in place, remembers the
  * command frame's tag and the frame's size for a retransmission, and copies the frame out whole. */
-BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, bu64 n, BOLT_GLOBAL bu8* out)
+BOLT_FN void bolt_frame_seal_responses(bolt_ctx* c, BOLT_GLOBAL bu8* sessions, BOLT_GLOBAL const bu8* f, BOLT_GLOBAL bu8* rf, bu64 n, BOLT_GLOBAL bu8* out)
 {
-    bu64 id = bolt_rd64(c->frame), bytes = bolt_frame_bytes(n, c->rsp_bytes), body = n * c->rsp_bytes;
-    BOLT_GLOBAL bu8* slot = bolt_session(c, id);
-    BOLT_GLOBAL const bu8* tag = c->frame + BOLT_FRAME_HEADER_BYTES + n * c->cmd_bytes;
+    bu64 id = bolt_rd64(f), bytes = bolt_frame_bytes(n, c->rsp_bytes), body = n * c->rsp_bytes;
+    BOLT_GLOBAL bu8* slot = bolt_session(c, sessions, id);
+    BOLT_GLOBAL const bu8* tag = f + BOLT_FRAME_HEADER_BYTES + n * c->cmd_bytes;
     bu64 sequence = bolt_rd64(slot + 8) - 1;
     bolt_gcm_key k;
     bu8 nonce[12];
@@ -203,10 +203,10 @@ BOLT_FN void bolt_frame_seal_responses(const bolt_ctx* c, BOLT_GLOBAL bu8* rf, b
 
 /* SPEC §10.4: a retransmission of session id's last executed frame gets its cached response frame again, byte
  * for byte; nothing runs, no trace row, the schedule does not move. */
-BOLT_FN void bolt_frame_resend(const bolt_ctx* c, BOLT_GLOBAL bu8* out)
+BOLT_FN void bolt_frame_resend(bolt_ctx* c, BOLT_GLOBAL bu8* sessions, BOLT_GLOBAL const bu8* f, BOLT_GLOBAL bu8* out)
 {
-    bu64 id = bolt_rd64(c->frame), bytes = BOLT_PUBLIC_SESSION(bolt_rd64(bolt_session(c, id) + BOLT_SESSION_CACHED_OFFSET));
-    bolt_copy(out, bolt_response_cache(c, id), bytes);
+    bu64 id = bolt_rd64(f), bytes = BOLT_PUBLIC_SESSION(bolt_rd64(bolt_session(c, sessions, id) + BOLT_SESSION_CACHED_OFFSET));
+    bolt_copy(out, bolt_response_cache(c, sessions, id), bytes);
     c->st[BOLT_ST_FRAMES_RETRANSMITTED]++;
     c->st[BOLT_ST_RESULT_BYTES] = bytes;
 }

@@ -50,21 +50,31 @@ BOLT_FN void bolt_dims_from(BOLT_GLOBAL const bu64* config, bolt_dims* d)
     d->rsp_bytes = config[BOLT_ST_RESPONSE_BYTES];
 }
 
-/* Everything one kernel call works on. Buffers are HBM except host (host memory over PCIe). */
+/* One kernel call's words besides its buffers: the public parameters, the keys derived for the call, and the config,
+ * state and trace words the schedule (bolt_schedule.h) and the control modes read and write. It holds no pointer to an
+ * HBM structure or host memory: every function that touches one takes that array as its own argument (UG1399,
+ * "Pointer Limitations": no pointer to a pointer, and so no struct of pointers passed by pointer).
+ * bolt_kernel (OpenCL, g++) points cfg, st and trace at its config, state and trace buffers. The HLS top
+ * (hardware/hls) defines BOLT_CTX_ON_CHIP: there they are on-chip arrays, loaded at the start of a call, the state
+ * written back at its end, and the trace rows held here until the top writes them to its trace port, so the struct
+ * has no pointer at all. */
+#ifndef BOLT_CTX_ON_CHIP
+#define BOLT_CTX_ON_CHIP 0
+#endif
+/* Trace rows the HLS top holds between two writes to its trace port: a schedule call emits at most 5 (a CMD or RSP row,
+ * two R rows, the two pending write-backs of SPEC §9.2). */
+#define BOLT_TRACE_HELD_ROWS 8
 typedef struct {
+#if BOLT_CTX_ON_CHIP
+    bu64 cfg[BOLT_CONFIG_WORDS]; /* parameters and timing (public, host-written) */
+    bu64 st[BOLT_STATE_WORDS];   /* device-private words */
+    bu64 trace[BOLT_TRACE_HELD_ROWS * BOLT_TRACE_ROW_WORDS]; /* rows trace_written .. st[BOLT_ST_TRACE_ROWS] - 1 */
+    bu64 trace_written;
+#else
     BOLT_GLOBAL const bu64* cfg; /* parameters and timing (public, host-written) */
     BOLT_GLOBAL bu64* st;        /* device-private words */
-    BOLT_GLOBAL bu64* pm;
-    BOLT_GLOBAL bu8* rec;
-    BOLT_GLOBAL bu32* freel;
-    BOLT_GLOBAL bu16* loads;
-    BOLT_GLOBAL bu64* ver;
-    BOLT_GLOBAL bu32* pend;
-    BOLT_GLOBAL bu8* sessions; /* the session table (device-private) */
-    BOLT_GLOBAL bu8* frame;    /* device-private copy of a frame */
-    BOLT_GLOBAL bu8* staging;  /* the load's page plaintexts (device-private; H pages, laid out as the host region) */
-    BOLT_GLOBAL bu8* host;
     BOLT_GLOBAL bu64* trace;
+#endif
     bu64 n, m, k, h, lmax, slot, page, v, s, r, p, window, cmd_bytes, rsp_bytes, session_slots;
     bu8 prng_rk[BOLT_ROUND_KEY_BYTES];
     bu8 prov_rk[BOLT_ROUND_KEY_BYTES];
@@ -76,17 +86,17 @@ typedef struct {
 
 BOLT_FN bu32 bolt_rd32(BOLT_GLOBAL const bu8* p) { return (bu32)p[0] | ((bu32)p[1] << 8) | ((bu32)p[2] << 16) | ((bu32)p[3] << 24); }
 
-BOLT_FN bu64 bolt_rd64(BOLT_GLOBAL const bu8* p) { return (bu64)bolt_rd32(p) | ((bu64)bolt_rd32(p + 4) << 32); }
+BOLT_FN bu64 bolt_rd64(BOLT_GLOBAL const bu8* p) { return bolt_gload64(p); }
 
 BOLT_FN void bolt_wr32(BOLT_GLOBAL bu8* p, bu32 v)
 {
-    for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
+    p[0] = (bu8)v;
+    p[1] = (bu8)(v >> 8);
+    p[2] = (bu8)(v >> 16);
+    p[3] = (bu8)(v >> 24);
 }
 
-BOLT_FN void bolt_wr64(BOLT_GLOBAL bu8* p, bu64 v)
-{
-    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
-}
+BOLT_FN void bolt_wr64(BOLT_GLOBAL bu8* p, bu64 v) { bolt_gstore64(p, v); }
 
 /* Copies and clears of PUBLIC lengths only (frames, tables); secret lengths are masked (bolt_slot_compose). */
 BOLT_FN void bolt_copy(BOLT_GLOBAL bu8* dst, BOLT_GLOBAL const bu8* src, bu64 n)
@@ -101,14 +111,30 @@ BOLT_FN void bolt_zero(BOLT_GLOBAL bu8* dst, bu64 n)
 
 BOLT_FN bu64 bolt_max(bu64 a, bu64 b) { return a > b ? a : b; }
 
+/* ---- words: the engine selects and copies slots, pages and records 8 bytes at a time ----
+ * Slot, page, command and response sizes are multiples of 8 (of 16 for the bodies), so a slot is SlotBytes/8 LE words. */
+
+/* The mask of the bytes of the word at byte offset `at` that lie below `end` (a secret length plus its offset): all
+ * ones, none, or the low end - at bytes; no branch, the shift amount is below 64. */
+BOLT_FN bu64 bolt_bytes_below(bu64 end, bu64 at)
+{
+    bu64 some = bolt_lt(at, end), all = 1 ^ bolt_lt(end, at + 8);
+    bu64 part = ((bu64)1 << (8 * ((end - at) & 7))) - 1;
+    return bolt_sel(all, ~(bu64)0, part & bolt_mask(some));
+}
+
+/* Value word k (bytes 8k .. 8k + 7) of a command's value field of n bytes (public), the bytes from n on read as zero
+ * (none for k < 0). The field is padded to 16 bytes, so the word load stays inside the command record. */
+BOLT_FN bu64 bolt_value_word(BOLT_GLOBAL const bu8* value, bi64 k, bu64 n)
+{
+    if (k < 0 || 8 * (bu64)k >= n) return 0;
+    bu64 w = bolt_gload64(value + 8 * k), left = n - 8 * (bu64)k;
+    return left >= 8 ? w : w & (((bu64)1 << (8 * left)) - 1);
+}
+
 /* ---- the item buffer: one slot on chip (SPEC §2: digest[16] | meta u32 | value, zero padded) ---- */
 
-BOLT_FN bu64 bolt_item64(const bu8* it, int at)
-{
-    bu64 v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | it[at + i];
-    return v;
-}
+BOLT_FN bu64 bolt_item64(const bu8* it, int at) { return bolt_le64(it + at); }
 
 BOLT_FN bu32 bolt_item_meta(const bu8* it) { return (bu32)bolt_item64(it, BOLT_SLOT_META_OFFSET); }
 
@@ -130,13 +156,18 @@ BOLT_FN bu64 bolt_page_slot_holds(const bu8* p, bu64 lo, bu64 hi)
  * of the slot is written, the value bytes selected by position against the secret length. */
 BOLT_FN void bolt_slot_compose(const bolt_dims* d, bu8* it, bu64 flag, bu64 lo, bu64 hi, BOLT_GLOBAL const bu8* value, bu32 len)
 {
-    bu64 meta = BOLT_SLOT_OCCUPIED_BIT | (bu64)len;
-    for (bu64 b = 0; b < d->slot; b++) {
+    bu64 meta = BOLT_SLOT_OCCUPIED_BIT | (bu64)len, end = BOLT_SLOT_VALUE_OFFSET + (bu64)len;
+    for (bu64 w = 0; w < d->slot / 8; w++) {
         BOLT_LOOP();
-        bu64 head = b < 8 ? lo >> (8 * b) : b < 16 ? hi >> (8 * (b - 8)) : meta >> (8 * ((b - 16) & 3));
-        bu64 i = b - BOLT_SLOT_VALUE_OFFSET; /* a value byte when b >= 20 (public) and i < len (secret) */
-        bu8 v = b < BOLT_SLOT_VALUE_OFFSET ? (bu8)head : bolt_sel8(bolt_lt(i, len), i < d->v ? value[i] : (bu8)0, 0);
-        it[b] = bolt_sel8(flag, v, it[b]);
+        /* Word 2 is meta | value bytes 0..3; from there on, slot byte b holds value byte b - 20 (so word w holds the
+         * high half of value word w - 3 and the low half of value word w - 2) while it is below the (secret) length:
+         * which bytes is a mask, the loads are the same. */
+        bu64 at = 8 * w, word = w == 0 ? lo : hi;
+        if (w >= 2) {
+            bu64 vals = (bolt_value_word(value, (bi64)w - 3, d->v) >> 32) | (bolt_value_word(value, (bi64)w - 2, d->v) << 32);
+            word = (w == 2 ? meta : 0) | (vals & bolt_bytes_below(end, at));
+        }
+        bolt_put64(it + at, bolt_sel(flag, word, bolt_le64(it + at)));
     }
 }
 
@@ -147,10 +178,10 @@ BOLT_FN void bolt_page_gather(const bolt_dims* d, const bu8* plain, bu64 use, bu
 {
     for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
-        bu8 m = (bu8)bolt_mask(use & bolt_eq(s, which));
-        for (bu64 b = 0; b < d->slot; b++) {
+        bu64 m = bolt_mask(use & bolt_eq(s, which));
+        for (bu64 b = 0; b < d->slot; b += 8) {
             BOLT_LOOP();
-            it[b] = (bu8)(it[b] | (plain[s * d->slot + b] & m));
+            bolt_put64(it + b, bolt_le64(it + b) | (bolt_le64(plain + s * d->slot + b) & m));
         }
     }
 }
@@ -160,11 +191,11 @@ BOLT_FN void bolt_page_scatter(const bolt_dims* d, bu8* plain, bu64 use, bu64 wh
 {
     for (bu64 s = 0; s < d->lmax; s++) {
         BOLT_LOOP();
-        bu64 here = use & bolt_eq(s, which);
-        for (bu64 b = 0; b < d->slot; b++) {
+        bu64 here = use & bolt_eq(s, which), kept = bolt_mask(keep);
+        for (bu64 b = 0; b < d->slot; b += 8) {
             BOLT_LOOP();
             bu8* p = plain + s * d->slot + b;
-            *p = bolt_sel8(here, bolt_sel8(keep, it[b], 0), *p);
+            bolt_put64(p, bolt_sel(here, bolt_le64(it + b) & kept, bolt_le64(p)));
         }
     }
 }
@@ -198,10 +229,11 @@ BOLT_FN BOLT_GLOBAL bu8* bolt_record(const bolt_dims* d, BOLT_GLOBAL bu8* rec, b
 BOLT_FN void bolt_record_put(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r, bu64 write, bu64 keep, const bu8* it)
 {
     BOLT_GLOBAL bu8* p = bolt_record(d, rec, r);
+    bu64 kept = bolt_mask(keep);
     BOLT_PORT(records, 1);
-    for (bu64 b = 0; b < d->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b += 8) {
         BOLT_LOOP();
-        p[b] = bolt_sel8(write, bolt_sel8(keep, it[b], 0), p[b]);
+        bolt_gstore64(p + b, bolt_sel(write, bolt_le64(it + b) & kept, bolt_gload64(p + b)));
     }
 }
 
@@ -209,10 +241,11 @@ BOLT_FN void bolt_record_put(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r, b
 BOLT_FN void bolt_record_clear(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r, bu64 clear)
 {
     BOLT_GLOBAL bu8* p = bolt_record(d, rec, r);
+    bu64 kept = bolt_mask(1 ^ clear);
     BOLT_PORT(records, 1);
-    for (bu64 b = 0; b < d->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b += 8) {
         BOLT_LOOP();
-        p[b] = bolt_sel8(clear, 0, p[b]);
+        bolt_gstore64(p + b, bolt_gload64(p + b) & kept);
     }
 }
 
@@ -220,11 +253,11 @@ BOLT_FN void bolt_record_clear(const bolt_dims* d, BOLT_GLOBAL bu8* rec, bu64 r,
 BOLT_FN void bolt_record_gather(const bolt_dims* d, BOLT_GLOBAL const bu8* rec, bu64 r, bu64 use, bu8* it)
 {
     BOLT_GLOBAL const bu8* p = rec + BOLT_HBM_INDEX(r) * d->slot;
-    bu8 m = (bu8)bolt_mask(use);
+    bu64 m = bolt_mask(use);
     BOLT_PORT(records, 1);
-    for (bu64 b = 0; b < d->slot; b++) {
+    for (bu64 b = 0; b < d->slot; b += 8) {
         BOLT_LOOP();
-        it[b] = (bu8)(it[b] | (p[b] & m));
+        bolt_put64(it + b, bolt_le64(it + b) | (bolt_gload64(p + b) & m));
     }
 }
 
@@ -310,23 +343,31 @@ BOLT_FN bu64 bolt_pending_find(const bolt_dims* d, BOLT_GLOBAL bu32* pend, BOLT_
 /* Reads span entries from position base (mod P) into w: one fixed-length burst (two when it wraps). */
 BOLT_FN void bolt_span_read(const bolt_dims* d, BOLT_GLOBAL const bu64* pm, bu64 base, bu64* w)
 {
-    bu64 mask = d->p - 1;
+    bu64 mask = d->p - 1, first = BOLT_HBM_INDEX(base);
     BOLT_PORT(posmap, 1);
     for (bu64 t = 0; t < d->span; t++) {
         BOLT_LOOP();
-        bu64 i = (BOLT_HBM_INDEX(base) + t) & mask;
-        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) BOLT_SPAN_WORD(w, t, x) = pm[BOLT_POSITION_ENTRY_WORDS * i + x];
+        BOLT_GLOBAL const bu64* e = pm + BOLT_POSITION_ENTRY_WORDS * ((first + t) & mask);
+        bu64 e0 = e[0], e1 = e[1], e2 = e[2], e3 = e[3]; /* the whole entry first: no store can alias a load */
+        BOLT_SPAN_WORD(w, t, 0) = e0;
+        BOLT_SPAN_WORD(w, t, 1) = e1;
+        BOLT_SPAN_WORD(w, t, 2) = e2;
+        BOLT_SPAN_WORD(w, t, 3) = e3;
     }
 }
 
 BOLT_FN void bolt_span_write(const bolt_dims* d, BOLT_GLOBAL bu64* pm, bu64 base, const bu64* w)
 {
-    bu64 mask = d->p - 1;
+    bu64 mask = d->p - 1, first = BOLT_HBM_INDEX(base);
     BOLT_PORT(posmap, 1);
     for (bu64 t = 0; t < d->span; t++) {
         BOLT_LOOP();
-        bu64 i = (BOLT_HBM_INDEX(base) + t) & mask;
-        for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) pm[BOLT_POSITION_ENTRY_WORDS * i + x] = BOLT_SPAN_WORD(w, t, x);
+        BOLT_GLOBAL bu64* e = pm + BOLT_POSITION_ENTRY_WORDS * ((first + t) & mask);
+        bu64 e0 = BOLT_SPAN_WORD(w, t, 0), e1 = BOLT_SPAN_WORD(w, t, 1), e2 = BOLT_SPAN_WORD(w, t, 2), e3 = BOLT_SPAN_WORD(w, t, 3);
+        e[0] = e0;
+        e[1] = e1;
+        e[2] = e2;
+        e[3] = e3;
     }
 }
 
@@ -345,15 +386,18 @@ BOLT_FN bu64 bolt_span_find(const bolt_dims* d, const bu64* w, bu64 lo, bu64 hi,
     return at;
 }
 
-/* Word x of entry `at`, selected by a pass over the window. */
-BOLT_FN bu64 bolt_span_get(const bolt_dims* d, const bu64* w, bu64 at, int x)
+/* The placement words (2: candidates, 3: home and record) of entry `at`, selected by one pass over the window. */
+BOLT_FN void bolt_span_get(const bolt_dims* d, const bu64* w, bu64 at, bu64* cands, bu64* placed)
 {
-    bu64 v = 0;
+    bu64 c = 0, p = 0;
     for (bu64 t = 0; t < d->window; t++) {
         BOLT_LOOP();
-        v |= BOLT_SPAN_WORD(w, t, x) & bolt_mask(bolt_eq(t, at));
+        bu64 m = bolt_mask(bolt_eq(t, at));
+        c |= BOLT_SPAN_WORD(w, t, 2) & m;
+        p |= BOLT_SPAN_WORD(w, t, 3) & m;
     }
-    return v;
+    *cands = c;
+    *placed = p;
 }
 
 /* Where set is 1, entry `at` takes the placement words (candidates, home, record). */
@@ -405,11 +449,11 @@ BOLT_FN void bolt_span_remove(const bolt_dims* d, BOLT_GLOBAL bu64* st, bu64* w,
     bu64 carry[BOLT_POSITION_ENTRY_WORDS] = {0, 0, 0, 0};
     for (bu64 u = d->span; u > 0; u--) {
         BOLT_LOOP();
-        bu64 t = u - 1, vacated = (drop & bolt_eq(t, 0)) | moved[t];
+        bu64 t = u - 1, vacated = bolt_mask((drop & (bu64)(t == 0)) | moved[t]), mover = bolt_mask(moved[t]);
         for (int x = 0; x < BOLT_POSITION_ENTRY_WORDS; x++) {
             bu64 old = BOLT_SPAN_WORD(w, t, x);
-            BOLT_SPAN_WORD(w, t, x) = bolt_sel(vacated, carry[x], old);
-            carry[x] = bolt_sel(moved[t], old, carry[x]);
+            BOLT_SPAN_WORD(w, t, x) = old ^ ((carry[x] ^ old) & vacated);
+            carry[x] ^= (old ^ carry[x]) & mover;
         }
     }
     st[BOLT_ST_ITEMS] -= drop;
@@ -491,13 +535,13 @@ static volatile bu64 bolt_fault_sink; /* test-only: keeps the injected scan from
 BOLT_FN void bolt_page_fetch(const bolt_dims* d, BOLT_GLOBAL const bu8* hp, bu8* image)
 {
     BOLT_PORT(host, 1);
-    for (bu64 b = 0; b < d->page; b++) image[b] = hp[b];
+    for (bu64 b = 0; b < d->page; b += 8) bolt_put64(image + b, bolt_gload64(hp + b));
 }
 
 BOLT_FN void bolt_page_store(const bolt_dims* d, const bu8* image, BOLT_GLOBAL bu8* hp)
 {
     BOLT_PORT(host, 1);
-    for (bu64 b = 0; b < d->page; b++) hp[b] = image[b];
+    for (bu64 b = 0; b < d->page; b += 8) bolt_gstore64(hp + b, bolt_le64(image + b));
 }
 
 /* Bumps the page's version and seals the page image in place: the header written, the body (the plaintext) encrypted
@@ -553,16 +597,14 @@ BOLT_FN void bolt_merge(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu
         BOLT_LOOP();
         bu8* slot = plain + s * d->slot;
         bu64 take = (1 ^ (bu64)(bolt_le32(slot + BOLT_SLOT_META_OFFSET) >> 31)) & bolt_lt(j, count);
-        bu64 r = 0;
-        for (bu64 i = 0; i < d->lmax; i++) {
-            BOLT_LOOP();
-            r |= l[1 + i] & bolt_mask(take & bolt_eq(i, j));
-        }
+        /* Entry j of the list (entry 0 when nothing is taken, so the read stays inside the list): one read per slot. */
+        bu64 r = bolt_sel(take, l[1 + BOLT_HBM_INDEX(bolt_sel(take, j, 0))], 0);
+        BOLT_PORT(pending, 1);
         BOLT_GLOBAL const bu8* src = bolt_record(d, rec, r);
         BOLT_PORT(records, 1);
-        for (bu64 b = 0; b < d->slot; b++) {
+        for (bu64 b = 0; b < d->slot; b += 8) {
             BOLT_LOOP();
-            slot[b] = bolt_sel8(take, src[b], slot[b]);
+            bolt_put64(slot + b, bolt_sel(take, bolt_gload64(src + b), bolt_le64(slot + b)));
         }
         j += take;
     }
@@ -578,9 +620,9 @@ BOLT_FN void bolt_merge(const bolt_dims* d, BOLT_GLOBAL bu64* st, BOLT_GLOBAL bu
 /* Where same is 1 (both touched pages are one page), the second buffer becomes a copy of the first. */
 BOLT_FN void bolt_page_follow(const bolt_dims* d, bu8* second, const bu8* first, bu64 same)
 {
-    for (bu64 b = 0; b < d->lmax * d->slot; b++) {
+    for (bu64 b = 0; b < d->lmax * d->slot; b += 8) {
         BOLT_LOOP();
-        second[b] = bolt_sel8(same, first[b], second[b]);
+        bolt_put64(second + b, bolt_sel(same, bolt_le64(first + b), bolt_le64(second + b)));
     }
 }
 

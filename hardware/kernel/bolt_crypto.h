@@ -1,21 +1,24 @@
 /* AES-128 (FIPS-197), the AES-CTR PRNG (SPEC §3) and AES-128-GCM (NIST SP 800-38D) for pages (SPEC §5) and
- * channel frames (SPEC §10). One algorithm, two formulations of its primitives, chosen by BOLT_CRYPTO_PIPELINED:
+ * channel frames (SPEC §10). One algorithm, three formulations of its primitives, chosen at compile time:
  *
- *   - Pipelined (the FPGA; the default under Vitis HLS): AES on four little-endian 32-bit column words, a round is
- *     16 lookups in one 256-entry table of SubBytes+MixColumns columns (T-table; the other rows are rotations), the
- *     10 rounds written out so HLS unrolls them into a pipeline (II = 1, one block per cycle). Each lookup is a small
- *     ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM of any AES core. GHASH's
- *     multiplier is an XOR network from bit masks, four in parallel.
- *   - Bitsliced (every processor: PoCL, GPUs, the C-simulation and the constant-time check build): a table indexed by
- *     a secret is a cache-timing leak on a processor, so AES runs on bit planes: 32 blocks at once, plane b holding bit
- *     b of every byte, as 64-bit words (4 blocks × 16 bytes) in an 8-lane vector. SubBytes is a fixed Boolean circuit
- *     (Boyar and Peralta's 113 gates), ShiftRows and MixColumns are shifts and masks, so one round is ~450 vector
- *     operations for 32 blocks, with no load whose address depends on data. GHASH multiplies 8 blocks per step in
- *     the lanes of a vector by integer products "with holes" (no carry-less multiply instruction is reachable from
- *     OpenCL C), against the precomputed powers H^8..H^1, one reduction per step.
- * GCM's data pass is shared: the message goes through in chunks of up to 31 blocks; on a processor a chunk's counter
- * blocks and J0 are one bitsliced batch, on the FPGA each block's counter is encrypted in the pipelined loop. GHASH
- * absorbs the AAD, the ciphertext and the length block in steps of BOLT_GHASH_LANES blocks.
+ *   - Pipelined (BOLT_CRYPTO_PIPELINED; the FPGA, the default under Vitis HLS): AES on four little-endian 32-bit
+ *     column words, a round is 16 lookups in one 256-entry table of SubBytes+MixColumns columns (T-table; the other
+ *     rows are rotations), the 10 rounds written out so HLS unrolls them into a pipeline (II = 1, one block per
+ *     cycle). Each lookup is a small ROM (LUTRAM/BRAM) whose read time does not depend on the index, like the S-box ROM
+ *     of any AES core. GHASH's multiplier is an XOR network from bit masks, four in parallel.
+ *   - AES-NI (BOLT_CRYPTO_AESNI; an x86-64 processor whose compiler targets AES-NI and PCLMULQDQ, as PoCL does on such
+ *     a host): AESENC four blocks in flight, PCLMULQDQ for GHASH eight blocks per step. Both instructions take the same
+ *     time whatever the data.
+ *   - Bitsliced (every other processor: the C-simulation and the constant-time check build, GPUs): a table indexed by
+ *     a secret is a cache-timing leak on a processor, so AES runs on bit planes: 16 blocks at once (BOLT_VEC_LANES
+ *     lanes of 64-bit words, 4 blocks × 16 bytes per word), plane b holding bit b of every byte. SubBytes is a fixed
+ *     Boolean circuit (Boyar and Peralta's 113 gates), ShiftRows and MixColumns are shifts and masks: about 450
+ *     vector operations a round for the whole batch, with no load whose address depends on data. GHASH multiplies
+ *     BOLT_VEC_LANES blocks per step in the lanes of a vector by integer products "with holes" against the
+ *     precomputed powers of H, one reduction per step.
+ * GCM's data pass is shared: the message goes through in chunks of up to BOLT_GCM_CHUNK blocks; on a processor a
+ * chunk's counter blocks and J0 are one keystream batch, on the FPGA each block's counter is encrypted in the
+ * pipelined loop. GHASH absorbs the AAD, the ciphertext and the length block in steps of BOLT_GHASH_LANES blocks.
  * Constant time: no branch, no loop bound and no address depends on a key, a plaintext, a ciphertext or a tag; trip
  * counts come from the byte lengths, which are public parameters of the configuration (page size, frame size). */
 #ifndef BOLT_CRYPTO_H
@@ -39,6 +42,16 @@
 #define BOLT_CRYPTO_PIPELINED BOLT_HLS
 #endif
 
+/* On an x86-64 processor whose compiler targets AES-NI and PCLMULQDQ (PoCL compiles for the host CPU), the
+ * processors' formulation uses those instructions: they take the same time whatever the data (no table, no branch),
+ * and clang accepts their builtins in OpenCL C. Elsewhere (the C-simulation and the constant-time check, GPUs, other
+ * CPUs) the bitsliced code runs. -DBOLT_CRYPTO_NO_AESNI forces the bitsliced code. */
+#if !BOLT_CRYPTO_PIPELINED && !defined(BOLT_CRYPTO_NO_AESNI) && defined(__x86_64__) && defined(__AES__) && defined(__PCLMUL__)
+#define BOLT_CRYPTO_AESNI 1
+#else
+#define BOLT_CRYPTO_AESNI 0
+#endif
+
 #define BOLT_ROUND_KEY_BYTES 176
 #define BOLT_ROUND_KEY_WORDS 44
 
@@ -53,17 +66,31 @@ BOLT_FN void bolt_put32(bu8* p, bu32 v)
     for (int i = 0; i < 4; i++) p[i] = (bu8)(v >> (8 * i));
 }
 
+/* Eight bytes as a LE word, and back (BOLT_NATIVE_WORDS: one load or store; HLS sees byte accesses to the same array).
+ * The engine's word-wise selects and copies rest on these. One body for both address spaces (OpenCL needs a function
+ * per space: bolt_le64/bolt_put64 private, bolt_gload64/bolt_gstore64 global). */
+#if BOLT_NATIVE_WORDS
+#define BOLT_LOAD64_BODY(p)          \
+    bu64 v_;                         \
+    __builtin_memcpy(&v_, (p), 8);   \
+    return v_
+#define BOLT_STORE64_BODY(p, v) __builtin_memcpy((p), &(v), 8)
+#else
+#define BOLT_LOAD64_BODY(p)                                                                                                 \
+    return (bu64)(p)[0] | ((bu64)(p)[1] << 8) | ((bu64)(p)[2] << 16) | ((bu64)(p)[3] << 24) | ((bu64)(p)[4] << 32)        \
+        | ((bu64)(p)[5] << 40) | ((bu64)(p)[6] << 48) | ((bu64)(p)[7] << 56)
+#define BOLT_STORE64_BODY(p, v)                                                                                             \
+    for (int i_ = 0; i_ < 8; i_++) (p)[i_] = (bu8)((v) >> (8 * i_))
+#endif
+
 BOLT_FN bu64 bolt_le64(const bu8* p)
 {
-    bu64 v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
-    return v;
+    BOLT_LOAD64_BODY(p);
 }
 
-/* Writes v as 8 little-endian bytes to a private buffer. */
 BOLT_FN void bolt_put64(bu8* p, bu64 v)
 {
-    for (int i = 0; i < 8; i++) p[i] = (bu8)(v >> (8 * i));
+    BOLT_STORE64_BODY(p, v);
 }
 
 BOLT_FN bu32 bolt_bswap32(bu32 x) { return (x >> 24) | ((x >> 8) & 0xFF00u) | ((x << 8) & 0xFF0000u) | (x << 24); }
@@ -184,11 +211,78 @@ BOLT_FN void bolt_aes_block(const bolt_aes_key* k, bu32* s)
     s[3] = BOLT_AES_LAST_COLUMN(s3, s0, s1, s2, k->w[43]);
 }
 
+#elif BOLT_CRYPTO_AESNI
+/* ---- the processors' formulation on x86-64 with AES-NI ----
+ * A block is a 128-bit vector whose element 0 holds bytes 0..7 (LE) and element 1 bytes 8..15: AESENC's byte order. */
+#if defined(__OPENCL_C_VERSION__)
+typedef long bolt_m128 __attribute__((vector_size(16)));
+#define BOLT_M128(lo, hi) ((bolt_m128){(long)(lo), (long)(hi)})
+#else
+typedef long long bolt_m128 __attribute__((vector_size(16)));
+#define BOLT_M128(lo, hi) ((bolt_m128){(long long)(lo), (long long)(hi)})
+#endif
+#define BOLT_AES_BATCH 32 /* blocks per keystream call (the instruction itself has no batch) */
+
+/* Round keys as 44 little-endian words (word i = bytes 4i..4i+3 of the FIPS-197 schedule). */
+typedef struct {
+    bu32 w[BOLT_ROUND_KEY_WORDS];
+} bolt_aes_key;
+
+/* SubWord: AESENCLAST with a zero key on four copies of w is ShiftRows(SubBytes(state)), and ShiftRows only moves
+ * equal bytes within a row, so column 0 is SubWord(w). */
+BOLT_FN bu32 bolt_sub_word(bu32 w)
+{
+    bu64 c = (bu64)w | ((bu64)w << 32);
+    bolt_m128 r = __builtin_ia32_aesenclast128(BOLT_M128(c, c), BOLT_M128(0, 0));
+    return (bu32)r[0];
+}
+
+BOLT_FN void bolt_aes_key_finish(bolt_aes_key* k) { (void)k; }
+
+/* Encrypts n (public) blocks b[2i] (bytes 0..7), b[2i+1] (bytes 8..15) in place, four at a time so the instruction's
+ * latency overlaps (one round of four blocks in flight). */
+BOLT_FN void bolt_aes_lohi(const bolt_aes_key* k, bu64* b, int n)
+{
+    bolt_m128 rk[11];
+    for (int r = 0; r < 11; r++)
+        rk[r] = BOLT_M128((bu64)k->w[4 * r] | ((bu64)k->w[4 * r + 1] << 32), (bu64)k->w[4 * r + 2] | ((bu64)k->w[4 * r + 3] << 32));
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        bolt_m128 s0 = BOLT_M128(b[2 * i], b[2 * i + 1]) ^ rk[0], s1 = BOLT_M128(b[2 * i + 2], b[2 * i + 3]) ^ rk[0];
+        bolt_m128 s2 = BOLT_M128(b[2 * i + 4], b[2 * i + 5]) ^ rk[0], s3 = BOLT_M128(b[2 * i + 6], b[2 * i + 7]) ^ rk[0];
+        for (int r = 1; r < 10; r++) {
+            s0 = __builtin_ia32_aesenc128(s0, rk[r]);
+            s1 = __builtin_ia32_aesenc128(s1, rk[r]);
+            s2 = __builtin_ia32_aesenc128(s2, rk[r]);
+            s3 = __builtin_ia32_aesenc128(s3, rk[r]);
+        }
+        s0 = __builtin_ia32_aesenclast128(s0, rk[10]);
+        s1 = __builtin_ia32_aesenclast128(s1, rk[10]);
+        s2 = __builtin_ia32_aesenclast128(s2, rk[10]);
+        s3 = __builtin_ia32_aesenclast128(s3, rk[10]);
+        b[2 * i] = (bu64)s0[0];
+        b[2 * i + 1] = (bu64)s0[1];
+        b[2 * i + 2] = (bu64)s1[0];
+        b[2 * i + 3] = (bu64)s1[1];
+        b[2 * i + 4] = (bu64)s2[0];
+        b[2 * i + 5] = (bu64)s2[1];
+        b[2 * i + 6] = (bu64)s3[0];
+        b[2 * i + 7] = (bu64)s3[1];
+    }
+    for (; i < n; i++) {
+        bolt_m128 s0 = BOLT_M128(b[2 * i], b[2 * i + 1]) ^ rk[0];
+        for (int r = 1; r < 10; r++) s0 = __builtin_ia32_aesenc128(s0, rk[r]);
+        s0 = __builtin_ia32_aesenclast128(s0, rk[10]);
+        b[2 * i] = (bu64)s0[0];
+        b[2 * i + 1] = (bu64)s0[1];
+    }
+}
 #else
 /* ---- the bitsliced formulation ----
- * 32 blocks: block 8g + l sits in lane l, bits 16g..16g+15, of every plane; bit p of those 16 is byte p of the block
+ * BOLT_AES_BATCH blocks: block LANES·g + l sits in lane l, bits 16g..16g+15, of every plane; bit p of those 16 is byte p of the block
  * (p = 4·column + row, FIPS-197's order); plane b holds bit b of each byte. All operations are lane-wise on 64-bit
- * words, so OpenCL's ulong8 and GCC's vector extension give the same code (AVX-512: one instruction per operation). */
+ * words, so OpenCL's ulong4/ulong8 and GCC's vector extension give the same code. Four lanes by default: with eight
+ * the S-box circuit's temporaries spill on a 256-bit-vector CPU and a batch is slower per block. */
 #ifndef BOLT_VEC_LANES
 #define BOLT_VEC_LANES 4
 #endif
@@ -257,7 +351,7 @@ BOLT_FN void bolt_bs_transpose4(bolt_vec* w)
     BOLT_SWAPMOVE(w[1], w[3], 32, BOLT_U64(0x00000000FFFFFFFF), t);
 }
 
-/* Blocks (lo[g], hi[g]: lane l holds block 8g + l's LE words) to planes q[0..7], and back. */
+/* Blocks (lo[g], hi[g]: lane l holds block LANES·g + l's LE words) to planes q[0..7], and back. */
 BOLT_FN void bolt_bs_in(bolt_vec* q, const bolt_vec* lo, const bolt_vec* hi)
 {
     bolt_vec e[4], o[4], t;
@@ -285,7 +379,7 @@ BOLT_FN void bolt_bs_out(const bolt_vec* q, bolt_vec* lo, bolt_vec* hi)
     for (int g = 0; g < 4; g++) BOLT_BS_MERGE(e[g], o[g], lo[g], hi[g], t);
 }
 
-/* SubBytes on all 512 bytes: the S-box as Boyar and Peralta's circuit (a linear layer, 32 AND gates in GF(2^4)
+/* SubBytes on every byte of the batch: the S-box as Boyar and Peralta's circuit (a linear layer, 32 AND gates in GF(2^4)
  * inversion, a linear layer). u0 is a byte's most significant bit, s0 the output's. */
 BOLT_FN void bolt_bs_sbox(bolt_vec* q)
 {
@@ -410,8 +504,8 @@ BOLT_FN void bolt_bs_add_key(bolt_vec* q, const bolt_aes_key* k, int round)
     for (int b = 0; b < 8; b++) q[b] ^= k->planes[8 * round + b];
 }
 
-/* Encrypts 32 blocks in place (lo[g], hi[g]: lane l holds block 8g + l's LE words). */
-BOLT_FN void bolt_aes_x32(const bolt_aes_key* k, bolt_vec* lo, bolt_vec* hi)
+/* Encrypts a batch in place (lo[g], hi[g]: lane l holds block LANES·g + l's LE words). */
+BOLT_FN void bolt_aes_batch(const bolt_aes_key* k, bolt_vec* lo, bolt_vec* hi)
 {
     bolt_vec q[8];
     bolt_bs_in(q, lo, hi);
@@ -428,8 +522,8 @@ BOLT_FN void bolt_aes_x32(const bolt_aes_key* k, bolt_vec* lo, bolt_vec* hi)
     bolt_bs_out(q, lo, hi);
 }
 
-/* Encrypts up to 32 blocks of four column words (w[4i..4i+3]) in place; n is public. */
-BOLT_FN void bolt_aes_blocks(const bolt_aes_key* k, bu32* w, int n)
+/* Encrypts n (public, at most BOLT_AES_BATCH) blocks b[2i] (bytes 0..7), b[2i+1] (bytes 8..15) in place: one batch. */
+BOLT_FN void bolt_aes_lohi(const bolt_aes_key* k, bu64* b, int n)
 {
     bolt_vec lo[4], hi[4];
     for (int g = 0; g < 4; g++) {
@@ -437,20 +531,36 @@ BOLT_FN void bolt_aes_blocks(const bolt_aes_key* k, bu32* w, int n)
         hi[g] = BOLT_VEC(0);
     }
     for (int i = 0; i < n; i++) {
-        lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = (bu64)w[4 * i] | ((bu64)w[4 * i + 1] << 32);
-        hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = (bu64)w[4 * i + 2] | ((bu64)w[4 * i + 3] << 32);
+        lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = b[2 * i];
+        hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES] = b[2 * i + 1];
     }
-    bolt_aes_x32(k, lo, hi);
+    bolt_aes_batch(k, lo, hi);
     for (int i = 0; i < n; i++) {
-        bu64 a = lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES], c = hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
-        w[4 * i] = (bu32)a;
-        w[4 * i + 1] = (bu32)(a >> 32);
-        w[4 * i + 2] = (bu32)c;
-        w[4 * i + 3] = (bu32)(c >> 32);
+        b[2 * i] = lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
+        b[2 * i + 1] = hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
+    }
+}
+#endif
+
+#if !BOLT_CRYPTO_PIPELINED
+/* Encrypts up to BOLT_AES_BATCH blocks of four column words (w[4i..4i+3]) in place; n is public. */
+BOLT_FN void bolt_aes_blocks(const bolt_aes_key* k, bu32* w, int n)
+{
+    bu64 b[2 * BOLT_AES_BATCH];
+    for (int i = 0; i < n; i++) {
+        b[2 * i] = (bu64)w[4 * i] | ((bu64)w[4 * i + 1] << 32);
+        b[2 * i + 1] = (bu64)w[4 * i + 2] | ((bu64)w[4 * i + 3] << 32);
+    }
+    bolt_aes_lohi(k, b, n);
+    for (int i = 0; i < n; i++) {
+        w[4 * i] = (bu32)b[2 * i];
+        w[4 * i + 1] = (bu32)(b[2 * i] >> 32);
+        w[4 * i + 2] = (bu32)b[2 * i + 1];
+        w[4 * i + 3] = (bu32)(b[2 * i + 1] >> 32);
     }
 }
 
-/* Encrypts one block held as four column words, in place (a whole batch: use bolt_aes_blocks for several). */
+/* Encrypts one block held as four column words, in place (bitsliced, a whole batch: use bolt_aes_blocks for several). */
 BOLT_FN void bolt_aes_block(const bolt_aes_key* k, bu32* s) { bolt_aes_blocks(k, s, 1); }
 #endif
 
@@ -618,17 +728,54 @@ BOLT_FN inline void bolt_gf_mul(bu64* xh, bu64* xl, bu64 hh, bu64 hl)
 #if BOLT_CRYPTO_PIPELINED
 #define BOLT_GHASH_LANES 4
 #else
+#if BOLT_CRYPTO_AESNI
+#define BOLT_GHASH_LANES 8
+#else
 #define BOLT_GHASH_LANES BOLT_VEC_LANES
+#endif
 
+/* Reduces a 256-bit carry-less product, given as the three Karatsuba products' halves (lo·lo, hi·hi,
+ * (lo^hi)·(lo^hi), each low word then high word), modulo x^128 + x^7 + x^2 + x + 1 in GCM's reflected bit order. */
+BOLT_FN void bolt_gf_reduce_halves(bu64 lo, bu64 lo_hi, bu64 hi, bu64 hi_hi, bu64 mid, bu64 mid_hi, bu64* xh, bu64* xl)
+{
+    bu64 mid_lo = mid ^ lo ^ hi;
+    mid_hi ^= lo_hi ^ hi_hi;
+    bu64 v0 = lo, v1 = lo_hi ^ mid_lo, v2 = hi ^ mid_hi, v3 = hi_hi;
+    v3 = (v3 << 1) | (v2 >> 63);
+    v2 = (v2 << 1) | (v1 >> 63);
+    v1 = (v1 << 1) | (v0 >> 63);
+    v0 = v0 << 1;
+    v2 ^= v0 ^ (v0 >> 1) ^ (v0 >> 2) ^ (v0 >> 7);
+    v1 ^= (v0 << 63) ^ (v0 << 62) ^ (v0 << 57);
+    v3 ^= v1 ^ (v1 >> 1) ^ (v1 >> 2) ^ (v1 >> 7);
+    v2 ^= (v1 << 63) ^ (v1 << 62) ^ (v1 << 57);
+    *xh = v3;
+    *xl = v2;
+}
+#endif
+
+#if !BOLT_CRYPTO_PIPELINED && !BOLT_CRYPTO_AESNI
 /* An unreduced 256-bit product, kept as the three Karatsuba products' low halves and (bit-reversed) high halves:
  * products add by XOR in this form, so a whole step's products share one reduction. */
 typedef struct {
     bu64 lo, hi, mid, lor, hir, midr;
 } bolt_gf_wide;
 
-/* Reduces a wide product modulo x^128 + x^7 + x^2 + x + 1 (in GCM's reflected bit order) into (xh, xl). */
-BOLT_FN void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl);
+BOLT_FN inline bu64 bolt_rev64(bu64 x)
+{
+    x = ((x >> 1) & BOLT_U64(0x5555555555555555)) | ((x & BOLT_U64(0x5555555555555555)) << 1);
+    x = ((x >> 2) & BOLT_U64(0x3333333333333333)) | ((x & BOLT_U64(0x3333333333333333)) << 2);
+    x = ((x >> 4) & BOLT_U64(0x0F0F0F0F0F0F0F0F)) | ((x & BOLT_U64(0x0F0F0F0F0F0F0F0F)) << 4);
+    x = ((x >> 8) & BOLT_U64(0x00FF00FF00FF00FF)) | ((x & BOLT_U64(0x00FF00FF00FF00FF)) << 8);
+    x = ((x >> 16) & BOLT_U64(0x0000FFFF0000FFFF)) | ((x & BOLT_U64(0x0000FFFF0000FFFF)) << 16);
+    return (x >> 32) | (x << 32);
+}
 
+/* Reduces a wide product into (xh, xl): the high halves come back from their bit reversals. */
+BOLT_FN void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl)
+{
+    bolt_gf_reduce_halves(w->lo, bolt_rev64(w->lor) >> 1, w->hi, bolt_rev64(w->hir) >> 1, w->mid, bolt_rev64(w->midr) >> 1, xh, xl);
+}
 /* Lane-wise bit reversal of 64-bit words. */
 BOLT_FN void bolt_rev64_v8(bolt_vec* x)
 {
@@ -669,7 +816,7 @@ typedef struct {
     bolt_aes_key aes;
     bu64 pow_hi[BOLT_GHASH_LANES];
     bu64 pow_lo[BOLT_GHASH_LANES];
-#if !BOLT_CRYPTO_PIPELINED
+#if !BOLT_CRYPTO_PIPELINED && !BOLT_CRYPTO_AESNI
     bolt_gf_lanes lanes;
 #endif
 } bolt_gcm_key;
@@ -703,6 +850,22 @@ BOLT_FN void bolt_ghash_step(const bolt_gcm_key* k, bolt_gcm_state* st, const bu
     st->xh = sh;
     st->xl = sl;
 }
+#elif BOLT_CRYPTO_AESNI
+/* PCLMULQDQ gives each 64×64-bit carry-less product whole: three per block (Karatsuba), summed over the step's
+ * blocks, one reduction. Block i multiplies by H^(n-i). */
+BOLT_FN void bolt_ghash_step(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c, int n)
+{
+    bolt_m128 lo = BOLT_M128(0, 0), hi = BOLT_M128(0, 0), mid = BOLT_M128(0, 0);
+    for (int i = 0; i < n; i++) {
+        bu64 xh = c[2 * i] ^ (i == 0 ? st->xh : 0), xl = c[2 * i + 1] ^ (i == 0 ? st->xl : 0);
+        bu64 ph = k->pow_hi[n - 1 - i], pl = k->pow_lo[n - 1 - i];
+        bolt_m128 x = BOLT_M128(xl, xh), p = BOLT_M128(pl, ph);
+        lo ^= __builtin_ia32_pclmulqdq128(x, p, 0x00);
+        hi ^= __builtin_ia32_pclmulqdq128(x, p, 0x11);
+        mid ^= __builtin_ia32_pclmulqdq128(BOLT_M128(xl ^ xh, 0), BOLT_M128(pl ^ ph, 0), 0x00);
+    }
+    bolt_gf_reduce_halves((bu64)lo[0], (bu64)lo[1], (bu64)hi[0], (bu64)hi[1], (bu64)mid[0], (bu64)mid[1], &st->xh, &st->xl);
+}
 #else
 BOLT_FN void bolt_ghash_step(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c, int n)
 {
@@ -728,33 +891,6 @@ BOLT_FN void bolt_ghash_step(const bolt_gcm_key* k, bolt_gcm_state* st, const bu
     bolt_gf_reduce(&w, &st->xh, &st->xl);
 }
 
-BOLT_FN inline bu64 bolt_rev64(bu64 x)
-{
-    x = ((x >> 1) & BOLT_U64(0x5555555555555555)) | ((x & BOLT_U64(0x5555555555555555)) << 1);
-    x = ((x >> 2) & BOLT_U64(0x3333333333333333)) | ((x & BOLT_U64(0x3333333333333333)) << 2);
-    x = ((x >> 4) & BOLT_U64(0x0F0F0F0F0F0F0F0F)) | ((x & BOLT_U64(0x0F0F0F0F0F0F0F0F)) << 4);
-    x = ((x >> 8) & BOLT_U64(0x00FF00FF00FF00FF)) | ((x & BOLT_U64(0x00FF00FF00FF00FF)) << 8);
-    x = ((x >> 16) & BOLT_U64(0x0000FFFF0000FFFF)) | ((x & BOLT_U64(0x0000FFFF0000FFFF)) << 16);
-    return (x >> 32) | (x << 32);
-}
-
-BOLT_FN void bolt_gf_reduce(const bolt_gf_wide* w, bu64* xh, bu64* xl)
-{
-    bu64 lo_hi = bolt_rev64(w->lor) >> 1, hi_hi = bolt_rev64(w->hir) >> 1, mid_hi = bolt_rev64(w->midr) >> 1;
-    bu64 mid_lo = w->mid ^ w->lo ^ w->hi;
-    mid_hi ^= lo_hi ^ hi_hi;
-    bu64 v0 = w->lo, v1 = lo_hi ^ mid_lo, v2 = w->hi ^ mid_hi, v3 = hi_hi;
-    v3 = (v3 << 1) | (v2 >> 63);
-    v2 = (v2 << 1) | (v1 >> 63);
-    v1 = (v1 << 1) | (v0 >> 63);
-    v0 = v0 << 1;
-    v2 ^= v0 ^ (v0 >> 1) ^ (v0 >> 2) ^ (v0 >> 7);
-    v1 ^= (v0 << 63) ^ (v0 << 62) ^ (v0 << 57);
-    v3 ^= v1 ^ (v1 >> 1) ^ (v1 >> 2) ^ (v1 >> 7);
-    v2 ^= (v1 << 63) ^ (v1 << 62) ^ (v1 << 57);
-    *xh = v3;
-    *xl = v2;
-}
 #endif
 
 /* GHASH input, one block at a time: a step runs whenever BOLT_GHASH_LANES blocks wait (a public count). */
@@ -774,6 +910,19 @@ BOLT_FN void bolt_ghash_flush(const bolt_gcm_key* k, bolt_gcm_state* st)
     if (st->waiting_count > 0) bolt_ghash_step(k, st, st->waiting, st->waiting_count);
     st->waiting_count = 0;
 }
+
+#if !BOLT_CRYPTO_PIPELINED
+/* n blocks at once (c: ch, cl pairs): the waiting ones hashed first, then whole steps straight from c, the rest left
+ * waiting. Every grouping gives the same GHASH (each step is Horner's rule over its blocks); this one skips most of
+ * the copying through the waiting buffer. All counts are public. */
+BOLT_FN void bolt_ghash_blocks(const bolt_gcm_key* k, bolt_gcm_state* st, const bu64* c, int n)
+{
+    int i = 0;
+    bolt_ghash_flush(k, st);
+    for (; i + BOLT_GHASH_LANES <= n; i += BOLT_GHASH_LANES) bolt_ghash_step(k, st, c + 2 * i, BOLT_GHASH_LANES);
+    for (; i < n; i++) bolt_ghash_push(k, st, c[2 * i], c[2 * i + 1]);
+}
+#endif
 
 /* ---- AES-128-GCM ---- */
 
@@ -802,7 +951,7 @@ BOLT_FN void bolt_gcm_init(bolt_gcm_key* k)
         k->pow_hi[i] = ph;
         k->pow_lo[i] = pl;
     }
-#if !BOLT_CRYPTO_PIPELINED
+#if !BOLT_CRYPTO_PIPELINED && !BOLT_CRYPTO_AESNI
     bolt_gf_lanes* f = &k->lanes;
     for (int j = 0; j < BOLT_GHASH_LANES; j++) {
         f->hi[j] = k->pow_hi[BOLT_GHASH_LANES - 1 - j];
@@ -854,16 +1003,22 @@ BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu64* d, 
     st->ej0_lo = (bu64)j0[0] | ((bu64)j0[1] << 32);
     st->ej0_hi = (bu64)j0[2] | ((bu64)j0[3] << 32);
 #else
-    /* The counters of the chunk's blocks in slots 0..30, J0 in slot 31: one bitsliced batch. */
-    bolt_vec ks_lo[4], ks_hi[4];
-    for (int g = 0; g < 4; g++) {
-        ks_lo[g] = BOLT_VEC(nonce_lo);
-        for (int l = 0; l < BOLT_VEC_LANES; l++) ks_hi[g][l] = nonce_hi | ((bu64)bolt_bswap32(st->counter + (bu32)(BOLT_VEC_LANES * g + l)) << 32);
+    /* The counters of the chunk's blocks in slots 0..BOLT_GCM_CHUNK-1, J0 in the last slot: one keystream batch. */
+    bu64 ks[2 * BOLT_AES_BATCH];
+    for (int i = 0; i < BOLT_GCM_CHUNK; i++) {
+        ks[2 * i] = nonce_lo;
+        ks[2 * i + 1] = nonce_hi | ((bu64)bolt_bswap32(st->counter + (bu32)i) << 32);
     }
-    ks_hi[3][BOLT_VEC_LANES - 1] = nonce_hi | ((bu64)bolt_bswap32(1) << 32);
-    bolt_aes_x32(&k->aes, ks_lo, ks_hi);
-    st->ej0_lo = ks_lo[3][BOLT_VEC_LANES - 1];
-    st->ej0_hi = ks_hi[3][BOLT_VEC_LANES - 1];
+    ks[2 * BOLT_GCM_CHUNK] = nonce_lo;
+    ks[2 * BOLT_GCM_CHUNK + 1] = nonce_hi | ((bu64)bolt_bswap32(1) << 32);
+#if BOLT_CRYPTO_AESNI
+    bolt_aes_lohi(&k->aes, ks, n); /* the instruction has no batch: only the blocks used, and J0 */
+    bolt_aes_lohi(&k->aes, ks + 2 * BOLT_GCM_CHUNK, 1);
+#else
+    bolt_aes_lohi(&k->aes, ks, BOLT_AES_BATCH);
+#endif
+    st->ej0_lo = ks[2 * BOLT_GCM_CHUNK];
+    st->ej0_hi = ks[2 * BOLT_GCM_CHUNK + 1];
 #endif
     for (int i = 0; i < n; i++) {
         BOLT_CRYPTO_PRAGMA(HLS pipeline II = 1)
@@ -874,13 +1029,22 @@ BOLT_FN void bolt_gcm_chunk(const bolt_gcm_key* k, bolt_gcm_state* st, bu64* d, 
         (void)nonce_lo;
         (void)nonce_hi;
 #else
-        bu64 k0 = ks_lo[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES], k1 = ks_hi[i / BOLT_VEC_LANES][i % BOLT_VEC_LANES];
+        bu64 k0 = ks[2 * i], k1 = ks[2 * i + 1];
 #endif
         bu64 c0 = seal ? d[2 * i] ^ k0 : d[2 * i], c1 = seal ? d[2 * i + 1] ^ k1 : d[2 * i + 1];
         d[2 * i] ^= k0;
         d[2 * i + 1] ^= k1;
+#if BOLT_CRYPTO_PIPELINED
         bolt_ghash_push(k, st, bolt_bswap64(c0), bolt_bswap64(c1));
+#else
+        /* The ciphertext's GHASH words, in the keystream slots already used: hashed after the loop, a step at a time. */
+        ks[2 * i] = bolt_bswap64(c0);
+        ks[2 * i + 1] = bolt_bswap64(c1);
+#endif
     }
+#if !BOLT_CRYPTO_PIPELINED
+    bolt_ghash_blocks(k, st, ks, n);
+#endif
     st->counter += (bu32)n;
 }
 
@@ -963,24 +1127,16 @@ BOLT_FN void bolt_gcm_begin_global(const bolt_gcm_key* k, bolt_gcm_state* st, co
     bolt_gcm_aad(k, st, a, aad_len < BOLT_GCM_MAX_AAD ? aad_len : BOLT_GCM_MAX_AAD);
 }
 
-/* Eight bytes of global memory as a LE word, and back: fixed 8-byte trips that compilers turn into one load or store
- * (a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address). */
+/* Eight bytes of global memory as a LE word, and back (BOLT_NATIVE_WORDS: one load or store; else fixed 8-byte trips:
+ * a byte copy of variable length would become memcpy or a pointer-compared loop, branching on the page address). */
 BOLT_FN bu64 bolt_gload64(BOLT_GLOBAL const bu8* p)
 {
-    return (bu64)p[0] | ((bu64)p[1] << 8) | ((bu64)p[2] << 16) | ((bu64)p[3] << 24) | ((bu64)p[4] << 32) | ((bu64)p[5] << 40)
-        | ((bu64)p[6] << 48) | ((bu64)p[7] << 56);
+    BOLT_LOAD64_BODY(p);
 }
 
 BOLT_FN void bolt_gstore64(BOLT_GLOBAL bu8* p, bu64 v)
 {
-    p[0] = (bu8)v;
-    p[1] = (bu8)(v >> 8);
-    p[2] = (bu8)(v >> 16);
-    p[3] = (bu8)(v >> 24);
-    p[4] = (bu8)(v >> 32);
-    p[5] = (bu8)(v >> 40);
-    p[6] = (bu8)(v >> 48);
-    p[7] = (bu8)(v >> 56);
+    BOLT_STORE64_BODY(p, v);
 }
 
 /* in → out (may be the same) over len bytes, a multiple of 16. */

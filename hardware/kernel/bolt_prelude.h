@@ -40,6 +40,16 @@ typedef int64_t bi64;
 #define BOLT_HLS 0
 #endif
 
+/* Eight bytes at any address as a little-endian word, and back (the engine's word-wise selects and copies, the GCM
+ * data passes): gcc and clang (the C-simulation, PoCL) do each as one load or store through __builtin_memcpy, which
+ * needs no alignment; HLS and other compilers get the byte form (bolt_crypto.h), which needs no pointer cast either
+ * (UG1399, "Pointer Limitations"). */
+#if !BOLT_HLS && (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BOLT_NATIVE_WORDS 1
+#else
+#define BOLT_NATIVE_WORDS 0
+#endif
+
 /* Internal helpers: static so each target keeps one private copy and the HLS tool inlines freely. */
 #define BOLT_FN static
 

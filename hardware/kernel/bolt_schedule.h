@@ -7,7 +7,12 @@
 
 BOLT_FN void bolt_trace(bolt_ctx* c, bi64 op, bu64 cycle, bu32 kind, bu64 address, bu64 bytes)
 {
+#if BOLT_CTX_ON_CHIP
+    /* The HLS top holds the row on chip until it writes it to its trace port (bolt_core.h, bolt_ctx). */
+    bu64* row = c->trace + (c->st[BOLT_ST_TRACE_ROWS]++ % BOLT_TRACE_HELD_ROWS) * BOLT_TRACE_ROW_WORDS;
+#else
     BOLT_GLOBAL bu64* row = c->trace + c->st[BOLT_ST_TRACE_ROWS]++ * BOLT_TRACE_ROW_WORDS;
+#endif
     BOLT_PORT(trace, 1);
     row[0] = (bu64)op;
     row[1] = cycle;
@@ -16,7 +21,7 @@ BOLT_FN void bolt_trace(bolt_ctx* c, bi64 op, bu64 cycle, bu32 kind, bu64 addres
 }
 
 /* PCIe read: the round trip, then the transfer on the host-to-device direction. */
-BOLT_FN bu64 bolt_link_read(const bolt_ctx* c, bu64 issue, bu64 cycles)
+BOLT_FN bu64 bolt_link_read(bolt_ctx* c, bu64 issue, bu64 cycles)
 {
     bu64 start = bolt_max(issue + c->cfg[BOLT_ST_T_ROUND_TRIP], c->st[BOLT_ST_LINK_IN_FREE]);
     c->st[BOLT_ST_LINK_IN_FREE] = start + cycles;
@@ -24,7 +29,7 @@ BOLT_FN bu64 bolt_link_read(const bolt_ctx* c, bu64 issue, bu64 cycles)
 }
 
 /* A frame the host pushes (posted write, pipelined schedule): half a round trip, then the transfer inbound. */
-BOLT_FN bu64 bolt_link_push(const bolt_ctx* c, bu64 submit, bu64 cycles)
+BOLT_FN bu64 bolt_link_push(bolt_ctx* c, bu64 submit, bu64 cycles)
 {
     bu64 start = bolt_max(submit + c->cfg[BOLT_ST_T_ROUND_TRIP] / 2, c->st[BOLT_ST_LINK_IN_FREE]);
     c->st[BOLT_ST_LINK_IN_FREE] = start + cycles;
@@ -33,14 +38,14 @@ BOLT_FN bu64 bolt_link_push(const bolt_ctx* c, bu64 submit, bu64 cycles)
 
 BOLT_FN bu64 bolt_link_write_issue(const bolt_ctx* c, bu64 ready) { return bolt_max(ready, c->st[BOLT_ST_LINK_OUT_FREE]); }
 
-BOLT_FN bu64 bolt_link_write(const bolt_ctx* c, bu64 issue, bu64 cycles)
+BOLT_FN bu64 bolt_link_write(bolt_ctx* c, bu64 issue, bu64 cycles)
 {
     bu64 start = bolt_max(issue, c->st[BOLT_ST_LINK_OUT_FREE]);
     c->st[BOLT_ST_LINK_OUT_FREE] = start + cycles;
     return start + cycles;
 }
 
-BOLT_FN bu64 bolt_hbm(const bolt_ctx* c, int channel, bu64 issue, bu64 cycles, int read)
+BOLT_FN bu64 bolt_hbm(bolt_ctx* c, int channel, bu64 issue, bu64 cycles, int read)
 {
     bu64 start = bolt_max(issue, c->st[channel]);
     c->st[channel] = start + cycles;
@@ -49,7 +54,7 @@ BOLT_FN bu64 bolt_hbm(const bolt_ctx* c, int channel, bu64 issue, bu64 cycles, i
 
 /* One AES-GCM pass of `cycles` blocks on the engine whose next-free cycle is state word `engine`: II = 1, back to
  * back, result out a pipeline fill later (CryptoEngine.Run). */
-BOLT_FN bu64 bolt_crypto_pass(const bolt_ctx* c, int engine, bu64 ready, bu64 cycles)
+BOLT_FN bu64 bolt_crypto_pass(bolt_ctx* c, int engine, bu64 ready, bu64 cycles)
 {
     bu64 start = bolt_max(ready, c->st[engine]);
     c->st[engine] = start + cycles;
@@ -57,13 +62,13 @@ BOLT_FN bu64 bolt_crypto_pass(const bolt_ctx* c, int engine, bu64 ready, bu64 cy
 }
 
 /* A pass over a page. */
-BOLT_FN bu64 bolt_crypto_on(const bolt_ctx* c, int engine, bu64 ready) { return bolt_crypto_pass(c, engine, ready, c->cfg[BOLT_ST_T_PAGE_AES]); }
+BOLT_FN bu64 bolt_crypto_on(bolt_ctx* c, int engine, bu64 ready) { return bolt_crypto_pass(c, engine, ready, c->cfg[BOLT_ST_T_PAGE_AES]); }
 
-BOLT_FN bu64 bolt_crypto(const bolt_ctx* c, bu64 ready) { return bolt_crypto_on(c, BOLT_ST_CRYPTO_FREE, ready); }
+BOLT_FN bu64 bolt_crypto(bolt_ctx* c, bu64 ready) { return bolt_crypto_on(c, BOLT_ST_CRYPTO_FREE, ready); }
 
 /* An aggregated GHASH pass of `cycles` cycles on the unit whose next-free cycle is state word `unit`; the tag is out
  * a GHASH tail after its last input (GhashUnit.Run). */
-BOLT_FN bu64 bolt_ghash(const bolt_ctx* c, int unit, bu64 ready, bu64 cycles)
+BOLT_FN bu64 bolt_ghash(bolt_ctx* c, int unit, bu64 ready, bu64 cycles)
 {
     bu64 start = bolt_max(ready, c->st[unit]);
     c->st[unit] = start + cycles;
@@ -71,13 +76,13 @@ BOLT_FN bu64 bolt_ghash(const bolt_ctx* c, int unit, bu64 ready, bu64 cycles)
 }
 
 /* A pass over `bytes` of frame records: ceil(bytes / bytes per cycle) (the platform's rate is an integer). */
-BOLT_FN bu64 bolt_crypto_bytes_on(const bolt_ctx* c, int engine, bu64 ready, bu64 bytes)
+BOLT_FN bu64 bolt_crypto_bytes_on(bolt_ctx* c, int engine, bu64 ready, bu64 bytes)
 {
     bu64 per = c->cfg[BOLT_ST_T_AES_BYTES_PER_CYCLE];
     return bolt_crypto_pass(c, engine, ready, (bytes + per - 1) / per);
 }
 
-BOLT_FN bu64 bolt_crypto_bytes(const bolt_ctx* c, bu64 ready, bu64 bytes) { return bolt_crypto_bytes_on(c, BOLT_ST_CRYPTO_FREE, ready, bytes); }
+BOLT_FN bu64 bolt_crypto_bytes(bolt_ctx* c, bu64 ready, bu64 bytes) { return bolt_crypto_bytes_on(c, BOLT_ST_CRYPTO_FREE, ready, bytes); }
 
 /* Bytes of a sealed frame of n records of r bytes (SPEC §10.3). */
 BOLT_FN bu64 bolt_frame_bytes(bu64 n, bu64 r) { return BOLT_FRAME_HEADER_BYTES + n * r + BOLT_FRAME_TAG_BYTES; }
@@ -163,7 +168,7 @@ BOLT_FN void bolt_pend_write(bolt_ctx* c, int index, bi64 op, bu64 ready, bu32 p
 
 /* PipelinedSchedule.Open: a page is authentic a GHASH tail after its last byte and its read keystream, and no sooner
  * than the open GHASH unit absorbs it from its first byte. */
-BOLT_FN bu64 bolt_page_open(const bolt_ctx* c, bu64 data_in, bu64 keystream)
+BOLT_FN bu64 bolt_page_open(bolt_ctx* c, bu64 data_in, bu64 keystream)
 {
     bu64 absorbed = bolt_ghash(c, BOLT_ST_PIPE_OPEN_GHASH_FREE, data_in - c->cfg[BOLT_ST_T_PAGE_LINK], c->cfg[BOLT_ST_T_PAGE_GHASH]);
     return bolt_max(bolt_max(data_in, keystream) + c->cfg[BOLT_ST_T_GHASH_TAIL], absorbed);

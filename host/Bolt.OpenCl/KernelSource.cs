@@ -8,8 +8,14 @@ namespace Bolt.OpenCl;
 /// </summary>
 public static class KernelSource
 {
-    /// <summary>The kernel function's name in every build.</summary>
+    /// <summary>The kernel function's name in every build of hardware/kernel/bolt_kernel.c (OpenCL, C-sim, XRT's OpenCL layer).</summary>
     public const string EntryPoint = "bolt_kernel";
+
+    /// <summary>
+    /// The Vitis HLS top's name (hardware/hls/bolt_hls_top.cpp): the kernel of hardware/u55c's default .xclbin, which
+    /// XrtDevice launches with <see cref="EntryPoint"/>'s 19 arguments plus three second ports (<see cref="KernelArguments.SecondPort"/>).
+    /// </summary>
+    public const string HlsTopEntryPoint = "bolt_hls_top";
 
     private static readonly string[] Files = ["bolt_prelude.h", "bolt_abi.h", "bolt_ct.h", "bolt_crypto.h", "bolt_core.h", "bolt_schedule.h", "bolt_channel.h", "bolt_access.h", "bolt_checkpoint.h", "bolt_kernel.c"];
 

@@ -54,6 +54,7 @@ public sealed unsafe partial class OpenClDevice : IBoltDevice, IKernelProfiled
 
     /// <summary>Picks the platform, builds (or loads) the kernel and allocates every buffer.</summary>
     /// <exception cref="OpenClException">No usable platform, a build failure, or an allocation failure.</exception>
+    /// <exception cref="KernelCallRefusedException">The provisioning blob did not open under the device key.</exception>
     public OpenClDevice(OpenClDeviceOptions options)
         : this(options, () => new OpenClRuntime(options?.PlatformName, options?.XclbinPath, (options?.BuildOptions ?? string.Empty) + DeviceKeyDefines(options?.DeviceUniqueKey) + PageBodyDefine(options?.Parameters)))
     {
@@ -441,7 +442,7 @@ public sealed unsafe partial class OpenClDevice : IBoltDevice, IKernelProfiled
         (ulong)DeviceStatus.Ok => null,
         KernelAbi.CallNotInitialised => new DeviceStateException(NotInitialisedMessage),
         > KernelAbi.CallChannelFault => ChannelError(status),
-        _ => new OpenClException($"The kernel refused a frame: status {status}."),
+        _ => new KernelCallRefusedException(KernelAbi.ModeExecuteSealed, status),
     };
 
     private const string NotInitialisedMessage = "The device holds no map yet: it must be initialised (create the map) before its first access.";
@@ -513,7 +514,7 @@ public sealed unsafe partial class OpenClDevice : IBoltDevice, IKernelProfiled
         // A refused checkpoint import is reported by the caller (OpenClDevice.Checkpoint.cs) as a typed storage error.
         if (status is >= KernelAbi.CallNotInitialised and < KernelAbi.CallChannelFault and not (KernelAbi.CallBadCheckpoint or KernelAbi.CallWrongDevice or KernelAbi.CallRolledBack))
         {
-            throw new OpenClException($"The kernel refused the call (mode {mode}): status {status}.");
+            throw new KernelCallRefusedException(mode, status);
         }
 
         EmitTrace((int)_public[KernelAbi.PubTraceRows]);

@@ -29,6 +29,8 @@ internal static class CosimCommand
         var platform = new Option<string?>("--opencl-platform") { Description = "OpenCL platform whose name contains this text (default: the first with a device)" };
         var xclbin = new Option<string?>("--xclbin") { Description = "Run the kernel from this .xclbin (XRT) instead of building it from source" };
         var xrtShim = new Option<string?>("--xrt-shim") { Description = "With --xclbin: drive it through XRT's native API with this shim (hardware/xrt/build/libbolt_xrt.so) instead of OpenCL" };
+        var xrtKernel = new Option<string>("--xrt-kernel") { Description = "With --xrt-shim: the kernel in the .xclbin: bolt_hls_top (the HLS top, hardware/u55c's default build) or bolt_kernel", DefaultValueFactory = _ => KernelSource.HlsTopEntryPoint };
+        var framesPerCall = new Option<int>("--frames-per-call") { Description = "Sealed frames per device call: 1, or more to co-simulate multi-frame submission (BOLT_MODE_EXECUTE_FRAMES)", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary" };
         var command = new Command("cosim", "Co-simulate the kernel (OpenCL and g++ C-sim) against the simulator on one workload, bit for bit");
         options.AddTo(command, workload: false);
@@ -40,9 +42,11 @@ internal static class CosimCommand
         command.Add(hlsTop);
         command.Add(noOpenCl);
         command.Add(noSealed);
+        command.Add(framesPerCall);
         command.Add(platform);
         command.Add(xclbin);
         command.Add(xrtShim);
+        command.Add(xrtKernel);
         command.Add(json);
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -54,12 +58,18 @@ internal static class CosimCommand
                     "--no-csim with --no-opencl leaves nothing to compare the simulator with; drop one of them.");
             }
 
+            if (result.GetValue(framesPerCall) < 1 || (result.GetValue(framesPerCall) > 1 && result.GetValue(noSealed)))
+            {
+                throw new Core.BoltConfigurationException("--frames-per-call",
+                    "--frames-per-call must be at least 1, and above 1 it needs the sealed runs (drop --no-sealed).");
+            }
+
             var workload = CosimWorkload.Create(parameters, result.GetValue(seed), result.GetValue(ops), result.GetValue(batch));
             var devices = new List<Func<CosimKeys, Bolt.Core.Device.IBoltDevice>>();
             if (!result.GetValue(noOpenCl) && result.GetValue(xrtShim) is { } shim)
             {
                 string file = result.GetValue(xclbin) ?? throw new BoltConfigurationException("--xrt-shim", "--xrt-shim drives an .xclbin through XRT: give it with --xclbin.");
-                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim, Timing = timing }));
+                devices.Add(keys => new XrtDevice(new XrtDeviceOptions { Parameters = parameters, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = file, ShimLibrary = shim, KernelName = result.GetValue(xrtKernel)!, Timing = timing }));
             }
             else if (!result.GetValue(noOpenCl))
             {
@@ -85,7 +95,7 @@ internal static class CosimCommand
                 runners.Add(CsimRunner.BuildHlsTop());
             }
 
-            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runners, includeSealed: !result.GetValue(noSealed), platform: timing);
+            var report = CosimRunner.Run(workload, result.GetValue(seed), devices, runners, includeSealed: !result.GetValue(noSealed), platform: timing, framesPerCall: result.GetValue(framesPerCall));
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report));
@@ -113,7 +123,9 @@ internal static class CosimCommand
         {
             AnsiConsole.MarkupLine($"sealed       {Markup.Escape(string.Join(", ", report.SealedDevices))}");
             AnsiConsole.MarkupLine($"frames       {Mark(report.SealedFramesEqual)} (device hello and response frames, byte for byte)");
-            AnsiConsole.MarkupLine($"sealed runs  {Mark(report.SealedEqual)} (opened responses, trace with cycles, host memory vs the plaintext port)");
+            AnsiConsole.MarkupLine(report.FramesPerCall == 1
+                ? $"sealed runs  {Mark(report.SealedEqual)} (opened responses, trace with cycles, host memory vs the plaintext port)"
+                : $"sealed runs  {Mark(report.SealedEqual)} ({report.FramesPerCall} frames per call: opened responses vs the plaintext port, trace with cycles and host memory vs the simulator's sealed run)");
         }
         foreach (var t in report.Timings)
         {

@@ -42,6 +42,16 @@ public sealed record CosimComparison(string Device, bool ResponsesEqual, bool Tr
         return new CosimComparison(actual.Device, response is null, trace is null, cycle is null, host is null, response ?? trace ?? cycle ?? host);
     }
 
+    /// <summary>Compares only the response records of <paramref name="actual"/> with <paramref name="reference"/>'s (traces and host memory count as equal).</summary>
+    public static CosimComparison CompareResponses(DeviceRun reference, DeviceRun actual, BoltParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var response = FirstResponseDifference(reference, actual, parameters.ResponseBytes);
+        return new CosimComparison(actual.Device, response is null, true, true, true, response);
+    }
+
     private static Divergence? FirstResponseDifference(DeviceRun reference, DeviceRun actual, int stride)
     {
         if (reference.Responses.Length != actual.Responses.Length)

@@ -37,6 +37,10 @@ public sealed record CosimReport
     [JsonPropertyName("sealed_devices")]
     public required IReadOnlyList<string> SealedDevices { get; init; }
 
+    /// <summary>Sealed frames per device call: 1, or more for multi-frame submission (the sealed runs are then compared with the simulator's sealed run).</summary>
+    [JsonPropertyName("frames_per_call")]
+    public int FramesPerCall { get; init; } = 1;
+
     /// <summary>Every device's hello and sealed response frames equal the simulator's, byte for byte.</summary>
     [JsonPropertyName("sealed_frames_equal")]
     public required bool SealedFramesEqual { get; init; }

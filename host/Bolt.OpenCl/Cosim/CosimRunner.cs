@@ -21,11 +21,14 @@ public static class CosimRunner
     /// <param name="includeSealed">Also run every device over the sealed channel (the default).</param>
     /// <param name="platform">The timing preset of the simulator and the C-simulation (the U55C's by default); the
     /// devices of <paramref name="others"/> must be created with the same one.</param>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null) =>
-        Run(workload, seed, others, csim is null ? [] : [csim], includeSealed, platform);
+    /// <param name="framesPerCall">Sealed frames per device call: 1 (one call per frame), or more for multi-frame
+    /// submission (BOLT_MODE_EXECUTE_FRAMES on the kernel, <see cref="IBoltDevice.ExecuteSealedFrames"/>), whose runs
+    /// are then timed against the simulator's own multi-frame run.</param>
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, CsimRunner? csim, bool includeSealed = true, PlatformPreset? platform = null, int framesPerCall = 1) =>
+        Run(workload, seed, others, csim is null ? [] : [csim], includeSealed, platform, framesPerCall);
 
     /// <summary>As above, with any number of C-simulations (bolt_kernel's and the HLS top's), run in order.</summary>
-    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, IReadOnlyList<CsimRunner> csims, bool includeSealed = true, PlatformPreset? platform = null)
+    public static CosimReport Run(CosimWorkload workload, long seed, IEnumerable<Func<CosimKeys, IBoltDevice>> others, IReadOnlyList<CsimRunner> csims, bool includeSealed = true, PlatformPreset? platform = null, int framesPerCall = 1)
     {
         ArgumentNullException.ThrowIfNull(csims);
         platform ??= AlveoU55C.Preset;
@@ -43,7 +46,7 @@ public static class CosimRunner
         if (transcript is not null)
         {
             using var sim = Simulator(workload, key, platform);
-            sealedRuns.Add(DeviceRun.CaptureSealed(sim, transcript, workload.Ops));
+            sealedRuns.Add(DeviceRun.CaptureSealed(sim, transcript, workload.Ops, framesPerCall));
         }
 
         var runs = new List<DeviceRun>();
@@ -57,7 +60,7 @@ public static class CosimRunner
             if (transcript is not null)
             {
                 using var device = create(key);
-                sealedRuns.Add(DeviceRun.CaptureSealed(device, transcript, workload.Ops));
+                sealedRuns.Add(DeviceRun.CaptureSealed(device, transcript, workload.Ops, framesPerCall));
             }
         }
 
@@ -66,25 +69,29 @@ public static class CosimRunner
             runs.Add(csim.Run(workload, key, platform));
             if (transcript is not null)
             {
-                sealedRuns.Add(csim.Run(workload, key, platform, transcript));
+                sealedRuns.Add(csim.Run(workload, key, platform, transcript, framesPerCall));
             }
         }
 
-        return Report(workload, reference, runs, sealedRuns);
+        return Report(workload, reference, runs, sealedRuns, framesPerCall);
     }
 
     /// <summary>
     /// Compares captured runs with a reference run. <paramref name="sealedRuns"/> (the simulator's first) are
-    /// compared with the reference too, and their sealed bytes with the first one's.
+    /// compared with the reference too, and their sealed bytes with the first one's. With several frames per call
+    /// the host's turnaround is paid once per call, so the sealed runs' traces and host memory are compared with the
+    /// simulator's sealed run instead, and only its opened responses with the reference.
     /// </summary>
-    public static CosimReport Report(CosimWorkload workload, DeviceRun reference, IReadOnlyList<DeviceRun> runs, IReadOnlyList<DeviceRun>? sealedRuns = null)
+    public static CosimReport Report(CosimWorkload workload, DeviceRun reference, IReadOnlyList<DeviceRun> runs, IReadOnlyList<DeviceRun>? sealedRuns = null, int framesPerCall = 1)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(runs);
         sealedRuns ??= [];
         var comparisons = runs.Select(run => CosimComparison.Compare(reference, run, workload.Parameters)).ToList();
-        var sealedComparisons = sealedRuns.Select(run => CosimComparison.Compare(reference, run, workload.Parameters)).ToList();
+        var sealedComparisons = framesPerCall == 1 || sealedRuns.Count == 0
+            ? sealedRuns.Select(run => CosimComparison.Compare(reference, run, workload.Parameters)).ToList()
+            : [CosimComparison.CompareResponses(reference, sealedRuns[0], workload.Parameters), .. sealedRuns.Skip(1).Select(run => CosimComparison.Compare(sealedRuns[0], run, workload.Parameters))];
         var frameDivergences = sealedRuns.Skip(1).Select(run => CosimComparison.CompareFrames(sealedRuns[0], run)).ToList();
         return new CosimReport
         {
@@ -96,6 +103,7 @@ public static class CosimRunner
             CyclesEqual = comparisons.All(c => c.CyclesEqual),
             HostMemoryEqual = comparisons.All(c => c.HostMemoryEqual),
             SealedDevices = [.. sealedRuns.Select(r => r.Device)],
+            FramesPerCall = framesPerCall,
             SealedFramesEqual = frameDivergences.All(d => d is null),
             SealedEqual = sealedComparisons.All(c => c.FirstDivergence is null),
             FirstDivergence = comparisons.Select(c => c.FirstDivergence)

@@ -87,9 +87,11 @@ public sealed class CsimRunner
 
     /// <summary>
     /// Runs the workload; the device name is <see cref="Name"/>. With <paramref name="transcript"/> the C-sim is fed its
-    /// sealed hello and frames instead of plaintext records (the device name then ends in "+sealed").
+    /// sealed hello and frames instead of plaintext records (the device name then ends in "+sealed"), and with
+    /// <paramref name="framesPerCall"/> above 1 it submits that many frames per kernel call (multi-frame submission,
+    /// "+frames").
     /// </summary>
-    public DeviceRun Run(CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null)
+    public DeviceRun Run(CosimWorkload workload, CosimKeys keys, PlatformPreset platform, SealedTranscript? transcript = null, int framesPerCall = 1)
     {
         ArgumentNullException.ThrowIfNull(workload);
         string dir = Directory.CreateTempSubdirectory("bolt-csim-").FullName;
@@ -98,13 +100,13 @@ public sealed class CsimRunner
             string input = Path.Combine(dir, "input.bin");
             using (var file = File.Create(input))
             {
-                CsimInput.Write(file, workload, keys, platform, transcript);
+                CsimInput.Write(file, workload, keys, platform, transcript, framesPerCall);
             }
 
             // One process serves load and batches, so its time is reported as execute time (process start included).
             var clock = Stopwatch.StartNew();
             var (code, output) = Exec(_binary, [input, dir]);
-            string name = transcript is null ? Name : Name + DeviceRun.SealedSuffix;
+            string name = Name + DeviceRun.Suffix(transcript is not null, framesPerCall);
             var timing = new DeviceTiming(name, 0, clock.Elapsed.TotalSeconds, workload.Ops);
             if (code != 0)
             {

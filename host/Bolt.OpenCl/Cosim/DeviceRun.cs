@@ -14,13 +14,22 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
     /// <summary>The suffix of a device's name on its sealed-path run.</summary>
     public const string SealedSuffix = "+sealed";
 
+    /// <summary>The suffix of a device's name on its sealed-path run with several frames per call.</summary>
+    public const string FramesSuffix = "+frames";
+
+    /// <summary>The suffix of a run's device name: none (plaintext port), <see cref="SealedSuffix"/> or <see cref="FramesSuffix"/>.</summary>
+    public static string Suffix(bool sealedChannel, int framesPerCall) => !sealedChannel ? string.Empty : framesPerCall > 1 ? FramesSuffix : SealedSuffix;
+
     /// <summary>
     /// Drives a fresh device through the sealed form of the workload, relaying the transcript's hello and frames as the
     /// untrusted host would, and captures the device hello, the sealed response frames and (opened with the client's
-    /// keys) the response records, with the trace and host memory.
+    /// keys) the response records, with the trace and host memory. With <paramref name="framesPerCall"/> above 1 the
+    /// frames go down that many at a time through <see cref="Bolt.Core.Device.IBoltDevice.ExecuteSealedFrames"/>.
     /// </summary>
-    public static DeviceRun CaptureSealed(Bolt.Core.Device.IBoltDevice device, SealedTranscript transcript, int ops)
+    /// <exception cref="Bolt.Core.BoltException">The device refused a frame of the transcript.</exception>
+    public static DeviceRun CaptureSealed(Bolt.Core.Device.IBoltDevice device, SealedTranscript transcript, int ops, int framesPerCall = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(framesPerCall, 1);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(transcript);
         var trace = new TraceBuffer();
@@ -33,17 +42,41 @@ public sealed record DeviceRun(string Device, byte[] Responses, IReadOnlyList<Tr
         device.InitialiseSealed(transcript.LoadFrame);
         double init = clock.Elapsed.TotalSeconds;
         var before = (device as IKernelProfiled)?.Profile;
-        for (int batch = 0; batch < transcript.CommandFrames.Count; batch++)
+        var submission = new Bolt.Core.Device.SealedFrameBatch(framesPerCall);
+        for (int first = 0; first < transcript.CommandFrames.Count; first += framesPerCall)
         {
-            var response = new byte[transcript.ResponseFrameBytes(batch)];
-            int written = device.ExecuteSealed(transcript.CommandFrames[batch], response);
-            frames.AddRange(response.AsSpan(0, written));
+            int count = Math.Min(framesPerCall, transcript.CommandFrames.Count - first);
+            if (framesPerCall == 1)
+            {
+                var response = new byte[transcript.ResponseFrameBytes(first)];
+                int written = device.ExecuteSealed(transcript.CommandFrames[first], response);
+                frames.AddRange(response.AsSpan(0, written));
+                continue;
+            }
+
+            submission.Clear();
+            for (int i = 0; i < count; i++)
+            {
+                submission.Add(transcript.CommandFrames[first + i], new byte[transcript.ResponseFrameBytes(first + i)]);
+            }
+
+            device.ExecuteSealedFrames(submission);
+            for (int i = 0; i < count; i++)
+            {
+                if (submission.Error(i) is { } error)
+                {
+                    throw new Bolt.Core.BoltException($"{device.Name} refused frame {first + i} of the transcript: {error.Message}", error);
+                }
+
+                frames.AddRange(submission.ResponseBuffer(i).Span[..submission.ResponseBytes(i)]);
+            }
         }
 
-        var timing = new DeviceTiming(device.Name + SealedSuffix, init, clock.Elapsed.TotalSeconds - init, ops, KernelSince(device, before));
+        string name = device.Name + Suffix(sealedChannel: true, framesPerCall);
+        var timing = new DeviceTiming(name, init, clock.Elapsed.TotalSeconds - init, ops, KernelSince(device, before));
         device.Trace = null;
         var answers = frames.ToArray();
-        return new DeviceRun(device.Name + SealedSuffix, transcript.OpenResponses(answers), trace.Rows.ToList(), device.HostMemory.ToArray(), timing, answers);
+        return new DeviceRun(name, transcript.OpenResponses(answers), trace.Rows.ToList(), device.HostMemory.ToArray(), timing, answers);
     }
 
     /// <summary>A kernel device's launches since <paramref name="before"/> (null for a device without a kernel profile).</summary>

@@ -9,7 +9,9 @@ namespace Bolt.OpenCl.Xrt;
 /// buffers sit in the banks the .xclbin names and are mapped once, one kernel run serves a whole sealed frame
 /// (or a whole plaintext batch or load), and the host pages are synced around each run rather than re-mapped.
 /// The host-side protocol (hellos and frames relayed, the state and trace words, the typed errors) is the same
-/// driver as <see cref="OpenClDevice"/>, which stays the path for PoCL and GPUs.
+/// driver as <see cref="OpenClDevice"/>, which stays the path for PoCL and GPUs. The kernel launched is the Vitis HLS
+/// top by default (<see cref="XrtDeviceOptions.KernelName"/>), with its three second ports bound to the buffers of
+/// their first ports.
 /// </summary>
 public sealed class XrtDevice : ICheckpointDevice, IKernelProfiled
 {
@@ -33,7 +35,7 @@ public sealed class XrtDevice : ICheckpointDevice, IKernelProfiled
                 DeviceUniqueKey = options.DeviceUniqueKey,
                 Lifetime = options.Lifetime,
             },
-            () => runtime = new XrtRuntime(options.ShimLibrary, options.DeviceIndex, options.XclbinPath, timeoutMs));
+            () => runtime = new XrtRuntime(options.ShimLibrary, options.DeviceIndex, options.XclbinPath, options.KernelName, timeoutMs));
         _runtime = runtime!;
     }
 

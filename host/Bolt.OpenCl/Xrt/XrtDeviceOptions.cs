@@ -30,14 +30,21 @@ public sealed record XrtDeviceOptions
     /// <summary>The platform whose schedule stamps the trace cycles (SPEC §9).</summary>
     public PlatformPreset Timing { get; init; } = AlveoU55C.Preset;
 
-    /// <summary>The Vitis .xclbin (hardware/u55c: build/hw/bolt.xclbin). For the fake shim: a v++ connectivity file.</summary>
+    /// <summary>The Vitis .xclbin (hardware/u55c: build/hw/bolt.xclbin). For the fake shim: a v++ connectivity file (its nk= line names the kernel).</summary>
     public required string XclbinPath { get; init; }
 
     /// <summary>
     /// The shim library: hardware/xrt/build/libbolt_xrt.so (make -C hardware/xrt real), or a bare name the dynamic
-    /// loader finds. Tests pass hardware/xrt/build/libbolt_xrt_fake.so.
+    /// loader finds. Tests pass hardware/xrt/build/libbolt_xrt_fake.so (the HLS top) or libbolt_xrt_fake_kernel.so (bolt_kernel).
     /// </summary>
     public string ShimLibrary { get; init; } = "libbolt_xrt.so";
+
+    /// <summary>
+    /// The kernel in the .xclbin: <see cref="KernelSource.HlsTopEntryPoint"/> (bolt_hls_top, the default: the HLS top
+    /// hardware/u55c builds, launched with its second ports bound to the same buffers as host, posmap and versions) or
+    /// <see cref="KernelSource.EntryPoint"/> (bolt_kernel, a `make KERNEL=bolt_kernel` build).
+    /// </summary>
+    public string KernelName { get; init; } = KernelSource.HlsTopEntryPoint;
 
     /// <summary>The XRT device index (xrt-smi examine lists them).</summary>
     public uint DeviceIndex { get; init; }

@@ -1,3 +1,5 @@
+using Bolt.Core;
+
 namespace Bolt.OpenCl.Xrt;
 
 /// <summary>
@@ -5,19 +7,29 @@ namespace Bolt.OpenCl.Xrt;
 /// the memory bank the .xclbin connects its kernel argument to (xrt::kernel::group_id; the host pages host_only,
 /// in HOST[0]) and mapped once; copies go through the mapping and sync only the bytes they touch; a launch syncs
 /// the host pages down, runs once and syncs them back. The mapping never moves, so the host's view of the sealed
-/// pages is the same span for the device's whole life.
+/// pages is the same span for the device's whole life. Launching the HLS top (<see cref="KernelSource.HlsTopEntryPoint"/>),
+/// every buffer bound to host, posmap or versions is bound to that argument's second port too
+/// (<see cref="KernelArguments.SecondPort"/>): one buffer, two m_axi ports; XRT refuses the binding when
+/// connectivity.cfg connects the two ports to different memories.
 /// </summary>
 internal sealed unsafe class XrtRuntime : IKernelRuntime
 {
     private readonly XrtShim _shim;
     private readonly uint _timeoutMs;
+    private readonly bool _secondPorts;
     private readonly Dictionary<nint, Allocation> _buffers = [];
 
     /// <summary>Loads the shim, opens the device and its .xclbin.</summary>
-    public XrtRuntime(string shimLibrary, uint deviceIndex, string xclbinPath, uint timeoutMs)
+    public XrtRuntime(string shimLibrary, uint deviceIndex, string xclbinPath, string kernelName, uint timeoutMs)
     {
-        _shim = new XrtShim(shimLibrary, deviceIndex, xclbinPath, KernelSource.EntryPoint);
+        if (kernelName is not (KernelSource.HlsTopEntryPoint or KernelSource.EntryPoint))
+        {
+            throw new XrtException($"The kernel name '{kernelName}' is neither {KernelSource.HlsTopEntryPoint} (the HLS top) nor {KernelSource.EntryPoint}.");
+        }
+
+        _shim = new XrtShim(shimLibrary, deviceIndex, xclbinPath, kernelName);
         _timeoutMs = timeoutMs;
+        _secondPorts = kernelName == KernelSource.HlsTopEntryPoint;
         DeviceName = "xrt:" + deviceIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -28,9 +40,9 @@ internal sealed unsafe class XrtRuntime : IKernelRuntime
     public IReadOnlyDictionary<uint, int> Groups => _buffers.Values.ToDictionary(a => a.Argument, a => a.Group);
 
     /// <inheritdoc/>
-    /// <inheritdoc/>
     public double? LastKernelSeconds => null;
 
+    /// <inheritdoc/>
     public nint CreateBuffer(uint argument, long bytes)
     {
         int placement = KernelArguments.IsHostMemory(argument) ? 1 : KernelArguments.IsDevicePrivate(argument) ? 2 : 0;
@@ -75,7 +87,14 @@ internal sealed unsafe class XrtRuntime : IKernelRuntime
     }
 
     /// <inheritdoc/>
-    public void SetArg(uint index, nint buffer) => _shim.SetBuffer(index, _buffers[buffer].Buffer);
+    public void SetArg(uint index, nint buffer)
+    {
+        _shim.SetBuffer(index, _buffers[buffer].Buffer);
+        if (_secondPorts && KernelArguments.SecondPort(index) is { } second)
+        {
+            _shim.SetBuffer(second, _buffers[buffer].Buffer);
+        }
+    }
 
     /// <inheritdoc/>
     public void SetArg<T>(uint index, T value) where T : unmanaged

@@ -15,8 +15,8 @@ using Xunit;
 namespace Bolt.Tests.Durability;
 
 /// <summary>
-/// Co-simulation of sealed checkpoints (hardware/SPEC.md §12): the kernel (on PoCL, and built as C++ behind the fake XRT
-/// shim) and the simulator, given the same calls, write the same checkpoint file byte for byte; each continues exactly
+/// Co-simulation of sealed checkpoints (hardware/SPEC.md §12): the kernel (on PoCL, and the Vitis HLS top a U55C runs,
+/// behind XrtDevice and the fake XRT shim) and the simulator, given the same calls, write the same checkpoint file byte for byte; each continues exactly
 /// from the other's checkpoint; and the kernel refuses a damaged, cut, foreign or rolled-back image with its state
 /// unchanged (shown by continuing and comparing with a simulator that never saw the bad image).
 /// </summary>
@@ -27,6 +27,10 @@ public sealed class KernelCheckpointTests
 
     private static OpenClDevice Kernel(CosimKeys keys) =>
         new(new OpenClDeviceOptions { Parameters = P, Seed = keys.Seed, Lifetime = keys.Lifetime, PlatformName = "Portable" });
+
+    /// <summary>The HLS top (the kernel a U55C runs) behind XrtDevice and the fake XRT shim.</summary>
+    private static XrtDevice OnXrt(CosimKeys keys) =>
+        new(new XrtDeviceOptions { Parameters = P, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library });
 
     private static SimulatedDevice Simulator(CosimKeys keys) => new(new SimulatedDeviceOptions { Parameters = P, Seed = keys.Seed, Lifetime = keys.Lifetime });
 
@@ -55,12 +59,17 @@ public sealed class KernelCheckpointTests
         AssertSameFile(Checkpoint(sim), Checkpoint(simFromKernel), keys.Seed);
     }
 
-    [Fact]
-    public void A_new_lifetime_reseals_the_pages_alike_on_both()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_new_lifetime_reseals_the_pages_alike_on_both(bool hlsTopOnXrt)
     {
+        // hlsTopOnXrt: the HLS top behind the fake XRT shim, which re-seals through 512-bit beats (pages of this map do
+        // not start on beat boundaries, so neighbouring pages share beats).
+        Assert.NotEqual(0, P.PageBytes % 64);
         var keys = CosimKeys.FromSeed(42);
         using var sim = Simulator(keys);
-        using var kernel = Kernel(keys);
+        using ICheckpointDevice kernel = hlsTopOnXrt ? OnXrt(keys) : Kernel(keys);
         var script = new Script(keys, sim, kernel);
         script.Run(frames: 8, seed: 3);
         var lifetime = CosimKeys.FromSeed(43).Lifetime;
@@ -72,12 +81,14 @@ public sealed class KernelCheckpointTests
         AssertSameFile(Checkpoint(sim), Checkpoint(kernel), keys.Seed);
     }
 
-    [Fact]
-    public void The_kernel_refuses_a_damaged_cut_foreign_or_rolled_back_image_and_changes_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_kernel_refuses_a_damaged_cut_foreign_or_rolled_back_image_and_changes_nothing(bool hlsTopOnXrt)
     {
         var keys = CosimKeys.FromSeed(44);
         using var sim = Simulator(keys);
-        using var kernel = Kernel(keys);
+        using ICheckpointDevice kernel = hlsTopOnXrt ? OnXrt(keys) : Kernel(keys);
         var script = new Script(keys, sim, kernel);
         script.Run(frames: 6, seed: 5);
         var good = Checkpoint(kernel, counter: 5);
@@ -96,7 +107,7 @@ public sealed class KernelCheckpointTests
         };
         foreach (var (name, file, fault, minimum) in bad)
         {
-            var e = Assert.Throws<DurableStorageException>(() => kernel.Import(new MemoryStream(file), name, minimum));
+            var e = Assert.Throws<DurableStorageException>(() => Import(kernel, new MemoryStream(file), name, minimum));
             Assert.True(e.Fault == fault, $"{name}: {e.Fault}, expected {fault} ({e.Message})");
         }
 
@@ -105,16 +116,16 @@ public sealed class KernelCheckpointTests
         AssertSameFile(Checkpoint(sim), Checkpoint(kernel), keys.Seed);
 
         // Positive control: the same image, whole and above the minimum, is accepted and rolls the kernel back.
-        kernel.Import(new MemoryStream(good), "good", minimumCounter: 5);
+        Import(kernel, new MemoryStream(good), "good", minimum: 5);
         Assert.True(kernel.CommitNumber < sim.CommitNumber);
     }
 
     [Fact]
-    public void The_kernel_built_as_cplusplus_behind_the_xrt_shim_writes_the_same_checkpoint()
+    public void The_HLS_top_behind_the_xrt_shim_writes_the_same_checkpoint()
     {
         var keys = CosimKeys.FromSeed(46);
         using var sim = Simulator(keys);
-        using var xrt = new XrtDevice(new XrtDeviceOptions { Parameters = P, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library });
+        using var xrt = OnXrt(keys);
         var script = new Script(keys, sim, xrt);
         script.Run(frames: 12, seed: 8);
         var simFile = Checkpoint(sim);
@@ -124,7 +135,7 @@ public sealed class KernelCheckpointTests
             AssertSameFile(simFile, stream.ToArray(), keys.Seed);
         }
 
-        // The simulator's image into the C-simulation kernel, then on alike.
+        // The simulator's image into a fresh HLS top, then on alike.
         using var fresh = new XrtDevice(new XrtDeviceOptions { Parameters = P, Seed = keys.Seed, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library });
         fresh.Import(new MemoryStream(simFile), "sim.ckpt");
         script.Continue([sim, fresh], frames: 12, seed: 9);
@@ -144,11 +155,29 @@ public sealed class KernelCheckpointTests
             case OpenClDevice kernel:
                 kernel.WriteCheckpoint(stream, 1, counter, Salt);
                 break;
+            case XrtDevice xrt:
+                xrt.WriteCheckpoint(stream, 1, counter, Salt);
+                break;
             default:
                 throw new ArgumentException("a simulator or an OpenCL kernel device", nameof(device));
         }
 
         return stream.ToArray();
+    }
+
+    private static void Import(ICheckpointDevice device, Stream image, string name, ulong minimum)
+    {
+        switch (device)
+        {
+            case OpenClDevice kernel:
+                kernel.Import(image, name, minimum);
+                break;
+            case XrtDevice xrt:
+                xrt.Import(image, name, minimum);
+                break;
+            default:
+                throw new ArgumentException("an OpenCL or XRT kernel device", nameof(device));
+        }
     }
 
     private static byte[] Flip(byte[] file, int at)

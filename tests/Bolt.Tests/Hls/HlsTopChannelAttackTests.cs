@@ -8,5 +8,5 @@ namespace Bolt.Tests.Hls;
 public sealed class HlsTopChannelAttackTests : ChannelAttackTests
 {
     private protected override ChannelHarness CreateHarness() =>
-        new(create: (p, key) => new XrtDevice(new XrtDeviceOptions { Parameters = p, Seed = key, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.HlsLibrary }));
+        new(create: (p, key) => new XrtDevice(new XrtDeviceOptions { Parameters = p, Seed = key, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library }));
 }

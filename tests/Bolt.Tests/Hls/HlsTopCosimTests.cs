@@ -76,7 +76,7 @@ public sealed class HlsTopCosimTests
         Assert.Equal("hls-csim", report.FirstDivergence!.Device);
     }
 
-    /// <summary>XrtDevice driving the HLS top through the fake shim (hardware/xrt, libbolt_xrt_fake_hls.so).</summary>
+    /// <summary>XrtDevice driving the HLS top through the fake shim (hardware/xrt, libbolt_xrt_fake.so).</summary>
     internal static Func<CosimKeys, IBoltDevice> OnXrt(BoltParameters p) =>
-        keys => new XrtDevice(new XrtDeviceOptions { Parameters = p, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.HlsLibrary });
+        keys => new XrtDevice(new XrtDeviceOptions { Parameters = p, Seed = keys.Seed, Lifetime = keys.Lifetime, XclbinPath = FakeXrtShim.Connectivity, ShimLibrary = FakeXrtShim.Library });
 }

@@ -34,22 +34,7 @@ public sealed class KernelMultiFrameTests
         clSide.Device.ExecuteSealedFrames(clSide.Batch);
 
         Assert.Equal(1, cl.Profile.Launches - launchesBefore);
-        for (int i = 0; i < simSide.Batch.Count; i++)
-        {
-            Assert.Equal(simSide.Batch.Error(i)?.GetType(), clSide.Batch.Error(i)?.GetType());
-            Assert.Equal((simSide.Batch.Error(i) as ChannelViolationException)?.Fault, (clSide.Batch.Error(i) as ChannelViolationException)?.Fault);
-            Assert.Equal(simSide.Batch.ResponseBytes(i), clSide.Batch.ResponseBytes(i));
-        }
-
-        Assert.Equal(ChannelFault.BadTag, Assert.IsType<ChannelViolationException>(clSide.Batch.Error(1)).Fault);
-        Assert.Equal(ChannelFault.Malformed, Assert.IsType<ChannelViolationException>(clSide.Batch.Error(5)).Fault);
-        Assert.Equal(simSide.OpenAll(), clSide.OpenAll());
-        Assert.Equal(clSide.Responses[2], clSide.Responses[4]); // the retransmission gets the cached frame, byte for byte
-        Assert.Equal(simSide.Trace.Rows, clSide.Trace.Rows);
-        Assert.True(sim.HostMemory.SequenceEqual(cl.HostMemory));
-        Assert.Equal(sim.PublicStatus.Ops, cl.PublicStatus.Ops);
-        Assert.Equal(2, cl.PublicStatus.FramesRejected);
-        Assert.Equal(1, cl.PublicStatus.FramesRetransmitted);
+        clSide.AssertServedAs(simSide);
     }
 
     [Fact]
@@ -117,6 +102,31 @@ public sealed class KernelMultiFrameTests
         public byte[][] Responses { get; }
 
         public SealedFrameBatch Batch { get; }
+
+        /// <summary>
+        /// Asserts that this side's batch was served exactly as <paramref name="simulator"/>'s: the same verdicts (a
+        /// forged frame and a malformed one refused), response frames that open to the same records, the retransmission
+        /// answered from the cache byte for byte, the same trace rows with cycles, host memory and counters.
+        /// </summary>
+        public void AssertServedAs(Side simulator)
+        {
+            for (int i = 0; i < simulator.Batch.Count; i++)
+            {
+                Assert.Equal(simulator.Batch.Error(i)?.GetType(), Batch.Error(i)?.GetType());
+                Assert.Equal((simulator.Batch.Error(i) as ChannelViolationException)?.Fault, (Batch.Error(i) as ChannelViolationException)?.Fault);
+                Assert.Equal(simulator.Batch.ResponseBytes(i), Batch.ResponseBytes(i));
+            }
+
+            Assert.Equal(ChannelFault.BadTag, Assert.IsType<ChannelViolationException>(Batch.Error(1)).Fault);
+            Assert.Equal(ChannelFault.Malformed, Assert.IsType<ChannelViolationException>(Batch.Error(5)).Fault);
+            Assert.Equal(simulator.OpenAll(), OpenAll());
+            Assert.Equal(Responses[2], Responses[4]); // the retransmission gets the cached frame, byte for byte
+            Assert.Equal(simulator.Trace.Rows, Trace.Rows);
+            Assert.True(simulator.Device.HostMemory.SequenceEqual(Device.HostMemory));
+            Assert.Equal(simulator.Device.PublicStatus.Ops, Device.PublicStatus.Ops);
+            Assert.Equal(2, Device.PublicStatus.FramesRejected);
+            Assert.Equal(1, Device.PublicStatus.FramesRetransmitted);
+        }
 
         /// <summary>The plaintext responses of the answered frames, each opened by its own session.</summary>
         public byte[] OpenAll()

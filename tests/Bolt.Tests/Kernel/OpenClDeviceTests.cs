@@ -95,6 +95,20 @@ public sealed class OpenClDeviceTests
         Assert.IsAssignableFrom<BoltException>(none);
     }
 
+    [Fact]
+    public void A_call_the_kernel_refuses_is_a_typed_error_naming_the_mode_and_the_reason()
+    {
+        var otherDevice = new byte[16];
+        otherDevice[0] = 1;
+        var blob = Bolt.Core.Device.DeviceProvisioning.Seal(otherDevice, new byte[16]);
+
+        var refused = Assert.Throws<KernelCallRefusedException>(() => new OpenClDevice(new OpenClDeviceOptions { Parameters = P, PlatformName = "Portable", ProvisioningBlob = blob }));
+
+        Assert.Equal(KernelAbi.ModeProvision, refused.Mode);
+        Assert.Equal(KernelAbi.CallBadProvision, refused.Status);
+        Assert.Contains("did not open under this device's key", refused.Message, StringComparison.Ordinal);
+    }
+
     private static void FlipTags(Span<byte> host)
     {
         for (int page = 0; page < P.HostPages; page++)
