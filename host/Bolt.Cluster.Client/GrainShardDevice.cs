@@ -57,7 +57,12 @@ internal sealed class GrainShardDevice : IBoltDevice
     /// <exception cref="InvalidOperationException">Always: the silo keeps the device's status.</exception>
     public DevicePublicStatus PublicStatus => throw new InvalidOperationException("A shard device's status is kept on its silo.");
 
-    /// <summary>Describes shard <paramref name="shard"/>, retrying while its silo joins, for up to <paramref name="wait"/>.</summary>
+    /// <summary>
+    /// Describes shard <paramref name="shard"/>, retrying while its silo joins, for up to <paramref name="wait"/>. A describe
+    /// changes nothing, so an attempt that gets no answer is simply sent again: each attempt waits 2 s, then twice as long as
+    /// the one before (up to <paramref name="callTimeout"/>), so a first call lost while the cluster forms costs seconds, not
+    /// the whole wait, and a shard that is slow to start (a long recovery) still answers a later attempt.
+    /// </summary>
     /// <exception cref="DeviceConnectionException">The shard did not answer in time.</exception>
     public static async Task<GrainShardDevice> ConnectAsync(Orleans.IGrainFactory grains, int shard, TimeSpan wait, TimeSpan callTimeout, CancellationToken cancellationToken)
     {
@@ -65,11 +70,14 @@ internal sealed class GrainShardDevice : IBoltDevice
         var grain = grains.GetGrain<IShardGrain>(shard);
         var deadline = DateTime.UtcNow + wait;
         var delay = TimeSpan.FromMilliseconds(50);
+        var attempt = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, callTimeout.Ticks));
         while (true)
         {
             try
             {
-                var description = await grain.Describe().WaitAsync(callTimeout, cancellationToken).ConfigureAwait(false);
+                var remaining = deadline - DateTime.UtcNow;
+                var limit = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Math.Min(attempt.Ticks, remaining.Ticks)));
+                var description = await grain.Describe().WaitAsync(limit, cancellationToken).ConfigureAwait(false);
                 return new GrainShardDevice(shard, grain, description, callTimeout);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -81,6 +89,7 @@ internal sealed class GrainShardDevice : IBoltDevice
 
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+                attempt = TimeSpan.FromTicks(Math.Min(attempt.Ticks * 2, callTimeout.Ticks));
             }
         }
     }
