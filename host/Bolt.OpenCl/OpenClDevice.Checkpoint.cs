@@ -24,12 +24,7 @@ public sealed unsafe partial class OpenClDevice : ICheckpointDevice
 
     /// <inheritdoc/>
     /// <remarks>The parts were collected here and never reached the kernel, whose state is still "no map": they are wiped.</remarks>
-    public void AbandonLoad()
-    {
-        CryptographicOperations.ZeroMemory(_loadParts.AsSpan(0, _loadPartBytes));
-        _loadParts = [];
-        _loadPartBytes = 0;
-    }
+    public void AbandonLoad() => DropLoadParts();
 
     /// <inheritdoc/>
     public ReadOnlySpan<byte> DeviceId

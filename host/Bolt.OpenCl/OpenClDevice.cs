@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Bolt.Core;
 using Bolt.Core.Abi;
 using Bolt.Core.Crypto;
@@ -189,9 +190,16 @@ public sealed unsafe partial class OpenClDevice : IBoltDevice, IKernelProfiled
         }
         finally
         {
-            _loadParts = [];
-            _loadPartBytes = 0;
+            DropLoadParts();
         }
+    }
+
+    /// <summary>Wipes the collected parts of a streamed load (their records are plaintext) and forgets them.</summary>
+    private void DropLoadParts()
+    {
+        CryptographicOperations.ZeroMemory(_loadParts.AsSpan(0, _loadPartBytes));
+        _loadParts = [];
+        _loadPartBytes = 0;
     }
 
     /// <inheritdoc/>
@@ -450,7 +458,7 @@ public sealed unsafe partial class OpenClDevice : IBoltDevice, IKernelProfiled
     /// <inheritdoc/>
     public void Dispose()
     {
-        _loadParts = [];
+        DropLoadParts();
         if (_disposed)
         {
             return;
