@@ -73,7 +73,17 @@ public sealed class KernelDurableDaemonTests : IDisposable
             RedirectStandardError = true,
         };
         var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new List<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                if (e.Data is not null && errors.Count < 20)
+                {
+                    errors.Add(e.Data);
+                }
+            }
+        };
         process.BeginErrorReadLine();
         lines = [];
         while (process.StandardOutput.ReadLine() is { } line)
@@ -86,7 +96,10 @@ public sealed class KernelDurableDaemonTests : IDisposable
         }
 
         process.WaitForExit();
-        throw new Xunit.Sdk.XunitException($"bolt serve --device opencl --data exited with {process.ExitCode}:\n{string.Join('\n', lines)}");
+        lock (errors)
+        {
+            throw new Xunit.Sdk.XunitException($"bolt serve --device opencl --data exited with {process.ExitCode}:\n{string.Join('\n', [.. lines, .. errors])}");
+        }
     }
 
     [DllImport("libc", SetLastError = true)]
