@@ -9,8 +9,13 @@ namespace Bolt.Core.Memory;
 /// </summary>
 public sealed class MemoryPrefaulter : IDisposable
 {
-    /// <summary>Bytes per populate call: the stop flag is checked between chunks.</summary>
-    private const long ChunkBytes = 32L << 20;
+    /// <summary>
+    /// Bytes per populate call: one huge page. The call holds the process's memory-map lock throughout, so every mmap,
+    /// munmap and mprotect meanwhile (the GC growing its heap, the JIT writing code, a new array) waits for it; with
+    /// 32 MiB calls on a VM whose host backs each fresh page on demand (about 2 ms per MiB), they waited ~70 ms each
+    /// time and the loading thread stalled. The stop flag is checked between calls.
+    /// </summary>
+    private const long ChunkBytes = 2L << 20;
 
     private readonly IReadOnlyList<Range> _regions;
     private readonly Thread _thread;

@@ -11,8 +11,8 @@ public sealed partial class BoltEngine
     /// <summary>Items placed ahead of time: their PRNG blocks are drawn and their map and load lines fetched first.</summary>
     private const int LoadLookahead = 16;
 
-    /// <summary>Loads whose map, staging and host region are smaller than this fault them in on the loading thread.</summary>
-    private const long PrefaultMinimumBytes = 64L << 20;
+    /// <summary>Loads whose staging and host region are smaller than this fault them in on the loading thread.</summary>
+    private const long PrefaultMinimumBytes = 32L << 20;
 
     private long _loadedItems;
     private MemoryPrefaulter? _prefaulter;
@@ -187,16 +187,16 @@ public sealed partial class BoltEngine
 
     /// <summary>
     /// The device-side page bodies of the load in progress, made when its first item is placed. The load then writes
-    /// the position map and the staged bodies at random and, at its end, the whole host region: a background thread
-    /// faults those pages in meanwhile (<see cref="MemoryPrefaulter"/>), so the loading thread seldom stops for the
-    /// kernel to zero a fresh page.
+    /// the staged bodies at random and, at its end, the whole host region: a background thread faults those pages in
+    /// meanwhile (<see cref="MemoryPrefaulter"/>), so the loading thread seldom stops for the kernel to zero a fresh
+    /// page. (The position map faults itself in from its construction on.)
     /// </summary>
     private LoadStaging Staging()
     {
         if (_staging is null)
         {
             _staging = new LoadStaging(_p.HostPages, _host.BodyBytes);
-            List<MemoryPrefaulter.Range> ranges = [MemoryPrefaulter.Range.Of(_map.Slots), MemoryPrefaulter.Range.Of(_staging.Bodies)];
+            List<MemoryPrefaulter.Range> ranges = [MemoryPrefaulter.Range.Of(_staging.Bodies)];
             if (_host.NativeRegion is { } region)
             {
                 ranges.Add(MemoryPrefaulter.Range.Of(region));

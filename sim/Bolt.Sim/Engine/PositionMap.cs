@@ -18,7 +18,11 @@ public sealed unsafe class PositionMap : IDisposable
     /// <summary>Record value of a host-home item (found by scanning its page and pending list).</summary>
     public const uint NoRecord = uint.MaxValue;
 
+    /// <summary>Maps at least this big fault their slots in on a background thread; smaller ones on first write.</summary>
+    private const long PrefaultMinimumBytes = 32L << 20;
+
     private readonly NativeArray<PositionEntry> _slots;
+    private readonly MemoryPrefaulter? _prefault;
     private readonly int _mask;
     private readonly int _window;
 
@@ -31,6 +35,11 @@ public sealed unsafe class PositionMap : IDisposable
         }
 
         _slots = new NativeArray<PositionEntry>(slots);
+        // A bulk load (or a restore) writes every slot, at random. Its pages are faulted in on another core from now on,
+        // while the caller is still preparing the load (a client encodes its records first), rather than by the
+        // loading thread at its first write to each: a fresh huge page costs about 4 ms when the VM's host has to
+        // back it too.
+        _prefault = MemoryPrefaulter.Start([MemoryPrefaulter.Range.Of(_slots)], PrefaultMinimumBytes);
         _mask = slots - 1;
         _window = Math.Min(window, slots);
     }
@@ -44,7 +53,7 @@ public sealed unsafe class PositionMap : IDisposable
     /// <summary>Bytes the map occupies in HBM.</summary>
     public long Bytes => _slots.ByteLength;
 
-    /// <summary>The slot array itself (for faulting it in ahead of a load).</summary>
+    /// <summary>The slot array itself (for checking that it is faulted in).</summary>
     internal NativeArray<PositionEntry> Slots => _slots;
 
     /// <summary>Asks the CPU to bring the digest's first probe slot into cache (a hint; changes nothing).</summary>
@@ -117,8 +126,12 @@ public sealed unsafe class PositionMap : IDisposable
         Count = 0;
     }
 
-    /// <summary>Frees the native memory.</summary>
-    public void Dispose() => _slots.Dispose();
+    /// <summary>Frees the native memory (after stopping the prefault, which must not outlive it).</summary>
+    public void Dispose()
+    {
+        _prefault?.Dispose();
+        _slots.Dispose();
+    }
 
     /// <summary>Writes every slot into a checkpoint image (the count travels as a state word).</summary>
     internal void WriteImage(SealedImageWriter image) => image.Write(_slots.Pointer, _slots.ByteLength);

@@ -42,6 +42,50 @@ public sealed class MemoryPrefaulterTests
     }
 
     [Fact]
+    public void Each_populate_call_covers_at_most_one_huge_page_and_together_they_cover_every_byte_in_order()
+    {
+        // Each call holds the process's memory-map lock; a long one stalls every other thread's mmap (GC, JIT) behind it.
+        const long Bytes = (20L << 20) + 12345;
+        var calls = new List<(long At, long Bytes)>();
+        using var covered = new ManualResetEventSlim();
+        bool Populate(long at, long bytes)
+        {
+            lock (calls)
+            {
+                calls.Add((at, bytes));
+            }
+
+            if (at + bytes == Bytes)
+            {
+                covered.Set();
+            }
+
+            return true;
+        }
+
+        using (var prefaulter = MemoryPrefaulter.Start([new MemoryPrefaulter.Range(Populate, Bytes)], minimumBytes: 0))
+        {
+            if (prefaulter is null)
+            {
+                Assert.False(OperatingSystem.IsLinux());
+                return;
+            }
+
+            Assert.True(covered.Wait(TimeSpan.FromSeconds(30)), "the prefaulter did not reach the end of the range");
+        }
+
+        long next = 0;
+        foreach (var (at, bytes) in calls)
+        {
+            Assert.Equal(next, at);
+            Assert.InRange(bytes, 1, 2L << 20);
+            next = at + bytes;
+        }
+
+        Assert.Equal(Bytes, next);
+    }
+
+    [Fact]
     public void Arrays_smaller_than_the_minimum_start_no_thread()
     {
         using var small = new NativeArray<byte>(1 << 20);
