@@ -15,10 +15,12 @@ internal static unsafe partial class LargePageMemory
     /// <summary>The huge-page size; smaller blocks gain nothing and stay on the C heap.</summary>
     private const nuint HugePageBytes = 2 << 20;
 
+    /// <summary>The base page size: the unit a fault maps when huge pages are not in use.</summary>
+    private const nuint PageBytes = 4096;
+
     private const int ProtReadWrite = 0x1 | 0x2;
     private const int MapPrivateAnonymous = 0x02 | 0x20;
     private const int AdviseHugePage = 14;
-    private const int AdvisePopulateWrite = 23;
 
     /// <summary>Allocates <paramref name="bytes"/> zeroed bytes.</summary>
     /// <exception cref="InsufficientMemoryException">The machine cannot provide the memory.</exception>
@@ -55,13 +57,32 @@ internal static unsafe partial class LargePageMemory
     }
 
     /// <summary>
-    /// Faults in <paramref name="bytes"/> bytes from <paramref name="block"/> (inside memory from
-    /// <see cref="AllocateZeroed"/>) as a write would, without writing: the kernel zeroes and maps the pages now, so a
-    /// later first write does not stop for it. A hint: false where the OS cannot (not Linux, a kernel before 5.14).
-    /// Safe while other threads use the memory: no byte changes.
+    /// Faults in the pages of <paramref name="bytes"/> bytes from <paramref name="block"/> (inside memory from
+    /// <see cref="AllocateZeroed"/>) as a write would, without changing a byte: an atomic add of zero to one word of
+    /// each 4 KiB page is a write, so the kernel maps (and zeroes) the page now, or the whole huge page around it, and a
+    /// concurrent writer's bytes survive it. Safe while other threads use the memory.
     /// </summary>
-    public static bool Populate(void* block, nuint bytes) =>
-        OperatingSystem.IsLinux() && bytes > 0 && Advise(block, bytes, AdvisePopulateWrite) == 0;
+    /// <remarks>
+    /// Not <c>madvise(MADV_POPULATE_WRITE)</c>: that call holds the process's memory-map lock for its whole range, so every
+    /// mmap, munmap and mprotect meanwhile (the JIT publishing code, the GC growing its heap, a new array) waits for it.
+    /// On a virtual machine whose host backs each fresh page on demand (about 2 ms per MiB), the loading thread and the
+    /// JIT stalled for tens of milliseconds at a time. A page fault takes only its own mapping's lock.
+    /// </remarks>
+    public static void Populate(void* block, nuint bytes)
+    {
+        byte* start = (byte*)block;
+        byte* end = start + bytes;
+        for (byte* page = (byte*)((nuint)start & ~(PageBytes - 1)); page < end; page += PageBytes)
+        {
+            // The first whole aligned word of the page that lies inside the range (a hint: a page whose part in the
+            // range holds no whole word is left to fault on its first write).
+            byte* word = (byte*)(((nuint)Math.Max((nuint)page, (nuint)start) + 7) & ~(nuint)7);
+            if (word + sizeof(long) <= end)
+            {
+                Interlocked.Add(ref *(long*)word, 0);
+            }
+        }
+    }
 
     private static bool UsesMap(nuint bytes) => bytes >= HugePageBytes && OperatingSystem.IsLinux();
 

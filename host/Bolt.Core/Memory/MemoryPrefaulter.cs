@@ -2,19 +2,15 @@ namespace Bolt.Core.Memory;
 
 /// <summary>
 /// Faults in large native arrays on a background thread, a chunk at a time, ahead of the thread that fills them. A
-/// fresh page costs its first writer a kernel fault and a zeroing (about 1 GiB/s on a virtual machine), and a bulk
-/// load writes several GiB of position map, staged pages and host region from one thread; done here, on the other
-/// core, that work leaves the loading thread's path. Nothing is written, so the arrays may be in use meanwhile.
+/// fresh page costs its first writer a kernel fault and a zeroing (about 0.5 GB/s on this virtual machine when its
+/// host must back the page too), and a bulk load writes several GiB of position map, staged pages and host region from
+/// one thread; done here, on the other core, that work leaves the loading thread's path. No byte changes
+/// (<see cref="NativeArray{T}.Populate"/>), so the arrays may be in use meanwhile.
 /// <see cref="Dispose"/> stops the thread (within one chunk) and waits for it: call it before freeing any array given.
 /// </summary>
 public sealed class MemoryPrefaulter : IDisposable
 {
-    /// <summary>
-    /// Bytes per populate call: one huge page. The call holds the process's memory-map lock throughout, so every mmap,
-    /// munmap and mprotect meanwhile (the GC growing its heap, the JIT writing code, a new array) waits for it; with
-    /// 32 MiB calls on a VM whose host backs each fresh page on demand (about 2 ms per MiB), they waited ~70 ms each
-    /// time and the loading thread stalled. The stop flag is checked between calls.
-    /// </summary>
+    /// <summary>Bytes per populate call (one huge page, a few ms when fresh): the stop flag is checked between calls.</summary>
     private const long ChunkBytes = 2L << 20;
 
     private readonly IReadOnlyList<Range> _regions;
@@ -30,17 +26,17 @@ public sealed class MemoryPrefaulter : IDisposable
 
     /// <summary>
     /// Starts faulting in <paramref name="regions"/>, in order, when they hold at least <paramref name="minimumBytes"/>
-    /// together and the OS can populate memory; otherwise returns null (small maps gain nothing from a thread).
+    /// together; otherwise returns null (small maps gain nothing from a thread).
     /// </summary>
     public static MemoryPrefaulter? Start(IReadOnlyList<Range> regions, long minimumBytes)
     {
         ArgumentNullException.ThrowIfNull(regions);
         long total = regions.Sum(r => r.Bytes);
-        return total >= minimumBytes && OperatingSystem.IsLinux() ? new MemoryPrefaulter(regions) : null;
+        return total >= minimumBytes ? new MemoryPrefaulter(regions) : null;
     }
 
-    /// <summary>One array to fault in: its populate call and its size in bytes.</summary>
-    public readonly record struct Range(Func<long, long, bool> Populate, long Bytes)
+    /// <summary>One array to fault in: its populate call (first byte, bytes) and its size in bytes.</summary>
+    public readonly record struct Range(Action<long, long> Populate, long Bytes)
     {
         /// <summary>The whole of <paramref name="array"/>.</summary>
         public static Range Of<T>(NativeArray<T> array)
@@ -64,10 +60,12 @@ public sealed class MemoryPrefaulter : IDisposable
         {
             for (long at = 0; at < region.Bytes; at += ChunkBytes)
             {
-                if (_stop || !region.Populate(at, Math.Min(ChunkBytes, region.Bytes - at)))
+                if (_stop)
                 {
                     return;
                 }
+
+                region.Populate(at, Math.Min(ChunkBytes, region.Bytes - at));
             }
         }
     }

@@ -63,14 +63,14 @@ public sealed unsafe class NativeArray<T> : IDisposable
     /// <summary>
     /// Has the OS map (and zero) the pages of <paramref name="bytes"/> bytes from byte <paramref name="firstByte"/> now
     /// rather than at their first write; changes no element, so another thread may run it while this one uses the
-    /// array (<see cref="MemoryPrefaulter"/>). Returns false where the OS offers no such call.
+    /// array (<see cref="MemoryPrefaulter"/>).
     /// </summary>
-    public bool Populate(long firstByte, long bytes)
+    public void Populate(long firstByte, long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(firstByte);
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstByte + bytes, ByteLength);
-        return LargePageMemory.Populate((byte*)_items + firstByte, (nuint)bytes);
+        LargePageMemory.Populate((byte*)_items + firstByte, (nuint)bytes);
     }
 
     /// <summary>Zeroes every element.</summary>
