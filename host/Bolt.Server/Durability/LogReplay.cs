@@ -41,9 +41,16 @@ internal static class LogReplay
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
         long length = file.Length;
+        if (length < LogSegmentHeader.Bytes)
+        {
+            // The crash came while the segment was created, before its header (one write) was done: no record can
+            // follow a header that was never written, so the segment is empty, as if it had not been created yet.
+            return new Result(0, 0, length, 0);
+        }
+
         var headerBytes = new byte[LogSegmentHeader.Bytes];
-        int read = file.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false);
-        LogSegmentHeader.ReadFor(headerBytes.AsSpan(0, read), checkpoint, Path.GetFileName(path));
+        file.ReadExactly(headerBytes);
+        LogSegmentHeader.ReadFor(headerBytes, checkpoint, Path.GetFileName(path));
 
         var p = device.Parameters;
         var record = new byte[LogRecord.HeaderBytes];

@@ -128,6 +128,7 @@ internal sealed class WriteAheadLog : IDisposable
     private static FileStream CreateSegment(string path, LogSegmentHeader header)
     {
         var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        CrashPoints.Reach("log-created");
         file.Write(header.ToBytes());
         file.Flush(flushToDisk: true);
         DurableFiles.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
