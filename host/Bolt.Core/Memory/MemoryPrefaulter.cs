@@ -6,33 +6,54 @@ namespace Bolt.Core.Memory;
 /// host must back the page too), and a bulk load writes several GiB of position map, staged pages and host region from
 /// one thread; done here, on the other core, that work leaves the loading thread's path. No byte changes
 /// (<see cref="NativeArray{T}.Populate"/>), so the arrays may be in use meanwhile.
-/// <see cref="Dispose"/> stops the thread (within one chunk) and waits for it: call it before freeing any array given.
 /// </summary>
+/// <remarks>
+/// Every prefault of the process runs on one shared thread, in the order started (a map's from its construction, then
+/// its load's staging and host region): the loading thread and the client's encoder must keep the cores, and a second
+/// prefault thread would take a third of them. The thread ends when nothing is left to fault in.
+/// <see cref="Dispose"/> cancels this prefault (within one chunk) and waits until the thread no longer touches its
+/// arrays: call it before freeing any array given.
+/// </remarks>
 public sealed class MemoryPrefaulter : IDisposable
 {
     /// <summary>Bytes per populate call (one huge page, a few ms when fresh): the stop flag is checked between calls.</summary>
     private const long ChunkBytes = 2L << 20;
 
-    private readonly IReadOnlyList<Range> _regions;
-    private readonly Thread _thread;
-    private volatile bool _stop;
+    private static readonly object Gate = new();
+    private static readonly LinkedList<MemoryPrefaulter> Queue = new();
+    private static bool _working;
 
-    private MemoryPrefaulter(IReadOnlyList<Range> regions)
-    {
-        _regions = regions;
-        _thread = new Thread(Run) { IsBackground = true, Name = "bolt-prefault" };
-        _thread.Start();
-    }
+    private readonly IReadOnlyList<Range> _regions;
+    private volatile bool _stop;
+    private bool _running;
+    private bool _finished;
+
+    private MemoryPrefaulter(IReadOnlyList<Range> regions) => _regions = regions;
 
     /// <summary>
-    /// Starts faulting in <paramref name="regions"/>, in order, when they hold at least <paramref name="minimumBytes"/>
-    /// together; otherwise returns null (small maps gain nothing from a thread).
+    /// Queues <paramref name="regions"/> to be faulted in, in order, when they hold at least <paramref name="minimumBytes"/>
+    /// together; otherwise returns null (small maps gain nothing from it).
     /// </summary>
     public static MemoryPrefaulter? Start(IReadOnlyList<Range> regions, long minimumBytes)
     {
         ArgumentNullException.ThrowIfNull(regions);
-        long total = regions.Sum(r => r.Bytes);
-        return total >= minimumBytes ? new MemoryPrefaulter(regions) : null;
+        if (regions.Sum(r => r.Bytes) < minimumBytes)
+        {
+            return null;
+        }
+
+        var prefault = new MemoryPrefaulter(regions);
+        lock (Gate)
+        {
+            Queue.AddLast(prefault);
+            if (!_working)
+            {
+                _working = true;
+                new Thread(Work) { IsBackground = true, Name = "bolt-prefault" }.Start();
+            }
+        }
+
+        return prefault;
     }
 
     /// <summary>One array to fault in: its populate call (first byte, bytes) and its size in bytes.</summary>
@@ -47,11 +68,51 @@ public sealed class MemoryPrefaulter : IDisposable
         }
     }
 
-    /// <summary>Stops faulting in and waits for the thread.</summary>
+    /// <summary>Stops faulting in these arrays (or drops them from the queue) and waits until the thread has let go of them.</summary>
     public void Dispose()
     {
         _stop = true;
-        _thread.Join();
+        lock (Gate)
+        {
+            if (!_running)
+            {
+                Queue.Remove(this);
+                _finished = true;
+            }
+
+            while (!_finished)
+            {
+                Monitor.Wait(Gate);
+            }
+        }
+    }
+
+    /// <summary>The shared thread: faults in the oldest queued prefault until none is left.</summary>
+    private static void Work()
+    {
+        while (true)
+        {
+            MemoryPrefaulter next;
+            lock (Gate)
+            {
+                if (Queue.Count == 0)
+                {
+                    _working = false;
+                    return;
+                }
+
+                next = Queue.First!.Value;
+                next._running = true;
+            }
+
+            next.Run();
+            lock (Gate)
+            {
+                Queue.Remove(next);
+                next._finished = true;
+                Monitor.PulseAll(Gate);
+            }
+        }
     }
 
     private void Run()

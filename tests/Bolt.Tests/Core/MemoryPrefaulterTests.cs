@@ -79,6 +79,49 @@ public sealed class MemoryPrefaulterTests
     }
 
     [Fact]
+    public void Prefaults_run_one_after_another_on_one_thread_and_a_queued_one_disposed_never_runs()
+    {
+        // A second prefault thread would take a core from the loading thread and the client's encoder.
+        var calls = new List<(string Job, int Thread)>();
+        using var firstStarted = new ManualResetEventSlim();
+        using var releaseFirst = new ManualResetEventSlim();
+        using var thirdDone = new ManualResetEventSlim();
+        Action<long, long> Recorder(string job, Action? atEnd = null) => (at, bytes) =>
+        {
+            lock (calls)
+            {
+                calls.Add((job, Environment.CurrentManagedThreadId));
+            }
+
+            if (job == "first")
+            {
+                firstStarted.Set();
+                releaseFirst.Wait();
+            }
+
+            if (at + bytes == 4L << 20)
+            {
+                atEnd?.Invoke();
+            }
+        };
+
+        using var first = MemoryPrefaulter.Start([new MemoryPrefaulter.Range(Recorder("first"), 4L << 20)], minimumBytes: 0);
+        Assert.True(firstStarted.Wait(TimeSpan.FromSeconds(30)));
+        var second = MemoryPrefaulter.Start([new MemoryPrefaulter.Range(Recorder("second"), 4L << 20)], minimumBytes: 0)!;
+        using var third = MemoryPrefaulter.Start([new MemoryPrefaulter.Range(Recorder("third", thirdDone.Set), 4L << 20)], minimumBytes: 0);
+        second.Dispose(); // still queued behind the first: returns at once, and its arrays are never touched
+        releaseFirst.Set();
+        Assert.True(thirdDone.Wait(TimeSpan.FromSeconds(30)));
+
+        lock (calls)
+        {
+            Assert.DoesNotContain(calls, c => c.Job == "second");
+            Assert.Equal(["first", "first", "third", "third"], calls.Select(c => c.Job));
+            Assert.Single(calls.Select(c => c.Thread).Distinct());
+        }
+    }
+
+    [Fact]
     public void Arrays_smaller_than_the_minimum_start_no_thread()
     {
         using var small = new NativeArray<byte>(1 << 20);
