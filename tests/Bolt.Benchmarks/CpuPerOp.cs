@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Bolt.Core;
@@ -18,6 +19,7 @@ internal static partial class CpuPerOp
 {
     private const int Batch = 64;
     private const int DistinctBatches = 1024;
+    private const int LoadPart = 1 << 16;
 
     public static void Run(string[] args)
     {
@@ -55,18 +57,22 @@ internal static partial class CpuPerOp
     private static SimulatedDevice Loaded(BoltParameters p, bool prefetch)
     {
         var device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = p, Seed = SimulatedDeviceOptions.InsecureFixedKey(1), Prefetch = prefetch });
-        const int Part = 1 << 16;
-        var load = new byte[Part * p.CommandBytes];
-        for (long first = 0; first < p.Capacity; first += Part)
+        // Two part buffers: the next part is encoded on the other core while the device places this one (as bolt ycsb
+        // does), so the load's wall time is the device's.
+        byte[][] parts = [new byte[LoadPart * p.CommandBytes], new byte[LoadPart * p.CommandBytes]];
+        var encoding = Task.FromResult(EncodePart(p, parts[0], 0));
+        for (long first = 0, b = 0; first < p.Capacity; b ^= 1)
         {
-            int count = (int)Math.Min(Part, p.Capacity - first);
-            for (int k = 0; k < count; k++)
+            int count = encoding.GetAwaiter().GetResult();
+            long next = first + count;
+            if (next < p.Capacity)
             {
-                CommandLayout.Write(load.AsSpan(k * p.CommandBytes, p.CommandBytes), OpCode.Put, Digest(first + k), BitConverter.GetBytes(first + k));
+                var buffer = parts[b ^ 1];
+                encoding = Task.Run(() => EncodePart(p, buffer, next));
             }
 
-            var records = load.AsSpan(0, count * p.CommandBytes);
-            if (first + count < p.Capacity)
+            var records = parts[b].AsSpan(0, count * p.CommandBytes);
+            if (next < p.Capacity)
             {
                 device.InitialisePart(records);
             }
@@ -74,9 +80,25 @@ internal static partial class CpuPerOp
             {
                 device.Initialise(records);
             }
+
+            first = next;
         }
 
         return device;
+    }
+
+    /// <summary>Put records for keys first.. (at most one part) into <paramref name="part"/>; returns how many.</summary>
+    private static int EncodePart(BoltParameters p, byte[] part, long first)
+    {
+        int count = (int)Math.Min(LoadPart, p.Capacity - first);
+        Span<byte> value = stackalloc byte[sizeof(long)];
+        for (int k = 0; k < count; k++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(value, first + k);
+            CommandLayout.Write(part.AsSpan(k * p.CommandBytes, p.CommandBytes), OpCode.Put, Digest(first + k), value);
+        }
+
+        return count;
     }
 
     /// <summary>Half gets, half puts of uniformly random loaded keys.</summary>
