@@ -212,9 +212,10 @@ public sealed partial class BoltEngine : IDisposable
             return;
         }
 
+        // A candidate in HBM (or the stash) has no page: the access reads the fresh dummy page in its place.
         var entry = _map[slot];
-        PrefetchBin(entry.Cand1);
-        PrefetchBin(entry.Cand2);
+        PrefetchCandidate(entry.Cand1, dummies.Q0);
+        PrefetchCandidate(entry.Cand2, dummies.Q1);
         if (entry.Record != PositionMap.NoRecord)
         {
             // An item in HBM (or the stash): its record is read, and moved if it leaves.
@@ -247,20 +248,20 @@ public sealed partial class BoltEngine : IDisposable
         }
     }
 
-    /// <summary>A candidate bin: its load, and for a host bin the page and its version (read and sealed) and pending list.</summary>
-    private void PrefetchBin(uint bin)
+    /// <summary>
+    /// A candidate bin: its load, and the page read and sealed in its place with its version and pending list: the
+    /// bin's own page for a host bin, else the dummy page drawn from <paramref name="dummyDraw"/>.
+    /// </summary>
+    private void PrefetchCandidate(uint bin, ulong dummyDraw)
     {
-        if (bin == PositionMap.StashHome)
+        if (bin != PositionMap.StashHome)
         {
-            return;
+            _loads.Prefetch(bin);
         }
 
-        _loads.Prefetch(bin);
-        if (bin >= _hbmBins)
-        {
-            _host.Prefetch((int)(bin - _hbmBins));
-            _pending.Prefetch((int)(bin - _hbmBins));
-        }
+        int page = IsHostBin(bin) ? (int)(bin - _hbmBins) : AesCtrPrng.Range64(dummyDraw, _p.HostPages);
+        _host.Prefetch(page);
+        _pending.Prefetch(page);
     }
 
     /// <summary>
