@@ -72,12 +72,11 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>The byte address of a page in the region.</summary>
     public long AddressOf(int page) => (long)page * _pageBytes;
 
-    /// <summary>Asks the CPU to bring a page's bytes and version into cache ahead of its read (a hint; changes nothing).</summary>
-    public void Prefetch(int page)
-    {
-        Prefetcher.Range(_base + AddressOf(page), _pageBytes);
-        Prefetcher.Line(_versions.Pointer + page);
-    }
+    /// <summary>Asks the CPU to bring a page's version into cache ahead of its read (a hint; changes nothing).</summary>
+    public void PrefetchVersion(int page) => Prefetcher.Line(_versions.Pointer + page);
+
+    /// <summary>Asks the CPU to bring a page's bytes into cache ahead of its read (a hint; changes nothing).</summary>
+    public void PrefetchBytes(int page) => Prefetcher.Range(_base + AddressOf(page), _pageBytes);
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a
