@@ -152,7 +152,6 @@ public sealed partial class BoltEngine : IDisposable
         bool authentic = TryOpen(firstPage, _firstBuffer);
         PrefetchAheadPage(ref _aheadFirstPage);
         authentic = authentic && TryOpen(secondPage, _secondBuffer);
-        PrefetchAheadPage(ref _aheadSecondPage);
         if (!authentic)
         {
             // Fail-stop: the item keeps its candidates (nothing may change on unauthenticated input), so no later
@@ -188,6 +187,7 @@ public sealed partial class BoltEngine : IDisposable
         Merge(firstPage, _firstBuffer);
         Merge(secondPage, secondPlain);
         _host.Seal(firstPage, _firstBuffer);
+        PrefetchAheadPage(ref _aheadSecondPage);
         _host.Seal(secondPage, secondPlain);
         return touches;
     }
