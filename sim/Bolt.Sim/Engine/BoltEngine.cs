@@ -150,8 +150,9 @@ public sealed partial class BoltEngine : IDisposable
         }
 
         bool authentic = TryOpen(firstPage, _firstBuffer);
-        PrefetchAheadPage(ref _aheadFirstPage);
+        PrefetchAheadPage(_aheadFirstPage, half: 0);
         authentic = authentic && TryOpen(secondPage, _secondBuffer);
+        PrefetchAheadPage(_aheadFirstPage, half: 1);
         if (!authentic)
         {
             // Fail-stop: the item keeps its candidates (nothing may change on unauthenticated input), so no later
@@ -187,8 +188,10 @@ public sealed partial class BoltEngine : IDisposable
         Merge(firstPage, _firstBuffer);
         Merge(secondPage, secondPlain);
         _host.Seal(firstPage, _firstBuffer);
-        PrefetchAheadPage(ref _aheadSecondPage);
+        PrefetchAheadPage(_aheadSecondPage, half: 0);
         _host.Seal(secondPage, secondPlain);
+        PrefetchAheadPage(_aheadSecondPage, half: 1);
+        (_aheadFirstPage, _aheadSecondPage) = (-1, -1);
         return touches;
     }
 
@@ -301,12 +304,11 @@ public sealed partial class BoltEngine : IDisposable
     /// buffers and stalled the thread until lines arrived; asked for one page at a time, after each page open of
     /// this access, they arrive while the next open computes.
     /// </summary>
-    private void PrefetchAheadPage(ref int page)
+    private void PrefetchAheadPage(int page, int half)
     {
         if (page >= 0)
         {
-            _host.PrefetchBytes(page);
-            page = -1;
+            _host.PrefetchBytes(page, half);
         }
     }
 

@@ -75,8 +75,12 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>Asks the CPU to bring a page's version into cache ahead of its read (a hint; changes nothing).</summary>
     public void PrefetchVersion(int page) => Prefetcher.Line(_versions.Pointer + page);
 
-    /// <summary>Asks the CPU to bring a page's bytes into cache ahead of its read (a hint; changes nothing).</summary>
-    public void PrefetchBytes(int page) => Prefetcher.Range(_base + AddressOf(page), _pageBytes);
+    /// <summary>Asks the CPU to bring half a page's bytes (0: the first, 1: the second) into cache ahead of its read (a hint; changes nothing).</summary>
+    public void PrefetchBytes(int page, int half)
+    {
+        int first = half * (_pageBytes / 2);
+        Prefetcher.Range(_base + AddressOf(page) + first, half == 0 ? _pageBytes / 2 : _pageBytes - first);
+    }
 
     /// <summary>
     /// Reads and authenticates a page into <paramref name="plaintext"/>. On failure returns false with a
