@@ -243,14 +243,7 @@ public sealed class Aes128
             Vector128<byte> b6 = Vector128.LoadUnsafe(ref src, offset + 96);
             Vector128<byte> b7 = Vector128.LoadUnsafe(ref src, offset + 112);
             EncryptEight(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
-            b0.StoreUnsafe(ref dst, offset);
-            b1.StoreUnsafe(ref dst, offset + 16);
-            b2.StoreUnsafe(ref dst, offset + 32);
-            b3.StoreUnsafe(ref dst, offset + 48);
-            b4.StoreUnsafe(ref dst, offset + 64);
-            b5.StoreUnsafe(ref dst, offset + 80);
-            b6.StoreUnsafe(ref dst, offset + 96);
-            b7.StoreUnsafe(ref dst, offset + 112);
+            StoreEight(ref Unsafe.Add(ref dst, offset), b0, b1, b2, b3, b4, b5, b6, b7);
         }
 
         if (length - offset >= 4 * BlockSize)
@@ -308,14 +301,7 @@ public sealed class Aes128
             }
 
             ref byte stream = ref MemoryMarshal.GetReference(tailStream);
-            b0.StoreUnsafe(ref stream, 0);
-            b1.StoreUnsafe(ref stream, 16);
-            b2.StoreUnsafe(ref stream, 32);
-            b3.StoreUnsafe(ref stream, 48);
-            b4.StoreUnsafe(ref stream, 64);
-            b5.StoreUnsafe(ref stream, 80);
-            b6.StoreUnsafe(ref stream, 96);
-            b7.StoreUnsafe(ref stream, 112);
+            StoreEight(ref stream, b0, b1, b2, b3, b4, b5, b6, b7);
             nuint remaining = length - offset;
             counter += CounterStep((uint)((remaining + BlockSize - 1) / BlockSize));
             XorStream(ref stream, ref Unsafe.Add(ref src, offset), ref Unsafe.Add(ref dst, offset), remaining);
@@ -342,6 +328,20 @@ public sealed class Aes128
         {
             Unsafe.Add(ref dst, i) = (byte)(Unsafe.Add(ref src, i) ^ Unsafe.Add(ref stream, i));
         }
+    }
+
+    /// <summary>Stores eight consecutive blocks at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreEight(ref byte dst, Vector128<byte> b0, Vector128<byte> b1, Vector128<byte> b2, Vector128<byte> b3, Vector128<byte> b4, Vector128<byte> b5, Vector128<byte> b6, Vector128<byte> b7)
+    {
+        b0.StoreUnsafe(ref dst, 0);
+        b1.StoreUnsafe(ref dst, 16);
+        b2.StoreUnsafe(ref dst, 32);
+        b3.StoreUnsafe(ref dst, 48);
+        b4.StoreUnsafe(ref dst, 64);
+        b5.StoreUnsafe(ref dst, 80);
+        b6.StoreUnsafe(ref dst, 96);
+        b7.StoreUnsafe(ref dst, 112);
     }
 
     // Counters are kept with their last lane byte-swapped so that a 32-bit add is GCM's inc32; the mask converts

@@ -46,7 +46,7 @@ public sealed partial class AesGcm128
             b5 ^= Vector128.LoadUnsafe(ref src, offset + 80);
             b6 ^= Vector128.LoadUnsafe(ref src, offset + 96);
             b7 ^= Vector128.LoadUnsafe(ref src, offset + 112);
-            StoreEight(ref Unsafe.Add(ref dst, offset), b0, b1, b2, b3, b4, b5, b6, b7);
+            Aes128.StoreEight(ref Unsafe.Add(ref dst, offset), b0, b1, b2, b3, b4, b5, b6, b7);
             hash.AddPair(Vector256.Create(b0, b1));
             hash.AddPair(Vector256.Create(b2, b3));
             hash.AddPair(Vector256.Create(b4, b5));
@@ -82,7 +82,7 @@ public sealed partial class AesGcm128
         for (; total - offset >= PassBytes; offset += PassBytes, counter += Aes128.CounterStep(8))
         {
             _aes.EncryptCounters(counter, Aes128.FromCounter(counter + Aes128.CounterStep(7)), out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3, out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7);
-            StoreEight(ref Unsafe.Add(ref streamBytes, offset), b0, b1, b2, b3, b4, b5, b6, b7);
+            Aes128.StoreEight(ref Unsafe.Add(ref streamBytes, offset), b0, b1, b2, b3, b4, b5, b6, b7);
             hash.AddPair(Vector256.LoadUnsafe(ref src, offset));
             hash.AddPair(Vector256.LoadUnsafe(ref src, offset + 32));
             hash.AddPair(Vector256.LoadUnsafe(ref src, offset + 64));
@@ -114,21 +114,8 @@ public sealed partial class AesGcm128
         bool spareSlot = remaining <= PassBytes - BlockSize;
         Vector128<byte> last = spareSlot ? j0 : Aes128.FromCounter(counter + Aes128.CounterStep(7));
         _aes.EncryptCounters(counter, last, out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3, out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7);
-        StoreEight(ref stream, b0, b1, b2, b3, b4, b5, b6, b7);
+        Aes128.StoreEight(ref stream, b0, b1, b2, b3, b4, b5, b6, b7);
         return spareSlot ? b7 : tagMask;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreEight(ref byte dst, Vector128<byte> b0, Vector128<byte> b1, Vector128<byte> b2, Vector128<byte> b3, Vector128<byte> b4, Vector128<byte> b5, Vector128<byte> b6, Vector128<byte> b7)
-    {
-        b0.StoreUnsafe(ref dst, 0);
-        b1.StoreUnsafe(ref dst, 16);
-        b2.StoreUnsafe(ref dst, 32);
-        b3.StoreUnsafe(ref dst, 48);
-        b4.StoreUnsafe(ref dst, 64);
-        b5.StoreUnsafe(ref dst, 80);
-        b6.StoreUnsafe(ref dst, 96);
-        b7.StoreUnsafe(ref dst, 112);
     }
 
     /// <summary>Key stream for up to 64 blocks, the most a one-pass input holds (rounded up to whole passes).</summary>
