@@ -314,11 +314,21 @@ public sealed class Aes128
     /// <summary>
     /// <paramref name="dst"/> = <paramref name="src"/> XOR <paramref name="stream"/> over <paramref name="length"/> bytes,
     /// whole blocks as vectors, the bytes past the last one one at a time so nothing outside the spans is touched.
+    /// <paramref name="pairs"/> takes two blocks per load, for a stream stored well before: a load wider than the stores
+    /// that wrote it cannot take its bytes from the store buffer and waits until they have reached the cache.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void XorStream(ref byte stream, ref byte src, ref byte dst, nuint length)
+    internal static void XorStream(ref byte stream, ref byte src, ref byte dst, nuint length, bool pairs = false)
     {
         nuint i = 0;
+        if (pairs)
+        {
+            for (; length - i >= 2 * BlockSize; i += 2 * BlockSize)
+            {
+                (Vector256.LoadUnsafe(ref stream, i) ^ Vector256.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
+            }
+        }
+
         for (; length - i >= BlockSize; i += BlockSize)
         {
             (Vector128.LoadUnsafe(ref stream, i) ^ Vector128.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);

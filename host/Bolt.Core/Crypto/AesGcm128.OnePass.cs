@@ -100,7 +100,7 @@ public sealed partial class AesGcm128
             return false;
         }
 
-        Aes128.XorStream(ref streamBytes, ref src, ref dst, total);
+        Aes128.XorStream(ref streamBytes, ref src, ref dst, total, pairs: true);
         return true;
     }
 
