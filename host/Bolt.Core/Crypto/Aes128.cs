@@ -232,38 +232,18 @@ public sealed class Aes128
         Vector128<byte> k0 = rk;
         Vector128<byte> kLast = Unsafe.Add(ref rk, Rounds);
 
-        // Eight independent blocks hide the AESENC latency behind its throughput.
         for (; length - offset >= 8 * BlockSize; offset += 8 * BlockSize)
         {
-            Vector128<byte> b0 = Vector128.LoadUnsafe(ref src, offset) ^ k0;
-            Vector128<byte> b1 = Vector128.LoadUnsafe(ref src, offset + 16) ^ k0;
-            Vector128<byte> b2 = Vector128.LoadUnsafe(ref src, offset + 32) ^ k0;
-            Vector128<byte> b3 = Vector128.LoadUnsafe(ref src, offset + 48) ^ k0;
-            Vector128<byte> b4 = Vector128.LoadUnsafe(ref src, offset + 64) ^ k0;
-            Vector128<byte> b5 = Vector128.LoadUnsafe(ref src, offset + 80) ^ k0;
-            Vector128<byte> b6 = Vector128.LoadUnsafe(ref src, offset + 96) ^ k0;
-            Vector128<byte> b7 = Vector128.LoadUnsafe(ref src, offset + 112) ^ k0;
-            for (nint r = 1; r < Rounds; r++)
-            {
-                Vector128<byte> k = Unsafe.Add(ref rk, r);
-                b0 = Aes.Encrypt(b0, k);
-                b1 = Aes.Encrypt(b1, k);
-                b2 = Aes.Encrypt(b2, k);
-                b3 = Aes.Encrypt(b3, k);
-                b4 = Aes.Encrypt(b4, k);
-                b5 = Aes.Encrypt(b5, k);
-                b6 = Aes.Encrypt(b6, k);
-                b7 = Aes.Encrypt(b7, k);
-            }
-
-            Aes.EncryptLast(b0, kLast).StoreUnsafe(ref dst, offset);
-            Aes.EncryptLast(b1, kLast).StoreUnsafe(ref dst, offset + 16);
-            Aes.EncryptLast(b2, kLast).StoreUnsafe(ref dst, offset + 32);
-            Aes.EncryptLast(b3, kLast).StoreUnsafe(ref dst, offset + 48);
-            Aes.EncryptLast(b4, kLast).StoreUnsafe(ref dst, offset + 64);
-            Aes.EncryptLast(b5, kLast).StoreUnsafe(ref dst, offset + 80);
-            Aes.EncryptLast(b6, kLast).StoreUnsafe(ref dst, offset + 96);
-            Aes.EncryptLast(b7, kLast).StoreUnsafe(ref dst, offset + 112);
+            Vector128<byte> b0 = Vector128.LoadUnsafe(ref src, offset);
+            Vector128<byte> b1 = Vector128.LoadUnsafe(ref src, offset + 16);
+            Vector128<byte> b2 = Vector128.LoadUnsafe(ref src, offset + 32);
+            Vector128<byte> b3 = Vector128.LoadUnsafe(ref src, offset + 48);
+            Vector128<byte> b4 = Vector128.LoadUnsafe(ref src, offset + 64);
+            Vector128<byte> b5 = Vector128.LoadUnsafe(ref src, offset + 80);
+            Vector128<byte> b6 = Vector128.LoadUnsafe(ref src, offset + 96);
+            Vector128<byte> b7 = Vector128.LoadUnsafe(ref src, offset + 112);
+            EncryptEight(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+            StoreEight(ref Unsafe.Add(ref dst, offset), b0, b1, b2, b3, b4, b5, b6, b7);
         }
 
         if (length - offset >= 4 * BlockSize)
@@ -296,52 +276,15 @@ public sealed class Aes128
 
     private Vector128<byte> CtrXorHardware(Vector128<byte> counterBlock, ref byte src, ref byte dst, nuint length)
     {
-        ref Vector128<byte> rk = ref MemoryMarshal.GetArrayDataReference(_roundKeys);
         nuint offset = 0;
-        Vector128<byte> k0 = rk;
-        Vector128<byte> kLast = Unsafe.Add(ref rk, Rounds);
-
-        // The counter is kept with its last lane byte-swapped so that a 32-bit add is inc32; this mask
-        // converts between the two forms (it is its own inverse).
-        Vector128<byte> swap = Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 14, 13, 12);
-        Vector128<uint> one = Vector128.Create(0u, 0u, 0u, 1u);
-        Vector128<uint> counter = Ssse3.Shuffle(counterBlock, swap).AsUInt32();
+        Vector128<uint> counter = ToCounter(counterBlock);
 
         // The last one to eight blocks also take a full eight-wide pass: a narrower one would be latency-bound
         // and cost about as much. Their key stream goes through this buffer.
         Span<byte> tailStream = stackalloc byte[8 * BlockSize];
         while (offset < length)
         {
-            Vector128<byte> b0 = Ssse3.Shuffle(counter.AsByte(), swap) ^ k0;
-            Vector128<byte> b1 = Ssse3.Shuffle((counter + one).AsByte(), swap) ^ k0;
-            Vector128<byte> b2 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 2u)).AsByte(), swap) ^ k0;
-            Vector128<byte> b3 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 3u)).AsByte(), swap) ^ k0;
-            Vector128<byte> b4 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 4u)).AsByte(), swap) ^ k0;
-            Vector128<byte> b5 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 5u)).AsByte(), swap) ^ k0;
-            Vector128<byte> b6 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 6u)).AsByte(), swap) ^ k0;
-            Vector128<byte> b7 = Ssse3.Shuffle((counter + Vector128.Create(0u, 0u, 0u, 7u)).AsByte(), swap) ^ k0;
-            for (nint r = 1; r < Rounds; r++)
-            {
-                Vector128<byte> k = Unsafe.Add(ref rk, r);
-                b0 = Aes.Encrypt(b0, k);
-                b1 = Aes.Encrypt(b1, k);
-                b2 = Aes.Encrypt(b2, k);
-                b3 = Aes.Encrypt(b3, k);
-                b4 = Aes.Encrypt(b4, k);
-                b5 = Aes.Encrypt(b5, k);
-                b6 = Aes.Encrypt(b6, k);
-                b7 = Aes.Encrypt(b7, k);
-            }
-
-            b0 = Aes.EncryptLast(b0, kLast);
-            b1 = Aes.EncryptLast(b1, kLast);
-            b2 = Aes.EncryptLast(b2, kLast);
-            b3 = Aes.EncryptLast(b3, kLast);
-            b4 = Aes.EncryptLast(b4, kLast);
-            b5 = Aes.EncryptLast(b5, kLast);
-            b6 = Aes.EncryptLast(b6, kLast);
-            b7 = Aes.EncryptLast(b7, kLast);
-
+            EncryptCounters(counter, FromCounter(counter + CounterStep(7)), out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3, out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7);
             if (length - offset >= 8 * BlockSize)
             {
                 (b0 ^ Vector128.LoadUnsafe(ref src, offset)).StoreUnsafe(ref dst, offset);
@@ -352,38 +295,151 @@ public sealed class Aes128
                 (b5 ^ Vector128.LoadUnsafe(ref src, offset + 80)).StoreUnsafe(ref dst, offset + 80);
                 (b6 ^ Vector128.LoadUnsafe(ref src, offset + 96)).StoreUnsafe(ref dst, offset + 96);
                 (b7 ^ Vector128.LoadUnsafe(ref src, offset + 112)).StoreUnsafe(ref dst, offset + 112);
-                counter += Vector128.Create(0u, 0u, 0u, 8u);
+                counter += CounterStep(8);
                 offset += 8 * BlockSize;
                 continue;
             }
 
             ref byte stream = ref MemoryMarshal.GetReference(tailStream);
-            b0.StoreUnsafe(ref stream, 0);
-            b1.StoreUnsafe(ref stream, 16);
-            b2.StoreUnsafe(ref stream, 32);
-            b3.StoreUnsafe(ref stream, 48);
-            b4.StoreUnsafe(ref stream, 64);
-            b5.StoreUnsafe(ref stream, 80);
-            b6.StoreUnsafe(ref stream, 96);
-            b7.StoreUnsafe(ref stream, 112);
+            StoreEight(ref stream, b0, b1, b2, b3, b4, b5, b6, b7);
             nuint remaining = length - offset;
-            counter += Vector128.Create(0u, 0u, 0u, (uint)((remaining + BlockSize - 1) / BlockSize));
-            nuint i = 0;
-            for (; remaining - i >= BlockSize; i += BlockSize)
-            {
-                (Vector128.LoadUnsafe(ref stream, i) ^ Vector128.LoadUnsafe(ref src, offset + i)).StoreUnsafe(ref dst, offset + i);
-            }
-
-            // Bytes past the last whole block, one at a time so nothing outside the spans is touched.
-            for (; i < remaining; i++)
-            {
-                Unsafe.Add(ref dst, offset + i) = (byte)(Unsafe.Add(ref src, offset + i) ^ Unsafe.Add(ref stream, i));
-            }
-
+            counter += CounterStep((uint)((remaining + BlockSize - 1) / BlockSize));
+            XorStream(ref stream, ref Unsafe.Add(ref src, offset), ref Unsafe.Add(ref dst, offset), remaining);
             break;
         }
 
-        return Ssse3.Shuffle(counter.AsByte(), swap);
+        return FromCounter(counter);
+    }
+
+    /// <summary>
+    /// <paramref name="dst"/> = <paramref name="src"/> XOR <paramref name="stream"/> over <paramref name="length"/> bytes,
+    /// whole blocks as vectors, the bytes past the last one one at a time so nothing outside the spans is touched.
+    /// <paramref name="pairs"/> takes two blocks per load, for a stream stored well before: a load wider than the stores
+    /// that wrote it cannot take its bytes from the store buffer and waits until they have reached the cache.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void XorStream(ref byte stream, ref byte src, ref byte dst, nuint length, bool pairs = false)
+    {
+        nuint i = 0;
+        if (pairs)
+        {
+            for (; length - i >= 2 * BlockSize; i += 2 * BlockSize)
+            {
+                (Vector256.LoadUnsafe(ref stream, i) ^ Vector256.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
+            }
+        }
+
+        for (; length - i >= BlockSize; i += BlockSize)
+        {
+            (Vector128.LoadUnsafe(ref stream, i) ^ Vector128.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref dst, i) = (byte)(Unsafe.Add(ref src, i) ^ Unsafe.Add(ref stream, i));
+        }
+    }
+
+    /// <summary>Stores eight consecutive blocks at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreEight(ref byte dst, Vector128<byte> b0, Vector128<byte> b1, Vector128<byte> b2, Vector128<byte> b3, Vector128<byte> b4, Vector128<byte> b5, Vector128<byte> b6, Vector128<byte> b7)
+    {
+        b0.StoreUnsafe(ref dst, 0);
+        b1.StoreUnsafe(ref dst, 16);
+        b2.StoreUnsafe(ref dst, 32);
+        b3.StoreUnsafe(ref dst, 48);
+        b4.StoreUnsafe(ref dst, 64);
+        b5.StoreUnsafe(ref dst, 80);
+        b6.StoreUnsafe(ref dst, 96);
+        b7.StoreUnsafe(ref dst, 112);
+    }
+
+    // Counters are kept with their last lane byte-swapped so that a 32-bit add is GCM's inc32; the mask converts
+    // between the two forms (it is its own inverse).
+    private static Vector128<byte> CounterSwap
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 14, 13, 12);
+    }
+
+    /// <summary>A counter block in the form that <see cref="EncryptCounters"/> takes and 32-bit adds increment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<uint> ToCounter(Vector128<byte> counterBlock) => Ssse3.Shuffle(counterBlock, CounterSwap).AsUInt32();
+
+    /// <summary>The counter block of a <see cref="ToCounter"/> form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<byte> FromCounter(Vector128<uint> counter) => Ssse3.Shuffle(counter.AsByte(), CounterSwap);
+
+    /// <summary>Adds <paramref name="blocks"/> to a <see cref="ToCounter"/> form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<uint> CounterStep(uint blocks) => Vector128.Create(0u, 0u, 0u, blocks);
+
+    /// <summary>
+    /// Encrypts the counter blocks <paramref name="counter"/> + 0..6 and, in the eighth slot, <paramref name="last"/>
+    /// (the next counter, or any other block that would otherwise need a pass of its own). Hardware only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EncryptCounters(Vector128<uint> counter, Vector128<byte> last, out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3, out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7)
+    {
+        b0 = FromCounter(counter);
+        b1 = FromCounter(counter + CounterStep(1));
+        b2 = FromCounter(counter + CounterStep(2));
+        b3 = FromCounter(counter + CounterStep(3));
+        b4 = FromCounter(counter + CounterStep(4));
+        b5 = FromCounter(counter + CounterStep(5));
+        b6 = FromCounter(counter + CounterStep(6));
+        b7 = last;
+        EncryptEight(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+    }
+
+    /// <summary>Encrypts eight independent blocks at once, which hides the AESENC latency behind its throughput.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EncryptEight(ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3, ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7)
+    {
+        ref Vector128<byte> rk = ref MemoryMarshal.GetArrayDataReference(_roundKeys);
+        Vector128<byte> k0 = rk;
+        b0 ^= k0;
+        b1 ^= k0;
+        b2 ^= k0;
+        b3 ^= k0;
+        b4 ^= k0;
+        b5 ^= k0;
+        b6 ^= k0;
+        b7 ^= k0;
+
+        // Unrolled: with a loop over the rounds, the JIT keeps the eight states in registers that AESENC cannot encode
+        // (xmm16 and up) and copies them in and out every round, which makes the pass front-end bound.
+        Round(Unsafe.Add(ref rk, 1), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 2), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 3), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 4), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 5), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 6), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 7), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 8), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Round(Unsafe.Add(ref rk, 9), ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
+        Vector128<byte> kLast = Unsafe.Add(ref rk, Rounds);
+        b0 = Aes.EncryptLast(b0, kLast);
+        b1 = Aes.EncryptLast(b1, kLast);
+        b2 = Aes.EncryptLast(b2, kLast);
+        b3 = Aes.EncryptLast(b3, kLast);
+        b4 = Aes.EncryptLast(b4, kLast);
+        b5 = Aes.EncryptLast(b5, kLast);
+        b6 = Aes.EncryptLast(b6, kLast);
+        b7 = Aes.EncryptLast(b7, kLast);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(Vector128<byte> key, ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3, ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7)
+    {
+        b0 = Aes.Encrypt(b0, key);
+        b1 = Aes.Encrypt(b1, key);
+        b2 = Aes.Encrypt(b2, key);
+        b3 = Aes.Encrypt(b3, key);
+        b4 = Aes.Encrypt(b4, key);
+        b5 = Aes.Encrypt(b5, key);
+        b6 = Aes.Encrypt(b6, key);
+        b7 = Aes.Encrypt(b7, key);
     }
 
     // ---- Portable fallback: byte-oriented FIPS-197. The S-box lookups are not constant-time. ----

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
@@ -11,7 +12,7 @@ namespace Bolt.Core.Crypto;
 /// AES-NI and PCLMULQDQ (a portable fallback runs where they are missing).
 /// Instances are immutable after construction and may be shared between threads.
 /// </summary>
-public sealed class AesGcm128
+public sealed partial class AesGcm128
 {
     /// <summary>Key size in bytes.</summary>
     public const int KeySize = 16;
@@ -66,8 +67,15 @@ public sealed class AesGcm128
     public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData = default)
     {
         CheckArguments(nonce, plaintext, ciphertext, tag);
+        Vector128<byte> j0 = CounterBlock(nonce, 1);
+        if (FusesOnePass(associatedData.Length, plaintext.Length))
+        {
+            SealOnePass(j0, ref MemoryMarshal.GetReference(plaintext), ref MemoryMarshal.GetReference(ciphertext), plaintext.Length, ref MemoryMarshal.GetReference(associatedData), associatedData.Length).CopyTo(tag);
+            return;
+        }
+
         // E(K, J0) first: it does not depend on the data, so its latency hides behind the rest.
-        Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
+        Vector128<byte> tagMask = _aes.Encrypt(j0);
         _aes.CtrXor(CounterBlock(nonce, 2), plaintext, ciphertext);
         Vector128<byte> hash = _ghash.Digest(associatedData, ciphertext);
         (hash ^ tagMask).CopyTo(tag);
@@ -89,7 +97,13 @@ public sealed class AesGcm128
     public bool TryOpen(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData = default)
     {
         CheckArguments(nonce, ciphertext, plaintext, tag);
-        Vector128<byte> tagMask = _aes.Encrypt(CounterBlock(nonce, 1));
+        Vector128<byte> j0 = CounterBlock(nonce, 1);
+        if (FusesOnePass(associatedData.Length, ciphertext.Length))
+        {
+            return TryOpenOnePass(j0, ref MemoryMarshal.GetReference(ciphertext), Vector128.Create(tag), ref MemoryMarshal.GetReference(plaintext), ciphertext.Length, ref MemoryMarshal.GetReference(associatedData), associatedData.Length);
+        }
+
+        Vector128<byte> tagMask = _aes.Encrypt(j0);
         Vector128<byte> hash = _ghash.Digest(associatedData, ciphertext);
         if (!TagEquals(hash ^ tagMask, tag))
         {
@@ -131,8 +145,10 @@ public sealed class AesGcm128
     /// </summary>
     private static bool TagEquals(Vector128<byte> expected, ReadOnlySpan<byte> tag)
         => Vector128.IsHardwareAccelerated
-            ? (expected ^ Vector128.Create(tag)) == Vector128<byte>.Zero
+            ? TagEquals(expected, Vector128.Create(tag))
             : TagEqualsPortable(expected, tag);
+
+    private static bool TagEquals(Vector128<byte> expected, Vector128<byte> tag) => (expected ^ tag) == Vector128<byte>.Zero;
 
     private static bool TagEqualsPortable(Vector128<byte> expected, ReadOnlySpan<byte> tag)
     {

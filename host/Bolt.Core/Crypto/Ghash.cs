@@ -19,8 +19,8 @@ internal sealed class Ghash
     private const int NarrowAggregation = 8;
     private const int WideAggregation = 16;
 
-    /// <summary>Most blocks (associated data, ciphertext and the length block together) <see cref="Digest"/> hashes with one reduction.</summary>
-    private const int OnePassBlocks = 64;
+    /// <summary>Most blocks (associated data, ciphertext and the length block together) hashed with one reduction (<see cref="FitsOnePass"/>).</summary>
+    internal const int OnePassBlocks = 64;
 
     // Hardware: powers K^16, K^15, ..., K^1 of K = mulX(ByteReverse(H)) in the POLYVAL domain, in that
     // (descending) order so that the powers for the last n blocks of a message are one contiguous run.
@@ -73,7 +73,7 @@ internal sealed class Ghash
 
     internal static bool IsHardwareSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
 
-    internal static bool IsWideSupported => Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
+    internal static bool IsWideSupported => Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported && Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
 
     internal bool IsHardwareAccelerated => _hardware;
 
@@ -102,86 +102,39 @@ internal sealed class Ghash
     }
 
     /// <summary>
-    /// GHASH of a whole GCM input, <paramref name="associatedData"/> then <paramref name="ciphertext"/> (each zero-padded)
-    /// then the length block, in natural byte order. With PCLMULQDQ, an input of up to 64 blocks (1 KiB: a page, a
-    /// frame of a few records) is hashed in one pass: every block times its own power of K, one reduction at the end,
-    /// so no multiply waits for the one before it. Longer inputs take <see cref="Update"/> and <see cref="Finish"/>.
+    /// Whether GHASH over <paramref name="associatedDataLength"/> and <paramref name="ciphertextLength"/> bytes can run in one
+    /// pass (<see cref="StartOnePass"/>): with PCLMULQDQ, up to 64 blocks (1 KiB: a page, a frame of a few records)
+    /// including the length block.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal Vector128<byte> Digest(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
-    {
-        int blocks = BlockCount(associatedData.Length) + BlockCount(ciphertext.Length) + 1;
-        if (!_hardware || blocks > OnePassBlocks)
-        {
-            Vector128<byte> accumulator = default;
-            Update(ref accumulator, associatedData);
-            Update(ref accumulator, ciphertext);
-            return Finish(accumulator, associatedData.Length, ciphertext.Length);
-        }
+    internal bool FitsOnePass(int associatedDataLength, int ciphertextLength)
+        => _hardware && BlockCount(associatedDataLength) + BlockCount(ciphertextLength) + 1 <= OnePassBlocks;
 
-        var sums = default(ProductSums);
-        int next = OnePassBlocks - blocks;
-        next = HashRun(ref MemoryMarshal.GetReference(associatedData), associatedData.Length, next, ref sums);
-        next = HashRun(ref MemoryMarshal.GetReference(ciphertext), ciphertext.Length, next, ref sums);
-
-        // The length block (two big-endian 64-bit counts) byte-reversed is (low = C bits, high = A bits); it takes K^1.
-        Vector128<ulong> lengths = Vector128.Create((ulong)ciphertext.Length * 8, (ulong)associatedData.Length * 8);
-        MultiplyAccumulate(lengths, _onePassPowers[next], ref sums.Lo, ref sums.Mid, ref sums.Hi);
-        Vector128<ulong> reduced = Reduce(sums.Lo ^ Fold(sums.WideLo), sums.Mid ^ Fold(sums.WideMid), sums.Hi ^ Fold(sums.WideHi));
-        return Ssse3.Shuffle(reduced.AsByte(), ReverseMask);
-    }
+    /// <summary>Starts a one-pass hash of inputs that <see cref="FitsOnePass"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal OnePassGhash StartOnePass(int associatedDataLength, int ciphertextLength)
+        => new(ref _onePassPowers[OnePassBlocks - (BlockCount(associatedDataLength) + BlockCount(ciphertextLength) + 1)]);
 
     private static int BlockCount(int bytes) => (bytes + BlockSize - 1) / BlockSize;
 
     /// <summary>
-    /// Adds the products of the blocks of one zero-padded run with the one-pass powers from index <paramref name="next"/>
-    /// on (four blocks per instruction where 512-bit VPCLMULQDQ exists); returns the index of the next power.
+    /// GHASH of a whole GCM input, <paramref name="associatedData"/> then <paramref name="ciphertext"/> (each zero-padded)
+    /// then the length block, in natural byte order: in one pass where it fits, else in groups with a reduction each.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int HashRun(ref byte src, int length, int next, ref ProductSums sums)
+    internal Vector128<byte> Digest(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
     {
-        ref Vector128<ulong> powers = ref MemoryMarshal.GetArrayDataReference(_onePassPowers);
-        int offset = 0;
-        if (_wide)
+        if (FitsOnePass(associatedData.Length, ciphertext.Length))
         {
-            ref ulong powerWords = ref Unsafe.As<Vector128<ulong>, ulong>(ref powers);
-            Vector512<byte> reverseWide = Vector512.Create(ReverseMask);
-            for (; length - offset >= 4 * BlockSize; offset += 4 * BlockSize, next += 4)
-            {
-                Vector512<ulong> b = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref src, (nuint)offset), reverseWide).AsUInt64();
-                Vector512<ulong> k = Vector512.LoadUnsafe(ref powerWords, (nuint)(2 * next));
-                sums.WideLo ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x00);
-                sums.WideHi ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x11);
-                sums.WideMid ^= Pclmulqdq.V512.CarrylessMultiply(b, k, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(b, k, 0x10);
-            }
+            OnePassGhash hash = StartOnePass(associatedData.Length, ciphertext.Length);
+            hash.AddRun(ref MemoryMarshal.GetReference(associatedData), associatedData.Length, pairs: _wide);
+            hash.AddRun(ref MemoryMarshal.GetReference(ciphertext), ciphertext.Length, pairs: _wide);
+            return hash.Finish(associatedData.Length, ciphertext.Length);
         }
 
-        Vector128<byte> reverse = ReverseMask;
-        for (; length - offset >= BlockSize; offset += BlockSize, next++)
-        {
-            Vector128<ulong> block = Ssse3.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)offset), reverse).AsUInt64();
-            MultiplyAccumulate(block, Unsafe.Add(ref powers, next), ref sums.Lo, ref sums.Mid, ref sums.Hi);
-        }
-
-        if (offset < length)
-        {
-            Vector128<ulong> block = Ssse3.Shuffle(LoadPartial(ref Unsafe.Add(ref src, offset), length - offset), reverse).AsUInt64();
-            MultiplyAccumulate(block, Unsafe.Add(ref powers, next), ref sums.Lo, ref sums.Mid, ref sums.Hi);
-            next++;
-        }
-
-        return next;
-    }
-
-    /// <summary>Unreduced sums of carry-less products: 128-bit ones, and 512-bit ones (four lanes) to fold in at the end.</summary>
-    private struct ProductSums
-    {
-        public Vector128<ulong> Lo;
-        public Vector128<ulong> Mid;
-        public Vector128<ulong> Hi;
-        public Vector512<ulong> WideLo;
-        public Vector512<ulong> WideMid;
-        public Vector512<ulong> WideHi;
+        Vector128<byte> accumulator = default;
+        Update(ref accumulator, associatedData);
+        Update(ref accumulator, ciphertext);
+        return Finish(accumulator, associatedData.Length, ciphertext.Length);
     }
 
     /// <summary>Folds in the length block and returns the GHASH value in natural byte order.</summary>
@@ -201,7 +154,11 @@ internal sealed class Ghash
         return Ssse3.Shuffle(Reduce(lo, mid, hi).AsByte(), ReverseMask);
     }
 
-    private static Vector128<byte> ReverseMask => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    internal static Vector128<byte> ReverseMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    }
 
     private Vector128<ulong> UpdateNarrow(Vector128<ulong> x, ref byte src, int length)
     {
@@ -310,7 +267,7 @@ internal sealed class Ghash
 
     /// <summary>The first <paramref name="count"/> (1..15) bytes at <paramref name="src"/>, zero-padded to a block.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector128<byte> LoadPartial(ref byte src, int count)
+    internal static Vector128<byte> LoadPartial(ref byte src, int count)
     {
         Span<byte> padded = stackalloc byte[BlockSize];
         padded.Clear();
@@ -319,7 +276,10 @@ internal sealed class Ghash
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Fold(Vector512<ulong> value)
+    internal static Vector128<ulong> Fold(Vector256<ulong> value) => value.GetLower() ^ value.GetUpper();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<ulong> Fold(Vector512<ulong> value)
     {
         Vector256<ulong> half = value.GetLower() ^ value.GetUpper();
         return half.GetLower() ^ half.GetUpper();
@@ -327,7 +287,7 @@ internal sealed class Ghash
 
     /// <summary>Schoolbook 128x128 carry-less product, added into the 256-bit accumulator (lo, mid, hi).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAccumulate(Vector128<ulong> a, Vector128<ulong> b, ref Vector128<ulong> lo, ref Vector128<ulong> mid, ref Vector128<ulong> hi)
+    internal static void MultiplyAccumulate(Vector128<ulong> a, Vector128<ulong> b, ref Vector128<ulong> lo, ref Vector128<ulong> mid, ref Vector128<ulong> hi)
     {
         lo ^= Pclmulqdq.CarrylessMultiply(a, b, 0x00);
         hi ^= Pclmulqdq.CarrylessMultiply(a, b, 0x11);
@@ -339,7 +299,7 @@ internal sealed class Ghash
     /// Each step uses P = 1 (mod x^64): L * x^-64 = swap(L) + L0 * (x^63 + x^62 + x^57).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Reduce(Vector128<ulong> lo, Vector128<ulong> mid, Vector128<ulong> hi)
+    internal static Vector128<ulong> Reduce(Vector128<ulong> lo, Vector128<ulong> mid, Vector128<ulong> hi)
     {
         lo ^= Sse2.ShiftLeftLogical128BitLane(mid, 8);
         hi ^= Sse2.ShiftRightLogical128BitLane(mid, 8);

@@ -102,6 +102,114 @@ public sealed class AesGcm128Tests
         }
     }
 
+    [Fact]
+    public void Short_inputs_take_the_one_pass_path_where_the_cpu_has_it()
+    {
+        byte[] key = new byte[16];
+        var best = new AesGcm128(key);
+
+        // A page body (448 bytes) under its 16-byte header; 64 blocks with the length block is the most that fits.
+        bool fused = best.IsHardwareAccelerated && best.IsWide;
+        Assert.Equal(fused, best.FusesOnePass(16, 448));
+        Assert.Equal(fused, best.FusesOnePass(0, 63 * 16));
+        Assert.Equal(fused, best.FusesOnePass(16, 62 * 16));
+        Assert.False(best.FusesOnePass(0, (63 * 16) + 1));
+        Assert.False(best.FusesOnePass(16, (62 * 16) + 1));
+        Assert.False(Create(key, "128").FusesOnePass(16, 448));
+        Assert.False(Create(key, "software").FusesOnePass(16, 448));
+    }
+
+    /// <summary>
+    /// Every length from 0 to 1100 bytes: every tail size of a block and of an eight-block pass, with and without a
+    /// spare slot for E(K, J0), and both sides of the one-pass limit (63 blocks with the length block); with associated
+    /// data of 0, 16, 32 and an odd number of bytes, out of place and in place.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Matches_framework_at_every_length_across_the_pass_boundaries(string path)
+    {
+        var random = new Random(path.Length * 7919);
+        byte[] key = RandomBytes(random, 16);
+        var gcm = Create(key, path);
+        using var reference = new AesGcm(key, 16);
+        foreach (int aadLength in new[] { 0, 16, 32, 21 })
+        {
+            byte[] aad = RandomBytes(random, aadLength);
+            for (int length = 0; length <= 1100; length++)
+            {
+                byte[] nonce = RandomBytes(random, 12);
+                byte[] plaintext = RandomBytes(random, length);
+                byte[] expectedCiphertext = new byte[length];
+                byte[] expectedTag = new byte[16];
+                reference.Encrypt(nonce, plaintext, expectedCiphertext, expectedTag, aad);
+
+                byte[] ciphertext = new byte[length];
+                byte[] tag = new byte[16];
+                gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
+                Assert.True(expectedCiphertext.AsSpan().SequenceEqual(ciphertext), $"ciphertext, length {length}, aad {aadLength}");
+                Assert.True(expectedTag.AsSpan().SequenceEqual(tag), $"tag, length {length}, aad {aadLength}");
+
+                byte[] buffer = (byte[])plaintext.Clone();
+                gcm.Seal(nonce, buffer, buffer, tag, aad);
+                Assert.True(expectedCiphertext.AsSpan().SequenceEqual(buffer), $"in-place ciphertext, length {length}, aad {aadLength}");
+                Assert.True(expectedTag.AsSpan().SequenceEqual(tag), $"in-place tag, length {length}, aad {aadLength}");
+
+                byte[] opened = new byte[length];
+                Assert.True(gcm.TryOpen(nonce, expectedCiphertext, expectedTag, opened, aad), $"open, length {length}, aad {aadLength}");
+                Assert.True(plaintext.AsSpan().SequenceEqual(opened), $"plaintext, length {length}, aad {aadLength}");
+                Assert.True(gcm.TryOpen(nonce, buffer, expectedTag, buffer, aad), $"in-place open, length {length}, aad {aadLength}");
+                Assert.True(plaintext.AsSpan().SequenceEqual(buffer), $"in-place plaintext, length {length}, aad {aadLength}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A forged tag, ciphertext or associated data fails at each kind of length the one-pass path treats differently,
+    /// and the plaintext, also when it is the ciphertext's own memory, is not touched.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Forgeries_fail_at_every_pass_shape_and_leave_plaintext_untouched(string path)
+    {
+        var random = new Random(31);
+        byte[] key = RandomBytes(random, 16);
+        var gcm = Create(key, path);
+        foreach (int length in new[] { 0, 1, 16, 112, 113, 127, 128, 129, 448, 1007, 1008, 1009 })
+        {
+            byte[] nonce = RandomBytes(random, 12);
+            byte[] aad = RandomBytes(random, 16);
+            byte[] plaintext = RandomBytes(random, length);
+            byte[] ciphertext = new byte[length];
+            byte[] tag = new byte[16];
+            gcm.Seal(nonce, plaintext, ciphertext, tag, aad);
+
+            // The first and last byte of the ciphertext, of the tag and of the associated data.
+            var forgeries = new List<(byte[] Target, int Index)> { (tag, 0), (tag, 15), (aad, 0), (aad, 15) };
+            if (length > 0)
+            {
+                forgeries.Add((ciphertext, 0));
+                forgeries.Add((ciphertext, length - 1));
+            }
+
+            foreach ((byte[] target, int index) in forgeries)
+            {
+                target[index] ^= 0x80;
+                byte[] output = new byte[length];
+                Array.Fill(output, Sentinel);
+                Assert.False(gcm.TryOpen(nonce, ciphertext, tag, output, aad));
+                Assert.All(output, b => Assert.Equal(Sentinel, b));
+                byte[] inPlace = (byte[])ciphertext.Clone();
+                Assert.False(gcm.TryOpen(nonce, inPlace, tag, inPlace, aad));
+                Assert.Equal(ciphertext, inPlace);
+                target[index] ^= 0x80;
+            }
+
+            byte[] opened = new byte[length];
+            Assert.True(gcm.TryOpen(nonce, ciphertext, tag, opened, aad));
+            Assert.Equal(plaintext, opened);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void Framework_opens_what_Seal_produced(string path)
