@@ -60,7 +60,7 @@ public sealed partial class SimulatedDevice : IBoltDevice
         _lifetime = options.Lifetime ?? DeviceLifetime.Draw();
         _deviceKey = (byte[])options.Seed.Clone();
         DeviceLifetime.DeriveKey(options.Seed, _lifetime, lifetimeKey);
-        _engine = new BoltEngine(options.Parameters, lifetimeKey, options.HostRegionFile) { Leak = options.Leak };
+        _engine = new BoltEngine(options.Parameters, lifetimeKey, options.HostRegionFile) { Leak = options.Leak, PrefetchHints = options.Prefetch };
         _schedule = AccessSchedule.Create(options.Parameters, options.Platform);
         _turnaround = options.Platform.NsToCycles(options.Platform.HostTurnaroundNs);
         _channel = new ChannelEndpoint(options.Seed, lifetimeKey, options.Parameters);

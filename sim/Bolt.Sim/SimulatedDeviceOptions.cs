@@ -38,8 +38,9 @@ public sealed record SimulatedDeviceOptions
     public PlatformPreset Platform { get; init; } = AlveoU55C.Preset;
 
     /// <summary>
-    /// Prefetch the next commands' map slots and pages while serving a batch (wall time only; nothing the device
-    /// defines changes). Off only to measure what it buys (the engine benchmarks compare both).
+    /// Prefetch the next commands' map slots and pages, and each access's pending records, while serving a batch
+    /// (wall time only; nothing the device defines changes). Off only to measure what it buys (the engine benchmarks
+    /// compare both).
     /// </summary>
     internal bool Prefetch { get; init; } = true;
 

@@ -27,6 +27,8 @@ public sealed partial class BoltEngine : IDisposable
     private readonly uint _hbmBins;
     private long _accessSeq;
     private long _drawnSequence = -1;
+    private int _aheadFirstPage = -1;
+    private int _aheadSecondPage = -1;
     private PrngBlock _drawnBins;
     private PrngBlock _drawnDummies;
     private long _hbmItems;
@@ -141,7 +143,17 @@ public sealed partial class BoltEngine : IDisposable
             touches = InjectLeak(touches, op, length, digest, hit, entry, dummySecond);
         }
 
-        if (!TryOpen(firstPage, _firstBuffer) || !TryOpen(secondPage, _secondBuffer))
+        if (PrefetchHints)
+        {
+            PrefetchPendingRecords(firstPage);
+            PrefetchPendingRecords(secondPage);
+        }
+
+        bool authentic = TryOpen(firstPage, _firstBuffer);
+        PrefetchAheadPage(_aheadFirstPage, half: 0);
+        authentic = authentic && TryOpen(secondPage, _secondBuffer);
+        PrefetchAheadPage(_aheadFirstPage, half: 1);
+        if (!authentic)
         {
             // Fail-stop: the item keeps its candidates (nothing may change on unauthenticated input), so no later
             // access may run and reveal them again.
@@ -176,15 +188,19 @@ public sealed partial class BoltEngine : IDisposable
         Merge(firstPage, _firstBuffer);
         Merge(secondPage, secondPlain);
         _host.Seal(firstPage, _firstBuffer);
+        PrefetchAheadPage(_aheadSecondPage, half: 0);
         _host.Seal(secondPage, secondPlain);
+        PrefetchAheadPage(_aheadSecondPage, half: 1);
+        (_aheadFirstPage, _aheadSecondPage) = (-1, -1);
         return touches;
     }
 
     /// <summary>
     /// A hint for the access after the next one (<paramref name="afterNext"/>) and the next one
-    /// (<paramref name="next"/>): brings the first's position-map slot, and the second's candidate (or dummy)
-    /// pages, bin loads, page versions and pending lists, and its fresh bins' loads and pending lists, into the CPU cache while
-    /// the current access runs. Changes no state the device defines; skipping it changes only the wall time.
+    /// (<paramref name="next"/>), called before the current access: brings the first's position-map slot, and the
+    /// second's candidate bin loads, page versions and pending lists and its fresh bins' loads and pending lists, into
+    /// the CPU cache while the current access runs; the second's pages (candidate or dummy) follow during the current
+    /// access's page opens. Changes no state the device defines; skipping it changes only the wall time.
     /// </summary>
     public void Prefetch(ReadOnlySpan<byte> next, ReadOnlySpan<byte> afterNext)
     {
@@ -205,22 +221,24 @@ public sealed partial class BoltEngine : IDisposable
         PrefetchFreshBin((uint)AesCtrPrng.Range64(bins.Q1, _p.Bins));
         var digest = CommandLayout.ReadDigest(next);
         int slot = digest.IsZero ? -1 : _map.Find(digest.Lo, digest.Hi);
-        if (slot < 0)
-        {
-            _host.Prefetch(AesCtrPrng.Range64(dummies.Q0, _p.HostPages));
-            _host.Prefetch(AesCtrPrng.Range64(dummies.Q1, _p.HostPages));
-            return;
-        }
 
-        var entry = _map[slot];
-        PrefetchBin(entry.Cand1);
-        PrefetchBin(entry.Cand2);
-        if (entry.Record != PositionMap.NoRecord)
+        // A miss, or a candidate in HBM (or the stash), reads a fresh dummy page in place of the candidate's.
+        var entry = slot >= 0 ? _map[slot] : default;
+        _aheadFirstPage = PrefetchCandidate(slot >= 0 ? entry.Cand1 : PositionMap.StashHome, dummies.Q0);
+        _aheadSecondPage = PrefetchCandidate(slot >= 0 ? entry.Cand2 : PositionMap.StashHome, dummies.Q1);
+        if (slot >= 0 && entry.Record != PositionMap.NoRecord)
         {
             // An item in HBM (or the stash): its record is read, and moved if it leaves.
             _records.Prefetch(entry.Record);
         }
     }
+
+    /// <summary>
+    /// Whether the engine asks the CPU for lines ahead of their use: the position-map slot and pages of the coming
+    /// accesses (<see cref="Prefetch"/>, called by the device) and, within an access, its pages' pending records.
+    /// Hints change only the wall time.
+    /// </summary>
+    public bool PrefetchHints { get; init; } = true;
 
     /// <summary>Frees the native memory of the HBM structures and the host region.</summary>
     public void Dispose()
@@ -232,6 +250,21 @@ public sealed partial class BoltEngine : IDisposable
         _pending.Dispose();
         _host.Dispose();
         _staging?.Dispose();
+    }
+
+    /// <summary>
+    /// The records pending for a page this access touches are read by the merge (and searched by the lookup of an
+    /// item that is pending) after both pages are opened. Each sits wherever it was allocated, long ago, so it is
+    /// usually out of cache; asking for it now hides that behind the pages' decryption. The page's pending list
+    /// itself was prefetched one access ahead.
+    /// </summary>
+    private void PrefetchPendingRecords(int page)
+    {
+        int count = _pending.Count(page);
+        for (int k = 0; k < count; k++)
+        {
+            _records.Prefetch(_pending.Get(page, k));
+        }
     }
 
     /// <summary>
@@ -247,19 +280,35 @@ public sealed partial class BoltEngine : IDisposable
         }
     }
 
-    /// <summary>A candidate bin: its load, and for a host bin the page and its version (read and sealed) and pending list.</summary>
-    private void PrefetchBin(uint bin)
+    /// <summary>
+    /// A candidate bin's load, and the version and pending list of the page read and sealed in its place: the bin's
+    /// own page for a host bin, else the dummy page drawn from <paramref name="dummyDraw"/>. Returns that page, whose
+    /// bytes are asked for later (<see cref="PrefetchAheadPage"/>).
+    /// </summary>
+    private int PrefetchCandidate(uint bin, ulong dummyDraw)
     {
-        if (bin == PositionMap.StashHome)
+        if (bin != PositionMap.StashHome)
         {
-            return;
+            _loads.Prefetch(bin);
         }
 
-        _loads.Prefetch(bin);
-        if (bin >= _hbmBins)
+        int page = IsHostBin(bin) ? (int)(bin - _hbmBins) : AesCtrPrng.Range64(dummyDraw, _p.HostPages);
+        _host.PrefetchVersion(page);
+        _pending.Prefetch(page);
+        return page;
+    }
+
+    /// <summary>
+    /// Asks for the bytes of a page the next access reads, found by <see cref="Prefetch"/>. A page is eight or nine
+    /// lines: asked for together with the rest of <see cref="Prefetch"/>'s lines, they overran the CPU's line fill
+    /// buffers and stalled the thread until lines arrived; asked for one page at a time, after each page open of
+    /// this access, they arrive while the next open computes.
+    /// </summary>
+    private void PrefetchAheadPage(int page, int half)
+    {
+        if (page >= 0)
         {
-            _host.Prefetch((int)(bin - _hbmBins));
-            _pending.Prefetch((int)(bin - _hbmBins));
+            _host.PrefetchBytes(page, half);
         }
     }
 

@@ -31,9 +31,12 @@ internal static unsafe class Prefetcher
             return;
         }
 
-        for (int offset = 0; offset < bytes; offset += LineBytes)
+        // From the line that holds the first byte to the one that holds the last: a range that does not start on a
+        // line boundary spans one line more than bytes / 64.
+        byte* end = address + bytes;
+        for (byte* line = (byte*)((nuint)address & ~(nuint)(LineBytes - 1)); line < end; line += LineBytes)
         {
-            Sse.Prefetch0(address + offset);
+            Sse.Prefetch0(line);
         }
     }
 }

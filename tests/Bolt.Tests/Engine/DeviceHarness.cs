@@ -13,10 +13,18 @@ namespace Bolt.Tests.Engine;
 /// </summary>
 internal sealed class DeviceHarness : IDisposable
 {
-    public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null, byte[]? lifetime = null, PlatformPreset? platform = null)
+    public DeviceHarness(BoltParameters parameters, long seed = 1, ITraceSink? trace = null, byte[]? lifetime = null, PlatformPreset? platform = null, bool prefetch = true)
     {
         Parameters = parameters;
-        Device = new SimulatedDevice(new SimulatedDeviceOptions { Parameters = parameters, Seed = SimulatedDeviceOptions.InsecureFixedKey(seed), Lifetime = lifetime, Platform = platform ?? AlveoU55C.Preset }) { Trace = trace };
+        Device = new SimulatedDevice(new SimulatedDeviceOptions
+        {
+            Parameters = parameters,
+            Seed = SimulatedDeviceOptions.InsecureFixedKey(seed),
+            Lifetime = lifetime,
+            Platform = platform ?? AlveoU55C.Preset,
+            Prefetch = prefetch,
+        })
+        { Trace = trace };
     }
 
     public BoltParameters Parameters { get; }
