@@ -157,11 +157,16 @@ public sealed partial class AesGcm128
         return CryptographicOperations.FixedTimeEquals(bytes, tag);
     }
 
-    /// <summary>nonce || counter (32-bit big-endian), the GCM counter block for a 96-bit nonce.</summary>
+    /// <summary>
+    /// nonce || counter (32-bit big-endian), the GCM counter block for a 96-bit nonce. The nonce is read as three 32-bit
+    /// words: callers write it just before the call with 4- and 8-byte stores at various offsets (a page: index, then
+    /// version at byte 4), and a load that spans two stores cannot take its bytes from the store buffer, which stalls
+    /// everything that depends on the counter (~10 ns per Seal measured).
+    /// </summary>
     private static Vector128<byte> CounterBlock(ReadOnlySpan<byte> nonce, uint counter)
-    {
-        ulong head = BinaryPrimitives.ReadUInt64LittleEndian(nonce);
-        ulong tail = BinaryPrimitives.ReadUInt32LittleEndian(nonce[8..]) | ((ulong)BinaryPrimitives.ReverseEndianness(counter) << 32);
-        return Vector128.Create(head, tail).AsByte();
-    }
+        => Vector128.Create(
+            BinaryPrimitives.ReadUInt32LittleEndian(nonce),
+            BinaryPrimitives.ReadUInt32LittleEndian(nonce[4..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(nonce[8..]),
+            BinaryPrimitives.ReverseEndianness(counter)).AsByte();
 }
