@@ -299,10 +299,11 @@ public sealed partial class BoltEngine : IDisposable
     }
 
     /// <summary>
-    /// Asks for the bytes of a page the next access reads, found by <see cref="Prefetch"/>. A page is eight or nine
-    /// lines: asked for together with the rest of <see cref="Prefetch"/>'s lines, they overran the CPU's line fill
-    /// buffers and stalled the thread until lines arrived; asked for one page at a time, after each page open of
-    /// this access, they arrive while the next open computes.
+    /// Asks for half the bytes of a page the next access reads (found by <see cref="Prefetch"/>), one half after each
+    /// of this access's four page opens and seals. Asked for together with the rest of <see cref="Prefetch"/>'s lines,
+    /// the two pages' 16 to 18 lines stalled the thread: the profile put the time on the prefetch instructions, which
+    /// must each translate their address (on this virtual machine a page walk per 4 KiB page, README "Simulator
+    /// speed") and find a free line buffer. Spread out, they arrive while the cryptography computes.
     /// </summary>
     private void PrefetchAheadPage(int page, int half)
     {

@@ -75,7 +75,10 @@ public sealed unsafe class HostPageStore : IDisposable
     /// <summary>Asks the CPU to bring a page's version into cache ahead of its read (a hint; changes nothing).</summary>
     public void PrefetchVersion(int page) => Prefetcher.Line(_versions.Pointer + page);
 
-    /// <summary>Asks the CPU to bring half a page's bytes (0: the first, 1: the second) into cache ahead of its read (a hint; changes nothing).</summary>
+    /// <summary>
+    /// Asks the CPU to bring half a page's bytes (<paramref name="half"/> 0: the first, 1: the second) into cache ahead
+    /// of its read (a hint; changes nothing).
+    /// </summary>
     public void PrefetchBytes(int page, int half)
     {
         int first = half * (_pageBytes / 2);
