@@ -28,7 +28,6 @@ public sealed partial class SimulatedDevice : IBoltDevice
     private readonly ChannelEndpoint _channel;
     private readonly RecordBatchHandler _execute;
     private readonly LoadHandler _initialise;
-    private readonly bool _prefetch;
     private readonly byte[] _deviceKey;
     private byte[] _lifetime;
     private long _hostReady;
@@ -67,7 +66,6 @@ public sealed partial class SimulatedDevice : IBoltDevice
         CryptographicOperations.ZeroMemory(lifetimeKey);
         _execute = Execute;
         _initialise = LoadFrame;
-        _prefetch = options.Prefetch;
     }
 
     /// <inheritdoc/>
@@ -144,7 +142,7 @@ public sealed partial class SimulatedDevice : IBoltDevice
         int responseBytes = Parameters.ResponseBytes;
         for (int i = 0; i < count; i++)
         {
-            if (_prefetch)
+            if (_engine.PrefetchHints)
             {
                 _engine.Prefetch(Record(commands, i + 1, count, commandBytes), Record(commands, i + 2, count, commandBytes));
             }

@@ -38,16 +38,22 @@ static char *huge_region(size_t bytes)
     return region;
 }
 
+/* Puts values[0..count) in a random order (Fisher-Yates, seeded so runs compare). */
+static void shuffle(size_t *values, size_t count, unsigned seed)
+{
+    srand(seed);
+    for (size_t i = count - 1; i > 0; i--) {
+        size_t j = ((size_t)rand() * ((size_t)RAND_MAX + 1) + (size_t)rand()) % (i + 1);
+        size_t t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+    }
+}
+
 /* Links the given byte offsets into one random cycle and returns the mean ns per dependent load around it. */
 static double chase(char *region, size_t *offsets, size_t count)
 {
-    srand(7);
-    for (size_t i = count - 1; i > 0; i--) {
-        size_t j = ((size_t)rand() * ((size_t)RAND_MAX + 1) + (size_t)rand()) % (i + 1);
-        size_t t = offsets[i];
-        offsets[i] = offsets[j];
-        offsets[j] = t;
-    }
+    shuffle(offsets, count, 7);
     for (size_t i = 0; i < count; i++)
         *(uint64_t *)(region + offsets[i]) = offsets[(i + 1) % count];
     uint64_t at = offsets[0];
@@ -85,13 +91,7 @@ int main(void)
     size_t *pages_at = malloc(spread_pages * sizeof *pages_at); /* random distinct pages, so no cache set is crowded */
     for (size_t j = 0; j < spread_pages; j++)
         pages_at[j] = j;
-    srand(11);
-    for (size_t j = spread_pages - 1; j > 0; j--) {
-        size_t k = ((size_t)rand() * ((size_t)RAND_MAX + 1) + (size_t)rand()) % (j + 1);
-        size_t t = pages_at[j];
-        pages_at[j] = pages_at[k];
-        pages_at[k] = t;
-    }
+    shuffle(pages_at, spread_pages, 11);
     for (size_t per_page = 64; per_page >= 1; per_page /= 4) {
         for (size_t i = 0; i < lines; i++) {
             size_t page = i / per_page, line = (i % per_page + page) % 64;
